@@ -1,0 +1,500 @@
+#include "atchannel.h"
+
+#include <QIODevice>
+#include <QSerialPort>
+
+namespace qmt {
+
+namespace {
+
+constexpr char CtrlZ = 0x1A;
+constexpr char Esc = 0x1B;
+
+QByteArray redacted(qsizetype size)
+{
+    return QByteArrayLiteral("<redacted, ") + QByteArray::number(size) + QByteArrayLiteral(" bytes>");
+}
+
+} // namespace
+
+struct AtChannel::Running
+{
+    enum class Phase { Queued, AwaitFinal, AwaitPrompt, Settling, AwaitUserData, AwaitResult };
+
+    AtCommand command;
+    AtReply reply;
+    QElapsedTimer clock;
+    Phase phase = Phase::Queued;
+    bool responseSeen = false;
+    bool cancelled = false;
+    bool dataSecret = false;
+    QByteArray dataSent;
+    std::optional<QByteArray> earlyResult;  // result URC that overtook the OK
+    qint64 deadlineMs = 0;                  // AwaitResult: clock time at which the command times out
+
+    [[nodiscard]] AtLineClassifier::InFlight inFlightView() const
+    {
+        return {command.text, responseSeen, dataSent};
+    }
+};
+
+AtChannel::AtChannel(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<qmt::AtLine>();
+    qRegisterMetaType<qmt::AtReply>();
+    for (QTimer *timer : {&m_timeoutTimer, &m_settleTimer, &m_dataModeTimer, &m_awaitTimer})
+        timer->setSingleShot(true);
+    connect(&m_timeoutTimer, &QTimer::timeout, this, &AtChannel::onInFlightTimeout);
+    connect(&m_awaitTimer, &QTimer::timeout, this, &AtChannel::onAwaitTimeout);
+    connect(&m_settleTimer, &QTimer::timeout, this, [this] {
+        if (!m_inFlight || m_inFlight->phase != Running::Phase::Settling || !m_inFlight->command.payload)
+            return;
+        const AtPayload &payload = *m_inFlight->command.payload;
+        writePayload(payload.bytes, payload.termination, payload.secret);
+    });
+    connect(&m_dataModeTimer, &QTimer::timeout, this, [this] {
+        if (!m_inFlight || m_inFlight->phase != Running::Phase::AwaitUserData)
+            return;
+        const quint64 id = m_inFlight->reply.id;
+        Q_EMIT dataModeExpired(id);
+        finishInFlight(ReplyStatus::DataModeExpired,
+                       tr("The module left data mode after %1 s without data.").arg(DataModeIdleExitMs / 1000));
+    });
+}
+
+AtChannel::~AtChannel()
+{
+    detachDevice();
+}
+
+quint64 AtChannel::inFlightId() const
+{
+    return m_inFlight ? m_inFlight->reply.id : 0;
+}
+
+bool AtChannel::inDataMode() const
+{
+    return m_inFlight
+        && (m_inFlight->phase == Running::Phase::Settling || m_inFlight->phase == Running::Phase::AwaitUserData);
+}
+
+void AtChannel::detachDevice()
+{
+    if (m_device)
+        disconnect(m_device, nullptr, this, nullptr);
+    m_device = nullptr;
+}
+
+void AtChannel::setDevice(QIODevice *device)
+{
+    if (device == m_device)
+        return;
+    detachDevice();
+    m_framer.reset();
+    abortAll(ReplyStatus::PortClosed, tr("The port was changed."));
+    m_device = device;
+    if (!device)
+        return;
+    connect(device, &QIODevice::readyRead, this, &AtChannel::onReadyRead);
+    connect(device, &QIODevice::bytesWritten, this, &AtChannel::onBytesWritten);
+    connect(device, &QIODevice::aboutToClose, this, [this] { onDeviceGone(tr("The port was closed.")); });
+    connect(device, &QIODevice::readChannelFinished, this,
+            [this] { onDeviceGone(tr("The port reached end of file.")); });
+    if (auto *port = qobject_cast<QSerialPort *>(device)) {
+        connect(port, &QSerialPort::errorOccurred, this, [this, port](QSerialPort::SerialPortError error) {
+            // ResourceError is how Qt reports a USB adapter pulled out; the others cannot be recovered
+            // without reopening either. Timeouts and parity errors are not fatal.
+            if (error == QSerialPort::ResourceError || error == QSerialPort::PermissionError
+                || error == QSerialPort::DeviceNotFoundError || error == QSerialPort::ReadError
+                || error == QSerialPort::WriteError) {
+                const QString reason = port->errorString();
+                onDeviceGone(reason);
+                if (port->isOpen())
+                    port->close();   // stop the notifier from firing on a dead descriptor
+            }
+        });
+    }
+    if (device->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &AtChannel::onReadyRead, Qt::QueuedConnection);
+}
+
+void AtChannel::onDeviceGone(const QString &reason)
+{
+    if (!m_device)
+        return;
+    detachDevice();
+    m_framer.reset();
+    abortAll(ReplyStatus::PortClosed, reason);
+    Q_EMIT deviceLost(reason);
+}
+
+void AtChannel::abortAll(ReplyStatus status, const QString &reason)
+{
+    m_settleTimer.stop();
+    m_dataModeTimer.stop();
+    m_timeoutTimer.stop();
+    m_awaitTimer.stop();
+    m_framer.setPromptExpected(false);
+    std::deque<std::unique_ptr<Running>> doomed;
+    if (m_inFlight)
+        doomed.push_back(std::move(m_inFlight));
+    for (auto &r : m_awaiting)
+        doomed.push_back(std::move(r));
+    for (auto &r : m_queue)
+        doomed.push_back(std::move(r));
+    m_awaiting.clear();
+    m_queue.clear();
+    for (auto &r : doomed) {
+        r->reply.status = status;
+        r->reply.detail = reason;
+        finish(std::move(r));
+    }
+}
+
+quint64 AtChannel::submit(AtCommand command)
+{
+    auto running = std::make_unique<Running>();
+    running->reply.id = m_nextId++;
+    running->reply.command = command.shownText();
+    running->command = std::move(command);
+    const quint64 id = running->reply.id;
+    if (!m_device || !m_device->isOpen()) {
+        rejectLater(std::move(running), tr("No port is open."));
+        return id;
+    }
+    if (int(m_queue.size()) >= m_maxQueued) {
+        rejectLater(std::move(running),
+                    tr("The command queue is full (%1 commands); the command was not sent.").arg(m_maxQueued));
+        return id;
+    }
+    m_queue.push_back(std::move(running));
+    startNext();
+    return id;
+}
+
+void AtChannel::rejectLater(std::unique_ptr<Running> running, const QString &reason)
+{
+    running->reply.status = ReplyStatus::Rejected;
+    running->reply.detail = reason;
+    // Reported from the event loop, so a caller never sees its own submit() re-entered.
+    auto shared = std::shared_ptr<Running>(std::move(running));
+    QMetaObject::invokeMethod(this, [this, shared] {
+        if (shared->command.onFinished)
+            shared->command.onFinished(shared->reply);
+        Q_EMIT commandFinished(shared->reply);
+    }, Qt::QueuedConnection);
+}
+
+bool AtChannel::write(const QByteArray &bytes)
+{
+    if (!m_device)
+        return false;
+    if (m_device->write(bytes) != bytes.size()) {
+        onDeviceGone(tr("Writing to the port failed: %1").arg(m_device->errorString()));
+        return false;
+    }
+    return true;
+}
+
+void AtChannel::startNext()
+{
+    if (m_inFlight || m_queue.empty() || !m_device)
+        return;
+    m_inFlight = std::move(m_queue.front());
+    m_queue.pop_front();
+    Running &r = *m_inFlight;
+    r.clock.start();
+    r.phase = r.command.expectsPrompt() ? Running::Phase::AwaitPrompt : Running::Phase::AwaitFinal;
+    m_framer.setPromptExpected(r.command.expectsPrompt());
+    const quint64 id = r.reply.id;
+    const QByteArray shown = r.command.shownText();
+    m_restartTimeoutWhenDrained = true;
+    m_timeoutTimer.start(r.command.timeoutMs);
+    if (!write(r.command.text + '\r'))
+        return;   // onDeviceGone() failed everything
+    Q_EMIT commandSent(id, shown);
+}
+
+void AtChannel::onBytesWritten()
+{
+    // The time limit is for the module's answer, so a slow UART should not eat it: restart the clock once
+    // the command has left the host.
+    if (m_restartTimeoutWhenDrained && m_inFlight && m_device && m_device->bytesToWrite() == 0) {
+        m_restartTimeoutWhenDrained = false;
+        if (m_timeoutTimer.isActive())
+            m_timeoutTimer.start(m_inFlight->command.timeoutMs);
+    }
+}
+
+void AtChannel::writePayload(const QByteArray &bytes, AtPayload::Termination termination, bool secret)
+{
+    Running &r = *m_inFlight;
+    r.phase = Running::Phase::AwaitFinal;
+    r.dataSent = bytes;
+    r.dataSecret = secret;
+    const quint64 id = r.reply.id;
+    QByteArray wire = bytes;
+    if (termination == AtPayload::Termination::CtrlZ)
+        wire += CtrlZ;
+    m_restartTimeoutWhenDrained = true;
+    m_timeoutTimer.start(r.command.timeoutMs);
+    if (!write(wire))
+        return;
+    Q_EMIT dataSent(id, secret ? redacted(bytes.size()) : bytes);
+}
+
+bool AtChannel::sendData(const QByteArray &bytes, AtPayload::Termination termination, bool secret)
+{
+    if (!m_inFlight || m_inFlight->phase != Running::Phase::AwaitUserData)
+        return false;
+    m_dataModeTimer.stop();
+    writePayload(bytes, termination, secret);
+    return true;
+}
+
+bool AtChannel::cancelData()
+{
+    if (!inDataMode())
+        return false;
+    m_settleTimer.stop();
+    m_dataModeTimer.stop();
+    m_inFlight->cancelled = true;
+    m_inFlight->phase = Running::Phase::AwaitFinal;
+    m_timeoutTimer.start(m_inFlight->command.timeoutMs);
+    write(QByteArray(1, Esc));
+    return true;
+}
+
+void AtChannel::onReadyRead()
+{
+    if (!m_device)
+        return;
+    const QByteArray chunk = m_device->readAll();
+    if (chunk.isEmpty())
+        return;
+    // Collect first, act after: a slot reacting to a line may detach the device or reset the framer,
+    // which must not happen while the framer is still walking this chunk.
+    struct Item { AtFramer::EventType type; QByteArray bytes; qsizetype discarded; };
+    QList<Item> items;
+    m_framer.feed(chunk, [&items](const AtFramer::Event &e) {
+        items.append(Item{e.type, e.bytes.toByteArray(), e.discarded});
+    });
+    for (Item &item : items) {
+        switch (item.type) {
+        case AtFramer::EventType::Line: handleLine(std::move(item.bytes)); break;
+        case AtFramer::EventType::Prompt: handlePrompt(); break;
+        case AtFramer::EventType::Overflow: Q_EMIT lineOverflow(item.discarded); break;
+        }
+    }
+}
+
+void AtChannel::handlePrompt()
+{
+    AtLine line{QByteArrayLiteral(">"), LineKind::Prompt, m_inFlight ? m_inFlight->reply.id : 0, false};
+    Q_EMIT lineReceived(line);
+    if (!m_inFlight || m_inFlight->phase != Running::Phase::AwaitPrompt)
+        return;
+    Running &r = *m_inFlight;
+    if (r.command.payload) {
+        r.phase = Running::Phase::Settling;
+        m_settleTimer.start(m_settleMs);
+    } else {
+        // Wait for the user's data; the module gives up after 60 s, and so do we.
+        r.phase = Running::Phase::AwaitUserData;
+        m_timeoutTimer.stop();
+        m_dataModeTimer.start(DataModeIdleExitMs);
+        Q_EMIT promptReceived(r.reply.id);
+    }
+}
+
+void AtChannel::handleLine(QByteArray text)
+{
+    std::optional<AtLineClassifier::InFlight> view;
+    if (m_inFlight)
+        view = m_inFlight->inFlightView();
+    const LineKind kind = m_classifier.classify(text, view ? &*view : nullptr);
+    AtLine line{std::move(text), kind, 0, false};
+
+    if (m_inFlight) {
+        Running &r = *m_inFlight;
+        switch (line.kind) {
+        case LineKind::Echo:
+            line.commandId = r.reply.id;
+            Q_EMIT lineReceived(line);
+            return;
+        case LineKind::Data:
+            line.commandId = r.reply.id;
+            line.secret = r.dataSecret;
+            Q_EMIT lineReceived(line);
+            return;
+        case LineKind::Prompt:
+            line.commandId = r.reply.id;
+            Q_EMIT lineReceived(line);
+            return;
+        case LineKind::Final: {
+            line.commandId = r.reply.id;
+            Q_EMIT lineReceived(line);
+            const FinalResult final = *parseFinalResult(line.text);
+            r.reply.finalLine = line.text;
+            if (final.kind == FinalKind::Ok) {
+                if (r.cancelled)
+                    finishInFlight(ReplyStatus::Cancelled, tr("Data mode was cancelled with Esc."));
+                else if (r.command.resultMatcher)
+                    moveToAwaiting();
+                else
+                    finishInFlight(ReplyStatus::Ok);
+            } else if (final.kind == FinalKind::Error) {
+                finishInFlight(r.cancelled ? ReplyStatus::Cancelled : ReplyStatus::Error);
+            } else {
+                r.reply.errorCode = final.code;
+                finishInFlight(ReplyStatus::CmeError);
+            }
+            return;
+        }
+        case LineKind::Response:
+            r.responseSeen = true;
+            // A two-phase result that overtook its own OK still belongs to the command.
+            if (r.command.resultMatcher && r.command.resultMatcher(line.text) == MatchResult::Complete) {
+                line.kind = LineKind::Urc;
+                line.commandId = r.reply.id;
+                r.earlyResult = line.text;
+                Q_EMIT lineReceived(line);
+                Q_EMIT urcReceived(line);
+                return;
+            }
+            line.commandId = r.reply.id;
+            r.reply.lines.append(line.text);
+            Q_EMIT lineReceived(line);
+            return;
+        case LineKind::Urc:
+        case LineKind::Unknown:
+            break;
+        }
+    } else if (line.kind == LineKind::Final || line.kind == LineKind::Prompt) {
+        // A final result nobody waits for (late after a timeout): keep it visible as an unknown line.
+        line.kind = LineKind::Unknown;
+    }
+
+    std::unique_ptr<Running> completed = offerToMatchers(line);
+    // The URC first, then the reply it completed, so listeners see events in wire order.
+    Q_EMIT lineReceived(line);
+    Q_EMIT urcReceived(line);
+    if (completed) {
+        completed->reply.status = ReplyStatus::Ok;
+        finish(std::move(completed));
+    }
+}
+
+std::unique_ptr<AtChannel::Running> AtChannel::offerToMatchers(AtLine &line)
+{
+    for (auto it = m_awaiting.begin(); it != m_awaiting.end(); ++it) {
+        Running &r = **it;
+        const MatchResult match = r.command.resultMatcher(line.text);
+        if (match == MatchResult::NoMatch)
+            continue;
+        line.kind = LineKind::Urc;
+        line.commandId = r.reply.id;
+        r.reply.resultLines.append(line.text);
+        if (match == MatchResult::Progress) {
+            Q_EMIT resultProgress(r.reply.id, line.text);
+            return nullptr;
+        }
+        std::unique_ptr<Running> done = std::move(*it);
+        m_awaiting.erase(it);
+        armAwaitTimer();
+        return done;
+    }
+    return nullptr;
+}
+
+void AtChannel::moveToAwaiting()
+{
+    m_timeoutTimer.stop();
+    m_framer.setPromptExpected(false);
+    std::unique_ptr<Running> r = std::move(m_inFlight);
+    if (r->earlyResult) {
+        r->reply.resultLines.append(*r->earlyResult);
+        r->reply.status = ReplyStatus::Ok;
+        finish(std::move(r));
+        startNext();
+        return;
+    }
+    r->phase = Running::Phase::AwaitResult;
+    r->deadlineMs = r->command.timeoutMs;
+    if (int(m_awaiting.size()) >= DefaultMaxAwaitingResults) {
+        // Bounded: the oldest awaiting command gives up first.
+        std::unique_ptr<Running> oldest = std::move(m_awaiting.front());
+        m_awaiting.pop_front();
+        oldest->reply.status = ReplyStatus::Timeout;
+        oldest->reply.detail = tr("Too many commands awaiting their result; gave up on the oldest.");
+        finish(std::move(oldest));
+    }
+    m_awaiting.push_back(std::move(r));
+    armAwaitTimer();
+    startNext();
+}
+
+void AtChannel::armAwaitTimer()
+{
+    qint64 soonest = -1;
+    for (const auto &r : m_awaiting) {
+        const qint64 left = std::max<qint64>(0, r->deadlineMs - r->clock.elapsed());
+        if (soonest < 0 || left < soonest)
+            soonest = left;
+    }
+    if (soonest < 0)
+        m_awaitTimer.stop();
+    else
+        m_awaitTimer.start(int(std::min<qint64>(soonest, std::numeric_limits<int>::max())));
+}
+
+void AtChannel::onAwaitTimeout()
+{
+    std::deque<std::unique_ptr<Running>> expired;
+    for (auto it = m_awaiting.begin(); it != m_awaiting.end();) {
+        if ((*it)->clock.elapsed() >= (*it)->deadlineMs) {
+            expired.push_back(std::move(*it));
+            it = m_awaiting.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    armAwaitTimer();
+    for (auto &r : expired) {
+        r->reply.status = ReplyStatus::Timeout;
+        r->reply.detail = tr("No result within %1 ms after OK.").arg(r->command.timeoutMs);
+        finish(std::move(r));
+    }
+}
+
+void AtChannel::onInFlightTimeout()
+{
+    if (!m_inFlight)
+        return;
+    finishInFlight(ReplyStatus::Timeout,
+                   tr("No final result within %1 ms.").arg(m_inFlight->command.timeoutMs));
+}
+
+void AtChannel::finishInFlight(ReplyStatus status, const QString &detail)
+{
+    m_timeoutTimer.stop();
+    m_settleTimer.stop();
+    m_dataModeTimer.stop();
+    m_framer.setPromptExpected(false);
+    std::unique_ptr<Running> r = std::move(m_inFlight);
+    r->reply.status = status;
+    r->reply.detail = detail;
+    finish(std::move(r));
+    startNext();
+}
+
+void AtChannel::finish(std::unique_ptr<Running> running)
+{
+    running->reply.elapsedMs = running->clock.isValid() ? running->clock.elapsed() : 0;
+    if (running->command.onFinished)
+        running->command.onFinished(running->reply);
+    Q_EMIT commandFinished(running->reply);
+}
+
+} // namespace qmt

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "atcommand.h"
+#include "atframer.h"
+#include "atlineclassifier.h"
+
+#include <QElapsedTimer>
+#include <QIODevice>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+
+
+namespace qmt {
+
+class LineContinuationPolicy;
+
+/// Runs the AT dialogue with a module over any QIODevice: one command in flight, the rest queued.
+///
+/// Frames the incoming bytes, tells echo, responses, final results, prompts and URCs apart, times every
+/// command out after its own maximum response time, sends data-mode payloads after the module's settle
+/// time, and completes two-phase commands (OK now, result URC later) when their result arrives — while
+/// further commands proceed. Every line is reported through lineReceived(); lines that belong to no
+/// command are also reported through urcReceived(). A vanished port fails everything that was pending and
+/// is reported once through deviceLost(); the channel never blocks and never throws.
+class AtChannel : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int DefaultMaxQueued = 256;
+    static constexpr int DefaultMaxAwaitingResults = 64;
+
+    explicit AtChannel(QObject *parent = nullptr);
+    ~AtChannel() override;
+
+    /// Talks to `device` (not owned; must be open). nullptr detaches; pending commands fail as PortClosed.
+    void setDevice(QIODevice *device);
+    [[nodiscard]] QIODevice *device() const { return m_device; }
+
+    void setContinuationPolicy(const LineContinuationPolicy *policy) { m_framer.setContinuationPolicy(policy); }
+    [[nodiscard]] AtLineClassifier &classifier() { return m_classifier; }
+
+    /// Wait between the prompt and the payload (FACTS §4: 500 ms on the BC660K-GL).
+    void setDataModeSettleMs(int ms) { m_settleMs = ms; }
+    void setMaxQueuedCommands(int count) { m_maxQueued = count; }
+    [[nodiscard]] int maxQueuedCommands() const { return m_maxQueued; }
+
+    /// Queues a command; returns its id. A command that cannot be queued (no port, queue full) still gets
+    /// an id, and commandFinished() reports it as Rejected from the event loop.
+    quint64 submit(AtCommand command);
+
+    /// Answers an interactive prompt (AtCommand::interactivePrompt). False when no prompt is waiting.
+    bool sendData(const QByteArray &bytes, AtPayload::Termination termination, bool secret = false);
+    /// Leaves data mode with Esc; the command finishes as Cancelled. False when not in data mode.
+    bool cancelData();
+    /// Fails every queued, running and awaiting command with `status`.
+    void abortAll(ReplyStatus status, const QString &reason);
+
+    [[nodiscard]] bool isIdle() const { return !m_inFlight && m_queue.empty(); }
+    [[nodiscard]] int queuedCount() const { return int(m_queue.size()); }
+    [[nodiscard]] int awaitingResultCount() const { return int(m_awaiting.size()); }
+    [[nodiscard]] quint64 inFlightId() const;
+    [[nodiscard]] bool inDataMode() const;
+    [[nodiscard]] const AtFramer::Stats &framerStats() const { return m_framer.stats(); }
+
+Q_SIGNALS:
+    void commandSent(quint64 id, const QByteArray &shownText);
+    /// Data-mode bytes written; `shown` is the payload, or "<redacted, N bytes>" for secrets.
+    void dataSent(quint64 id, const QByteArray &shown);
+    void lineReceived(const qmt::AtLine &line);
+    void urcReceived(const qmt::AtLine &line);
+    void promptReceived(quint64 id);
+    void resultProgress(quint64 id, const QByteArray &line);
+    void commandFinished(const qmt::AtReply &reply);
+    void lineOverflow(qsizetype discardedBytes);
+    void deviceLost(const QString &reason);
+    void dataModeExpired(quint64 id);
+
+private:
+    struct Running;
+
+    void onReadyRead();
+    void onBytesWritten();
+    void onDeviceGone(const QString &reason);
+    void handleLine(QByteArray line);
+    void handlePrompt();
+    void startNext();
+    bool write(const QByteArray &bytes);
+    void writePayload(const QByteArray &bytes, AtPayload::Termination termination, bool secret);
+    void finishInFlight(ReplyStatus status, const QString &detail = {});
+    void moveToAwaiting();
+    void completeAwaiting(std::unique_ptr<Running> running, ReplyStatus status, const QString &detail = {});
+    void finish(std::unique_ptr<Running> running);
+    void rejectLater(std::unique_ptr<Running> running, const QString &reason);
+    std::unique_ptr<Running> offerToMatchers(AtLine &line);
+    void armAwaitTimer();
+    void onAwaitTimeout();
+    void onInFlightTimeout();
+    void detachDevice();
+
+    QPointer<QIODevice> m_device;
+    AtFramer m_framer;
+    AtLineClassifier m_classifier;
+    std::unique_ptr<Running> m_inFlight;
+    std::deque<std::unique_ptr<Running>> m_queue;
+    std::deque<std::unique_ptr<Running>> m_awaiting;
+    QTimer m_timeoutTimer;
+    QTimer m_settleTimer;
+    QTimer m_dataModeTimer;
+    QTimer m_awaitTimer;
+    quint64 m_nextId = 1;
+    int m_settleMs = DataModeSettleMs;
+    int m_maxQueued = DefaultMaxQueued;
+    bool m_restartTimeoutWhenDrained = false;
+};
+
+} // namespace qmt

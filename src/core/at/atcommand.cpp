@@ -1,0 +1,52 @@
+#include "atcommand.h"
+
+namespace qmt {
+
+const char *lineKindName(LineKind kind)
+{
+    switch (kind) {
+    case LineKind::Echo: return "echo";
+    case LineKind::Response: return "response";
+    case LineKind::Final: return "final";
+    case LineKind::Prompt: return "prompt";
+    case LineKind::Urc: return "urc";
+    case LineKind::Data: return "data";
+    case LineKind::Unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+const char *replyStatusName(ReplyStatus status)
+{
+    switch (status) {
+    case ReplyStatus::Ok: return "ok";
+    case ReplyStatus::Error: return "error";
+    case ReplyStatus::CmeError: return "cme-error";
+    case ReplyStatus::Timeout: return "timeout";
+    case ReplyStatus::Cancelled: return "cancelled";
+    case ReplyStatus::PortClosed: return "port-closed";
+    case ReplyStatus::DataModeExpired: return "data-mode-expired";
+    case ReplyStatus::Rejected: return "rejected";
+    }
+    return "unknown";
+}
+
+std::optional<FinalResult> parseFinalResult(QByteArrayView line)
+{
+    line = line.trimmed();
+    if (line == "OK")
+        return FinalResult{FinalKind::Ok, -1, {}};
+    if (line == "ERROR")
+        return FinalResult{FinalKind::Error, -1, {}};
+    const bool cme = line.startsWith("+CME ERROR:");
+    if (cme || line.startsWith("+CMS ERROR:")) {
+        const QByteArrayView rest = line.sliced(11).trimmed();
+        bool ok = false;
+        const int code = rest.toInt(&ok);
+        return FinalResult{cme ? FinalKind::CmeError : FinalKind::CmsError, ok ? code : -1,
+                           ok ? QByteArray() : rest.toByteArray()};
+    }
+    return std::nullopt;
+}
+
+} // namespace qmt

@@ -1,0 +1,121 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace qmt {
+
+/// The module leaves data mode after this long without input (application note 3.3.8, note 5).
+inline constexpr int DataModeIdleExitMs = 60'000;
+/// The module takes input this long after printing the prompt (FACTS §4, BC660K AT manual §1.4).
+inline constexpr int DataModeSettleMs = 500;
+
+/// What a line from the module is, as far as the AT dialogue goes.
+enum class LineKind {
+    Echo,     ///< the module repeating the command it received
+    Response, ///< an information response of the command in flight
+    Final,    ///< OK, ERROR, +CME ERROR: <err>, +CMS ERROR: <err>
+    Prompt,   ///< the data-mode prompt `>`
+    Urc,      ///< an unsolicited result code (including two-phase results)
+    Data,     ///< data-mode input echoed back by the module
+    Unknown   ///< a line that belongs to no command and is no known URC; kept, never dropped
+};
+
+[[nodiscard]] const char *lineKindName(LineKind kind);
+
+/// One classified line from the module.
+struct AtLine
+{
+    QByteArray text;
+    LineKind kind = LineKind::Unknown;
+    quint64 commandId = 0;   ///< the command it belongs to, 0 if none
+    bool secret = false;     ///< echo of secret data: show only its length
+};
+
+enum class FinalKind { Ok, Error, CmeError, CmsError };
+
+struct FinalResult
+{
+    FinalKind kind = FinalKind::Ok;
+    int code = -1;   ///< for +CME/+CMS ERROR; -1 when the module gave text instead of a number
+    QByteArray text; ///< for +CME/+CMS ERROR given as text (verbose error mode)
+};
+
+/// OK / ERROR / +CME ERROR: <err> / +CMS ERROR: <err>, or nothing.
+[[nodiscard]] std::optional<FinalResult> parseFinalResult(QByteArrayView line);
+
+/// How a two-phase command's result matcher sees a URC.
+enum class MatchResult { NoMatch, Progress, Complete };
+
+/// Decides whether a URC is the (intermediate or final) result of a command that answered OK already.
+using ResultMatcher = std::function<MatchResult(QByteArrayView line)>;
+
+/// Bytes sent after the module's `>` prompt.
+struct AtPayload
+{
+    enum class Termination {
+        CtrlZ,      ///< variable length: the data, then Ctrl+Z (0x1A)
+        FixedLength ///< exactly the announced number of bytes, nothing after
+    };
+    QByteArray bytes;
+    Termination termination = Termination::CtrlZ;
+    bool secret = false;   ///< a private key or password: logs show only its length
+};
+
+struct AtReply;
+
+/// One command for the AT channel: the text, how long the module may take, what follows it.
+struct AtCommand
+{
+    QByteArray text;      ///< without the terminating CR
+    QByteArray display;   ///< the text as logs show it (secrets replaced); empty means `text`
+    int timeoutMs = 300;  ///< the note's maximum response time, up to the final result (or the result URC)
+    std::optional<AtPayload> payload;  ///< sent after the prompt, after the module's settle time
+    bool interactivePrompt = false;    ///< a prompt is answered later with AtChannel::sendData()
+    ResultMatcher resultMatcher;       ///< set for two-phase commands
+    std::function<void(const AtReply &)> onFinished;  ///< called before AtChannel::commandFinished
+
+    [[nodiscard]] const QByteArray &shownText() const { return display.isEmpty() ? text : display; }
+    [[nodiscard]] bool expectsPrompt() const { return payload.has_value() || interactivePrompt; }
+};
+
+enum class ReplyStatus {
+    Ok,
+    Error,           ///< ERROR
+    CmeError,        ///< +CME ERROR / +CMS ERROR, see AtReply::errorCode
+    Timeout,         ///< no final result (or no result URC) within the command's time
+    Cancelled,       ///< data mode cancelled with Esc, or the command aborted by the host
+    PortClosed,      ///< the port vanished or was closed while the command was queued or running
+    DataModeExpired, ///< the module left data mode after 60 s without data
+    Rejected         ///< never sent: the queue was full or no port is open
+};
+
+[[nodiscard]] const char *replyStatusName(ReplyStatus status);
+
+/// The outcome of one command.
+struct AtReply
+{
+    quint64 id = 0;
+    QByteArray command;            ///< as shown (secrets replaced)
+    ReplyStatus status = ReplyStatus::Ok;
+    int errorCode = -1;            ///< +CME ERROR code
+    QList<QByteArray> lines;       ///< information responses
+    QByteArray finalLine;          ///< OK / ERROR / +CME ERROR line
+    QList<QByteArray> resultLines; ///< two-phase: progress lines, then the result URC
+    qint64 elapsedMs = 0;
+    QString detail;                ///< why, for Timeout/PortClosed/Rejected
+
+    [[nodiscard]] bool ok() const { return status == ReplyStatus::Ok; }
+    /// The final result URC of a two-phase command, or empty.
+    [[nodiscard]] QByteArray resultLine() const { return resultLines.isEmpty() ? QByteArray() : resultLines.last(); }
+};
+
+} // namespace qmt
+
+Q_DECLARE_METATYPE(qmt::AtLine)
+Q_DECLARE_METATYPE(qmt::AtReply)

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <functional>
+
+namespace qmt {
+
+class LineContinuationPolicy;
+
+/// Cuts the byte stream from a module into lines and data-mode prompts, whatever the chunk boundaries.
+///
+/// A line ends at CR, LF or any run of them (so `\r\n`, the echo's bare `\r`, and the reversed `\n\r`
+/// of some boot loaders all work); empty lines are skipped. A `>` at the start of a line is reported as a
+/// prompt when the channel expects one, even though the module sends no terminator after it. A line longer
+/// than the cap is reported once as an overflow and its bytes are dropped up to the next terminator, so a
+/// runaway stream never grows memory. The framer keeps only the current unfinished line.
+class AtFramer
+{
+public:
+    static constexpr qsizetype DefaultMaxLineLength = 16 * 1024;
+
+    enum class EventType { Line, Prompt, Overflow };
+
+    struct Event
+    {
+        EventType type = EventType::Line;
+        QByteArrayView bytes;   ///< the line without its terminator; valid only during the callback
+        qint64 offset = 0;      ///< stream offset of the line's first byte
+        qsizetype discarded = 0;///< for Overflow: bytes dropped
+    };
+
+    struct Stats
+    {
+        quint64 lines = 0;
+        quint64 prompts = 0;
+        quint64 overflows = 0;
+        quint64 discardedBytes = 0;
+        quint64 bytes = 0;
+    };
+
+    using Sink = std::function<void(const Event &)>;
+
+    explicit AtFramer(qsizetype maxLineLength = DefaultMaxLineLength);
+
+    void setContinuationPolicy(const LineContinuationPolicy *policy) { m_policy = policy; }
+
+    /// The next `>` at the start of a line is a prompt. Cleared once the prompt is seen.
+    void setPromptExpected(bool expected) { m_promptExpected = expected; }
+    [[nodiscard]] bool promptExpected() const { return m_promptExpected; }
+
+    void feed(QByteArrayView chunk, const Sink &sink);
+
+    /// Forgets the unfinished line (after a port reopen or a module reboot).
+    void reset();
+
+    [[nodiscard]] qsizetype pendingBytes() const { return m_line.size(); }
+    [[nodiscard]] qsizetype maxLineLength() const { return m_maxLine; }
+    [[nodiscard]] const Stats &stats() const { return m_stats; }
+
+private:
+    void emitLine(QByteArrayView line, const Sink &sink);
+    void emitOverflow(const Sink &sink);
+    qsizetype resolveTerminator(QByteArrayView line) const;
+
+    const LineContinuationPolicy *m_policy = nullptr;
+    QByteArray m_line;          // bytes of the unfinished line
+    qsizetype m_maxLine;
+    qint64 m_streamOffset = 0;  // offset of the next byte fed
+    qint64 m_lineOffset = 0;    // offset of m_line's first byte
+    qsizetype m_dropped = 0;    // bytes dropped from the current over-long line
+    bool m_discarding = false;
+    bool m_promptExpected = false;
+    bool m_skipPromptSpace = false;
+    Stats m_stats;
+};
+
+} // namespace qmt

@@ -1,0 +1,97 @@
+#include "atlineclassifier.h"
+
+namespace qmt {
+
+AtLineClassifier::AtLineClassifier()
+    // Power-up and power-down notices of the BC660K-GL and its siblings (FACTS §2).
+    : m_urcWords{"RDY", "APP RDY", "POWERED DOWN", "NORMAL POWER DOWN", "Leaving the BROM"}
+{
+}
+
+QByteArrayView AtLineClassifier::prefixOf(QByteArrayView line)
+{
+    if (line.isEmpty() || (line.front() != '+' && line.front() != '^'))
+        return {};
+    const qsizetype colon = line.indexOf(':');
+    if (colon <= 1)
+        return {};
+    const QByteArrayView name = line.first(colon).trimmed();
+    for (char c : name.sliced(1)) {
+        if (c == ' ' || c == ',' || c == '"')
+            return {};
+    }
+    return name;
+}
+
+QByteArrayView AtLineClassifier::commandNameOf(QByteArrayView command)
+{
+    if (command.size() < 3 || !looksLikeCommand(command))
+        return {};
+    const QByteArrayView rest = command.sliced(2);
+    if (rest.front() != '+' && rest.front() != '^')
+        return {};
+    qsizetype end = 1;
+    while (end < rest.size() && rest[end] != '=' && rest[end] != '?' && rest[end] != ';' && rest[end] != ' ')
+        ++end;
+    return rest.first(end);
+}
+
+bool AtLineClassifier::looksLikeCommand(QByteArrayView line)
+{
+    return line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't');
+}
+
+bool AtLineClassifier::isEchoOf(QByteArrayView line, QByteArrayView command)
+{
+    line = line.trimmed();
+    if (line.isEmpty() || command.isEmpty())
+        return false;
+    if (line == command)
+        return true;
+    return line.size() + 2 >= command.size() && line.size() < command.size() && command.endsWith(line);
+}
+
+bool AtLineClassifier::isPromptLine(QByteArrayView line)
+{
+    return line == ">" || line == "> ";
+}
+
+bool AtLineClassifier::isUrcWord(QByteArrayView line) const
+{
+    const QByteArrayView trimmed = line.trimmed();
+    for (const QByteArray &word : m_urcWords) {
+        if (trimmed == word)
+            return true;
+    }
+    return false;
+}
+
+LineKind AtLineClassifier::classify(QByteArrayView line, const InFlight *inFlight) const
+{
+    if (parseFinalResult(line))
+        return LineKind::Final;
+    if (isPromptLine(line))
+        return LineKind::Prompt;
+
+    if (!inFlight) {
+        if (!prefixOf(line).isEmpty() || isUrcWord(line))
+            return LineKind::Urc;
+        return LineKind::Unknown;
+    }
+
+    if (!inFlight->responseSeen && isEchoOf(line, inFlight->text))
+        return LineKind::Echo;
+    if (!inFlight->dataSent.isEmpty() && inFlight->dataSent.contains(line))
+        return LineKind::Data;
+
+    const QByteArrayView prefix = prefixOf(line);
+    if (!prefix.isEmpty()) {
+        const QByteArrayView name = commandNameOf(inFlight->text);
+        return prefix.compare(name, Qt::CaseInsensitive) == 0 ? LineKind::Response : LineKind::Urc;
+    }
+    // Bare lines ("Quectel_BC660K-GL", an IMSI) answer the command in flight, unless they are
+    // power-up notices, which can interrupt any command.
+    return isUrcWord(line) ? LineKind::Urc : LineKind::Response;
+}
+
+} // namespace qmt

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "atcommand.h"
+
+#include <QByteArrayList>
+
+namespace qmt {
+
+/// Tells echo, information response, final result, prompt, data echo and URC apart.
+///
+/// Shared by the live AT channel and the capture decoder so both read a stream the same way. It looks at
+/// one line and at what is known of the command in flight; matching two-phase results to commands is the
+/// caller's business.
+class AtLineClassifier
+{
+public:
+    /// What is known about the command whose final result has not arrived yet.
+    struct InFlight
+    {
+        QByteArrayView text;        ///< the command as sent, without CR
+        bool responseSeen = false;  ///< an information response arrived already (no more echo)
+        QByteArrayView dataSent;    ///< data-mode bytes sent so far (for recognising their echo)
+    };
+
+    AtLineClassifier();
+
+    /// Lines that are URCs though they carry no `+NAME:` prefix ("RDY", "APP RDY", …).
+    void addUrcWord(QByteArray word) { m_urcWords.append(std::move(word)); }
+
+    [[nodiscard]] LineKind classify(QByteArrayView line, const InFlight *inFlight) const;
+
+    /// "+QMTOPEN" for "+QMTOPEN: 0,0" (also without the space); empty when the line has no such prefix.
+    [[nodiscard]] static QByteArrayView prefixOf(QByteArrayView line);
+    /// "+QMTOPEN" for "AT+QMTOPEN=0,...", "AT+QMTOPEN?" or "at+qmtopen=?" (upper-cased compare is the
+    /// caller's: the module answers in upper case); empty for basic commands like "ATI" or "ATE0".
+    [[nodiscard]] static QByteArrayView commandNameOf(QByteArrayView command);
+    /// The command line is an echo of `command`, allowing for the first byte or two lost to a module
+    /// waking from sleep (FACTS §3).
+    [[nodiscard]] static bool isEchoOf(QByteArrayView line, QByteArrayView command);
+    [[nodiscard]] static bool isPromptLine(QByteArrayView line);
+    /// Looks like a host command ("AT…"/"at…"), as found in captures that record both directions.
+    [[nodiscard]] static bool looksLikeCommand(QByteArrayView line);
+
+private:
+    [[nodiscard]] bool isUrcWord(QByteArrayView line) const;
+
+    QByteArrayList m_urcWords;
+};
+
+} // namespace qmt

@@ -1,0 +1,59 @@
+#include "atfields.h"
+
+namespace qmt {
+
+std::optional<int> AtField::toInt() const
+{
+    const QByteArrayView t = text.trimmed();
+    if (t.isEmpty() || quoted)
+        return std::nullopt;
+    bool ok = false;
+    const int value = t.toInt(&ok);
+    return ok ? std::optional<int>(value) : std::nullopt;
+}
+
+QList<AtField> splitAtFields(QByteArrayView params)
+{
+    QList<AtField> fields;
+    qsizetype i = 0;
+    const qsizetype n = params.size();
+    while (i <= n) {
+        while (i < n && params[i] == ' ')
+            ++i;
+        if (i < n && params[i] == '"') {
+            const qsizetype close = params.indexOf('"', i + 1);
+            const qsizetype end = close < 0 ? n : close;
+            fields.append(AtField{params.sliced(i + 1, end - i - 1), true});
+            i = close < 0 ? n : close + 1;
+            while (i < n && params[i] != ',')
+                ++i;
+            ++i;
+            continue;
+        }
+        qsizetype j = i;
+        int depth = 0;
+        while (j < n && (params[j] != ',' || depth > 0)) {
+            if (params[j] == '(')
+                ++depth;
+            else if (params[j] == ')' && depth > 0)
+                --depth;
+            ++j;
+        }
+        fields.append(AtField{params.sliced(i, j - i).trimmed(), false});
+        i = j + 1;
+    }
+    return fields;
+}
+
+QByteArrayView paramsOf(QByteArrayView line)
+{
+    const qsizetype colon = line.indexOf(':');
+    if (colon < 0)
+        return {};
+    QByteArrayView rest = line.sliced(colon + 1);
+    while (!rest.isEmpty() && rest.front() == ' ')
+        rest = rest.sliced(1);
+    return rest;
+}
+
+} // namespace qmt

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QList>
+
+#include <optional>
+
+namespace qmt {
+
+/// One comma-separated field of an AT response, with its quotes removed.
+struct AtField
+{
+    QByteArrayView text;
+    bool quoted = false;
+
+    [[nodiscard]] std::optional<int> toInt() const;
+};
+
+/// Splits the parameters of a response (`+NAME: <here>`) at commas outside quotes and parentheses.
+/// Quotes carry no escapes on Quectel modules, so a field runs from its opening quote to the next quote.
+/// Views point into `params`.
+[[nodiscard]] QList<AtField> splitAtFields(QByteArrayView params);
+
+/// The parameters after "+NAME:" with leading blanks removed, or an empty view when there is no colon.
+[[nodiscard]] QByteArrayView paramsOf(QByteArrayView line);
+
+} // namespace qmt

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "qmtevents.h"
+#include "qmtparser.h"
+#include "recvlinecontinuation.h"
+
+#include "at/atcommand.h"
+#include "at/atframer.h"
+#include "at/atlineclassifier.h"
+
+#include <QByteArray>
+
+#include <array>
+#include <deque>
+#include <functional>
+#include <optional>
+
+namespace qmt {
+
+/// One protocol event read from a capture.
+struct DecodedEvent
+{
+    LineKind kind = LineKind::Unknown;
+    qint64 offset = 0;                  ///< byte offset in the capture
+    QByteArray text;                    ///< the line, or the data bytes
+    QByteArray command;                 ///< the command it belongs to, when known
+    std::optional<FinalResult> final;   ///< for kind Final
+    std::optional<QmtEvent> event;      ///< parsed +QMT… / +CME ERROR fields
+    qsizetype discarded = 0;            ///< an over-long line: bytes dropped (kind Unknown, empty text)
+};
+
+/// Reads a raw capture of module output — with the host's commands, when the capture has them — and turns
+/// it into protocol events, the way the live AT channel would have seen them.
+///
+/// It knows no more than the stream tells: a line starting with "AT" is the host's command (or its echo)
+/// and opens a command; its final result closes it; two-phase results are tied back to the write command
+/// that announced them; data typed after a prompt runs to Ctrl+Z, Esc, the announced length, or the next
+/// line the module would start on its own.
+class CaptureDecoder
+{
+public:
+    using Sink = std::function<void(const DecodedEvent &)>;
+
+    CaptureDecoder();
+
+    void feed(QByteArrayView bytes, const Sink &sink);
+    /// End of capture: an unterminated last line is still an event.
+    void finish(const Sink &sink);
+
+private:
+    struct Pending
+    {
+        QByteArray command;
+        ResultMatcher matcher;
+    };
+
+    void onLine(QByteArrayView line, qint64 offset, const Sink &sink);
+    bool consumeData(QByteArrayView line, qint64 offset, const Sink &sink);
+    void emitClassified(QByteArrayView line, qint64 offset, const Sink &sink);
+    void commandEnded(const FinalResult &final);
+    void rememberConfiguration(QByteArrayView command);
+    [[nodiscard]] RecvFormat recvFormatOf(QByteArrayView recvLine) const;
+
+    AtFramer m_framer;
+    RecvLineContinuation m_recvPolicy;
+    AtLineClassifier m_classifier;
+    QByteArray m_command;          // in flight: seen, final result not yet
+    bool m_responseSeen = false;
+    bool m_inData = false;
+    qsizetype m_dataLeft = -1;     // fixed-length data mode: bytes still expected; -1 for Ctrl+Z mode
+    std::deque<Pending> m_pending; // two-phase commands awaiting their result URC
+    std::array<RecvFormat, SlotCount> m_recvFormat{};
+};
+
+} // namespace qmt

@@ -1,0 +1,500 @@
+#include "qmtcommands.h"
+
+#include "atfields.h"
+#include "qmtparser.h"
+
+#include "at/atcommand.h"
+
+#include <QStringDecoder>
+
+namespace qmt {
+
+namespace {
+
+constexpr int QuickFormTimeoutMs = 300;   // test and read forms: the note gives 300 ms for AT+QMTCFG
+constexpr int SslUploadTimeoutMs = 10'000;
+
+QByteArray num(qint64 v) { return QByteArray::number(v); }
+QByteArray quote(QByteArrayView s) { return '"' + s.toByteArray() + '"'; }
+QByteArray redacted(qsizetype size)
+{
+    return QByteArrayLiteral("<redacted, ") + num(size) + QByteArrayLiteral(" bytes>");
+}
+
+/// Runs checks in order and stops at the first failure.
+class Checks
+{
+public:
+    Checks &integer(Param p, qint64 v)
+    {
+        if (!m_error)
+            m_error = check::integer(p, v);
+        return *this;
+    }
+    Checks &text(Param p, QByteArrayView v)
+    {
+        if (!m_error)
+            m_error = check::utf8Quoted(p, v);
+        return *this;
+    }
+    Checks &add(std::optional<ValidationError> e)
+    {
+        if (!m_error)
+            m_error = std::move(e);
+        return *this;
+    }
+    [[nodiscard]] const std::optional<ValidationError> &error() const { return m_error; }
+
+private:
+    std::optional<ValidationError> m_error;
+};
+
+/// Recognises the result URC of a two-phase command by connect ID (and msgID), and — where the note or
+/// FACTS §7 shows +QMTSTAT replacing the result — a +QMTSTAT for the same slot.
+ResultMatcher resultMatcher(QmtCommand command, qint64 connectId, std::optional<qint64> msgId = std::nullopt)
+{
+    const QByteArray prefix = QByteArray(spec(command).name) + ':';
+    const bool statEnds = command == QmtCommand::Conn || command == QmtCommand::Sub
+                          || command == QmtCommand::Uns || command == QmtCommand::Pub;
+    // CONN's result is field 1; SUB/UNS/PUB's is field 2, after the msgID. Result 1 is "retransmit": progress.
+    const int resultField = msgId ? 2 : 1;
+    const bool hasProgress = command != QmtCommand::Open && command != QmtCommand::Close
+                             && command != QmtCommand::Disc;
+    return [prefix, statEnds, resultField, hasProgress, connectId, msgId](QByteArrayView line) {
+        if (line.startsWith(prefix)) {
+            const QList<AtField> f = splitAtFields(paramsOf(line));
+            if (f.isEmpty() || f[0].toInt() != connectId)
+                return MatchResult::NoMatch;
+            if (msgId && (f.size() < 2 || f[1].toInt() != *msgId))
+                return MatchResult::NoMatch;
+            if (hasProgress && f.size() > resultField && f[resultField].toInt() == 1)
+                return MatchResult::Progress;
+            return MatchResult::Complete;
+        }
+        if (statEnds && line.startsWith("+QMTSTAT:")) {
+            const QList<AtField> f = splitAtFields(paramsOf(line));
+            if (!f.isEmpty() && f[0].toInt() == connectId)
+                return MatchResult::Complete;
+        }
+        return MatchResult::NoMatch;
+    };
+}
+
+AtCommand simple(QByteArray text, int timeoutMs)
+{
+    AtCommand c;
+    c.text = std::move(text);
+    c.timeoutMs = timeoutMs;
+    return c;
+}
+
+/// Printable UTF-8 text without double quotes: can go inside the quotes of the inline AT+QMTPUB form.
+bool isInlineSafe(QByteArrayView payload)
+{
+    for (char ch : payload) {
+        const auto c = uchar(ch);
+        if (c < 0x20 || c == 0x7f || c == '"')
+            return false;
+    }
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(payload);
+    return !decoder.hasError();
+}
+
+} // namespace
+
+const char *sslItemName(SslItem item)
+{
+    switch (item) {
+    case SslItem::CaCert: return "cacert";
+    case SslItem::ClientCert: return "clientcert";
+    case SslItem::ClientKey: return "clientkey";
+    }
+    return "";
+}
+
+QmtCommands::QmtCommands()
+    : m_settings(std::make_shared<SettingsTable>())
+{
+}
+
+SlotSettings QmtCommands::settings(int connectId) const
+{
+    if (connectId < 0 || connectId >= SlotCount)
+        return {};
+    return (*m_settings)[size_t(connectId)];
+}
+
+void QmtCommands::setSettings(int connectId, const SlotSettings &settings)
+{
+    if (connectId >= 0 && connectId < SlotCount)
+        (*m_settings)[size_t(connectId)] = settings;
+}
+
+void QmtCommands::resetSettings()
+{
+    m_settings->fill(SlotSettings{});
+}
+
+int QmtCommands::packetTimeoutMs(qint64 connectId) const
+{
+    return settings(int(connectId)).timeout.commandTimeoutMs();
+}
+
+AtCommand QmtCommands::testForm(QmtCommand command)
+{
+    return simple(QByteArrayLiteral("AT") + spec(command).name + QByteArrayLiteral("=?"), QuickFormTimeoutMs);
+}
+
+Validated<AtCommand> QmtCommands::cfgQuery(CfgOption option, qint64 connectId) const
+{
+    if (auto e = check::integer(Param::ConnectId, connectId))
+        return *e;
+    AtCommand c = simple("AT+QMTCFG=" + quote(spec(option).name) + ',' + num(connectId), spec(QmtCommand::Cfg).fixedTimeoutMs);
+    // Learn the slot's settings from the answer, so later commands get the right time limit and format.
+    if (option == CfgOption::Timeout || option == CfgOption::DataFormat || option == CfgOption::ShowRecvLen) {
+        c.onFinished = [table = m_settings, option, slot = size_t(connectId)](const AtReply &reply) {
+            if (!reply.ok() || reply.lines.isEmpty())
+                return;
+            const QList<AtField> f = splitAtFields(paramsOf(reply.lines.front()));
+            SlotSettings &s = (*table)[slot];
+            if (option == CfgOption::Timeout && f.size() >= 2 && f[0].toInt() && f[1].toInt()) {
+                s.timeout.pktTimeoutS = *f[0].toInt();
+                s.timeout.retryTimes = *f[1].toInt();
+                if (f.size() >= 3 && f[2].toInt())
+                    s.timeout.timeoutNotice = *f[2].toInt() != 0;
+            } else if (option == CfgOption::DataFormat && f.size() >= 2 && f[0].toInt() && f[1].toInt()) {
+                s.sendFormat = *f[0].toInt() ? DataFormat::Hex : DataFormat::Text;
+                s.recvFormat = *f[1].toInt() ? DataFormat::Hex : DataFormat::Text;
+            } else if (option == CfgOption::ShowRecvLen && f.size() >= 1 && f[0].toInt()) {
+                s.showRecvLen = *f[0].toInt() != 0;
+            }
+        };
+    }
+    return c;
+}
+
+Validated<AtCommand> QmtCommands::cfgSet(CfgOption option, qint64 connectId, const QByteArray &values,
+                                         std::function<void(SlotSettings &)> onSuccess,
+                                         const QByteArray &shownValues) const
+{
+    if (auto e = check::integer(Param::ConnectId, connectId))
+        return *e;
+    const QByteArray head = "AT+QMTCFG=" + quote(spec(option).name) + ',' + num(connectId) + ',';
+    AtCommand c = simple(head + values, spec(QmtCommand::Cfg).fixedTimeoutMs);
+    if (!shownValues.isEmpty())
+        c.display = head + shownValues;
+    if (onSuccess) {
+        c.onFinished = [table = m_settings, slot = size_t(connectId), onSuccess](const AtReply &reply) {
+            if (reply.ok())
+                onSuccess((*table)[slot]);
+        };
+    }
+    return c;
+}
+
+Validated<AtCommand> QmtCommands::cfgWill(qint64 connectId, const WillConfig &will) const
+{
+    if (!will.enabled)
+        return cfgSet(CfgOption::Will, connectId, "0");
+    Checks checks;
+    checks.integer(Param::WillQos, will.qos)
+        .add(check::publishTopic(will.topic, Param::WillTopic))
+        .text(Param::WillMessage, will.message);
+    if (checks.error())
+        return *checks.error();
+    return cfgSet(CfgOption::Will, connectId,
+                  "1," + num(will.qos) + ',' + num(will.retain ? 1 : 0) + ',' + quote(will.topic) + ','
+                      + quote(will.message));
+}
+
+Validated<AtCommand> QmtCommands::cfgTimeout(qint64 connectId, qint64 pktTimeoutS, qint64 retryTimes,
+                                             qint64 timeoutNotice) const
+{
+    Checks checks;
+    checks.integer(Param::PktTimeout, pktTimeoutS)
+        .integer(Param::RetryTimes, retryTimes)
+        .integer(Param::TimeoutNotice, timeoutNotice);
+    if (checks.error())
+        return *checks.error();
+    const TimeoutConfig config{int(pktTimeoutS), int(retryTimes), timeoutNotice != 0};
+    return cfgSet(CfgOption::Timeout, connectId, num(pktTimeoutS) + ',' + num(retryTimes) + ',' + num(timeoutNotice),
+                  [config](SlotSettings &s) { s.timeout = config; });
+}
+
+Validated<AtCommand> QmtCommands::cfgSession(qint64 connectId, qint64 cleanSession) const
+{
+    if (auto e = check::integer(Param::CleanSession, cleanSession))
+        return *e;
+    return cfgSet(CfgOption::Session, connectId, num(cleanSession));
+}
+
+Validated<AtCommand> QmtCommands::cfgKeepAlive(qint64 connectId, qint64 seconds) const
+{
+    if (auto e = check::integer(Param::KeepAliveTime, seconds))
+        return *e;
+    return cfgSet(CfgOption::KeepAlive, connectId, num(seconds));
+}
+
+Validated<AtCommand> QmtCommands::cfgAliAuth(qint64 connectId, const AliAuth &auth) const
+{
+    Checks checks;
+    checks.text(Param::ProductKey, auth.productKey)
+        .text(Param::DeviceName, auth.deviceName)
+        .text(Param::DeviceSecret, auth.deviceSecret);
+    if (checks.error())
+        return *checks.error();
+    const QByteArray common = quote(auth.productKey) + ',' + quote(auth.deviceName) + ',';
+    return cfgSet(CfgOption::AliAuth, connectId, common + quote(auth.deviceSecret), {},
+                  common + redacted(auth.deviceSecret.size()));
+}
+
+Validated<AtCommand> QmtCommands::cfgVersion(qint64 connectId, qint64 version) const
+{
+    if (auto e = check::integer(Param::VersionNum, version))
+        return *e;
+    return cfgSet(CfgOption::Version, connectId, num(version));
+}
+
+Validated<AtCommand> QmtCommands::cfgShowRecvLen(qint64 connectId, qint64 show) const
+{
+    if (auto e = check::integer(Param::ShowFlag, show))
+        return *e;
+    return cfgSet(CfgOption::ShowRecvLen, connectId, num(show), [show](SlotSettings &s) { s.showRecvLen = show != 0; });
+}
+
+Validated<AtCommand> QmtCommands::cfgEchoMode(qint64 connectId, qint64 echo) const
+{
+    if (auto e = check::integer(Param::EchoMode, echo))
+        return *e;
+    return cfgSet(CfgOption::EchoMode, connectId, num(echo));
+}
+
+Validated<AtCommand> QmtCommands::cfgDataFormat(qint64 connectId, qint64 sendFormat, qint64 recvFormat) const
+{
+    Checks checks;
+    checks.integer(Param::SendFormat, sendFormat).integer(Param::RecvFormat, recvFormat);
+    if (checks.error())
+        return *checks.error();
+    return cfgSet(CfgOption::DataFormat, connectId, num(sendFormat) + ',' + num(recvFormat),
+                  [sendFormat, recvFormat](SlotSettings &s) {
+                      s.sendFormat = sendFormat ? DataFormat::Hex : DataFormat::Text;
+                      s.recvFormat = recvFormat ? DataFormat::Hex : DataFormat::Text;
+                  });
+}
+
+Validated<AtCommand> QmtCommands::cfgSsl(qint64 connectId, qint64 enable, qint64 contextId, qint64 sslConnectId) const
+{
+    Checks checks;
+    checks.integer(Param::SslEnable, enable)
+        .integer(Param::SslContextId, contextId)
+        .integer(Param::SslConnectId, sslConnectId);
+    if (checks.error())
+        return *checks.error();
+    if (!enable)
+        return cfgSet(CfgOption::Ssl, connectId, "0");
+    return cfgSet(CfgOption::Ssl, connectId, "1," + num(contextId) + ',' + num(sslConnectId));
+}
+
+AtCommand QmtCommands::openRead() { return simple(QByteArrayLiteral("AT+QMTOPEN?"), QuickFormTimeoutMs); }
+AtCommand QmtCommands::connRead() { return simple(QByteArrayLiteral("AT+QMTCONN?"), QuickFormTimeoutMs); }
+
+Validated<AtCommand> QmtCommands::open(qint64 connectId, const QByteArray &host, qint64 port) const
+{
+    Checks checks;
+    checks.integer(Param::ConnectId, connectId).text(Param::HostName, host).integer(Param::Port, port);
+    if (checks.error())
+        return *checks.error();
+    AtCommand c = simple("AT+QMTOPEN=" + num(connectId) + ',' + quote(host) + ',' + num(port),
+                         spec(QmtCommand::Open).fixedTimeoutMs);
+    c.resultMatcher = resultMatcher(QmtCommand::Open, connectId);
+    return c;
+}
+
+Validated<AtCommand> QmtCommands::close(qint64 connectId) const
+{
+    if (auto e = check::integer(Param::ConnectId, connectId))
+        return *e;
+    AtCommand c = simple("AT+QMTCLOSE=" + num(connectId), spec(QmtCommand::Close).fixedTimeoutMs);
+    c.resultMatcher = resultMatcher(QmtCommand::Close, connectId);
+    return c;
+}
+
+Validated<AtCommand> QmtCommands::conn(qint64 connectId, const QByteArray &clientId,
+                                       const std::optional<QByteArray> &userName,
+                                       const std::optional<QByteArray> &password) const
+{
+    Checks checks;
+    checks.integer(Param::ConnectId, connectId).text(Param::ClientId, clientId);
+    if (userName)
+        checks.text(Param::UserName, *userName);
+    if (password) {
+        checks.text(Param::Password, *password);
+        if (!userName) {
+            checks.add(ValidationError{QStringLiteral("password"), allowedRange(Param::Password),
+                                       ValidationError::tr("<redacted, %n bytes>", nullptr, int(password->size())),
+                                       ValidationError::tr("a password needs a user name")});
+        }
+    }
+    if (checks.error())
+        return *checks.error();
+    QByteArray text = "AT+QMTCONN=" + num(connectId) + ',' + quote(clientId);
+    if (userName)
+        text += ',' + quote(*userName);
+    AtCommand c = simple(text, packetTimeoutMs(connectId));
+    if (password) {
+        c.text += ',' + quote(*password);
+        c.display = text + ',' + redacted(password->size());
+    }
+    c.resultMatcher = resultMatcher(QmtCommand::Conn, connectId);
+    return c;
+}
+
+Validated<AtCommand> QmtCommands::disc(qint64 connectId) const
+{
+    if (auto e = check::integer(Param::ConnectId, connectId))
+        return *e;
+    AtCommand c = simple("AT+QMTDISC=" + num(connectId), spec(QmtCommand::Disc).fixedTimeoutMs);
+    c.resultMatcher = resultMatcher(QmtCommand::Disc, connectId);
+    return c;
+}
+
+Validated<AtCommand> QmtCommands::subscribe(qint64 connectId, qint64 msgId, const QList<TopicQos> &topics) const
+{
+    Checks checks;
+    checks.integer(Param::ConnectId, connectId).integer(Param::MsgIdSub, msgId);
+    if (topics.isEmpty()) {
+        checks.add(ValidationError{QStringLiteral("topic"), ValidationError::tr("at least one topic"),
+                                   ValidationError::tr("none"), {}});
+    }
+    QByteArray text = "AT+QMTSUB=" + num(connectId) + ',' + num(msgId);
+    for (const TopicQos &t : topics) {
+        checks.add(check::topicFilter(t.topic)).integer(Param::Qos, t.qos);
+        text += ',' + quote(t.topic) + ',' + num(t.qos);
+    }
+    if (checks.error())
+        return *checks.error();
+    AtCommand c = simple(text, packetTimeoutMs(connectId));
+    c.resultMatcher = resultMatcher(QmtCommand::Sub, connectId, msgId);
+    return c;
+}
+
+Validated<AtCommand> QmtCommands::unsubscribe(qint64 connectId, qint64 msgId, const QList<QByteArray> &topics) const
+{
+    Checks checks;
+    checks.integer(Param::ConnectId, connectId).integer(Param::MsgIdSub, msgId);
+    if (topics.isEmpty()) {
+        checks.add(ValidationError{QStringLiteral("topic"), ValidationError::tr("at least one topic"),
+                                   ValidationError::tr("none"), {}});
+    }
+    QByteArray text = "AT+QMTUNS=" + num(connectId) + ',' + num(msgId);
+    for (const QByteArray &t : topics) {
+        checks.add(check::topicFilter(t));
+        text += ',' + quote(t);
+    }
+    if (checks.error())
+        return *checks.error();
+    AtCommand c = simple(text, packetTimeoutMs(connectId));
+    c.resultMatcher = resultMatcher(QmtCommand::Uns, connectId, msgId);
+    return c;
+}
+
+PublishForm QmtCommands::chooseForm(const QByteArray &payload, DataFormat format)
+{
+    if (format == DataFormat::Hex)
+        return PublishForm::Inline;   // hex digits are always safe on the command line
+    return isInlineSafe(payload) ? PublishForm::Inline : PublishForm::FixedLength;
+}
+
+Validated<AtCommand> QmtCommands::publish(const Publish &m) const
+{
+    const DataFormat format = settings(int(std::clamp<qint64>(m.connectId, 0, SlotCount - 1))).sendFormat;
+    const Param payloadParam = format == DataFormat::Hex ? Param::PayloadHex : Param::PayloadText;
+    Checks checks;
+    checks.integer(Param::ConnectId, m.connectId).integer(Param::Qos, m.qos);
+    if (!checks.error()) {
+        if (m.qos == 0 && m.msgId != 0) {
+            checks.add(ValidationError{QStringLiteral("msgID"), ValidationError::tr("0 when QoS is 0"),
+                                       QString::number(m.msgId), {}});
+        } else if (m.qos > 0 && check::integer(Param::MsgIdSub, m.msgId)) {
+            checks.add(ValidationError{QStringLiteral("msgID"), ValidationError::tr("1–65535 when QoS is 1 or 2"),
+                                       QString::number(m.msgId),
+                                       ValidationError::tr("MQTT packet identifiers are never 0")});
+        }
+    }
+    checks.add(check::publishTopic(m.topic));
+    if (!checks.error() && (m.payload.size() > spec(payloadParam).maximum)) {
+        checks.add(ValidationError{QStringLiteral("msg"), allowedRange(payloadParam),
+                                   ValidationError::tr("%n bytes", nullptr, int(m.payload.size())),
+                                   format == DataFormat::Hex
+                                       ? ValidationError::tr("the slot sends in hex format")
+                                       : QString()});
+    }
+    if (checks.error())
+        return *checks.error();
+
+    const QByteArray wire = format == DataFormat::Hex ? m.payload.toHex().toUpper() : m.payload;
+    const PublishForm form = m.form == PublishForm::Auto ? chooseForm(m.payload, format) : m.form;
+    if (form == PublishForm::Inline && !isInlineSafe(wire)) {
+        const qsizetype bad = check::firstUnquotableByte(wire);
+        return ValidationError{QStringLiteral("msg"), ValidationError::tr("printable text without \" for the inline form"),
+                               ValidationError::tr("%n bytes", nullptr, int(m.payload.size())),
+                               bad >= 0 ? ValidationError::tr("byte %1 is 0x%2").arg(bad + 1).arg(uchar(wire[bad]), 2, 16, QLatin1Char('0'))
+                                        : ValidationError::tr("control or non-UTF-8 bytes")};
+    }
+    if (form == PublishForm::VariableLength) {
+        const qsizetype z = wire.indexOf(char(0x1A));
+        const qsizetype esc = wire.indexOf(char(0x1B));
+        if (z >= 0 || esc >= 0) {
+            const bool isZ = z >= 0 && (esc < 0 || z < esc);
+            return ValidationError{QStringLiteral("msg"),
+                                   ValidationError::tr("no Ctrl+Z or Esc in variable-length data mode"),
+                                   ValidationError::tr("%n bytes", nullptr, int(m.payload.size())),
+                                   ValidationError::tr("%1 at byte %2; send it in fixed-length mode")
+                                       .arg(isZ ? QStringLiteral("Ctrl+Z") : QStringLiteral("Esc"))
+                                       .arg((isZ ? z : esc) + 1)};
+        }
+    }
+
+    QByteArray text = "AT+QMTPUB=" + num(m.connectId) + ',' + num(m.msgId) + ',' + num(m.qos) + ','
+                      + num(m.retain ? 1 : 0) + ',' + quote(m.topic);
+    AtCommand c = simple(QByteArray(), packetTimeoutMs(m.connectId));
+    switch (form) {
+    case PublishForm::Auto:
+    case PublishForm::Inline:
+        text += ',' + num(m.payload.size()) + ',' + quote(wire);
+        break;
+    case PublishForm::FixedLength:
+        text += ',' + num(m.payload.size());
+        c.payload = AtPayload{wire, AtPayload::Termination::FixedLength, false};
+        break;
+    case PublishForm::VariableLength:
+        c.payload = AtPayload{wire, AtPayload::Termination::CtrlZ, false};
+        break;
+    }
+    c.text = text;
+    c.resultMatcher = resultMatcher(QmtCommand::Pub, m.connectId, m.msgId);
+    return c;
+}
+
+Validated<AtCommand> QmtCommands::sslSecLevel(qint64 level) const
+{
+    if (auto e = check::integer(Param::SecLevel, level))
+        return *e;
+    return simple("AT+QSSLCFG=0,0,\"seclevel\"," + num(level), QuickFormTimeoutMs);
+}
+
+Validated<AtCommand> QmtCommands::sslUpload(SslItem item, const QByteArray &pem) const
+{
+    const qsizetype bad = std::max(pem.indexOf(char(0x1A)), pem.indexOf(char(0x1B)));
+    if (pem.isEmpty() || bad >= 0) {
+        return ValidationError{QString::fromLatin1(sslItemName(item)), ValidationError::tr("PEM text without Ctrl+Z or Esc"),
+                               ValidationError::tr("%n bytes", nullptr, int(pem.size())),
+                               pem.isEmpty() ? ValidationError::tr("empty") : ValidationError::tr("control byte at %1").arg(bad + 1)};
+    }
+    AtCommand c = simple("AT+QSSLCFG=0,0," + quote(sslItemName(item)), SslUploadTimeoutMs);
+    c.payload = AtPayload{pem, AtPayload::Termination::CtrlZ, item == SslItem::ClientKey};
+    return c;
+}
+
+} // namespace qmt

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "qmtspec.h"
+
+#include <QByteArray>
+#include <QList>
+
+#include <optional>
+#include <variant>
+
+namespace qmt {
+
+/// +QMTOPEN: <id>,<result> — result −1…4.
+struct OpenResult { int connectId; int result; };
+/// +QMTOPEN: <id>,"<host>",<port> — the read form.
+struct OpenInfo { int connectId; QByteArray host; int port; };
+/// +QMTCLOSE: <id>,<result>
+struct CloseResult { int connectId; int result; };
+/// +QMTCONN: <id>,<result>[,<ret_code>] — ret_code is absent on some firmware (FACTS §7).
+struct ConnResult { int connectId; int result; std::optional<int> retCode; };
+/// +QMTCONN: <id>,<state> — the read form, state 1–4.
+struct ConnState { int connectId; int state; };
+/// +QMTDISC: <id>,<result>
+struct DiscResult { int connectId; int result; };
+/// +QMTSUB: <id>,<msgID>,<result>[,<value>…] — granted QoS per topic when result is 0 (128 = refused),
+/// the retransmission count when result is 1.
+struct SubResult { int connectId; int msgId; int result; QList<int> values; };
+/// +QMTUNS: <id>,<msgID>,<result>
+struct UnsResult { int connectId; int msgId; int result; };
+/// +QMTPUB: <id>,<msgID>,<result>[,<value>] — value is the retransmission count when result is 1.
+struct PubResult { int connectId; int msgId; int result; std::optional<int> value; };
+/// +QMTSTAT: <id>,<err_code> — 1…7 documented, others reserved and kept as they are.
+struct StatEvent { int connectId; int code; };
+
+/// +QMTRECV: <id>,<msgID>,"<topic>"[,<payload_len>],"<payload>"
+struct RecvMessage
+{
+    int connectId = 0;
+    int msgId = 0;
+    QByteArray topic;
+    std::optional<int> declaredLength;  ///< <payload_len>, when "showrecvlen" is on
+    QByteArray payload;                 ///< the message bytes (decoded when the receive format is hex)
+    QByteArray printed;                 ///< the payload as the module printed it
+    bool hex = false;                   ///< printed as hex digits
+    bool unterminated = false;          ///< the closing quote is missing: the payload may be cut short
+    bool lengthMismatch = false;        ///< the payload does not have the declared length
+};
+
+/// +QMTCFG: <values…> — the answer to a query, typed by the option the query named.
+struct CfgReply
+{
+    std::optional<CfgOption> option;
+    QList<QByteArray> values;   ///< unquoted field texts
+};
+
+/// +QMTCFG: "<option>",<ranges…> — one line of the test form AT+QMTCFG=?.
+struct CfgTestLine
+{
+    std::optional<CfgOption> option;  ///< nullopt for options this module does not document
+    QByteArray name;                  ///< as printed ("echo_mode", "SSL", "qmtping" …)
+    QList<QByteArray> ranges;
+};
+
+/// The test form reply of AT+QMTOPEN=?, AT+QMTCONN=? …: the parameter ranges as printed.
+struct TestReply { QmtCommand command; QList<QByteArray> fields; };
+
+/// +CME ERROR: <err>
+struct CmeError { int code; };
+
+using QmtEvent = std::variant<OpenResult, OpenInfo, CloseResult, ConnResult, ConnState, DiscResult, SubResult,
+                              UnsResult, PubResult, StatEvent, RecvMessage, CfgReply, CfgTestLine, TestReply,
+                              CmeError>;
+
+/// The name of an event type for machine-readable output ("open", "recv", …).
+[[nodiscard]] const char *eventName(const QmtEvent &event);
+
+} // namespace qmt

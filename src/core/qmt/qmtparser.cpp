@@ -1,0 +1,310 @@
+#include "qmtparser.h"
+
+#include "atfields.h"
+
+#include "at/atcommand.h"
+#include "at/atlineclassifier.h"
+
+namespace qmt {
+
+namespace {
+
+bool isTestForm(QByteArrayView command) { return command.trimmed().endsWith("=?"); }
+
+struct Ints
+{
+    QList<AtField> fields;
+    [[nodiscard]] std::optional<int> at(qsizetype i) const
+    {
+        return i < fields.size() ? fields[i].toInt() : std::nullopt;
+    }
+};
+
+QList<QByteArray> texts(const QList<AtField> &fields, qsizetype from = 0)
+{
+    QList<QByteArray> out;
+    for (qsizetype i = from; i < fields.size(); ++i)
+        out.append(fields[i].text.toByteArray());
+    return out;
+}
+
+bool isHexDigit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+int hexValue(char c)
+{
+    if (c <= '9')
+        return c - '0';
+    return (c | 0x20) - 'a' + 10;
+}
+
+/// Reads an unsigned decimal number ending at a comma; returns the index after the comma, or -1.
+qsizetype readNumberField(QByteArrayView s, qsizetype i, int &value)
+{
+    const qsizetype start = i;
+    qint64 v = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        v = v * 10 + (s[i] - '0');
+        if (v > std::numeric_limits<int>::max())
+            return -1;
+        ++i;
+    }
+    if (i == start || i >= s.size() || s[i] != ',')
+        return -1;
+    value = int(v);
+    return i + 1;
+}
+
+std::optional<QmtEvent> parseCfg(QByteArrayView params, const ParseContext &ctx)
+{
+    const QList<AtField> fields = splitAtFields(params);
+    if (fields.isEmpty())
+        return std::nullopt;
+    const bool contextIsQuery = !ctx.command.isEmpty() && !isTestForm(ctx.command);
+    const bool looksLikeTest = fields.front().quoted && fields.size() >= 2 && fields[1].text.startsWith('(');
+    if ((ctx.isResponse && isTestForm(ctx.command)) || (!contextIsQuery && looksLikeTest)) {
+        return CfgTestLine{cfgOptionFromName(fields.front().text), fields.front().text.toByteArray(),
+                           texts(fields, 1)};
+    }
+    return CfgReply{cfgOptionOfCommand(ctx.command), texts(fields)};
+}
+
+} // namespace
+
+const char *eventName(const QmtEvent &event)
+{
+    static constexpr const char *Names[] = {"open",   "open-info", "close", "conn",    "conn-state",
+                                            "disc",   "sub",       "uns",   "pub",     "stat",
+                                            "recv",   "cfg",       "cfg-test", "test", "cme-error"};
+    static_assert(std::size(Names) == std::variant_size_v<QmtEvent>);
+    return Names[event.index()];
+}
+
+std::optional<QByteArray> decodeHex(QByteArrayView text)
+{
+    if (text.size() % 2 != 0)
+        return std::nullopt;
+    QByteArray out(text.size() / 2, Qt::Uninitialized);
+    for (qsizetype i = 0; i < text.size(); i += 2) {
+        if (!isHexDigit(text[i]) || !isHexDigit(text[i + 1]))
+            return std::nullopt;
+        out[i / 2] = char(hexValue(text[i]) << 4 | hexValue(text[i + 1]));
+    }
+    return out;
+}
+
+std::optional<CfgOption> cfgOptionOfCommand(QByteArrayView command)
+{
+    const qsizetype eq = command.indexOf('=');
+    if (eq < 0 || AtLineClassifier::commandNameOf(command).compare("+QMTCFG", Qt::CaseInsensitive) != 0)
+        return std::nullopt;
+    const QList<AtField> fields = splitAtFields(command.sliced(eq + 1));
+    if (fields.isEmpty() || !fields.front().quoted)
+        return std::nullopt;
+    return cfgOptionFromName(fields.front().text);
+}
+
+std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
+{
+    if (!line.startsWith("+QMTRECV:"))
+        return std::nullopt;
+    const QByteArrayView s = paramsOf(line);
+    RecvMessage msg;
+    qsizetype i = readNumberField(s, 0, msg.connectId);
+    if (i < 0)
+        return std::nullopt;
+    i = readNumberField(s, i, msg.msgId);
+    if (i < 0 || i >= s.size())
+        return std::nullopt;
+
+    // Topic: quoted, ending at the first `",` (a topic with `",` in it cannot be told apart), or bare.
+    if (s[i] == '"') {
+        const qsizetype close = s.indexOf("\",", i + 1);
+        if (close < 0)
+            return std::nullopt;
+        msg.topic = s.sliced(i + 1, close - i - 1).toByteArray();
+        i = close + 2;
+    } else {
+        const qsizetype comma = s.indexOf(',', i);
+        if (comma < 0)
+            return std::nullopt;
+        msg.topic = s.sliced(i, comma - i).toByteArray();
+        i = comma + 1;
+    }
+
+    int length = 0;
+    if (const qsizetype after = readNumberField(s, i, length); after >= 0) {
+        // A number and a comma where the payload would start is <payload_len>, if the rest can hold it.
+        if (s.size() - after >= length) {
+            msg.declaredLength = length;
+            i = after;
+        }
+    }
+
+    QByteArrayView content = s.sliced(i);
+    const bool quoted = !content.isEmpty() && content.front() == '"';
+    if (quoted)
+        content = content.sliced(1);
+
+    const auto takePrinted = [&](qsizetype n) {
+        msg.printed = content.first(n).toByteArray();
+        return content.sliced(n);
+    };
+    if (msg.declaredLength) {
+        const qsizetype n = *msg.declaredLength;
+        const qsizetype closer = quoted ? 1 : 0;
+        const auto allHex = [&](qsizetype count) {
+            return std::all_of(content.begin(), content.begin() + count, isHexDigit);
+        };
+        if (content.size() == n + closer && (!quoted || content.back() == '"') && format != RecvFormat::Hex) {
+            takePrinted(n);
+        } else if (n > 0 && content.size() == 2 * n + closer && (!quoted || content.back() == '"') && allHex(2 * n)) {
+            takePrinted(2 * n);
+            msg.hex = true;
+        } else if (content.size() == n + closer && (!quoted || content.back() == '"')) {
+            takePrinted(n);
+        } else {
+            const bool closed = quoted && content.endsWith('"');
+            takePrinted(closed ? content.size() - 1 : content.size());
+            msg.unterminated = quoted && !closed;
+            msg.lengthMismatch = true;
+        }
+    } else {
+        const bool closed = quoted && content.endsWith('"');
+        takePrinted(closed ? content.size() - 1 : content.size());
+        msg.unterminated = quoted && !closed;
+    }
+
+    msg.payload = msg.printed;
+    if (format == RecvFormat::Hex && !msg.hex) {
+        if (decodeHex(msg.printed))
+            msg.hex = true;
+    }
+    if (msg.hex) {
+        if (auto bytes = decodeHex(msg.printed))
+            msg.payload = *bytes;
+        else
+            msg.hex = false;
+    }
+    // In hex format <payload_len> may count bytes or printed digits (no capture settles it, FACTS §6);
+    // either is consistent.
+    if (msg.hex && msg.declaredLength && msg.payload.size() != *msg.declaredLength
+        && msg.printed.size() != *msg.declaredLength)
+        msg.lengthMismatch = true;
+    return msg;
+}
+
+std::optional<QmtEvent> parseQmtLine(QByteArrayView line, const ParseContext &ctx)
+{
+    if (auto final = parseFinalResult(line)) {
+        if (final->kind == FinalKind::CmeError && final->code >= 0)
+            return CmeError{final->code};
+        return std::nullopt;
+    }
+    const QByteArrayView prefix = AtLineClassifier::prefixOf(line);
+    if (prefix.isEmpty())
+        return std::nullopt;
+    if (prefix == "+QMTRECV") {
+        if (auto msg = parseRecv(line, ctx.recvFormat))
+            return *msg;
+        return std::nullopt;
+    }
+
+    const QByteArrayView params = paramsOf(line);
+    if (prefix == "+QMTCFG")
+        return parseCfg(params, ctx);
+
+    const Ints f{splitAtFields(params)};
+    const qsizetype n = f.fields.size();
+    const bool testReply = (ctx.isResponse && isTestForm(ctx.command))
+                           || std::any_of(f.fields.begin(), f.fields.end(),
+                                          [](const AtField &a) { return !a.quoted && a.text.startsWith('('); });
+
+    static constexpr std::pair<const char *, QmtCommand> TestNames[] = {
+        {"+QMTOPEN", QmtCommand::Open}, {"+QMTCLOSE", QmtCommand::Close}, {"+QMTCONN", QmtCommand::Conn},
+        {"+QMTDISC", QmtCommand::Disc}, {"+QMTSUB", QmtCommand::Sub},     {"+QMTUNS", QmtCommand::Uns},
+        {"+QMTPUB", QmtCommand::Pub}};
+    if (testReply) {
+        for (const auto &[name, command] : TestNames) {
+            if (prefix == name)
+                return TestReply{command, texts(f.fields)};
+        }
+        return std::nullopt;
+    }
+
+    const auto id = f.at(0);
+    if (!id)
+        return std::nullopt;
+
+    if (prefix == "+QMTSTAT") {
+        if (auto code = f.at(1); code && n == 2)
+            return StatEvent{*id, *code};
+        return std::nullopt;
+    }
+    if (prefix == "+QMTOPEN") {
+        if (n == 3 && f.fields[1].quoted) {
+            if (auto port = f.at(2))
+                return OpenInfo{*id, f.fields[1].text.toByteArray(), *port};
+            return std::nullopt;
+        }
+        if (auto result = f.at(1); result && n == 2)
+            return OpenResult{*id, *result};
+        return std::nullopt;
+    }
+    if (prefix == "+QMTCLOSE") {
+        if (auto result = f.at(1); result && n == 2)
+            return CloseResult{*id, *result};
+        return std::nullopt;
+    }
+    if (prefix == "+QMTDISC") {
+        if (auto result = f.at(1); result && n == 2)
+            return DiscResult{*id, *result};
+        return std::nullopt;
+    }
+    if (prefix == "+QMTCONN") {
+        const auto second = f.at(1);
+        if (!second)
+            return std::nullopt;
+        if (n == 2 && ctx.isResponse)
+            return ConnState{*id, *second};
+        if (n == 2)
+            return ConnResult{*id, *second, std::nullopt};
+        if (n == 3) {
+            if (auto ret = f.at(2))
+                return ConnResult{*id, *second, *ret};
+        }
+        return std::nullopt;
+    }
+
+    const auto msgId = f.at(1);
+    const auto result = f.at(2);
+    if (!msgId || !result)
+        return std::nullopt;
+    if (prefix == "+QMTSUB") {
+        SubResult sub{*id, *msgId, *result, {}};
+        for (qsizetype i = 3; i < n; ++i) {
+            const auto v = f.at(i);
+            if (!v)
+                return std::nullopt;
+            sub.values.append(*v);
+        }
+        return sub;
+    }
+    if (prefix == "+QMTUNS") {
+        if (n == 3)
+            return UnsResult{*id, *msgId, *result};
+        return std::nullopt;
+    }
+    if (prefix == "+QMTPUB") {
+        if (n == 3)
+            return PubResult{*id, *msgId, *result, std::nullopt};
+        if (auto v = f.at(3); v && n == 4)
+            return PubResult{*id, *msgId, *result, *v};
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+} // namespace qmt

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "qmtevents.h"
+
+#include <QByteArrayView>
+
+#include <optional>
+
+namespace qmt {
+
+/// How +QMTRECV payloads are printed ("dataformat" recv_format), when the caller knows.
+enum class RecvFormat { Auto, Text, Hex };
+
+/// What the parser knows beyond the line itself.
+struct ParseContext
+{
+    /// The line answers the command in flight (a read, test or query form) rather than arriving unsolicited.
+    /// Needed where the two share a prefix and a shape, as "+QMTCONN: 0,1" does (FACTS §7, fact 28).
+    bool isResponse = false;
+    /// The command in flight, when known; types +QMTCFG query replies by the option it named.
+    QByteArrayView command;
+    RecvFormat recvFormat = RecvFormat::Auto;
+};
+
+/// Parses any +QMT… line and +CME ERROR into a typed event; nullopt for other lines and for shapes the
+/// BC660K-GL does not print (those stay raw URCs).
+[[nodiscard]] std::optional<QmtEvent> parseQmtLine(QByteArrayView line, const ParseContext &context = {});
+
+/// +QMTRECV alone. The payload is taken by `<payload_len>` when present, otherwise as everything between
+/// the quote after the topic and the final quote: the module does not escape quotes, commas or CR/LF.
+[[nodiscard]] std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format = RecvFormat::Auto);
+
+/// The option a query command names: AT+QMTCFG="keepalive",0 → KeepAlive.
+[[nodiscard]] std::optional<CfgOption> cfgOptionOfCommand(QByteArrayView command);
+
+/// Hex digits to bytes; nullopt unless the text is an even number of hex digits.
+[[nodiscard]] std::optional<QByteArray> decodeHex(QByteArrayView text);
+
+} // namespace qmt

@@ -1,0 +1,160 @@
+#include "qmtspec.h"
+
+#include <QCoreApplication>
+
+namespace qmt {
+
+namespace {
+
+constexpr const char *Ctx = "qmt::Spec";
+
+// Ranges, lengths and defaults as the BC660K-GL MQTT Application Note v1.1 gives them (chapter 3.3).
+constexpr std::array<ParamSpec, size_t(Param::Count_)> Params{{
+    {Param::ConnectId, "TCP_connectID", ParamKind::Integer, 0, 4, std::nullopt, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "MQTT socket identifier (client slot)")},
+    {Param::MsgIdPub, "msgID", ParamKind::Integer, 0, 65535, std::nullopt, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Message identifier of the PUBLISH packet; 0 when QoS is 0")},
+    {Param::MsgIdSub, "msgID", ParamKind::Integer, 1, 65535, std::nullopt, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Message identifier of the SUBSCRIBE/UNSUBSCRIBE packet")},
+    {Param::Qos, "qos", ParamKind::Integer, 0, 2, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Quality of service: 0 at most once, 1 at least once, 2 exactly once")},
+    {Param::Retain, "retain", ParamKind::Integer, 0, 1, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Whether the server retains the message")},
+    {Param::Topic, "topic", ParamKind::Text, 1, 256, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "MQTT topic")},
+    {Param::HostName, "host_name", ParamKind::Text, 1, 100, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Server address: IP address or domain name")},
+    {Param::Port, "port", ParamKind::Integer, 1, 65535, std::nullopt, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Server port")},
+    {Param::ClientId, "clientID", ParamKind::Text, 1, 128, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Client identifier")},
+    {Param::UserName, "username", ParamKind::Text, 0, 256, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "User name for authentication")},
+    {Param::Password, "password", ParamKind::Text, 0, 256, std::nullopt, "bytes", true,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Password for authentication")},
+    {Param::WillFlag, "will_fg", ParamKind::Integer, 0, 1, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Whether a Will message is configured")},
+    {Param::WillQos, "will_QoS", ParamKind::Integer, 0, 2, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "QoS of the Will message")},
+    {Param::WillRetain, "will_retain", ParamKind::Integer, 0, 1, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Whether the server retains the Will message")},
+    {Param::WillTopic, "will_topic", ParamKind::Text, 1, 256, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Topic of the Will message")},
+    {Param::WillMessage, "will_msg", ParamKind::Text, 1, 256, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Payload of the Will message")},
+    {Param::PktTimeout, "pkt_timeout", ParamKind::Integer, 1, 60, 30, "s", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Timeout of packet delivery")},
+    {Param::RetryTimes, "retry_times", ParamKind::Integer, 0, 10, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Retransmissions after a packet delivery timeout")},
+    {Param::TimeoutNotice, "timeout_notice", ParamKind::Integer, 0, 1, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Whether to report a packet delivery timeout")},
+    {Param::CleanSession, "clean_session", ParamKind::Integer, 0, 1, 1, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "1 clean session, 0 the server keeps subscriptions after a disconnect")},
+    {Param::KeepAliveTime, "keep_alive_time", ParamKind::Integer, 0, 3600, 120, "s", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Keep-alive interval; 0 disables it")},
+    {Param::ProductKey, "product_key", ParamKind::Text, 1, 64, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Alibaba Cloud product key")},
+    {Param::DeviceName, "device_name", ParamKind::Text, 1, 64, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Alibaba Cloud device name")},
+    {Param::DeviceSecret, "device_secret", ParamKind::Text, 1, 64, std::nullopt, "bytes", true,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Alibaba Cloud device secret")},
+    {Param::VersionNum, "version_num", ParamKind::Integer, 0, 1, 1, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "MQTT version: 0 is 3.1, 1 is 3.1.1")},
+    {Param::ShowFlag, "show_flag", ParamKind::Integer, 0, 1, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Whether +QMTRECV shows the payload length")},
+    {Param::EchoMode, "echo_mode", ParamKind::Integer, 0, 1, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Whether data-mode input is echoed to the UART")},
+    {Param::SendFormat, "send_format", ParamKind::Integer, 0, 1, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Format of published data: 0 text, 1 hex")},
+    {Param::RecvFormat, "recv_format", ParamKind::Integer, 0, 1, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Format of received data: 0 text, 1 hex")},
+    {Param::SslEnable, "SSL_enable", ParamKind::Integer, 0, 1, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Whether the connection uses SSL/TLS")},
+    {Param::SslContextId, "SSL_contextID", ParamKind::Integer, 0, 10, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "SSL context ID (the module currently supports only 0)")},
+    {Param::SslConnectId, "SSL_connectID", ParamKind::Integer, 0, 4, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "SSL connect ID (the module currently supports only 0)")},
+    {Param::PayloadText, "msg", ParamKind::Payload, 0, MaxPayloadText, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Message payload in text send format")},
+    {Param::PayloadHex, "msg", ParamKind::Payload, 0, MaxPayloadHex, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Message payload in hex send format (bytes before encoding)")},
+    {Param::SecLevel, "seclevel", ParamKind::Integer, 0, 2, 0, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec",
+                       "TLS authentication: 0 none, 1 server authentication, 2 server and client authentication")},
+}};
+
+constexpr std::array<CfgOptionSpec, size_t(CfgOption::Count_)> CfgOptions{{
+    {CfgOption::Will, "will", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "Will message")},
+    {CfgOption::Timeout, "timeout", nullptr, false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Packet delivery timeout and retransmissions")},
+    {CfgOption::Session, "session", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "Session type")},
+    {CfgOption::KeepAlive, "keepalive", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "Keep-alive time")},
+    {CfgOption::AliAuth, "aliauth", nullptr, true,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Alibaba Cloud device information")},
+    {CfgOption::Version, "version", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "MQTT protocol version")},
+    {CfgOption::ShowRecvLen, "showrecvlen", nullptr, false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Show the payload length in +QMTRECV")},
+    {CfgOption::EchoMode, "echomode", "echo_mode", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Echo data-mode input")},
+    {CfgOption::DataFormat, "dataformat", nullptr, false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Send and receive data format")},
+    {CfgOption::Ssl, "ssl", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "SSL/TLS")},
+}};
+
+constexpr std::array<CommandSpec, size_t(QmtCommand::Count_)> Commands{{
+    {QmtCommand::Cfg, "+QMTCFG", false, 300},
+    {QmtCommand::Open, "+QMTOPEN", true, 176'000},
+    {QmtCommand::Close, "+QMTCLOSE", true, 300},
+    {QmtCommand::Conn, "+QMTCONN", true, 0},
+    {QmtCommand::Disc, "+QMTDISC", true, 300},
+    {QmtCommand::Sub, "+QMTSUB", true, 0},
+    {QmtCommand::Uns, "+QMTUNS", true, 0},
+    {QmtCommand::Pub, "+QMTPUB", true, 0},
+}};
+
+template<typename Table>
+constexpr bool indexedById(const Table &table)
+{
+    for (size_t i = 0; i < table.size(); ++i) {
+        if (size_t(table[i].id) != i)
+            return false;
+    }
+    return true;
+}
+static_assert(indexedById(Params), "Params must be listed in enum order");
+static_assert(indexedById(CfgOptions), "CfgOptions must be listed in enum order");
+static_assert(indexedById(Commands), "Commands must be listed in enum order");
+
+} // namespace
+
+const ParamSpec &spec(Param p) { return Params[size_t(p)]; }
+std::span<const ParamSpec> allParams() { return Params; }
+
+QString describe(Param p) { return QCoreApplication::translate(Ctx, spec(p).description); }
+
+QString unitText(Param p)
+{
+    const char *unit = spec(p).unit;
+    if (qstrcmp(unit, "s") == 0)
+        return QCoreApplication::translate(Ctx, "s", "seconds");
+    if (qstrcmp(unit, "bytes") == 0)
+        return QCoreApplication::translate(Ctx, "bytes");
+    return {};
+}
+
+const CfgOptionSpec &spec(CfgOption o) { return CfgOptions[size_t(o)]; }
+std::span<const CfgOptionSpec> allCfgOptions() { return CfgOptions; }
+
+std::optional<CfgOption> cfgOptionFromName(QByteArrayView name)
+{
+    for (const CfgOptionSpec &o : CfgOptions) {
+        if (name.compare(o.name, Qt::CaseInsensitive) == 0
+            || (o.altName && name.compare(o.altName, Qt::CaseInsensitive) == 0))
+            return o.id;
+    }
+    return std::nullopt;
+}
+
+const CommandSpec &spec(QmtCommand c) { return Commands[size_t(c)]; }
+
+} // namespace qmt
