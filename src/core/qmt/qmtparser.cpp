@@ -111,6 +111,9 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
     if (!line.startsWith("+QMTRECV:"))
         return std::nullopt;
     const QByteArrayView s = paramsOf(line);
+    // "+QMTRECV: 0,0,0,0,0,0" is the buffer status of modules with a receive buffer, not a message.
+    if (std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == ','; }))
+        return std::nullopt;
     RecvMessage msg;
     qsizetype i = readNumberField(s, 0, msg.connectId);
     if (i < 0)
