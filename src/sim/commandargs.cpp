@@ -1,0 +1,95 @@
+#include "commandargs.h"
+
+#include "qmt/validation.h"
+
+namespace qmt::sim {
+
+CommandArgs::CommandArgs(const QByteArray &args)
+    : m_args(args)
+{
+    if (!m_args.isEmpty())
+        m_fields = splitAtFields(m_args);
+}
+
+qsizetype CommandArgs::endOf(qsizetype i) const
+{
+    const AtField &f = m_fields[i];
+    const qsizetype end = (f.text.data() - m_args.constData()) + f.text.size();
+    return f.quoted ? std::min(end + 1, m_args.size()) : end;
+}
+
+void CommandArgs::fail(CommandOutcome outcome)
+{
+    if (!m_failure)
+        m_failure = std::move(outcome);
+}
+
+std::optional<int> CommandArgs::number(qsizetype i)
+{
+    if (failed())
+        return std::nullopt;
+    if (i >= m_fields.size() || m_fields[i].quoted || m_fields[i].text.trimmed().isEmpty()) {
+        fail(CommandOutcome::error());
+        return std::nullopt;
+    }
+    bool ok = false;
+    const int value = m_fields[i].text.trimmed().toInt(&ok);
+    if (!ok) {
+        fail(CommandOutcome::error());
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<int> CommandArgs::integer(qsizetype i, Param p)
+{
+    const std::optional<int> value = number(i);
+    if (!value)
+        return std::nullopt;
+    if (check::integer(p, *value)) {
+        fail(CommandOutcome::cmeError(cme::InvalidParameter));
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<int> CommandArgs::integerIn(qsizetype i, int minimum, int maximum)
+{
+    const std::optional<int> value = number(i);
+    if (!value)
+        return std::nullopt;
+    if (*value < minimum || *value > maximum) {
+        fail(CommandOutcome::cmeError(cme::InvalidParameter));
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<QByteArray> CommandArgs::string(qsizetype i, Param p, TextRule rule)
+{
+    if (failed())
+        return std::nullopt;
+    if (i >= m_fields.size()) {
+        fail(CommandOutcome::error());
+        return std::nullopt;
+    }
+    const QByteArrayView value = m_fields[i].text;
+    int code = 0;
+    if (check::firstUnquotableByte(value) >= 0)
+        code = cme::IllegalCharacter;
+    else if (check::quoted(p, value))
+        code = cme::InvalidParameter;
+    else if (rule != TextRule::Bytes && check::utf8Quoted(p, value))
+        code = cme::IllegalUtf8;
+    else if (rule == TextRule::PublishTopic && check::publishTopic(value, p))
+        code = cme::IllegalCharacter;
+    else if (rule == TextRule::TopicFilter && check::topicFilter(value, p))
+        code = cme::IllegalCharacter;
+    if (code != 0) {
+        fail(CommandOutcome::cmeError(code));
+        return std::nullopt;
+    }
+    return value.toByteArray();
+}
+
+} // namespace qmt::sim

@@ -1,0 +1,259 @@
+#include "generalcommands.h"
+
+#include "commandargs.h"
+#include "networkmodel.h"
+
+namespace qmt::sim {
+
+namespace {
+
+using Form = CommandRequest::Form;
+
+// The firmware revision of the real capture (FACTS §9), so host code that parses it sees a real shape.
+constexpr const char *Revision = "Revision: BC660KGLAAR01A05";
+constexpr const char *Imei = "866000000000009";
+constexpr const char *SerialNumber = "VIRTUALBC660K001";
+constexpr const char *Imsi = "001010000000001";
+constexpr const char *Iccid = "89001010000000000019";
+
+QByteArray num(int v) { return QByteArray::number(v); }
+
+} // namespace
+
+GeneralCommands::GeneralCommands(NetworkModel *network, QObject *parent)
+    : QObject(parent)
+    , m_network(network)
+{
+    m_handlers = {
+        {"", &GeneralCommands::at},          {"E", &GeneralCommands::ate},
+        {"I", &GeneralCommands::ati},        {"+CGMR", &GeneralCommands::cgmr},
+        {"+CGSN", &GeneralCommands::cgsn},   {"+CPIN", &GeneralCommands::cpin},
+        {"+QCCID", &GeneralCommands::qccid}, {"+CIMI", &GeneralCommands::cimi},
+        {"+CEREG", &GeneralCommands::cereg}, {"+CESQ", &GeneralCommands::cesq},
+        {"+CSQ", &GeneralCommands::csq},     {"+CBC", &GeneralCommands::cbc},
+        {"+CGPADDR", &GeneralCommands::cgpaddr}, {"+CGATT", &GeneralCommands::cgatt},
+        {"+CFUN", &GeneralCommands::cfun},   {"+QSCLK", &GeneralCommands::qsclk},
+        {"+QRST", &GeneralCommands::qrst},   {"+CMEE", &GeneralCommands::cmee},
+    };
+}
+
+bool GeneralCommands::handles(const QByteArray &name) const
+{
+    return m_handlers.contains(name);
+}
+
+CommandOutcome GeneralCommands::execute(const CommandRequest &request)
+{
+    return (this->*m_handlers.value(request.name))(request);
+}
+
+void GeneralCommands::setEcho(bool on)
+{
+    if (on == m_echo)
+        return;
+    m_echo = on;
+    Q_EMIT echoChanged(on);
+}
+
+void GeneralCommands::restoreVolatileDefaults()
+{
+    m_sleepMode = 1;
+}
+
+CommandOutcome GeneralCommands::at(const CommandRequest &r)
+{
+    return r.form == Form::Execute ? CommandOutcome::ok() : CommandOutcome::error();
+}
+
+CommandOutcome GeneralCommands::ate(const CommandRequest &r)
+{
+    if (r.form != Form::Execute || (r.args != "" && r.args != "0" && r.args != "1"))
+        return CommandOutcome::error();
+    setEcho(r.args == "1");
+    return CommandOutcome::ok();
+}
+
+CommandOutcome GeneralCommands::ati(const CommandRequest &r)
+{
+    if (r.form != Form::Execute || (r.args != "" && r.args != "0"))
+        return CommandOutcome::error();
+    return CommandOutcome::ok({"Quectel_Ltd", "Quectel_BC660K-GL", Revision});
+}
+
+CommandOutcome GeneralCommands::cgmr(const CommandRequest &r)
+{
+    return r.form == Form::Execute ? CommandOutcome::ok({Revision}) : CommandOutcome::error();
+}
+
+CommandOutcome GeneralCommands::cgsn(const CommandRequest &r)
+{
+    switch (r.form) {
+    case Form::Execute: return CommandOutcome::ok({SerialNumber});
+    case Form::Test: return CommandOutcome::ok({"+CGSN: (0-3)"});
+    case Form::Read: return CommandOutcome::error();
+    case Form::Write: break;
+    }
+    CommandArgs args(r.args);
+    const std::optional<int> type = args.integerIn(0, 0, 3);
+    if (!type || args.count() != 1)
+        return args.failure();
+    static const QByteArray values[] = {SerialNumber, Imei, QByteArray(Imei).left(14) + "01", "01"};
+    return CommandOutcome::ok({"+CGSN: " + values[*type]});
+}
+
+CommandOutcome GeneralCommands::cpin(const CommandRequest &r)
+{
+    return r.form == Form::Read ? CommandOutcome::ok({"+CPIN: READY"}) : CommandOutcome::error();
+}
+
+CommandOutcome GeneralCommands::qccid(const CommandRequest &r)
+{
+    return r.form == Form::Execute ? CommandOutcome::ok({QByteArrayLiteral("+QCCID: ") + Iccid})
+                                   : CommandOutcome::error();
+}
+
+CommandOutcome GeneralCommands::cimi(const CommandRequest &r)
+{
+    return r.form == Form::Execute ? CommandOutcome::ok({Imsi}) : CommandOutcome::error();
+}
+
+CommandOutcome GeneralCommands::cereg(const CommandRequest &r)
+{
+    switch (r.form) {
+    case Form::Read: return CommandOutcome::ok({m_network->ceregRead()});
+    case Form::Test: return CommandOutcome::ok({"+CEREG: (0-5)"});
+    case Form::Execute: return CommandOutcome::error();
+    case Form::Write: break;
+    }
+    CommandArgs args(r.args);
+    const std::optional<int> mode = args.integerIn(0, 0, 5);
+    if (!mode || args.count() != 1)
+        return args.failure();
+    m_network->setReportMode(*mode);
+    return CommandOutcome::ok();
+}
+
+CommandOutcome GeneralCommands::cesq(const CommandRequest &r)
+{
+    if (r.form == Form::Test)
+        return CommandOutcome::ok({"+CESQ: (0-63,99),(0-7,99),(0-96,255),(0-49,255),(0-34,255),(0-97,255)"});
+    return r.form == Form::Execute ? CommandOutcome::ok({m_network->cesq()}) : CommandOutcome::error();
+}
+
+CommandOutcome GeneralCommands::csq(const CommandRequest &r)
+{
+    if (r.form == Form::Test)
+        return CommandOutcome::ok({"+CSQ: (0-31,99),(0-7,99)"});
+    return r.form == Form::Execute ? CommandOutcome::ok({m_network->csq()}) : CommandOutcome::error();
+}
+
+CommandOutcome GeneralCommands::cbc(const CommandRequest &r)
+{
+    return r.form == Form::Execute ? CommandOutcome::ok({"+CBC: 3470"}) : CommandOutcome::error();
+}
+
+CommandOutcome GeneralCommands::cgpaddr(const CommandRequest &r)
+{
+    auto line = [this](int cid) {
+        const QByteArray address = m_network->address(cid);
+        QByteArray text = "+CGPADDR: " + num(cid);
+        if (!address.isEmpty())
+            text += ",\"" + address + '"';
+        return text;
+    };
+    switch (r.form) {
+    case Form::Execute: return CommandOutcome::ok({line(0)});
+    case Form::Test: return CommandOutcome::ok({"+CGPADDR: (0)"});
+    case Form::Read: return CommandOutcome::error();
+    case Form::Write: break;
+    }
+    CommandArgs args(r.args);
+    const std::optional<int> cid = args.integerIn(0, 0, 10);
+    if (!cid || args.count() != 1)
+        return args.failure();
+    return CommandOutcome::ok({line(*cid)});
+}
+
+CommandOutcome GeneralCommands::cgatt(const CommandRequest &r)
+{
+    switch (r.form) {
+    case Form::Read: return CommandOutcome::ok({"+CGATT: " + num(m_network->attached() ? 1 : 0)});
+    case Form::Test: return CommandOutcome::ok({"+CGATT: (0,1)"});
+    case Form::Execute: return CommandOutcome::error();
+    case Form::Write: break;
+    }
+    CommandArgs args(r.args);
+    const std::optional<int> state = args.integerIn(0, 0, 1);
+    if (!state || args.count() != 1)
+        return args.failure();
+    if (m_network->functionality() == 0)
+        return CommandOutcome::error();
+    m_network->setAttached(*state == 1);
+    return CommandOutcome::ok();
+}
+
+CommandOutcome GeneralCommands::cfun(const CommandRequest &r)
+{
+    switch (r.form) {
+    case Form::Read: return CommandOutcome::ok({"+CFUN: " + num(m_network->functionality())});
+    case Form::Test: return CommandOutcome::ok({"+CFUN: (0,1),(0,1)"});
+    case Form::Execute: return CommandOutcome::error();
+    case Form::Write: break;
+    }
+    CommandArgs args(r.args);
+    const std::optional<int> fun = args.integerIn(0, 0, 1);
+    const std::optional<int> reset = args.count() > 1 ? args.integerIn(1, 0, 1) : std::optional<int>(0);
+    if (!fun || !reset || args.count() > 2)
+        return args.failure();
+    m_network->setFunctionality(*fun);
+    CommandOutcome outcome = CommandOutcome::ok();
+    if (*reset == 1)
+        outcome.afterFinal = [this] { Q_EMIT rebootRequested(); };
+    return outcome;
+}
+
+CommandOutcome GeneralCommands::qsclk(const CommandRequest &r)
+{
+    switch (r.form) {
+    case Form::Read: return CommandOutcome::ok({"+QSCLK: " + num(m_sleepMode)});
+    case Form::Test: return CommandOutcome::ok({"+QSCLK: (0-2)"});
+    case Form::Execute: return CommandOutcome::error();
+    case Form::Write: break;
+    }
+    CommandArgs args(r.args);
+    const std::optional<int> mode = args.integerIn(0, 0, 2);
+    if (!mode || args.count() != 1)
+        return args.failure();
+    m_sleepMode = *mode;
+    return CommandOutcome::ok();
+}
+
+CommandOutcome GeneralCommands::qrst(const CommandRequest &r)
+{
+    if (r.form == Form::Test)
+        return CommandOutcome::ok({"+QRST: 1"});
+    if (r.form != Form::Write || r.args.trimmed() != "1")
+        return CommandOutcome::error();
+    // FACTS §2: the module resets right after OK, without detaching from the network.
+    CommandOutcome outcome = CommandOutcome::ok();
+    outcome.afterFinal = [this] { Q_EMIT rebootRequested(); };
+    return outcome;
+}
+
+CommandOutcome GeneralCommands::cmee(const CommandRequest &r)
+{
+    switch (r.form) {
+    case Form::Read: return CommandOutcome::ok({"+CMEE: " + num(m_cmee)});
+    case Form::Test: return CommandOutcome::ok({"+CMEE: (0-2)"});
+    case Form::Execute: return CommandOutcome::error();
+    case Form::Write: break;
+    }
+    CommandArgs args(r.args);
+    const std::optional<int> mode = args.integerIn(0, 0, 2);
+    if (!mode || args.count() != 1)
+        return args.failure();
+    m_cmee = *mode;
+    return CommandOutcome::ok();
+}
+
+} // namespace qmt::sim

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "at/atcommand.h"
+
+namespace qmt::sim {
+
+/// How long the virtual module takes for the things a real BC660K-GL does in its own time.
+///
+/// The defaults are the real module's figures where a source gives one; tests shorten them through
+/// VirtualModule::setTimings() so that a 60 s data-mode timeout does not cost a minute of wall time.
+struct ModuleTimings
+{
+    /// Data mode begins this long after the `>` prompt; bytes before it are lost (FACTS §4).
+    int dataModeSettleMs = DataModeSettleMs;
+    /// The module leaves data mode after this long without a byte (application note 3.3.8, note 5).
+    int dataModeIdleMs = DataModeIdleExitMs;
+    /// From reset to `RDY`. Not documented; a short figure keeps reboots cheap to rehearse.
+    int bootMs = 800;
+    /// From `+CFUN: 1` (or AT+CFUN=1, AT+CGATT=1) to network registration. Real NB-IoT cells take seconds
+    /// to minutes (FACTS §9, fact 36); the default stays short so a reboot does not stall a session.
+    int registrationMs = 1500;
+    /// With sleep modelled, the module falls asleep after this long without traffic: the default of
+    /// AT+QCFG="slplocktimes" (FACTS §3, fact 12).
+    int sleepAfterIdleMs = 10'000;
+    /// URCs wait while the host is typing a command line, but not longer than this after the last byte, so a
+    /// half-typed line in a terminal does not hold them forever.
+    int typingHoldMs = 1'000;
+    /// AT+QMTOPEN gives up on an unanswered TCP/TLS connect after this long (the note allows 176 s).
+    int openTimeoutMs = 60'000;
+    /// After AT+QMTCLOSE sent DISCONNECT, how long the module waits for the server to close the link.
+    int serverCloseWaitMs = 2'000;
+};
+
+} // namespace qmt::sim

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "commandgroup.h"
+#include "sslcontext.h"
+
+namespace qmt::sim {
+
+/// AT+QSSLCFG for SSL context 0 / connect 0, the only ones the module supports (FACTS §5, fact 18):
+/// "seclevel", "sslversion", and the inline upload of "cacert", "clientcert" and "clientkey".
+class SslCommands : public CommandGroup
+{
+public:
+    SslCommands() = default;
+
+    [[nodiscard]] bool handles(const QByteArray &name) const override;
+    CommandOutcome execute(const CommandRequest &request) override;
+
+    [[nodiscard]] const SslContext &context() const { return m_context; }
+    /// A reboot keeps the certificates and restores the rest.
+    void restoreVolatileDefaults() { m_context.restoreVolatileDefaults(); }
+
+private:
+    CommandOutcome upload(QByteArray SslContext::*item, const QByteArray &name);
+
+    SslContext m_context;
+};
+
+} // namespace qmt::sim

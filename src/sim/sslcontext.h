@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QSslConfiguration>
+#include <QString>
+
+#include <optional>
+
+namespace qmt::sim {
+
+/// SSL context 0 of the module as AT+QSSLCFG configures it (BC660K SSL application note, FACTS §5).
+///
+/// The certificates and the key are kept as the host uploaded them, byte for byte, and survive a reboot as
+/// the module keeps its certificate configuration; the other settings go back to their defaults. Nothing is
+/// written to disk: a private key never lies in a plain file (DESIGN.md).
+struct SslContext
+{
+    Q_DECLARE_TR_FUNCTIONS(qmt::sim::SslContext)
+
+public:
+    /// Largest PEM item accepted. The real limit is not documented (FACTS §10); this holds a certificate
+    /// with a short chain.
+    static constexpr int MaxItemBytes = 8192;
+    static constexpr int DefaultSslVersion = 4;   // "all"
+
+    int secLevel = 0;
+    int sslVersion = DefaultSslVersion;
+    QByteArray caCert;
+    QByteArray clientCert;
+    QByteArray clientKey;
+
+    SslContext();
+    /// A reboot restores the settings the module does not save.
+    void restoreVolatileDefaults();
+
+    /// The TLS 1.2 configuration for a connection: no verification at seclevel 0; the uploaded CA (and only
+    /// it) at 1; the CA plus the client certificate and key at 2. nullopt, with `error` set, when the
+    /// material the level needs is missing or cannot be read.
+    [[nodiscard]] std::optional<QSslConfiguration> tlsConfiguration(QString *error) const;
+};
+
+} // namespace qmt::sim
