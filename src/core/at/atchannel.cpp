@@ -43,8 +43,11 @@ AtChannel::AtChannel(QObject *parent)
 {
     qRegisterMetaType<qmt::AtLine>();
     qRegisterMetaType<qmt::AtReply>();
-    for (QTimer *timer : {&m_timeoutTimer, &m_settleTimer, &m_dataModeTimer, &m_awaitTimer})
+    for (QTimer *timer : {&m_timeoutTimer, &m_settleTimer, &m_dataModeTimer, &m_awaitTimer}) {
         timer->setSingleShot(true);
+        // Coarse timers may fire 5 % early; a time limit from the note and the module's settle time must not.
+        timer->setTimerType(Qt::PreciseTimer);
+    }
     connect(&m_timeoutTimer, &QTimer::timeout, this, &AtChannel::onInFlightTimeout);
     connect(&m_awaitTimer, &QTimer::timeout, this, &AtChannel::onAwaitTimeout);
     connect(&m_settleTimer, &QTimer::timeout, this, [this] {
@@ -59,7 +62,7 @@ AtChannel::AtChannel(QObject *parent)
         const quint64 id = m_inFlight->reply.id;
         Q_EMIT dataModeExpired(id);
         finishInFlight(ReplyStatus::DataModeExpired,
-                       tr("The module left data mode after %1 s without data.").arg(DataModeIdleExitMs / 1000));
+                       tr("The module left data mode after %1 ms without data.").arg(m_dataModeIdleMs));
     });
 }
 
@@ -197,9 +200,25 @@ bool AtChannel::write(const QByteArray &bytes)
     return true;
 }
 
+bool AtChannel::mustWaitForResults(const AtCommand &command) const
+{
+    // A read or test form (AT+QMTOPEN?) answers with the same prefix as an outstanding result URC
+    // (+QMTOPEN: 0,0); the two could not be told apart, so such a command waits until the result is in.
+    if (command.resultMatcher)
+        return false;
+    const QByteArrayView name = AtLineClassifier::commandNameOf(command.text);
+    if (name.isEmpty())
+        return false;
+    return std::any_of(m_awaiting.begin(), m_awaiting.end(), [name](const std::unique_ptr<Running> &r) {
+        return AtLineClassifier::commandNameOf(r->command.text).compare(name, Qt::CaseInsensitive) == 0;
+    });
+}
+
 void AtChannel::startNext()
 {
     if (m_inFlight || m_queue.empty() || !m_device)
+        return;
+    if (mustWaitForResults(m_queue.front()->command))
         return;
     m_inFlight = std::move(m_queue.front());
     m_queue.pop_front();
@@ -303,7 +322,7 @@ void AtChannel::handlePrompt()
         // Wait for the user's data; the module gives up after 60 s, and so do we.
         r.phase = Running::Phase::AwaitUserData;
         m_timeoutTimer.stop();
-        m_dataModeTimer.start(DataModeIdleExitMs);
+        m_dataModeTimer.start(m_dataModeIdleMs);
         Q_EMIT promptReceived(r.reply.id);
     }
 }
@@ -353,18 +372,31 @@ void AtChannel::handleLine(QByteArray text)
             return;
         }
         case LineKind::Response:
-            r.responseSeen = true;
-            // A two-phase result that overtook its own OK still belongs to the command.
-            if (r.command.resultMatcher && r.command.resultMatcher(line.text) == MatchResult::Complete) {
-                line.kind = LineKind::Urc;
-                line.commandId = r.reply.id;
-                r.earlyResult = line.text;
-                Q_EMIT lineReceived(line);
-                Q_EMIT urcReceived(line);
-                return;
+            if (r.command.resultMatcher) {
+                // A write form has no information response of its own name: a line with that prefix is a
+                // result URC — of an older command first, else this command's result overtaking its OK.
+                if (std::unique_ptr<Running> older = offerToMatchers(line)) {
+                    deliverResult(line, std::move(older));
+                    return;
+                }
+                if (line.commandId != 0) {   // progress of an older command
+                    Q_EMIT lineReceived(line);
+                    Q_EMIT urcReceived(line);
+                    return;
+                }
+                if (r.command.resultMatcher(line.text) == MatchResult::Complete) {
+                    line.kind = LineKind::Urc;
+                    line.commandId = r.reply.id;
+                    r.earlyResult = line.text;
+                    Q_EMIT lineReceived(line);
+                    Q_EMIT urcReceived(line);
+                    return;
+                }
             }
+            r.responseSeen = true;
             line.commandId = r.reply.id;
             r.reply.lines.append(line.text);
+            m_timeoutTimer.start(r.command.timeoutMs);   // a long answer at a slow baud rate is progress
             Q_EMIT lineReceived(line);
             return;
         case LineKind::Urc:
@@ -376,13 +408,18 @@ void AtChannel::handleLine(QByteArray text)
         line.kind = LineKind::Unknown;
     }
 
-    std::unique_ptr<Running> completed = offerToMatchers(line);
+    deliverResult(line, offerToMatchers(line));
+}
+
+void AtChannel::deliverResult(const AtLine &line, std::unique_ptr<Running> completed)
+{
     // The URC first, then the reply it completed, so listeners see events in wire order.
     Q_EMIT lineReceived(line);
     Q_EMIT urcReceived(line);
     if (completed) {
         completed->reply.status = ReplyStatus::Ok;
         finish(std::move(completed));
+        startNext();   // a command held back for this result may go now
     }
 }
 
@@ -466,6 +503,7 @@ void AtChannel::onAwaitTimeout()
         r->reply.detail = tr("No result within %1 ms after OK.").arg(r->command.timeoutMs);
         finish(std::move(r));
     }
+    startNext();
 }
 
 void AtChannel::onInFlightTimeout()

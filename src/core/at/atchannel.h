@@ -46,6 +46,8 @@ public:
 
     /// Wait between the prompt and the payload (FACTS §4: 500 ms on the BC660K-GL).
     void setDataModeSettleMs(int ms) { m_settleMs = ms; }
+    /// How long an interactive prompt waits for data before the module leaves data mode (60 s).
+    void setDataModeIdleExitMs(int ms) { m_dataModeIdleMs = ms; }
     void setMaxQueuedCommands(int count) { m_maxQueued = count; }
     [[nodiscard]] int maxQueuedCommands() const { return m_maxQueued; }
 
@@ -97,6 +99,8 @@ private:
     void finish(std::unique_ptr<Running> running);
     void rejectLater(std::unique_ptr<Running> running, const QString &reason);
     std::unique_ptr<Running> offerToMatchers(AtLine &line);
+    void deliverResult(const AtLine &line, std::unique_ptr<Running> completed);
+    [[nodiscard]] bool mustWaitForResults(const AtCommand &command) const;
     void armAwaitTimer();
     void onAwaitTimeout();
     void onInFlightTimeout();
@@ -114,6 +118,7 @@ private:
     QTimer m_awaitTimer;
     quint64 m_nextId = 1;
     int m_settleMs = DataModeSettleMs;
+    int m_dataModeIdleMs = DataModeIdleExitMs;
     int m_maxQueued = DefaultMaxQueued;
     bool m_restartTimeoutWhenDrained = false;
 };
