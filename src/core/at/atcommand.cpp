@@ -38,6 +38,11 @@ std::optional<FinalResult> parseFinalResult(QByteArrayView line)
         return FinalResult{FinalKind::Ok, -1, {}};
     if (line == "ERROR")
         return FinalResult{FinalKind::Error, -1, {}};
+    // The data-mode send commands of the BC660K-GL's siblings (AT+QISEND) end with these instead.
+    if (line == "SEND OK")
+        return FinalResult{FinalKind::Ok, -1, {}};
+    if (line == "SEND FAIL")
+        return FinalResult{FinalKind::Error, -1, {}};
     const bool cme = line.startsWith("+CME ERROR:");
     if (cme || line.startsWith("+CMS ERROR:")) {
         const QByteArrayView rest = line.sliced(11).trimmed();

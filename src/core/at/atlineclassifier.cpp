@@ -56,9 +56,19 @@ bool AtLineClassifier::isPromptLine(QByteArrayView line)
     return line == ">" || line == "> ";
 }
 
+bool AtLineClassifier::isBareNotice(QByteArrayView line)
+{
+    if (line.size() < 3 || line.front() != '+')
+        return false;
+    return std::all_of(line.begin() + 1, line.end(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
 bool AtLineClassifier::isUrcWord(QByteArrayView line) const
 {
     const QByteArrayView trimmed = line.trimmed();
+    if (isBareNotice(trimmed))
+        return true;
     for (const QByteArray &word : m_urcWords) {
         if (trimmed == word)
             return true;

@@ -38,6 +38,8 @@ public:
     /// waking from sleep (FACTS §3).
     [[nodiscard]] static bool isEchoOf(QByteArrayView line, QByteArrayView command);
     [[nodiscard]] static bool isPromptLine(QByteArrayView line);
+    /// "+QATSLEEP": a notice with a `+NAME` and no parameters, which only modules send on their own.
+    [[nodiscard]] static bool isBareNotice(QByteArrayView line);
     /// Looks like a host command ("AT…"/"at…"), as found in captures that record both directions.
     [[nodiscard]] static bool looksLikeCommand(QByteArrayView line);
 

@@ -48,9 +48,20 @@ ResultMatcher captureMatcher(QmtCommand command, const QList<AtField> &args)
     };
 }
 
+/// Data typed after a prompt is not always in a capture; a line the module or host would start on its
+/// own shows that data mode is over.
 bool isNewLineForData(QByteArrayView line)
 {
-    return parseFinalResult(line).has_value() || line.startsWith("+QMT") || line.startsWith("+CME");
+    return parseFinalResult(line).has_value() || !AtLineClassifier::prefixOf(line).isEmpty()
+           || AtLineClassifier::isBareNotice(line) || AtLineClassifier::looksLikeCommand(line) || line == "RDY";
+}
+
+std::optional<int> slotOfStat(QByteArrayView line)
+{
+    if (!line.startsWith("+QMTSTAT:"))
+        return std::nullopt;
+    const QList<AtField> f = splitAtFields(paramsOf(line));
+    return f.isEmpty() ? std::nullopt : f[0].toInt();
 }
 
 } // namespace
@@ -188,6 +199,22 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
                 break;
             }
         }
+        if (const auto statSlot = slotOfStat(line)) {
+            // The link of that slot is gone: its outstanding results will not come. The oldest of them is
+            // the command this +QMTSTAT answers (a refused CONNECT, FACTS §7).
+            bool attributed = !out.command.isEmpty();
+            for (auto it = m_pending.begin(); it != m_pending.end();) {
+                if (it->connectId == statSlot && it->endsOnStat) {
+                    if (!attributed) {
+                        out.command = it->command;
+                        attributed = true;
+                    }
+                    it = m_pending.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
         break;
     case LineKind::Echo:
     case LineKind::Prompt:
@@ -208,7 +235,11 @@ void CaptureDecoder::commandEnded(const FinalResult &final)
         if (auto cmd = twoPhaseCommandOf(m_command)) {
             if (m_pending.size() >= MaxPending)
                 m_pending.pop_front();
-            m_pending.push_back(Pending{m_command, captureMatcher(*cmd, argumentsOf(m_command))});
+            const QList<AtField> args = argumentsOf(m_command);
+            const bool endsOnStat = *cmd == QmtCommand::Conn || *cmd == QmtCommand::Sub || *cmd == QmtCommand::Uns
+                                    || *cmd == QmtCommand::Pub;
+            m_pending.push_back(Pending{m_command, captureMatcher(*cmd, args),
+                                        args.isEmpty() ? std::nullopt : args[0].toInt(), endsOnStat});
         }
     }
     m_command.clear();

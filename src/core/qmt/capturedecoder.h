@@ -52,6 +52,8 @@ private:
     {
         QByteArray command;
         ResultMatcher matcher;
+        std::optional<int> connectId;
+        bool endsOnStat;   // CONN/SUB/UNS/PUB: a +QMTSTAT for the slot means the result will not come
     };
 
     void onLine(QByteArrayView line, qint64 offset, const Sink &sink);

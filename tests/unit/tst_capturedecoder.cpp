@@ -1,0 +1,257 @@
+#include "support/exchangescript.h"
+#include "support/transcriptstream.h"
+
+#include "qmt/capturedecoder.h"
+#include "qmt/eventjson.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace qmt;
+
+namespace {
+
+QList<DecodedEvent> decode(const QList<QByteArray> &chunks)
+{
+    CaptureDecoder decoder;
+    QList<DecodedEvent> out;
+    const auto sink = [&out](const DecodedEvent &e) { out.append(e); };
+    for (const QByteArray &c : chunks)
+        decoder.feed(c, sink);
+    decoder.finish(sink);
+    return out;
+}
+
+QByteArray asJsonLines(const QList<DecodedEvent> &events)
+{
+    QByteArray out;
+    for (const DecodedEvent &e : events)
+        out += QJsonDocument(toJson(e)).toJson(QJsonDocument::Compact) + '\n';
+    return out;
+}
+
+QString chapter6(const char *name) { return QStringLiteral(QMT_FIXTURES_DIR "/chapter6/") + QLatin1String(name); }
+
+QStringList transcriptFiles()
+{
+    const QDir dir(QStringLiteral(QMT_FIXTURES_DIR "/transcripts"));
+    QStringList out;
+    for (const QString &f : dir.entryList({QStringLiteral("*.txt")}, QDir::Files, QDir::Name))
+        out.append(dir.filePath(f));
+    return out;
+}
+
+bool isTwoPhaseResult(const QByteArray &line)
+{
+    for (const char *p : {"+QMTOPEN: ", "+QMTCLOSE: ", "+QMTCONN: ", "+QMTDISC: ", "+QMTSUB: ", "+QMTUNS: ", "+QMTPUB: "}) {
+        if (line.startsWith(p))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestCaptureDecoder : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void chapter6IsDecodedLineForLine_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("6.1") << chapter6("example_6_1.txt");
+        QTest::newRow("6.2") << chapter6("example_6_2.txt");
+    }
+    void chapter6IsDecodedLineForLine()
+    {
+        QFETCH(QString, file);
+        const QList<test::ExchangeItem> items = test::loadExchange(file);
+        const QList<DecodedEvent> events = decode({test::interleavedStream(items)});
+        qsizetype e = 0;
+        QByteArray command;
+        QByteArray lastTwoPhaseCommand;
+        for (const test::ExchangeItem &item : items) {
+            if (item.kind == test::ExchangeItem::Kind::CtrlZ)
+                continue;
+            QVERIFY2(e < events.size(), "ran out of events");
+            const DecodedEvent &ev = events[e++];
+            switch (item.kind) {
+            case test::ExchangeItem::Kind::Host:
+                QCOMPARE(ev.kind, LineKind::Echo);
+                QCOMPARE(ev.text, item.text);
+                command = item.text;
+                break;
+            case test::ExchangeItem::Kind::Prompt:
+                QCOMPARE(ev.kind, LineKind::Prompt);
+                QCOMPARE(ev.command, command);
+                break;
+            case test::ExchangeItem::Kind::Data: {
+                // PEM data spans lines: one data event per line.
+                QByteArray data;
+                for (;;) {
+                    QCOMPARE(ev.kind, LineKind::Data);
+                    data += events[e - 1].text;
+                    if (data.size() >= item.text.trimmed().size() - item.text.count('\n') || e >= events.size()
+                        || events[e].kind != LineKind::Data)
+                        break;
+                    ++e;
+                }
+                QByteArray expected = item.text;
+                expected.replace('\n', "");
+                QCOMPARE(data, expected);
+                break;
+            }
+            case test::ExchangeItem::Kind::Module:
+                QCOMPARE(ev.text, item.text);
+                if (item.text == "OK") {
+                    QCOMPARE(ev.kind, LineKind::Final);
+                    if (command.contains('=') && !command.endsWith("=?") && !command.startsWith("AT+QSCLK")
+                        && !command.startsWith("AT+QSSLCFG") && !command.startsWith("AT+QMTCFG"))
+                        lastTwoPhaseCommand = command;
+                    command.clear();
+                } else if (item.text.startsWith("+QMTRECV:")) {
+                    QCOMPARE(ev.kind, LineKind::Urc);
+                    QVERIFY(ev.event && std::holds_alternative<RecvMessage>(*ev.event));
+                    QVERIFY(ev.command.isEmpty());
+                } else if (command.isEmpty()) {
+                    QCOMPARE(ev.kind, LineKind::Urc);
+                    QVERIFY(ev.event.has_value());
+                    QCOMPARE(ev.command, lastTwoPhaseCommand);
+                } else {
+                    QCOMPARE(ev.kind, LineKind::Response);
+                    QCOMPARE(ev.command, command);
+                }
+                break;
+            case test::ExchangeItem::Kind::CtrlZ:
+                break;
+            }
+        }
+        QCOMPARE(e, events.size());
+    }
+
+    void everyChunkBoundaryDecodesTheSame_data()
+    {
+        QTest::addColumn<QByteArray>("stream");
+        QTest::newRow("6.1 interleaved") << test::interleavedStream(test::loadExchange(chapter6("example_6_1.txt")));
+        QTest::newRow("6.1 module only") << test::moduleStream(test::loadExchange(chapter6("example_6_1.txt")));
+        QTest::newRow("6.2 module only") << test::moduleStream(test::loadExchange(chapter6("example_6_2.txt")));
+        for (const QString &path : transcriptFiles()) {
+            const test::TranscriptStream t = test::loadTranscript(path);
+            QTest::newRow(qPrintable(t.name)) << t.bytes;
+        }
+    }
+    void everyChunkBoundaryDecodesTheSame()
+    {
+        QFETCH(QByteArray, stream);
+        const QByteArray whole = asJsonLines(decode({stream}));
+        for (qsizetype cut = 1; cut < stream.size(); ++cut) {
+            if (asJsonLines(decode({stream.left(cut), stream.mid(cut)})) != whole)
+                QFAIL(qPrintable(QStringLiteral("cut at byte %1 decodes differently").arg(cut)));
+        }
+    }
+
+    void transcriptLinesAreAllClassifiedNoneDropped_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const QString &path : transcriptFiles())
+            QTest::newRow(qPrintable(QFileInfo(path).fileName())) << path;
+    }
+    void transcriptLinesAreAllClassifiedNoneDropped()
+    {
+        QFETCH(QString, path);
+        const test::TranscriptStream t = test::loadTranscript(path);
+        QVERIFY(!t.lines.isEmpty());
+        const QList<DecodedEvent> events = decode({t.bytes});
+
+        // Never dropped: every line comes out again, as one event or (prompt line with typed data, data
+        // ended by Ctrl+Z) as consecutive pieces.
+        qsizetype e = 0;
+        for (const QByteArray &line : t.lines) {
+            QByteArray rest = line;
+            while (!rest.isEmpty()) {
+                QVERIFY2(e < events.size(), qPrintable(QStringLiteral("line lost: ") + QString::fromUtf8(line)));
+                const DecodedEvent &ev = events[e++];
+                QByteArray piece = ev.kind == LineKind::Prompt ? QByteArray(">") : ev.text;
+                if (!rest.startsWith(piece) || piece.isEmpty())
+                    QFAIL(qPrintable(QStringLiteral("line \"%1\" came out as \"%2\" (%3)")
+                                         .arg(QString::fromUtf8(line), QString::fromUtf8(piece),
+                                              QLatin1String(lineKindName(ev.kind)))));
+                rest = rest.mid(piece.size());
+                while (rest.startsWith(' ') || rest.startsWith('\x1a'))
+                    rest = rest.mid(1);
+            }
+        }
+        QCOMPARE(e, events.size());
+
+        // Classified by the general shape of the protocol.
+        for (const DecodedEvent &ev : events) {
+            const QByteArray &text = ev.text;
+            const QString where = QStringLiteral("%1: \"%2\" is %3").arg(t.name, QString::fromUtf8(text),
+                                                                        QLatin1String(lineKindName(ev.kind)));
+            if (ev.kind == LineKind::Data || ev.kind == LineKind::Prompt)
+                continue;
+            if (text.startsWith("AT") || text.startsWith("at"))
+                QVERIFY2(ev.kind == LineKind::Echo, qPrintable(where));
+            if (text == "OK" || text == "ERROR" || text.startsWith("+CME ERROR:"))
+                QVERIFY2(ev.kind == LineKind::Final || ev.kind == LineKind::Unknown, qPrintable(where));
+            if (text.startsWith("+QMTRECV: ") && text.count('"') >= 2 && !text.endsWith(",0,0,0,0,0")) {
+                QVERIFY2(ev.kind == LineKind::Urc || ev.kind == LineKind::Response, qPrintable(where));
+                QVERIFY2(ev.event && std::holds_alternative<RecvMessage>(*ev.event), qPrintable(where));
+                const auto &msg = std::get<RecvMessage>(*ev.event);
+                QCOMPARE(msg.topic, text.mid(text.indexOf('"') + 1, text.indexOf("\",") - text.indexOf('"') - 1));
+            }
+            if (text.startsWith("+QMTSTAT: ")) {
+                QVERIFY2(ev.kind == LineKind::Urc, qPrintable(where));
+                QVERIFY2(ev.event && std::holds_alternative<StatEvent>(*ev.event), qPrintable(where));
+            }
+            if (text == "RDY" || text == "APP RDY")
+                QVERIFY2(ev.kind == LineKind::Urc, qPrintable(where));
+            if (isTwoPhaseResult(text) && !text.contains('(') && !text.contains('"'))
+                QVERIFY2(ev.event.has_value(), qPrintable(where));
+        }
+    }
+
+    void transcriptsMatchTheirReviewedDecoding_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const QString &path : transcriptFiles())
+            QTest::newRow(qPrintable(QFileInfo(path).fileName())) << path;
+    }
+    void transcriptsMatchTheirReviewedDecoding()
+    {
+        QFETCH(QString, path);
+        const test::TranscriptStream t = test::loadTranscript(path);
+        const QByteArray got = asJsonLines(decode({t.bytes}));
+        const QString goldenPath = QStringLiteral(QMT_FIXTURES_DIR "/golden/") + t.name + QStringLiteral(".jsonl");
+        if (qEnvironmentVariableIsSet("QMT_UPDATE_GOLDEN")) {
+            QFile out(goldenPath);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(got);
+            return;
+        }
+        QFile golden(goldenPath);
+        QVERIFY2(golden.open(QIODevice::ReadOnly), qPrintable(goldenPath));
+        const QList<QByteArray> want = golden.readAll().split('\n');
+        const QList<QByteArray> have = got.split('\n');
+        for (qsizetype i = 0; i < std::min(want.size(), have.size()); ++i) {
+            if (want[i] != have[i])
+                QFAIL(qPrintable(QStringLiteral("event %1 differs:\n got  %2\n want %3")
+                                     .arg(i).arg(QString::fromUtf8(have[i]), QString::fromUtf8(want[i]))));
+        }
+        QCOMPARE(have.size(), want.size());
+    }
+
+    void overlongLinesAreReportedWithTheirSize()
+    {
+        const QList<DecodedEvent> events = decode({"\r\n" + QByteArray(100000, 'x') + "\r\nOK\r\n"});
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events[0].kind, LineKind::Unknown);
+        QCOMPARE(events[0].discarded, qsizetype(100000));
+        QCOMPARE(toJson(events[0]).value(QStringLiteral("discarded")).toInteger(), 100000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCaptureDecoder)
+#include "tst_capturedecoder.moc"
