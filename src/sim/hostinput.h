@@ -51,6 +51,8 @@ public:
     void reset();
 
     [[nodiscard]] bool inDataMode() const { return m_phase != Phase::Command; }
+    /// Data mode has begun (the settle time after the prompt is over).
+    [[nodiscard]] bool collectingData() const { return m_phase == Phase::Collecting; }
     /// A command line is partly received and the host typed within the typing hold time.
     [[nodiscard]] bool isTyping() const { return !m_line.isEmpty() && m_typingHold.isActive(); }
     /// Bytes lost because they arrived before data mode began, since the last reset.

@@ -124,6 +124,11 @@ bool VirtualModule::inDataMode() const
     return m_input->inDataMode();
 }
 
+bool VirtualModule::acceptingData() const
+{
+    return m_input->collectingData();
+}
+
 quint64 VirtualModule::bytesLostBeforeDataMode() const
 {
     return m_input->bytesLostBeforeDataMode();

@@ -73,7 +73,12 @@ public:
 
     [[nodiscard]] bool isAsleep() const;
     [[nodiscard]] bool isBooting() const { return m_booting; }
+    /// From the prompt until the data is in (or cancelled, or timed out).
     [[nodiscard]] bool inDataMode() const;
+    /// Data mode has begun: bytes now count as data.
+    [[nodiscard]] bool acceptingData() const;
+    /// URCs waiting for the line to be free (a command running, data mode).
+    [[nodiscard]] int heldUrcCount() const { return int(m_heldUrcs.size()); }
     /// Bytes the host sent during the settle time after a prompt, lost as on the real module.
     [[nodiscard]] quint64 bytesLostBeforeDataMode() const;
 

@@ -1,0 +1,4 @@
+#include <QTest>
+class Stub : public QObject { Q_OBJECT };
+QTEST_GUILESS_MAIN(Stub)
+#include "tst_simpty.moc"
