@@ -1,6 +1,7 @@
 #include "capturedecoder.h"
 
 #include "atfields.h"
+#include "redaction.h"
 
 namespace qmt {
 
@@ -72,8 +73,18 @@ CaptureDecoder::CaptureDecoder()
     m_recvFormat.fill(RecvFormat::Auto);
 }
 
-void CaptureDecoder::feed(QByteArrayView bytes, const Sink &sink)
+void CaptureDecoder::feed(QByteArrayView bytes, const Sink &output)
 {
+    // Captures from the field hold passwords and keys; nothing leaves the decoder in plain text.
+    const Sink sink = [&output](const DecodedEvent &e) {
+        DecodedEvent shown = e;
+        shown.command = redactCommand(e.command);
+        if (e.kind == LineKind::Echo)
+            shown.text = redactCommand(e.text);
+        else if (e.kind == LineKind::Data && promptDataIsSecret(e.command))
+            shown.text = redactedPlaceholder(e.text.size());
+        output(shown);
+    };
     m_framer.feed(bytes, [this, &sink](const AtFramer::Event &e) {
         switch (e.type) {
         case AtFramer::EventType::Line:

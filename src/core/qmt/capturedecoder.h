@@ -43,7 +43,8 @@ public:
 
     CaptureDecoder();
 
-    void feed(QByteArrayView bytes, const Sink &sink);
+    /// Events come out with secrets redacted (see redactCommand()).
+    void feed(QByteArrayView bytes, const Sink &output);
     /// End of capture: an unterminated last line is still an event.
     void finish(const Sink &sink);
 

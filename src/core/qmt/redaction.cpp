@@ -1,0 +1,58 @@
+#include "redaction.h"
+
+#include "atfields.h"
+
+#include "at/atlineclassifier.h"
+
+namespace qmt {
+
+namespace {
+
+/// Replaces the content of the quoted argument number `index` (0-based, after '=') in place.
+QByteArray redactArgument(QByteArrayView command, qsizetype index)
+{
+    const qsizetype eq = command.indexOf('=');
+    if (eq < 0)
+        return command.toByteArray();
+    const QByteArrayView params = command.sliced(eq + 1);
+    const QList<AtField> fields = splitAtFields(params);
+    if (fields.size() <= index || !fields[index].quoted)
+        return command.toByteArray();
+    const AtField &f = fields[index];
+    const qsizetype start = eq + 1 + (f.text.data() - params.data());
+    QByteArray out = command.toByteArray();
+    out.replace(start, f.text.size(), redactedPlaceholder(f.text.size()));
+    return out;
+}
+
+bool isCommand(QByteArrayView command, QByteArrayView name)
+{
+    return AtLineClassifier::commandNameOf(command).compare(name, Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
+QByteArray redactedPlaceholder(qsizetype size)
+{
+    return QByteArrayLiteral("<redacted, ") + QByteArray::number(size) + QByteArrayLiteral(" bytes>");
+}
+
+QByteArray redactCommand(QByteArrayView command)
+{
+    if (isCommand(command, "+QMTCONN"))
+        return redactArgument(command, 3);
+    if (isCommand(command, "+QMTCFG")) {
+        const qsizetype eq = command.indexOf('=');
+        const QList<AtField> f = eq < 0 ? QList<AtField>() : splitAtFields(command.sliced(eq + 1));
+        if (!f.isEmpty() && f[0].text.compare("aliauth", Qt::CaseInsensitive) == 0)
+            return redactArgument(command, 4);
+    }
+    return command.toByteArray();
+}
+
+bool promptDataIsSecret(QByteArrayView command)
+{
+    return isCommand(command, "+QSSLCFG") && command.contains("\"clientkey\"");
+}
+
+} // namespace qmt

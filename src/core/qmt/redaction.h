@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace qmt {
+
+/// The command line with its secrets replaced by `<redacted, N bytes>`: the password of AT+QMTCONN and the
+/// device secret of AT+QMTCFG="aliauth". Everything that shows or stores a command a user typed goes
+/// through this (logs, exports, the capture decoder), so a secret never reaches a file in plain text.
+[[nodiscard]] QByteArray redactCommand(QByteArrayView command);
+
+/// Whether the data typed after this command's prompt is secret (AT+QSSLCFG=…,"clientkey").
+[[nodiscard]] bool promptDataIsSecret(QByteArrayView command);
+
+/// "<redacted, N bytes>"
+[[nodiscard]] QByteArray redactedPlaceholder(qsizetype size);
+
+} // namespace qmt
