@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with warnings as errors and runs the whole test suite.
+# This is the command .ci/run calls; it exits non-zero when any test fails.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+root="$(qmt_root)"
+
+qmt_install_packages
+qmt_build ci
+cd "$root"
+ctest --preset ci "$@"
