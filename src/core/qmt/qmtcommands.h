@@ -22,6 +22,7 @@ struct WillConfig
     bool retain = false;
     QByteArray topic;
     QByteArray message;
+    friend bool operator==(const WillConfig &, const WillConfig &) = default;
 };
 
 struct AliAuth

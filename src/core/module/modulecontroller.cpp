@@ -1,0 +1,937 @@
+#include "modulecontroller.h"
+
+#include "qmt/atfields.h"
+#include "qmt/qmtcodes.h"
+#include "qmt/qmtparser.h"
+#include "qmt/redaction.h"
+
+namespace qmt {
+
+namespace {
+
+constexpr int WakeTimeoutMs = 500;
+constexpr int ConsoleTimeoutMs = 10'000;   // general commands (AT+CFUN, AT+COPS) can take seconds
+constexpr int CfunTimeoutMs = 15'000;
+constexpr int RebootSettleMs = 1000;
+constexpr int AttachTries = 60;
+
+AtCommand plain(const QByteArray &text, int timeoutMs)
+{
+    AtCommand c;
+    c.text = text;
+    c.timeoutMs = timeoutMs;
+    return c;
+}
+
+QString replyText(const AtReply &r)
+{
+    QString text = QString::fromUtf8(r.finalLine.isEmpty() ? QByteArray(replyStatusName(r.status)) : r.finalLine);
+    if (r.status == ReplyStatus::CmeError && r.errorCode >= 0)
+        text += QStringLiteral(" (") + codes::cmeError(r.errorCode) + QLatin1Char(')');
+    if (!r.detail.isEmpty())
+        text += QStringLiteral(": ") + r.detail;
+    return text;
+}
+
+/// Which slot a +QMT line is about: its first parameter.
+std::optional<int> slotOf(QByteArrayView line)
+{
+    const QByteArrayView p = paramsOf(line);
+    if (p.size() >= 2 && p[1] == ',' && p[0] >= '0' && p[0] < char('0' + SlotCount))
+        return p[0] - '0';
+    return std::nullopt;
+}
+
+/// Refused CONNECTs that a retry cannot fix: a wrong protocol version, client ID or credentials.
+bool needsUserToFix(int retCode) { return retCode == 1 || retCode == 2 || retCode == 4 || retCode == 5; }
+
+} // namespace
+
+struct ModuleController::Slot
+{
+    SlotConfig config;
+    std::optional<SlotConfig> applied;   // what the module holds since its last reboot
+    SlotStatus status;
+    MsgIdAllocator ids;
+    QHash<int, QList<QByteArray>> pendingSub;   // msgID → filters
+    QHash<int, QList<QByteArray>> pendingUns;
+    Backoff backoff;
+    QTimer recovery;
+    bool pdpNeeded = false;
+    bool stopRecovery = false;   // a refusal only the user can fix
+    QString refusal;             // why the last CONNECT was refused; outlives the +QMTSTAT that follows
+};
+
+QString SlotStateText::name(SlotState state)
+{
+    switch (state) {
+    case SlotState::Closed: return tr("Closed");
+    case SlotState::Opening: return tr("Opening");
+    case SlotState::Open: return tr("Open");
+    case SlotState::Connecting: return tr("Connecting");
+    case SlotState::Connected: return tr("Connected");
+    case SlotState::Disconnecting: return tr("Disconnecting");
+    case SlotState::Closing: return tr("Closing");
+    }
+    return {};
+}
+
+ModuleController::ModuleController(QObject *parent)
+    : QObject(parent)
+    , m_poller([this](AtCommand c, std::function<void(const AtReply &)> done) { submit(std::move(c), std::move(done)); },
+               [this] { return m_portState == PortState::Open && m_channel.isIdle(); })
+{
+    qRegisterMetaType<qmt::PublishOutcome>();
+    m_channel.setContinuationPolicy(&m_recvPolicy);
+    for (int i = 0; i < SlotCount; ++i) {
+        m_slots[size_t(i)] = std::make_unique<Slot>();
+        Slot &s = *m_slots[size_t(i)];
+        s.recovery.setSingleShot(true);
+        connect(&s.recovery, &QTimer::timeout, this, [this, i] { reconcile(i); });
+    }
+    connect(&m_channel, &AtChannel::urcReceived, this, &ModuleController::onUrc);
+    connect(&m_channel, &AtChannel::deviceLost, this, &ModuleController::onDeviceLost);
+    connect(&m_channel, &AtChannel::lineReceived, this, [this] { m_lineQuiet.start(); });
+    connect(&m_channel, &AtChannel::commandSent, this, [this] { m_lineQuiet.start(); });
+    connect(&m_poller, &ModuleInfoPoller::replied, this, [this](const AtReply &r) {
+        if (r.ok() && m_info.absorb(r.command, r.lines))
+            Q_EMIT infoChanged();
+    });
+}
+
+ModuleController::~ModuleController()
+{
+    m_poller.stop();
+    m_channel.setDevice(nullptr);
+}
+
+ModuleController::Slot &ModuleController::slot(int index) { return *m_slots[size_t(index)]; }
+const ModuleController::Slot &ModuleController::slot(int index) const { return *m_slots[size_t(index)]; }
+
+const SlotConfig &ModuleController::config(int s) const { return slot(std::clamp(s, 0, SlotCount - 1)).config; }
+const SlotStatus &ModuleController::status(int s) const { return slot(std::clamp(s, 0, SlotCount - 1)).status; }
+
+void ModuleController::setConfig(int s, const SlotConfig &config)
+{
+    if (s < 0 || s >= SlotCount)
+        return;
+    slot(s).config = config;
+    Q_EMIT slotChanged(s);
+}
+
+Validated<int> ModuleController::checkedSlot(qint64 s) const
+{
+    if (auto e = check::integer(Param::ConnectId, s))
+        return *e;
+    return int(s);
+}
+
+void ModuleController::setRecoveryDelays(int firstMs, int maxMs)
+{
+    m_recoveryFirstMs = firstMs;
+    m_recoveryMaxMs = maxMs;
+    for (auto &s : m_slots)
+        s->backoff = Backoff(firstMs, maxMs);
+}
+
+void ModuleController::setAutoRecovery(bool on)
+{
+    m_autoRecovery = on;
+    if (!on) {
+        for (auto &s : m_slots) {
+            s->recovery.stop();
+            s->status.recoveryAttempt = 0;
+        }
+    }
+}
+
+// --- port -------------------------------------------------------------------------------------------
+
+void ModuleController::setPortProvider(std::unique_ptr<PortProvider> provider)
+{
+    closePort();
+    m_provider = std::move(provider);
+    if (m_provider)
+        connect(m_provider.get(), &PortProvider::reappeared, this, [this] {
+            Q_EMIT notice(tr("%1 is back; reconnecting.").arg(m_provider->displayName()));
+            openPort();
+        });
+}
+
+bool ModuleController::openPort(QString *error)
+{
+    if (!m_provider) {
+        if (error)
+            *error = tr("No port chosen.");
+        return false;
+    }
+    if (m_portState == PortState::Open)
+        return true;
+    QString why;
+    QIODevice *device = m_provider->open(why);
+    if (!device) {
+        if (error)
+            *error = why;
+        Q_EMIT notice(why);
+        return false;
+    }
+    m_channel.setDevice(device);
+    m_lineQuiet.invalidate();   // unknown history: treat the module as possibly asleep
+    setPortState(PortState::Open);
+    syncWithModule();
+    m_poller.start();
+    return true;
+}
+
+void ModuleController::closePort()
+{
+    m_poller.stop();
+    if (m_provider)
+        m_provider->stopWatching();
+    m_channel.setDevice(nullptr);
+    if (m_provider)
+        m_provider->close();
+    for (auto &s : m_slots)
+        s->recovery.stop();
+    if (m_portState != PortState::Closed)
+        setPortState(PortState::Closed);
+}
+
+void ModuleController::setPortState(PortState state, const QString &reason)
+{
+    m_portState = state;
+    Q_EMIT portStateChanged(state, reason);
+}
+
+void ModuleController::onDeviceLost(const QString &reason)
+{
+    m_poller.stop();
+    for (int i = 0; i < SlotCount; ++i) {
+        slot(i).recovery.stop();
+        setState(i, SlotState::Closed);   // unknown until the port is back and the module is asked
+    }
+    setPortState(PortState::Lost, reason);
+    Q_EMIT notice(tr("The port was lost (%1); waiting for it to come back.").arg(reason));
+    if (m_provider)
+        m_provider->watchForReturn();
+}
+
+/// Learns which slots the module has open and connected (it may have been running before we came).
+void ModuleController::syncWithModule()
+{
+    submit(QmtCommands::openRead(), [this](const AtReply &r) {
+        if (!r.ok())
+            return;
+        QSet<int> open;
+        for (const QByteArray &line : r.lines) {
+            if (auto s = slotOf(line))
+                open.insert(*s);
+        }
+        for (int i = 0; i < SlotCount; ++i) {
+            const SlotState st = slot(i).status.state;
+            if (open.contains(i) && st == SlotState::Closed)
+                setState(i, SlotState::Open);
+            else if (!open.contains(i) && st != SlotState::Closed && st != SlotState::Opening)
+                setState(i, SlotState::Closed);
+        }
+    });
+    submit(QmtCommands::connRead(), [this](const AtReply &r) {
+        if (r.ok()) {
+            for (const QByteArray &line : r.lines) {
+                const auto event = parseQmtLine(line, ParseContext{true, "AT+QMTCONN?", RecvFormat::Auto});
+                if (!event || !std::holds_alternative<ConnState>(*event))
+                    continue;
+                const auto &cs = std::get<ConnState>(*event);
+                if (cs.connectId < 0 || cs.connectId >= SlotCount)
+                    continue;
+                if (cs.state == 3)
+                    setState(cs.connectId, SlotState::Connected);
+                else if (cs.state == 1 || cs.state == 2)
+                    setState(cs.connectId, SlotState::Connecting);
+                else if (cs.state == 4)
+                    setState(cs.connectId, SlotState::Disconnecting);
+            }
+        }
+        for (int i = 0; i < SlotCount; ++i)
+            reconcile(i);
+    });
+}
+
+// --- sending ----------------------------------------------------------------------------------------
+
+void ModuleController::wakeIfIdle()
+{
+    if (m_info.sleepMode == 0)
+        return;
+    if (m_lineQuiet.isValid() && m_lineQuiet.elapsed() < m_wakeAfterIdleMs)
+        return;
+    // A sleeping BC660K-GL loses the first command that wakes it (FACTS §3): spend two AT on that,
+    // never a real command.
+    m_lineQuiet.start();
+    m_channel.submit(plain("AT", WakeTimeoutMs));
+    m_channel.submit(plain("AT", WakeTimeoutMs));
+}
+
+quint64 ModuleController::submit(AtCommand command, std::function<void(const AtReply &)> done)
+{
+    wakeIfIdle();
+    if (done) {
+        auto inner = std::move(command.onFinished);
+        command.onFinished = [inner = std::move(inner), done = std::move(done)](const AtReply &r) {
+            if (inner)
+                inner(r);
+            done(r);
+        };
+    }
+    return m_channel.submit(std::move(command));
+}
+
+quint64 ModuleController::sendRaw(const QByteArray &line)
+{
+    AtCommand c = plain(line.trimmed(), ConsoleTimeoutMs);
+    c.display = redactCommand(c.text);
+    c.interactivePrompt = true;
+    return submit(std::move(c), [this, text = c.text](const AtReply &r) {
+        if (r.ok() && m_info.absorb(text, r.lines))
+            Q_EMIT infoChanged();
+        if (r.ok() && text.toUpper().startsWith("AT+QSCLK=")) {
+            m_info.sleepMode = text.mid(9).toInt();
+            Q_EMIT infoChanged();
+        }
+    });
+}
+
+void ModuleController::sendConfigThen(int s, bool includeBeforeOpen, std::function<void()> then)
+{
+    const auto built = slot(s).config.configCommands(s, m_commands, includeBeforeOpen);
+    if (!built) {
+        failSlot(s, built.error().message(), false);
+        return;
+    }
+    const QList<AtCommand> &commands = *built;
+    auto failed = std::make_shared<bool>(false);
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        const bool last = i + 1 == commands.size();
+        submit(commands[i], [this, s, failed, last, then, includeBeforeOpen](const AtReply &r) {
+            if (!r.ok() && !*failed) {
+                *failed = true;
+                failSlot(s, tr("%1 failed: %2").arg(QString::fromUtf8(r.command), replyText(r)));
+            }
+            if (!last || *failed)
+                return;
+            if (includeBeforeOpen)
+                slot(s).applied = slot(s).config;
+            else if (slot(s).applied) {
+                // Only the settings that may change while open went out; keep the rest as applied.
+                SlotConfig merged = slot(s).config;
+                const SlotConfig &old = *slot(s).applied;
+                merged.will = old.will;
+                merged.cleanSession = old.cleanSession;
+                merged.keepAliveS = old.keepAliveS;
+                merged.aliAuthEnabled = old.aliAuthEnabled;
+                merged.productKey = old.productKey;
+                merged.deviceName = old.deviceName;
+                merged.deviceSecret = old.deviceSecret;
+                merged.version = old.version;
+                merged.sslEnabled = old.sslEnabled;
+                merged.sslContextId = old.sslContextId;
+                merged.sslConnectId = old.sslConnectId;
+                slot(s).applied = merged;
+            }
+            if (then)
+                then();
+        });
+    }
+}
+
+// --- actions ----------------------------------------------------------------------------------------
+
+Validated<quint64> ModuleController::applyConfig(int s)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    Slot &sl = slot(s);
+    const auto built = sl.config.configCommands(s, m_commands);
+    if (!built)
+        return built.error();
+    if (sl.status.state != SlotState::Closed && sl.applied) {
+        const SlotConfig &a = *sl.applied;
+        const SlotConfig &c = sl.config;
+        const bool beforeOpenChanged = a.will != c.will || a.cleanSession != c.cleanSession
+                                       || a.keepAliveS != c.keepAliveS || a.aliAuthEnabled != c.aliAuthEnabled
+                                       || a.productKey != c.productKey || a.deviceName != c.deviceName
+                                       || a.deviceSecret != c.deviceSecret || a.version != c.version
+                                       || a.sslEnabled != c.sslEnabled || a.sslContextId != c.sslContextId
+                                       || a.sslConnectId != c.sslConnectId;
+        if (beforeOpenChanged) {
+            return ValidationError{tr("slot %1").arg(s), tr("closed"), SlotStateText::name(sl.status.state),
+                                   tr("\"will\", \"session\", \"keepalive\", \"aliauth\", \"version\" and \"ssl\" "
+                                      "take effect only when set before AT+QMTOPEN; close the slot, then apply")};
+        }
+        sendConfigThen(s, false, {});
+        return quint64(0);
+    }
+    if (sl.status.state != SlotState::Closed) {
+        sendConfigThen(s, false, {});
+        return quint64(0);
+    }
+    sendConfigThen(s, true, {});
+    return quint64(0);
+}
+
+Validated<quint64> ModuleController::start(int s)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    Slot &sl = slot(s);
+    // Check everything that will be sent before anything is.
+    if (const auto cfg = sl.config.configCommands(s, m_commands); !cfg)
+        return cfg.error();
+    if (const auto o = sl.config.openCommand(s, m_commands); !o)
+        return o.error();
+    if (const auto c = sl.config.connectCommand(s, m_commands); !c)
+        return c.error();
+    if (m_portState != PortState::Open)
+        return ValidationError{tr("port"), tr("open"), tr("closed"), {}};
+    sl.status.wanted = true;
+    sl.stopRecovery = false;
+    sl.backoff.reset();
+    sl.status.recoveryAttempt = 0;
+    reconcile(s);
+    return quint64(0);
+}
+
+Validated<quint64> ModuleController::stop(int s)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    Slot &sl = slot(s);
+    sl.status.wanted = false;
+    sl.recovery.stop();
+    sl.status.recoveryAttempt = 0;
+    switch (sl.status.state) {
+    case SlotState::Connected:
+    case SlotState::Connecting:
+        return disconnectSlot(s);
+    case SlotState::Open:
+    case SlotState::Opening:
+        return closeSlot(s);
+    default:
+        Q_EMIT slotChanged(s);
+        return quint64(0);
+    }
+}
+
+Validated<quint64> ModuleController::open(int s)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    const auto c = slot(s).config.openCommand(s, m_commands);
+    if (!c)
+        return c.error();
+    setState(s, SlotState::Opening);
+    return submit(*c, [this, s](const AtReply &r) {
+        if (!r.ok() && slot(s).status.state == SlotState::Opening)
+            failSlot(s, tr("AT+QMTOPEN failed: %1").arg(replyText(r)));
+    });
+}
+
+Validated<quint64> ModuleController::connectSlot(int s)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    const auto c = slot(s).config.connectCommand(s, m_commands);
+    if (!c)
+        return c.error();
+    setState(s, SlotState::Connecting);
+    return submit(*c, [this, s](const AtReply &r) {
+        if (!r.ok() && slot(s).status.state == SlotState::Connecting) {
+            setState(s, SlotState::Open);
+            failSlot(s, tr("AT+QMTCONN failed: %1").arg(replyText(r)));
+        }
+    });
+}
+
+Validated<quint64> ModuleController::disconnectSlot(int s)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    const auto c = m_commands.disc(s);
+    if (!c)
+        return c.error();
+    slot(s).status.wanted = false;
+    setState(s, SlotState::Disconnecting);
+    return submit(*c, [this, s](const AtReply &r) {
+        if (!r.ok())
+            failSlot(s, tr("AT+QMTDISC failed: %1").arg(replyText(r)), false);
+    });
+}
+
+Validated<quint64> ModuleController::closeSlot(int s)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    const auto c = m_commands.close(s);
+    if (!c)
+        return c.error();
+    slot(s).status.wanted = false;
+    setState(s, SlotState::Closing);
+    return submit(*c, [this, s](const AtReply &r) {
+        if (!r.ok())
+            failSlot(s, tr("AT+QMTCLOSE failed: %1").arg(replyText(r)), false);
+    });
+}
+
+Validated<quint64> ModuleController::subscribe(int s, const QByteArray &filter, int qos)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    // Validate with a stand-in msgID: the real one is allocated only for a command that will be sent.
+    if (const auto probe = m_commands.subscribe(s, 1, {{filter, qos}}); !probe)
+        return probe.error();
+    Slot &sl = slot(s);
+    const Subscription sub{filter, qos, std::nullopt};
+    auto it = std::find_if(sl.status.subscriptions.begin(), sl.status.subscriptions.end(),
+                           [&](const Subscription &x) { return x.filter == filter; });
+    if (it != sl.status.subscriptions.end())
+        *it = sub;
+    else
+        sl.status.subscriptions.append(sub);
+    Q_EMIT slotChanged(s);
+    if (sl.status.state != SlotState::Connected)
+        return quint64(0);   // goes out when the slot connects
+    return sendSubscribe(s, {sub});
+}
+
+Validated<quint64> ModuleController::sendSubscribe(int s, const QList<Subscription> &subs)
+{
+    Slot &sl = slot(s);
+    const int msgId = sl.ids.acquire();
+    QList<TopicQos> topics;
+    QList<QByteArray> filters;
+    for (const Subscription &sub : subs) {
+        topics.append({sub.filter, sub.requestedQos});
+        filters.append(sub.filter);
+    }
+    const auto c = m_commands.subscribe(s, msgId, topics);
+    if (!c) {
+        sl.ids.release(msgId);
+        return c.error();
+    }
+    sl.pendingSub.insert(msgId, filters);
+    return submit(*c, [this, s, msgId](const AtReply &r) {
+        Slot &x = slot(s);
+        x.ids.release(msgId);
+        const QList<QByteArray> sent = x.pendingSub.take(msgId);
+        if (!r.ok() || r.resultLine().startsWith("+QMTSTAT"))
+            failSlot(s, tr("Subscribing to %1 failed: %2").arg(QString::fromUtf8(sent.join(", ")), replyText(r)), false);
+    });
+}
+
+Validated<quint64> ModuleController::unsubscribe(int s, const QByteArray &filter)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    Slot &sl = slot(s);
+    if (const auto probe = m_commands.unsubscribe(s, 1, {filter}); !probe)
+        return probe.error();
+    if (sl.status.state != SlotState::Connected) {
+        sl.status.subscriptions.removeIf([&](const Subscription &x) { return x.filter == filter; });
+        Q_EMIT slotChanged(s);
+        return quint64(0);
+    }
+    const int msgId = sl.ids.acquire();
+    const auto c = m_commands.unsubscribe(s, msgId, {filter});
+    sl.pendingUns.insert(msgId, {filter});
+    return submit(*c, [this, s, msgId](const AtReply &r) {
+        Slot &x = slot(s);
+        x.ids.release(msgId);
+        x.pendingUns.remove(msgId);
+        if (!r.ok())
+            failSlot(s, tr("Unsubscribing failed: %1").arg(replyText(r)), false);
+    });
+}
+
+Validated<quint64> ModuleController::publish(int s, const QByteArray &topic, const QByteArray &payload, int qos,
+                                             bool retain, PublishForm form)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    Slot &sl = slot(s);
+    // Validate first with the msgID this QoS needs, so a refused publish allocates nothing.
+    if (const auto probe = m_commands.publish({s, qos > 0 ? 1 : 0, qos, retain, topic, payload, form}); !probe)
+        return probe.error();
+    const int msgId = qos > 0 ? sl.ids.acquire() : 0;
+    if (qos > 0 && msgId == 0)
+        return ValidationError{QStringLiteral("msgID"), tr("a free identifier"), tr("all 65535 in flight"), {}};
+    const auto c = m_commands.publish({s, msgId, qos, retain, topic, payload, form});
+    ++sl.status.inFlightPublishes;
+    Q_EMIT slotChanged(s);
+    auto outcome = std::make_shared<PublishOutcome>();
+    outcome->slot = s;
+    outcome->msgId = msgId;
+    const quint64 id = submit(*c, [this, s, msgId, qos, outcome](const AtReply &r) {
+        Slot &x = slot(s);
+        if (qos > 0)
+            x.ids.release(msgId);
+        --x.status.inFlightPublishes;
+        outcome->commandId = r.id;
+        for (const QByteArray &line : r.resultLines) {
+            const auto e = parseQmtLine(line);
+            if (e && std::holds_alternative<PubResult>(*e)) {
+                const auto &pub = std::get<PubResult>(*e);
+                if (pub.result == 1 && pub.value)
+                    outcome->retransmissions = std::max(outcome->retransmissions, *pub.value);
+                if (pub.result == 0)
+                    outcome->delivered = true;
+            }
+        }
+        if (!r.ok())
+            outcome->text = tr("Not published: %1").arg(replyText(r));
+        else if (r.resultLine().startsWith("+QMTSTAT"))
+            outcome->text = tr("Not published: the link closed (%1)").arg(QString::fromUtf8(r.resultLine()));
+        else if (outcome->delivered)
+            outcome->text = outcome->retransmissions > 0
+                                ? tr("Published after %n retransmission(s)", nullptr, outcome->retransmissions)
+                                : tr("Published");
+        else
+            outcome->text = tr("Not published: %1").arg(codes::packetResult(2));
+        Q_EMIT slotChanged(s);
+        Q_EMIT publishFinished(*outcome);
+    });
+    return id;
+}
+
+// --- what the module says ---------------------------------------------------------------------------
+
+void ModuleController::onUrc(const AtLine &line)
+{
+    const QByteArray &text = line.text;
+    if (text == "RDY" || (text.startsWith("+CFUN: 1") && !m_expectCfun)) {
+        handleReboot();
+        return;
+    }
+    if (text.startsWith("+CEREG:") || text.startsWith("+CPIN:")) {
+        // URC forms: +CEREG: <stat>[,…] has no <n>; absorb() reads the read form, so shift it.
+        if (text.startsWith("+CEREG:")) {
+            const QList<AtField> f = splitAtFields(paramsOf(text));
+            if (!f.isEmpty() && f[0].toInt()) {
+                m_info.registration = f[0].toInt();
+                Q_EMIT infoChanged();
+            }
+        } else if (m_info.absorb("", {text})) {
+            Q_EMIT infoChanged();
+        }
+        return;
+    }
+    if (!text.startsWith("+QMT"))
+        return;
+    ParseContext ctx;
+    if (const auto s = slotOf(text))
+        ctx.recvFormat = m_commands.settings(*s).recvFormat == DataFormat::Hex ? RecvFormat::Hex : RecvFormat::Text;
+    if (const auto event = parseQmtLine(text, ctx))
+        handleEvent(*event);
+}
+
+void ModuleController::handleEvent(const QmtEvent &event)
+{
+    std::visit([this](const auto &e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (requires { e.connectId; }) {
+            if (e.connectId < 0 || e.connectId >= SlotCount)
+                return;
+        }
+        if constexpr (std::is_same_v<T, OpenResult> || std::is_same_v<T, ConnResult> || std::is_same_v<T, DiscResult>
+                      || std::is_same_v<T, CloseResult> || std::is_same_v<T, SubResult> || std::is_same_v<T, UnsResult>
+                      || std::is_same_v<T, PubResult> || std::is_same_v<T, StatEvent> || std::is_same_v<T, RecvMessage>)
+            on(e);
+    }, event);
+}
+
+void ModuleController::on(const OpenResult &e)
+{
+    if (e.result == 0 || e.result == 2) {
+        // 2: the slot's socket is already open: it is open either way.
+        setState(e.connectId, SlotState::Open);
+        reconcile(e.connectId);
+    } else {
+        failSlot(e.connectId, codes::openResult(e.result));
+        setState(e.connectId, SlotState::Closed);
+        scheduleRecovery(e.connectId, codes::openResult(e.result));
+    }
+}
+
+void ModuleController::on(const ConnResult &e)
+{
+    Slot &sl = slot(e.connectId);
+    if (e.result == 0 && e.retCode.value_or(0) == 0) {
+        sl.status.connectedSince = QDateTime::currentDateTime();
+        sl.refusal.clear();
+        sl.backoff.reset();
+        sl.status.recoveryAttempt = 0;
+        sl.status.lastError.clear();
+        setState(e.connectId, SlotState::Connected);
+        resubscribe(e.connectId);
+    } else if (e.result == 1) {
+        ++sl.status.counters.retransmissions;
+        Q_EMIT slotChanged(e.connectId);
+    } else {
+        const QString why = e.result == 0 ? codes::connReturnCode(*e.retCode) : codes::packetResult(e.result);
+        sl.refusal = why;
+        if (e.retCode && needsUserToFix(*e.retCode))
+            sl.stopRecovery = true;
+        if (sl.status.state == SlotState::Connecting)
+            setState(e.connectId, SlotState::Open);
+        failSlot(e.connectId, why);
+    }
+}
+
+void ModuleController::on(const DiscResult &e)
+{
+    if (e.result == 0)
+        setState(e.connectId, SlotState::Closed);
+    else
+        failSlot(e.connectId, codes::discResult(e.result), false);
+}
+
+void ModuleController::on(const CloseResult &e)
+{
+    if (e.result == 0)
+        setState(e.connectId, SlotState::Closed);
+    else
+        failSlot(e.connectId, codes::closeResult(e.result), false);
+}
+
+void ModuleController::on(const SubResult &e)
+{
+    Slot &sl = slot(e.connectId);
+    if (e.result == 1) {
+        sl.status.counters.retransmissions += quint64(e.values.value(0));
+    } else if (e.result == 0) {
+        const QList<QByteArray> filters = sl.pendingSub.value(e.msgId);
+        for (qsizetype i = 0; i < filters.size(); ++i) {
+            for (Subscription &sub : sl.status.subscriptions) {
+                if (sub.filter == filters[i])
+                    sub.grantedQos = e.values.value(i, e.values.value(0, 128));
+            }
+        }
+        if (e.values.contains(128)) {
+            Q_EMIT notice(tr("Slot %1: the server refused a subscription (%2).")
+                              .arg(e.connectId)
+                              .arg(QString::fromUtf8(filters.join(", "))));
+        }
+    } else {
+        ++sl.status.counters.failures;
+    }
+    Q_EMIT slotChanged(e.connectId);
+}
+
+void ModuleController::on(const UnsResult &e)
+{
+    Slot &sl = slot(e.connectId);
+    if (e.result == 0) {
+        const QList<QByteArray> filters = sl.pendingUns.value(e.msgId);
+        sl.status.subscriptions.removeIf([&](const Subscription &x) { return filters.contains(x.filter); });
+    } else if (e.result == 2) {
+        ++sl.status.counters.failures;
+    }
+    Q_EMIT slotChanged(e.connectId);
+}
+
+void ModuleController::on(const PubResult &e)
+{
+    SlotCounters &c = slot(e.connectId).status.counters;
+    if (e.result == 0)
+        ++c.published;
+    else if (e.result == 1)
+        c.retransmissions += quint64(e.value.value_or(1));
+    else
+        ++c.failures;
+    Q_EMIT slotChanged(e.connectId);
+}
+
+void ModuleController::on(const StatEvent &e)
+{
+    Slot &sl = slot(e.connectId);
+    sl.status.lastStat = e.code;
+    sl.status.lastStatTime = QDateTime::currentDateTime();
+    for (Subscription &sub : sl.status.subscriptions)
+        sub.grantedQos.reset();
+    sl.pendingSub.clear();
+    sl.pendingUns.clear();
+    setState(e.connectId, SlotState::Closed);
+    if (e.code == 5) {
+        sl.status.wanted = false;   // our DISCONNECT, closed by the server: the normal end
+        Q_EMIT slotChanged(e.connectId);
+        return;
+    }
+    // After a refused CONNECT the +QMTSTAT (3 or 4) only repeats that it failed; the refusal says why.
+    const QString why = sl.refusal.isEmpty() ? codes::statMeaning(e.code) : sl.refusal;
+    sl.refusal.clear();
+    failSlot(e.connectId, why);
+    Q_EMIT notice(tr("Slot %1: +QMTSTAT %2 — %3 %4")
+                      .arg(e.connectId)
+                      .arg(e.code)
+                      .arg(codes::statMeaning(e.code), codes::statAdvice(e.code)));
+    if (e.code == 2)
+        sl.pdpNeeded = true;
+    scheduleRecovery(e.connectId, why);
+}
+
+void ModuleController::on(const RecvMessage &e)
+{
+    ++slot(e.connectId).status.counters.received;
+    Q_EMIT messageReceived(e.connectId, e, QDateTime::currentDateTime());
+}
+
+void ModuleController::handleReboot()
+{
+    m_commands.resetSettings();
+    for (int i = 0; i < SlotCount; ++i) {
+        Slot &sl = slot(i);
+        sl.applied.reset();
+        sl.pendingSub.clear();
+        sl.pendingUns.clear();
+        sl.ids.reset();
+        sl.recovery.stop();
+        for (Subscription &sub : sl.status.subscriptions)
+            sub.grantedQos.reset();
+        setState(i, SlotState::Closed);
+        if (sl.status.wanted && m_autoRecovery) {
+            sl.recovery.start(RebootSettleMs);   // let the module finish booting
+        } else {
+            sl.status.wanted = false;
+        }
+    }
+    m_info.sleepMode.reset();   // AT+QSCLK is not kept across a reboot (FACTS §3)
+    m_poller.pollIdentity();
+    Q_EMIT moduleRebooted();
+    Q_EMIT notice(tr("The module rebooted: its MQTT configuration and connections are gone%1.")
+                      .arg(m_autoRecovery ? tr("; restoring the slots that were connected") : QString()));
+}
+
+// --- state and recovery -----------------------------------------------------------------------------
+
+void ModuleController::setState(int s, SlotState state)
+{
+    SlotStatus &st = slot(s).status;
+    if (st.state == state)
+        return;
+    st.state = state;
+    if (state != SlotState::Connected)
+        st.connectedSince = QDateTime();
+    if (state == SlotState::Closed)
+        slot(s).pendingSub.clear();
+    Q_EMIT slotChanged(s);
+}
+
+void ModuleController::failSlot(int s, const QString &error, bool countFailure)
+{
+    SlotStatus &st = slot(s).status;
+    st.lastError = error;
+    if (countFailure)
+        ++st.counters.failures;
+    Q_EMIT slotChanged(s);
+}
+
+void ModuleController::scheduleRecovery(int s, const QString &why)
+{
+    Slot &sl = slot(s);
+    if (!sl.status.wanted)
+        return;
+    if (!m_autoRecovery || sl.stopRecovery) {
+        sl.status.wanted = false;
+        sl.status.recoveryAttempt = 0;
+        if (sl.stopRecovery)
+            Q_EMIT notice(tr("Slot %1: not retrying — %2. Fix the configuration and start again.").arg(s).arg(why));
+        Q_EMIT slotChanged(s);
+        return;
+    }
+    const int delay = sl.backoff.next();
+    sl.status.recoveryAttempt = sl.backoff.attempts();
+    sl.recovery.start(delay);
+    Q_EMIT notice(tr("Slot %1: recovering in %2 s (attempt %3).").arg(s).arg(delay / 1000.0).arg(sl.status.recoveryAttempt));
+    Q_EMIT slotChanged(s);
+}
+
+void ModuleController::reconcile(int s)
+{
+    Slot &sl = slot(s);
+    if (!sl.status.wanted || m_portState != PortState::Open || sl.recovery.isActive())
+        return;
+    switch (sl.status.state) {
+    case SlotState::Closed:
+        if (sl.pdpNeeded) {
+            reactivatePdp(s);
+            return;
+        }
+        setState(s, SlotState::Opening);
+        sendConfigThen(s, true, [this, s] {
+            if (slot(s).status.wanted && slot(s).status.state == SlotState::Opening)
+                if (!open(s))
+                    setState(s, SlotState::Closed);
+        });
+        break;
+    case SlotState::Open:
+        if (!connectSlot(s))
+            setState(s, SlotState::Open);
+        break;
+    case SlotState::Connected:
+        resubscribe(s);
+        break;
+    default:
+        break;   // a command is on its way; its result moves us on
+    }
+}
+
+void ModuleController::resubscribe(int s)
+{
+    Slot &sl = slot(s);
+    QList<Subscription> due;
+    for (const Subscription &sub : sl.status.subscriptions) {
+        bool pending = false;
+        for (const QList<QByteArray> &filters : std::as_const(sl.pendingSub))
+            pending = pending || filters.contains(sub.filter);
+        if (!sub.grantedQos && !pending)
+            due.append(sub);
+    }
+    // One SUBSCRIBE per filter keeps each grant tied to its filter whatever the server answers.
+    for (const Subscription &sub : due)
+        sendSubscribe(s, {sub});
+}
+
+void ModuleController::reactivatePdp(int s)
+{
+    // Table 4, code 2: deactivate and activate the PDP, then reopen. AT+CFUN=0/1 cycles the radio, which
+    // takes the PDP context down and up on the BC660K-GL.
+    slot(s).pdpNeeded = false;
+    m_expectCfun = true;
+    Q_EMIT notice(tr("Slot %1: reactivating the PDP context (AT+CFUN=0, AT+CFUN=1).").arg(s));
+    submit(plain("AT+CFUN=0", CfunTimeoutMs));
+    submit(plain("AT+CFUN=1", CfunTimeoutMs), [this, s](const AtReply &) { waitForAttach(s, AttachTries); });
+}
+
+void ModuleController::waitForAttach(int s, int triesLeft)
+{
+    submit(plain("AT+CGATT?", 2000), [this, s, triesLeft](const AtReply &r) {
+        m_info.absorb("AT+CGATT?", r.lines);
+        if ((r.ok() && m_info.attached.value_or(false)) || triesLeft <= 1) {
+            m_expectCfun = false;
+            reconcile(s);
+            return;
+        }
+        QTimer::singleShot(1000, this, [this, s, triesLeft] { waitForAttach(s, triesLeft - 1); });
+    });
+}
+
+} // namespace qmt

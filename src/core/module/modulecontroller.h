@@ -1,0 +1,164 @@
+#pragma once
+
+#include "backoff.h"
+#include "moduleinfo.h"
+#include "moduleinfopoller.h"
+#include "msgidallocator.h"
+#include "portprovider.h"
+#include "slotconfig.h"
+#include "slotstatus.h"
+
+#include "at/atchannel.h"
+#include "qmt/qmtcommands.h"
+#include "qmt/qmtevents.h"
+#include "qmt/recvlinecontinuation.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <array>
+#include <memory>
+
+namespace qmt {
+
+/// The result of one publish, as the composer shows it.
+struct PublishOutcome
+{
+    quint64 commandId = 0;
+    int slot = 0;
+    int msgId = 0;
+    bool delivered = false;    ///< +QMTPUB result 0
+    int retransmissions = 0;   ///< from result-1 reports
+    QString text;              ///< the outcome in words
+};
+
+/// The module as the application sees it: the AT channel, the five client slots and their state machines,
+/// their configuration, subscriptions and in-flight publishes, recovery, and module information.
+///
+/// State follows the module's own reports: every +QMTOPEN/+QMTCONN/+QMTDISC/+QMTCLOSE/+QMTSTAT URC moves a
+/// slot, whoever sent the command (the user's AT console included). Actions are validated before anything
+/// is sent; an invalid one returns the ValidationError and sends nothing. Nothing here blocks: everything
+/// is signals, timers and the channel's queue.
+class ModuleController : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class PortState { Closed, Open, Lost };
+    Q_ENUM(PortState)
+
+    explicit ModuleController(QObject *parent = nullptr);
+    ~ModuleController() override;
+
+    [[nodiscard]] AtChannel &channel() { return m_channel; }
+    [[nodiscard]] const QmtCommands &commands() const { return m_commands; }
+
+    // --- port ---
+    /// Replaces the port (closing the current one).
+    void setPortProvider(std::unique_ptr<PortProvider> provider);
+    [[nodiscard]] PortProvider *portProvider() const { return m_provider.get(); }
+    bool openPort(QString *error = nullptr);
+    void closePort();
+    [[nodiscard]] PortState portState() const { return m_portState; }
+
+    // --- configuration and state ---
+    [[nodiscard]] const SlotConfig &config(int slot) const;
+    /// Stores the configuration; it goes to the module with applyConfig() or start().
+    void setConfig(int slot, const SlotConfig &config);
+    [[nodiscard]] const SlotStatus &status(int slot) const;
+    [[nodiscard]] const ModuleInfo &info() const { return m_info; }
+
+    // --- actions (each returns the command id, or why nothing was sent) ---
+    /// Sends the slot's AT+QMTCFG settings. While the slot is open, the settings that only count before
+    /// AT+QMTOPEN ("will", "session", "keepalive", "aliauth", "version", "ssl") cannot change: refused with
+    /// an explanation, and nothing is sent.
+    Validated<quint64> applyConfig(int slot);
+    /// Configure, open, connect and subscribe, and keep it so (with auto-recovery).
+    Validated<quint64> start(int slot);
+    /// Disconnect (or close) and stop recovering.
+    Validated<quint64> stop(int slot);
+    Validated<quint64> open(int slot);
+    Validated<quint64> connectSlot(int slot);
+    Validated<quint64> disconnectSlot(int slot);
+    Validated<quint64> closeSlot(int slot);
+    /// Adds the filter to the slot's subscriptions; sent now when connected, else when it connects.
+    Validated<quint64> subscribe(int slot, const QByteArray &filter, int qos);
+    Validated<quint64> unsubscribe(int slot, const QByteArray &filter);
+    /// msgID is allocated (unique among the slot's in-flight publishes); the form follows the payload.
+    Validated<quint64> publish(int slot, const QByteArray &topic, const QByteArray &payload, int qos, bool retain,
+                               PublishForm form = PublishForm::Auto);
+    /// A command typed by the user (AT console). A prompt waits for sendConsoleData().
+    quint64 sendRaw(const QByteArray &line);
+
+    void setAutoRecovery(bool on);
+    [[nodiscard]] bool autoRecovery() const { return m_autoRecovery; }
+    void setInfoPollIntervalMs(int ms) { m_poller.setIntervalMs(ms); }
+    /// A line quiet for this long may mean a sleeping module: wake it before the next command (FACTS §3).
+    void setWakeAfterIdleMs(int ms) { m_wakeAfterIdleMs = ms; }
+    /// Delay before the first recovery attempt (doubling up to a minute).
+    void setRecoveryDelays(int firstMs, int maxMs);
+
+Q_SIGNALS:
+    void portStateChanged(qmt::ModuleController::PortState state, const QString &reason);
+    void slotChanged(int slot);
+    void messageReceived(int slot, const qmt::RecvMessage &message, const QDateTime &time);
+    void publishFinished(const qmt::PublishOutcome &outcome);
+    void infoChanged();
+    void moduleRebooted();
+    /// Something the user should read: an outcome, a failure and its advice.
+    void notice(const QString &text);
+
+private:
+    struct Slot;
+
+    Slot &slot(int index);
+    [[nodiscard]] const Slot &slot(int index) const;
+    quint64 submit(AtCommand command, std::function<void(const AtReply &)> done = {});
+    void wakeIfIdle();
+    void setPortState(PortState state, const QString &reason = {});
+    void onDeviceLost(const QString &reason);
+    void syncWithModule();
+    void onUrc(const AtLine &line);
+    void handleEvent(const QmtEvent &event);
+    void on(const OpenResult &e);
+    void on(const ConnResult &e);
+    void on(const DiscResult &e);
+    void on(const CloseResult &e);
+    void on(const SubResult &e);
+    void on(const UnsResult &e);
+    void on(const PubResult &e);
+    void on(const StatEvent &e);
+    void on(const RecvMessage &e);
+    void handleReboot();
+    void setState(int slot, SlotState state);
+    void failSlot(int slot, const QString &error, bool countFailure = true);
+    void reconcile(int slot);
+    void scheduleRecovery(int slot, const QString &why);
+    void reactivatePdp(int slot);
+    void waitForAttach(int slot, int triesLeft);
+    void resubscribe(int slot);
+    Validated<quint64> sendSubscribe(int slot, const QList<Subscription> &subs);
+    void sendConfigThen(int slot, bool includeBeforeOpen, std::function<void()> then);
+    Validated<int> checkedSlot(qint64 slot) const;
+
+    AtChannel m_channel;   // first: outlives the callbacks the slots hand it
+    QmtCommands m_commands;
+    RecvLineContinuation m_recvPolicy;
+    std::unique_ptr<PortProvider> m_provider;
+    PortState m_portState = PortState::Closed;
+    std::array<std::unique_ptr<Slot>, SlotCount> m_slots;
+    ModuleInfo m_info;
+    ModuleInfoPoller m_poller;
+    QElapsedTimer m_lineQuiet;   // since the last byte either way
+    int m_wakeAfterIdleMs = 5000;
+    bool m_autoRecovery = false;
+    bool m_expectCfun = false;   // our own AT+CFUN cycle: its "+CFUN: 1" is no reboot
+    int m_recoveryFirstMs = 1000;
+    int m_recoveryMaxMs = 60'000;
+};
+
+} // namespace qmt
+
+Q_DECLARE_METATYPE(qmt::PublishOutcome)

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace qmt {
+
+/// Where a client slot stands, from the module's point of view.
+enum class SlotState {
+    Closed,        ///< no network connection
+    Opening,       ///< AT+QMTOPEN sent, +QMTOPEN awaited
+    Open,          ///< network connection up, no MQTT session
+    Connecting,    ///< AT+QMTCONN sent, +QMTCONN awaited
+    Connected,     ///< MQTT session up
+    Disconnecting, ///< AT+QMTDISC sent
+    Closing        ///< AT+QMTCLOSE sent
+};
+
+struct SlotStateText
+{
+    Q_DECLARE_TR_FUNCTIONS(qmt::SlotState)
+public:
+    static QString name(SlotState state);
+};
+
+/// One subscription the slot holds (or asked for): its filter, the QoS asked for and the QoS granted.
+struct Subscription
+{
+    QByteArray filter;
+    int requestedQos = 0;
+    std::optional<int> grantedQos;   ///< nullopt while pending; 128 when the server refused it
+    friend bool operator==(const Subscription &, const Subscription &) = default;
+};
+
+struct SlotCounters
+{
+    quint64 published = 0;        ///< +QMTPUB result 0
+    quint64 received = 0;         ///< +QMTRECV
+    quint64 retransmissions = 0;  ///< retransmission counts reported by +QMTPUB/+QMTSUB/+QMTCONN result 1
+    quint64 failures = 0;         ///< result 2, refused or failed opens/connects, +QMTSTAT
+};
+
+/// What the controller knows about a slot.
+struct SlotStatus
+{
+    SlotState state = SlotState::Closed;
+    std::optional<int> lastStat;       ///< last +QMTSTAT <err_code>
+    QDateTime lastStatTime;
+    QString lastError;                 ///< the last failure, in words (the note's meaning)
+    QDateTime connectedSince;          ///< valid while Connected
+    SlotCounters counters;
+    QList<Subscription> subscriptions;
+    int inFlightPublishes = 0;
+    bool wanted = false;               ///< the user asked for this slot to be connected (recovery restores it)
+    int recoveryAttempt = 0;           ///< 0 when not recovering
+};
+
+} // namespace qmt

@@ -1,0 +1,450 @@
+#include "support/ptypair.h"
+#include "support/rulemodule.h"
+
+#include "module/modulecontroller.h"
+#include "module/serialportprovider.h"
+#include "qmt/atfields.h"
+#include "qmt/qmtcodes.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace qmt;
+using test::RuleModule;
+
+namespace {
+
+QByteArray ok(const QByteArray &urc = {}) { return "\r\nOK\r\n" + (urc.isEmpty() ? QByteArray() : "\r\n" + urc + "\r\n"); }
+
+QList<AtField> args(const QByteArray &command) { return splitAtFields(QByteArrayView(command).sliced(command.indexOf('=') + 1)); }
+
+/// A module that says yes to everything, the way the note's examples go.
+QByteArray happyModule(const QByteArray &c)
+{
+    const auto a = args(c);
+    auto f = [&](int i) { return a.value(i).text.toByteArray(); };
+    if (c.startsWith("AT+QMTOPEN="))
+        return ok("+QMTOPEN: " + f(0) + ",0");
+    if (c.startsWith("AT+QMTCONN="))
+        return ok("+QMTCONN: " + f(0) + ",0,0");
+    if (c.startsWith("AT+QMTSUB=")) {
+        QByteArray granted;
+        for (qsizetype i = 3; i < a.size(); i += 2)
+            granted += ',' + f(int(i));
+        return ok("+QMTSUB: " + f(0) + ',' + f(1) + ",0" + granted);
+    }
+    if (c.startsWith("AT+QMTUNS="))
+        return ok("+QMTUNS: " + f(0) + ',' + f(1) + ",0");
+    if (c.startsWith("AT+QMTPUB=")) {
+        if (a.size() <= 6)
+            return "\r\n> ";
+        return ok("+QMTPUB: " + f(0) + ',' + f(1) + ",0");
+    }
+    if (c.startsWith("AT+QMTDISC="))
+        return ok("+QMTDISC: " + f(0) + ",0");
+    if (c.startsWith("AT+QMTCLOSE="))
+        return ok("+QMTCLOSE: " + f(0) + ",0");
+    if (c == "AT+CGATT?")
+        return "\r\n+CGATT: 1\r\n" + ok();
+    if (c == "AT+QSCLK?")
+        return "\r\n+QSCLK: 0\r\n" + ok();
+    return ok();
+}
+
+SlotConfig demoConfig()
+{
+    SlotConfig c;
+    c.host = "127.0.0.1";
+    c.port = 1883;
+    c.clientId = "qmt-test";
+    return c;
+}
+
+struct Rig
+{
+    RuleModule module;
+    ModuleController controller;
+    QStringList notices;
+
+    explicit Rig(bool sleepOff = true)
+    {
+        module.setRule(happyModule);
+        controller.setRecoveryDelays(20, 200);
+        controller.setInfoPollIntervalMs(3'600'000);
+        if (sleepOff)
+            controller.setWakeAfterIdleMs(3'600'000);
+        controller.setPortProvider(std::make_unique<test::TestPortProvider>(&module));
+        QObject::connect(&controller, &ModuleController::notice, [this](const QString &n) { notices.append(n); });
+    }
+    bool openAndSettle()
+    {
+        if (!controller.openPort())
+            return false;
+        // The identity polls go first on a quiet line; wait until the line is quiet again.
+        return QTest::qWaitFor([this] { return controller.channel().isIdle() && module.count("AT+QSCLK?") > 0; }, 5000);
+    }
+    int indexOf(const QByteArray &prefix) const
+    {
+        const auto &c = module.commands();
+        for (qsizetype i = 0; i < c.size(); ++i) {
+            if (c[i].startsWith(prefix))
+                return int(i);
+        }
+        return -1;
+    }
+};
+
+} // namespace
+
+class TestModuleController : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void startConfiguresOpensConnectsAndSubscribesInOrder()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.module.clearCommands();
+        SlotConfig cfg = demoConfig();
+        cfg.keepAliveS = 60;
+        cfg.will = WillConfig{true, 1, false, "dev/lwt", "gone"};
+        rig.controller.setConfig(2, cfg);
+        QVERIFY(rig.controller.subscribe(2, "a/#", 1));
+        QVERIFY(rig.controller.subscribe(2, "b/+", 2));
+        QVERIFY(rig.controller.start(2));
+        QTRY_COMPARE(rig.controller.status(2).state, SlotState::Connected);
+        QTRY_VERIFY(std::all_of(rig.controller.status(2).subscriptions.begin(), rig.controller.status(2).subscriptions.end(),
+                                [](const Subscription &s) { return s.grantedQos.has_value(); }));
+        QCOMPARE(rig.controller.status(2).subscriptions[0].grantedQos, std::optional<int>(1));
+        QCOMPARE(rig.controller.status(2).subscriptions[1].grantedQos, std::optional<int>(2));
+        // Every setting that must precede AT+QMTOPEN went before it; CONNECT after the open; SUBSCRIBE last.
+        const int open = rig.indexOf("AT+QMTOPEN=2");
+        QVERIFY(open > 0);
+        for (const char *before : {"AT+QMTCFG=\"will\",2,1,1,0,\"dev/lwt\",\"gone\"", "AT+QMTCFG=\"session\",2",
+                                   "AT+QMTCFG=\"keepalive\",2,60", "AT+QMTCFG=\"version\",2", "AT+QMTCFG=\"ssl\",2,0"}) {
+            const int at = rig.indexOf(before);
+            QVERIFY2(at >= 0 && at < open, before);
+        }
+        QVERIFY(rig.indexOf("AT+QMTCONN=2,\"qmt-test\"") > open);
+        QVERIFY(rig.indexOf("AT+QMTSUB=2") > rig.indexOf("AT+QMTCONN=2"));
+        QVERIFY(rig.controller.status(2).connectedSince.isValid());
+    }
+
+    void beforeOpenSettingsCannotChangeWhileOpen()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        SlotConfig changed = demoConfig();
+        changed.keepAliveS = 30;
+        rig.controller.setConfig(0, changed);
+        rig.module.clearCommands();
+        const auto refused = rig.controller.applyConfig(0);
+        QVERIFY(!refused);
+        QVERIFY(refused.error().message().contains(QStringLiteral("before AT+QMTOPEN")));
+        QTest::qWait(50);
+        QVERIFY(rig.module.commands().isEmpty());
+        // Settings that may change while open do go.
+        SlotConfig timeouts = demoConfig();
+        timeouts.pktTimeoutS = 10;
+        rig.controller.setConfig(0, timeouts);
+        QVERIFY(rig.controller.applyConfig(0));
+        QTRY_VERIFY(rig.indexOf("AT+QMTCFG=\"timeout\",0,10,0,0") >= 0);
+        QCOMPARE(rig.indexOf("AT+QMTCFG=\"keepalive\""), -1);
+    }
+
+    void invalidInputIsRefusedAndNothingIsSent_data()
+    {
+        QTest::addColumn<int>("action");
+        QTest::newRow("wildcard filter in the middle") << 0;
+        QTest::newRow("publish to a wildcard topic") << 1;
+        QTest::newRow("publish 1461 bytes") << 2;
+        QTest::newRow("slot 5") << 3;
+        QTest::newRow("host too long") << 4;
+        QTest::newRow("qos 3") << 5;
+    }
+    void invalidInputIsRefusedAndNothingIsSent()
+    {
+        QFETCH(int, action);
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        rig.module.clearCommands();
+        Validated<quint64> r = quint64(0);
+        switch (action) {
+        case 0: r = rig.controller.subscribe(0, "a/#/b", 0); break;
+        case 1: r = rig.controller.publish(0, "a/+", "x", 0, false); break;
+        case 2: r = rig.controller.publish(0, "a", QByteArray(1461, 'x'), 0, false); break;
+        case 3: r = rig.controller.subscribe(5, "a", 0); break;
+        case 4: {
+            SlotConfig c = demoConfig();
+            c.host = QByteArray(101, 'h');
+            rig.controller.setConfig(1, c);
+            r = rig.controller.start(1);
+            break;
+        }
+        case 5: r = rig.controller.publish(0, "a", "x", 3, false); break;
+        }
+        QVERIFY(!r);
+        QVERIFY(!r.error().message().isEmpty());
+        QTest::qWait(50);
+        QVERIFY2(rig.module.commands().isEmpty(), rig.module.commands().join(' ').constData());
+        QCOMPARE(rig.controller.status(0).subscriptions.size(), 0);
+    }
+
+    void msgIdsAreUniqueAmongInFlightPublishes()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        // PUBACKs come late: every publish is in flight at once.
+        rig.module.setRule([](const QByteArray &c) { return c.startsWith("AT+QMTPUB=") ? ok() : happyModule(c); });
+        QList<PublishOutcome> outcomes;
+        QObject::connect(&rig.controller, &ModuleController::publishFinished,
+                         [&](const PublishOutcome &o) { outcomes.append(o); });
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(rig.controller.publish(0, "t", "m" + QByteArray::number(i), 1, false));
+        QTRY_COMPARE(rig.module.count("AT+QMTPUB="), 5);
+        QSet<QByteArray> ids;
+        for (const QByteArray &c : rig.module.commands()) {
+            if (c.startsWith("AT+QMTPUB="))
+                ids.insert(args(c)[1].text.toByteArray());
+        }
+        QCOMPARE(ids.size(), 5);
+        QVERIFY(!ids.contains("0"));
+        QCOMPARE(rig.controller.status(0).inFlightPublishes, 5);
+        for (const QByteArray &id : ids)
+            rig.module.respond("\r\n+QMTPUB: 0," + id + ",0\r\n");
+        QTRY_COMPARE(outcomes.size(), 5);
+        QCOMPARE(rig.controller.status(0).inFlightPublishes, 0);
+        QCOMPARE(rig.controller.status(0).counters.published, quint64(5));
+        for (const PublishOutcome &o : outcomes)
+            QVERIFY(o.delivered);
+    }
+
+    void retransmissionsAreReportedWithThePublish()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        rig.module.setRule([](const QByteArray &c) {
+            if (!c.startsWith("AT+QMTPUB="))
+                return happyModule(c);
+            const QByteArray id = args(c)[1].text.toByteArray();
+            return ok("+QMTPUB: 0," + id + ",1,1") + "\r\n+QMTPUB: 0," + id + ",1,2\r\n\r\n+QMTPUB: 0," + id + ",0\r\n";
+        });
+        QSignalSpy finished(&rig.controller, &ModuleController::publishFinished);
+        QVERIFY(rig.controller.publish(0, "t", "x", 1, false));
+        QVERIFY(finished.wait(2000));
+        const auto outcome = finished.front().front().value<PublishOutcome>();
+        QVERIFY(outcome.delivered);
+        QCOMPARE(outcome.retransmissions, 2);
+        QVERIFY(outcome.text.contains(QStringLiteral("2 retransmission")));
+        QCOMPARE(rig.controller.status(0).counters.retransmissions, quint64(3));
+    }
+
+    void wrongCredentialsEndWithTheRetCodeAndNoRetry()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        rig.module.setRule([](const QByteArray &c) {
+            return c.startsWith("AT+QMTCONN=") ? ok("+QMTCONN: 0,0,4") + "\r\n+QMTSTAT: 0,4\r\n" : happyModule(c);
+        });
+        SlotConfig cfg = demoConfig();
+        cfg.userName = "user";
+        cfg.password = "wrong";
+        rig.controller.setConfig(0, cfg);
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).lastStat, std::optional<int>(4));
+        QCOMPARE(rig.controller.status(0).state, SlotState::Closed);
+        QVERIFY(!rig.controller.status(0).wanted);
+        QTest::qWait(300);
+        QCOMPARE(rig.module.count("AT+QMTOPEN=0"), 1);   // not retried: only the user can fix it
+        QVERIFY(rig.notices.join(QLatin1Char('\n')).contains(QStringLiteral("Incorrect User Name or Password")));
+    }
+
+    void brokerGoneRecoversWithBackoffAndResubscribes()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.subscribe(0, "x/#", 1));
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        // The broker is down for two attempts, then back.
+        int refusals = 2;
+        rig.module.setRule([&](const QByteArray &c) {
+            if (c.startsWith("AT+QMTOPEN=") && refusals > 0) {
+                --refusals;
+                return ok("+QMTOPEN: 0,-1");
+            }
+            return happyModule(c);
+        });
+        rig.module.clearCommands();
+        rig.module.respond("\r\n+QMTSTAT: 0,1\r\n");
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Closed);
+        QCOMPARE(rig.controller.status(0).lastStat, std::optional<int>(1));
+        QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(0).state, SlotState::Connected, 5000);
+        QCOMPARE(rig.module.count("AT+QMTOPEN=0"), 3);
+        QTRY_COMPARE(rig.module.count("AT+QMTSUB=0"), 1);
+        QTRY_COMPARE(rig.controller.status(0).subscriptions.front().grantedQos, std::optional<int>(1));
+        QCOMPARE(rig.controller.status(0).recoveryAttempt, 0);
+    }
+
+    void withoutAutoRecoveryAStatLeavesTheSlotClosed()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        rig.module.clearCommands();
+        rig.module.respond("\r\n+QMTSTAT: 0,7\r\n");
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Closed);
+        QTest::qWait(200);
+        QCOMPARE(rig.module.count("AT+QMTOPEN"), 0);
+        QCOMPARE(rig.controller.status(0).lastError, codes::statMeaning(7));
+    }
+
+    void pingFailureReactivatesThePdpBeforeReopening()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        rig.module.clearCommands();
+        rig.module.respond("\r\n+QMTSTAT: 0,2\r\n");
+        QTRY_COMPARE(rig.controller.status(0).lastStat, std::optional<int>(2));
+        QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(0).state, SlotState::Connected, 5000);
+        const int off = rig.indexOf("AT+CFUN=0");
+        const int on = rig.indexOf("AT+CFUN=1");
+        const int attach = rig.indexOf("AT+CGATT?");
+        const int open = rig.indexOf("AT+QMTOPEN=0");
+        QVERIFY2(off >= 0 && off < on && on < attach && attach < open, rig.module.commands().join(' ').constData());
+    }
+
+    void aRebootIsNoticedAndTheSlotsAreRestored()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        rig.controller.setConfig(1, demoConfig());
+        QVERIFY(rig.controller.start(1));
+        QTRY_COMPARE(rig.controller.status(1).state, SlotState::Connected);
+        QSignalSpy rebooted(&rig.controller, &ModuleController::moduleRebooted);
+        rig.module.clearCommands();
+        rig.module.respond("\r\nRDY\r\n\r\n+CFUN: 1\r\n");
+        QVERIFY(rebooted.wait(1000));
+        QCOMPARE(rig.controller.status(1).state, SlotState::Closed);
+        QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(1).state, SlotState::Connected, 5000);
+        // The configuration went again: the module forgot it (the note: "will not be saved").
+        QVERIFY(rig.indexOf("AT+QMTCFG=\"version\",1") >= 0);
+        QVERIFY(rig.indexOf("AT+QMTCFG=\"version\",1") < rig.indexOf("AT+QMTOPEN=1"));
+    }
+
+    void aSleepingModuleIsWokenBeforeTheFirstCommand()
+    {
+        Rig rig(false);
+        rig.controller.setWakeAfterIdleMs(200);
+        QVERIFY(rig.controller.openPort());
+        // The very first bytes after opening are two AT, not a real command (FACTS §3).
+        QTRY_VERIFY(rig.module.commands().size() >= 3);
+        QCOMPARE(rig.module.commands()[0], QByteArray("AT"));
+        QCOMPARE(rig.module.commands()[1], QByteArray("AT"));
+        // The module says sleep is off: no more wake-ups.
+        QTRY_VERIFY(rig.controller.info().sleepMode.has_value());
+        QTRY_VERIFY(rig.controller.channel().isIdle());
+        rig.controller.setInfoPollIntervalMs(3'600'000);
+        QTest::qWait(300);   // longer than the idle threshold
+        rig.module.clearCommands();
+        rig.controller.sendRaw("AT+CSQ");
+        QTRY_VERIFY(rig.indexOf("AT+CSQ") >= 0);
+        QVERIFY2(!rig.module.commands().contains("AT"), rig.module.commands().join(' ').constData());
+    }
+
+    void moduleInformationIsPolledWhenTheLineIsIdle()
+    {
+        Rig rig;
+        rig.module.setRule([](const QByteArray &c) {
+            if (c == "ATI")
+                return QByteArray("\r\nQuectel_Ltd\r\nQuectel_BC660K-GL\r\nRevision: BC660KGLAAR01A05\r\n") + ok();
+            if (c == "AT+CGSN=1")
+                return QByteArray("\r\n+CGSN: 867000000000001\r\n") + ok();
+            if (c == "AT+CESQ")
+                return QByteArray("\r\n+CESQ: 99,99,255,255,26,81\r\n") + ok();
+            if (c == "AT+CEREG?")
+                return QByteArray("\r\n+CEREG: 0,5\r\n") + ok();
+            if (c == "AT+CGPADDR")
+                return QByteArray("\r\n+CGPADDR: 0,\"10.0.0.7\"\r\n") + ok();
+            return happyModule(c);
+        });
+        QVERIFY(rig.controller.openPort());
+        QTRY_COMPARE(rig.controller.info().ipAddress, QByteArray("10.0.0.7"));
+        const ModuleInfo &info = rig.controller.info();
+        QCOMPARE(info.model, QByteArray("Quectel_BC660K-GL"));
+        QCOMPARE(info.revision, QByteArray("BC660KGLAAR01A05"));
+        QCOMPARE(info.imei, QByteArray("867000000000001"));
+        QCOMPARE(info.registration, std::optional<int>(5));
+        QCOMPARE(info.rsrpDbm, std::optional<double>(-60));
+        QCOMPARE(info.rsrqDb, std::optional<double>(-7));
+    }
+
+    void userCommandsAreNotStarvedByPolling()
+    {
+        Rig rig;
+        QVERIFY(rig.controller.openPort());
+        rig.controller.sendRaw("AT+CSQ");
+        // Polls wait for an idle line: the user's command goes before any of them.
+        QTRY_VERIFY(rig.indexOf("AT+CSQ") >= 0);
+        QTRY_VERIFY(rig.indexOf("ATI") >= 0);
+        QVERIFY(rig.indexOf("AT+CSQ") < rig.indexOf("ATI"));
+    }
+
+    void aVanishedPortIsPickedUpWhenItComesBack()
+    {
+        // udev's /dev/serial/by-id links come and go with the adapter; a symlink to a pseudo-terminal does
+        // the same here.
+        QTemporaryDir dir;
+        const QString link = dir.filePath(QStringLiteral("usb-Quectel_BC660K-GL-if00"));
+        auto first = std::make_unique<test::PtyPair>();
+        QVERIFY(QFile::link(first->slavePath(), link));
+        ModuleController controller;
+        controller.setWakeAfterIdleMs(3'600'000);
+        controller.setInfoPollIntervalMs(3'600'000);
+        auto provider = std::make_unique<SerialPortProvider>(link);
+        provider->setPollIntervalMs(50);
+        controller.setPortProvider(std::move(provider));
+        QSignalSpy states(&controller, &ModuleController::portStateChanged);
+        QVERIFY(controller.openPort());
+        QTRY_VERIFY(first->received().contains("AT+QMTOPEN?\r"));
+        first->unplug();
+        QFile::remove(link);
+        QTRY_COMPARE(controller.portState(), ModuleController::PortState::Lost);
+        // The adapter is back (a new pseudo-terminal behind the same link).
+        test::PtyPair second;
+        QObject::connect(&second, &test::PtyPair::hostWrote, [&second](const QByteArray &bytes) {
+            if (bytes.contains('\r'))
+                second.write("\r\nOK\r\n");
+        });
+        QVERIFY(QFile::link(second.slavePath(), link));
+        QTRY_COMPARE_WITH_TIMEOUT(controller.portState(), ModuleController::PortState::Open, 3000);
+        QTRY_VERIFY(second.received().contains("AT+QMTOPEN?\r"));   // and it asks the module where it stands
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModuleController)
+#include "tst_modulecontroller.moc"
