@@ -81,8 +81,9 @@ struct Rig
     {
         if (!controller.openPort())
             return false;
-        // The identity polls go first on a quiet line; wait until the line is quiet again.
-        return QTest::qWaitFor([this] { return controller.channel().isIdle() && module.count("AT+QSCLK?") > 0; }, 5000);
+        // The first round of information polls runs on the quiet line; wait until it is over (the next
+        // round is an hour away in these tests).
+        return QTest::qWaitFor([this] { return controller.channel().isIdle() && module.count("AT+CGATT?") > 0; }, 5000);
     }
     int indexOf(const QByteArray &prefix) const
     {
