@@ -1,0 +1,133 @@
+#include "module/profilestore.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace qmt;
+
+namespace {
+
+Profile sample()
+{
+    Profile p;
+    p.name = QStringLiteral("Fleet — staging");
+    auto &s = p.slots[1];
+    s.enabled = true;
+    s.config.host = "broker.example.net";
+    s.config.port = 8883;
+    s.config.clientId = "dev-42";
+    s.config.userName = "dev42";
+    s.config.password = "hunter2-password";
+    s.config.aliAuthEnabled = true;
+    s.config.productKey = "pk";
+    s.config.deviceName = "dn";
+    s.config.deviceSecret = "device-secret-xyz";
+    s.config.keepAliveS = 300;
+    s.config.will = WillConfig{true, 1, true, "dev/42/status", "offline"};
+    s.config.sslEnabled = true;
+    s.config.recvFormat = DataFormat::Hex;
+    s.subscriptions = {{"dev/42/cmd/#", 1}, {"fleet/+/ota", 2}};
+    return p;
+}
+
+} // namespace
+
+class TestProfile : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("QmtStudioTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_profile"));
+    }
+
+    void aProfileSurvivesJsonWithoutItsSecrets()
+    {
+        const Profile p = sample();
+        const QByteArray json = QJsonDocument(p.toJson()).toJson();
+        QVERIFY(!json.contains("hunter2-password"));
+        QVERIFY(!json.contains("device-secret-xyz"));
+        QVERIFY(json.contains("\"hasPassword\": true"));
+        const auto back = Profile::fromJson(QJsonDocument::fromJson(json).object());
+        QVERIFY(back);
+        Profile expected = p;
+        expected.slots[1].config.password.clear();
+        expected.slots[1].config.deviceSecret.clear();
+        QCOMPARE(back->toJson(), expected.toJson());
+        QVERIFY(*back == expected);
+    }
+
+    void theStoreKeepsNamedProfilesAndNoSecrets()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("settings.ini"));
+        {
+            ProfileStore store(file);
+            store.save(sample());
+            Profile other;
+            other.name = QStringLiteral("bench/1");
+            store.save(other);
+            QCOMPARE(store.names(), (QStringList{QStringLiteral("bench/1"), QStringLiteral("Fleet — staging")}));
+            const auto loaded = store.load(QStringLiteral("Fleet — staging"));
+            QVERIFY(loaded);
+            QCOMPARE(loaded->slots[1].config.host, QByteArray("broker.example.net"));
+            QCOMPARE(loaded->slots[1].subscriptions.size(), 2);
+            store.remove(QStringLiteral("bench/1"));
+            QCOMPARE(store.names().size(), 1);
+        }
+        QFile raw(file);
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        const QByteArray bytes = raw.readAll();
+        QVERIFY(bytes.contains("broker.example.net"));
+        QVERIFY(!bytes.contains("hunter2-password"));
+        QVERIFY(!bytes.contains("device-secret-xyz"));
+    }
+
+    void exportAndImportRoundTrip()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("profile.json"));
+        QString error;
+        QVERIFY2(ProfileStore::exportTo(sample(), path, &error), qPrintable(error));
+        const auto imported = ProfileStore::importFrom(path);
+        QVERIFY(imported);
+        QCOMPARE(imported->name, sample().name);
+        QCOMPARE(imported->slots[1].config.keepAliveS, 300);
+    }
+
+    void badImportsNameTheField_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("not json") << QByteArray("{oops") << QStringLiteral("JSON object");
+        QTest::newRow("not a profile") << QByteArray("{\"a\":1}") << QStringLiteral("qmtStudioProfile");
+        QTest::newRow("keepalive out of range")
+            << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{\"config\":{\"keepAlive\":4000}}]}")
+            << QStringLiteral("slot 0: keepAlive must be 0–3600; got 4000");
+        QTest::newRow("port as text")
+            << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{},{\"config\":{\"port\":\"x\"}}]}") << QStringLiteral("slot 1: port");
+        QTest::newRow("bad subscription")
+            << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{\"subscriptions\":[{\"filter\":\"a/#/b\",\"qos\":0}]}]}")
+            << QStringLiteral("slot 0: subscription");
+    }
+    void badImportsNameTheField()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, mentions);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(json);
+        f.close();
+        const auto imported = ProfileStore::importFrom(path);
+        QVERIFY(!imported);
+        QVERIFY2(imported.error().message().contains(mentions), qPrintable(imported.error().message()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProfile)
+#include "tst_profile.moc"
