@@ -230,7 +230,7 @@ QString PayloadFormatter::hexDump(QByteArrayView bytes)
             if (j == PerLine / 2 - 1)
                 out += ' ';
         }
-        out += '|' + ascii + "|\n";
+        out += " |" + ascii + "|\n";
     }
     out.chop(1);
     return QString::fromLatin1(out);

@@ -2,7 +2,6 @@
 
 #include "serialportbusyprobe.h"
 
-#include <QCollator>
 #include <QSet>
 
 #include <algorithm>
@@ -18,6 +17,45 @@ QList<SerialPortEntry> systemPorts()
     for (const QSerialPortInfo &info : infos)
         out.append(SerialPortEntry::fromInfo(info));
     return out;
+}
+
+bool isAsciiDigit(QChar c)
+{
+    return c >= u'0' && c <= u'9';
+}
+
+/// "ttyUSB2" before "ttyUSB10": runs of digits compare by value. (QCollator's numeric mode does this only
+/// where ICU backs it, not under the C locale.)
+bool naturalLess(const QString &a, const QString &b)
+{
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (isAsciiDigit(a[i]) && isAsciiDigit(b[j])) {
+            const qsizetype startA = i;
+            const qsizetype startB = j;
+            while (i < a.size() && isAsciiDigit(a[i]))
+                ++i;
+            while (j < b.size() && isAsciiDigit(b[j]))
+                ++j;
+            QStringView numberA = QStringView(a).sliced(startA, i - startA);
+            QStringView numberB = QStringView(b).sliced(startB, j - startB);
+            while (numberA.size() > 1 && numberA.front() == u'0')
+                numberA = numberA.sliced(1);
+            while (numberB.size() > 1 && numberB.front() == u'0')
+                numberB = numberB.sliced(1);
+            if (numberA.size() != numberB.size())
+                return numberA.size() < numberB.size();
+            if (const int c = numberA.compare(numberB); c != 0)
+                return c < 0;
+            continue;
+        }
+        if (a[i] != b[j])
+            return a[i] < b[j];
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
 }
 
 QString hex4(quint16 value)
@@ -82,10 +120,8 @@ void SerialPortListModel::startRead()
         m_worker,
         [this, lister = m_lister, probe = m_probe] {
             QList<SerialPortEntry> entries = lister ? lister() : QList<SerialPortEntry>();
-            QCollator collator;
-            collator.setNumericMode(true);
-            std::sort(entries.begin(), entries.end(), [&](const SerialPortEntry &a, const SerialPortEntry &b) {
-                return collator.compare(a.portName, b.portName) < 0;
+            std::stable_sort(entries.begin(), entries.end(), [](const SerialPortEntry &a, const SerialPortEntry &b) {
+                return naturalLess(a.portName, b.portName);
             });
             // One row per name, whatever the lister says: rows are matched by name across reads.
             entries.erase(std::unique(entries.begin(), entries.end(),

@@ -2,6 +2,8 @@
 
 #include "topictreemodel.h"
 
+#include <QFont>
+
 namespace qmt {
 
 TopicFilterModel::TopicFilterModel(QObject *parent)
@@ -36,15 +38,34 @@ void TopicFilterModel::applyText(const QString &text)
     Q_EMIT filterTextApplied(text);
 }
 
+bool TopicFilterModel::sourceMatches(const QModelIndex &sourceIndex) const
+{
+    if (!m_tree || !isFiltering())
+        return true;
+    const QByteArray topic = m_tree->topicOf(sourceIndex);
+    if (m_matcher)
+        return m_tree->hasMessage(sourceIndex) && m_matcher->matches(topic);
+    return QString::fromUtf8(topic).contains(m_substring, Qt::CaseInsensitive);
+}
+
 bool TopicFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    if (!m_tree || (!m_matcher && m_substring.isEmpty()))
-        return true;
-    const QModelIndex index = m_tree->index(sourceRow, 0, sourceParent);
-    const QByteArray topic = m_tree->topicOf(index);
-    if (m_matcher)
-        return m_tree->hasMessage(index) && m_matcher->matches(topic);
-    return QString::fromUtf8(topic).contains(m_substring, Qt::CaseInsensitive);
+    // Ancestors of matches are kept by recursive filtering (set in the constructor).
+    return !m_tree || sourceMatches(m_tree->index(sourceRow, 0, sourceParent));
+}
+
+bool TopicFilterModel::isMatch(const QModelIndex &proxyIndex) const
+{
+    return proxyIndex.isValid() && sourceMatches(mapToSource(proxyIndex.siblingAtColumn(0)));
+}
+
+QVariant TopicFilterModel::data(const QModelIndex &index, int role) const
+{
+    if (role != Qt::FontRole || index.column() != TopicTreeModel::TopicColumn || !isFiltering() || !isMatch(index))
+        return QSortFilterProxyModel::data(index, role);
+    QFont font = QSortFilterProxyModel::data(index, role).value<QFont>();
+    font.setBold(true);
+    return font;
 }
 
 bool TopicFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const

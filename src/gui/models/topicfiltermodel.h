@@ -35,6 +35,11 @@ public:
     /// Whether the applied filter text is matched by MQTT wildcard rules.
     [[nodiscard]] bool isWildcardFilter() const { return m_matcher.has_value(); }
     void setFilterDelay(int ms) { m_text.setDelay(ms); }
+    /// Whether the row matches the filter itself rather than being shown as the path to a match. Views
+    /// see matches in bold (Qt::FontRole of the topic column) while a filter is applied.
+    [[nodiscard]] bool isMatch(const QModelIndex &proxyIndex) const;
+
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
 Q_SIGNALS:
     void filterTextApplied(const QString &text);
@@ -45,6 +50,8 @@ protected:
 
 private:
     void applyText(const QString &text);
+    [[nodiscard]] bool isFiltering() const { return m_matcher || !m_substring.isEmpty(); }
+    [[nodiscard]] bool sourceMatches(const QModelIndex &sourceIndex) const;
 
     QPointer<TopicTreeModel> m_tree;
     FilterTextDebouncer m_text;

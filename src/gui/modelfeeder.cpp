@@ -1,0 +1,86 @@
+#include "modelfeeder.h"
+
+#include "models/atlogmodel.h"
+#include "models/slotstatemodel.h"
+#include "models/topicmatcher.h"
+#include "models/topictreemodel.h"
+#include "module/modulecontroller.h"
+
+namespace qmt {
+
+namespace {
+
+SlotSnapshot snapshotOf(const SlotStatus &s)
+{
+    SlotSnapshot out;
+    switch (s.state) {
+    case SlotState::Closed: break;
+    case SlotState::Opening: out.socket = SlotSnapshot::Socket::Opening; break;
+    case SlotState::Open: out.socket = SlotSnapshot::Socket::Open; break;
+    case SlotState::Connecting:
+        out.socket = SlotSnapshot::Socket::Open;
+        out.mqtt = SlotSnapshot::Mqtt::Connecting;
+        break;
+    case SlotState::Connected:
+        out.socket = SlotSnapshot::Socket::Open;
+        out.mqtt = SlotSnapshot::Mqtt::Connected;
+        break;
+    case SlotState::Disconnecting:
+        out.socket = SlotSnapshot::Socket::Open;
+        out.mqtt = SlotSnapshot::Mqtt::Disconnecting;
+        break;
+    case SlotState::Closing: out.socket = SlotSnapshot::Socket::Closing; break;
+    }
+    out.lastStatCode = s.lastStat;
+    out.lastStatTime = s.lastStatTime;
+    out.sent = s.counters.published;
+    out.received = s.counters.received;
+    out.retransmissions = s.counters.retransmissions;
+    out.failures = s.counters.failures;
+    out.connectedSince = s.connectedSince;
+    return out;
+}
+
+/// The module does not print a message's QoS; the grant of the subscription that brought it is the best
+/// guess there is.
+std::optional<int> grantedQosFor(const SlotStatus &status, QByteArrayView topic)
+{
+    for (const Subscription &sub : status.subscriptions) {
+        if (sub.grantedQos && *sub.grantedQos <= 2 && TopicMatcher(sub.filter).matches(topic))
+            return sub.grantedQos;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+ModelFeeder::ModelFeeder(ModuleController &controller, AtLogModel &log, TopicTreeModel &tree,
+                         SlotStateModel &slots, QObject *parent)
+    : QObject(parent)
+    , m_controller(controller)
+    , m_slots(slots)
+{
+    AtChannel &channel = controller.channel();
+    connect(&channel, &AtChannel::commandSent, &log, [&log](quint64, const QByteArray &text) { log.appendCommand(text); });
+    connect(&channel, &AtChannel::dataSent, &log, [&log](quint64, const QByteArray &shown) {
+        // The channel already replaced secret data by "<redacted, N bytes>".
+        log.appendDataSent(shown, false);
+    });
+    connect(&channel, &AtChannel::lineReceived, &log, [&log](const AtLine &line) { log.appendLine(line); });
+    connect(&channel, &AtChannel::lineOverflow, &log, [&log](qsizetype discarded) {
+        AtLine line{QByteArrayLiteral("<line of ") + QByteArray::number(discarded) + QByteArrayLiteral(" bytes dropped: over the length cap>"),
+                    LineKind::Unknown, 0, false};
+        log.appendLine(line);
+    });
+    connect(&controller, &ModuleController::messageReceived, &tree,
+            [this, &tree](int slot, const RecvMessage &message, const QDateTime &time) {
+                tree.add(message, time, grantedQosFor(m_controller.status(slot), message.topic));
+            });
+    connect(&controller, &ModuleController::slotChanged, this, &ModelFeeder::updateSlot);
+    for (int s = 0; s < SlotCount; ++s)
+        updateSlot(s);
+}
+
+void ModelFeeder::updateSlot(int slot) { m_slots.setSlot(slot, snapshotOf(m_controller.status(slot))); }
+
+} // namespace qmt

@@ -1,0 +1,312 @@
+#include "configpanel.h"
+
+#include "specwidgets.h"
+#include "ui_configpanel.h"
+
+#include "module/profilestore.h"
+
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMessageBox>
+
+namespace qmt {
+
+ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::ConfigPanel>())
+    , m_controller(controller)
+    , m_store(store)
+{
+    m_ui->setupUi(this);
+    specwidgets::fillSlots(m_ui->slotCombo);
+    specwidgets::bind(m_ui->hostEdit, Param::HostName);
+    specwidgets::bind(m_ui->portSpin, Param::Port);
+    m_ui->portSpin->setValue(1883);
+    specwidgets::bind(m_ui->clientIdEdit, Param::ClientId);
+    specwidgets::bind(m_ui->userEdit, Param::UserName);
+    specwidgets::bind(m_ui->passwordEdit, Param::Password);
+    specwidgets::bind(m_ui->willQosSpin, Param::WillQos);
+    specwidgets::bind(m_ui->willTopicEdit, Param::WillTopic);
+    specwidgets::bind(m_ui->willMessageEdit, Param::WillMessage);
+    specwidgets::bind(m_ui->keepAliveSpin, Param::KeepAliveTime);
+    specwidgets::bind(m_ui->productKeyEdit, Param::ProductKey);
+    specwidgets::bind(m_ui->deviceNameEdit, Param::DeviceName);
+    specwidgets::bind(m_ui->deviceSecretEdit, Param::DeviceSecret);
+    specwidgets::bind(m_ui->sslContextSpin, Param::SslContextId);
+    specwidgets::bind(m_ui->sslConnectSpin, Param::SslConnectId);
+    specwidgets::bind(m_ui->pktTimeoutSpin, Param::PktTimeout);
+    specwidgets::bind(m_ui->retrySpin, Param::RetryTimes);
+    m_ui->versionCombo->addItem(tr("MQTT 3.1"), 0);
+    m_ui->versionCombo->addItem(tr("MQTT 3.1.1"), 1);
+    for (QComboBox *format : {m_ui->sendFormatCombo, m_ui->recvFormatCombo}) {
+        format->addItem(tr("Text"), int(DataFormat::Text));
+        format->addItem(tr("Hex"), int(DataFormat::Hex));
+    }
+    m_ui->errorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+
+    connect(m_ui->slotCombo, &QComboBox::currentIndexChanged, this, [this] { loadSlot(currentSlot()); });
+    // Any edit goes to the controller at once, so Start uses what the form shows.
+    const auto changed = [this] {
+        if (!m_loading)
+            storeSlot();
+    };
+    for (QLineEdit *e : findChildren<QLineEdit *>())
+        connect(e, &QLineEdit::textEdited, this, changed);
+    for (QSpinBox *s : findChildren<QSpinBox *>())
+        connect(s, &QSpinBox::valueChanged, this, changed);
+    for (QCheckBox *c : findChildren<QCheckBox *>())
+        connect(c, &QCheckBox::toggled, this, changed);
+    for (QComboBox *c : {m_ui->versionCombo, m_ui->sendFormatCombo, m_ui->recvFormatCombo})
+        connect(c, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_ui->willCheck, &QCheckBox::toggled, this, &ConfigPanel::updateLocks);
+    connect(m_ui->aliAuthCheck, &QCheckBox::toggled, this, &ConfigPanel::updateLocks);
+    connect(m_ui->sslCheck, &QCheckBox::toggled, this, &ConfigPanel::updateLocks);
+
+    connect(m_ui->applyButton, &QPushButton::clicked, this, [this] {
+        storeSlot();
+        showResult(m_controller.applyConfig(currentSlot()), tr("Settings sent to slot %1.").arg(currentSlot()));
+    });
+    connect(m_ui->startButton, &QPushButton::clicked, this, [this] {
+        storeSlot();
+        const int s = currentSlot();
+        for (const auto &[filter, qos] : m_profile.slots[size_t(s)].subscriptions)
+            m_controller.subscribe(s, filter, qos);
+        showResult(m_controller.start(s), tr("Starting slot %1.").arg(s));
+    });
+    connect(m_ui->stopButton, &QPushButton::clicked, this,
+            [this] { showResult(m_controller.stop(currentSlot()), tr("Stopping slot %1.").arg(currentSlot())); });
+    connect(&m_controller, &ModuleController::slotChanged, this, [this](int slot) {
+        if (slot == currentSlot())
+            updateLocks();
+    });
+
+    connect(m_ui->profileCombo, &QComboBox::textActivated, this, &ConfigPanel::switchProfile);
+    connect(m_ui->saveProfileButton, &QPushButton::clicked, this, [this] { saveProfile(false); });
+    connect(m_ui->saveAsProfileButton, &QPushButton::clicked, this, [this] { saveProfile(true); });
+    connect(m_ui->deleteProfileButton, &QPushButton::clicked, this, &ConfigPanel::deleteProfile);
+    connect(m_ui->importProfileButton, &QPushButton::clicked, this, &ConfigPanel::importProfile);
+    connect(m_ui->exportProfileButton, &QPushButton::clicked, this, &ConfigPanel::exportProfile);
+
+    m_profile.name = tr("Untitled");
+    reloadProfileNames();
+    loadSlot(0);
+}
+
+ConfigPanel::~ConfigPanel() = default;
+
+int ConfigPanel::currentSlot() const { return m_ui->slotCombo->currentData().toInt(); }
+
+void ConfigPanel::setProfile(const Profile &profile)
+{
+    m_profile = profile;
+    for (int s = 0; s < SlotCount; ++s) {
+        // Secrets are not in profiles: keep what this session already knows for the slot.
+        SlotConfig config = profile.slots[size_t(s)].config;
+        if (config.password.isEmpty())
+            config.password = m_controller.config(s).password;
+        if (config.deviceSecret.isEmpty())
+            config.deviceSecret = m_controller.config(s).deviceSecret;
+        m_profile.slots[size_t(s)].config = config;
+        m_controller.setConfig(s, config);
+    }
+    reloadProfileNames();
+    loadSlot(currentSlot());
+    Q_EMIT profileChanged(profile.name);
+}
+
+void ConfigPanel::startProfile()
+{
+    for (int s = 0; s < SlotCount; ++s) {
+        const Profile::SlotSetup &setup = m_profile.slots[size_t(s)];
+        if (!setup.enabled)
+            continue;
+        for (const auto &[filter, qos] : setup.subscriptions)
+            m_controller.subscribe(s, filter, qos);
+        showResult(m_controller.start(s), tr("Starting the profile's slots."));
+    }
+}
+
+void ConfigPanel::loadSlot(int slot)
+{
+    m_loading = true;
+    const SlotConfig &c = m_controller.config(slot);
+    m_ui->enabledCheck->setChecked(m_profile.slots[size_t(slot)].enabled);
+    m_ui->hostEdit->setText(QString::fromUtf8(c.host));
+    m_ui->portSpin->setValue(c.port);
+    m_ui->clientIdEdit->setText(QString::fromUtf8(c.clientId));
+    m_ui->userEdit->setText(QString::fromUtf8(c.userName));
+    m_ui->passwordEdit->setText(QString::fromUtf8(c.password));
+    m_ui->willCheck->setChecked(c.will.enabled);
+    m_ui->willQosSpin->setValue(c.will.qos);
+    m_ui->willRetainCheck->setChecked(c.will.retain);
+    m_ui->willTopicEdit->setText(QString::fromUtf8(c.will.topic));
+    m_ui->willMessageEdit->setText(QString::fromUtf8(c.will.message));
+    m_ui->cleanSessionCheck->setChecked(c.cleanSession);
+    m_ui->keepAliveSpin->setValue(c.keepAliveS);
+    m_ui->versionCombo->setCurrentIndex(m_ui->versionCombo->findData(c.version));
+    m_ui->aliAuthCheck->setChecked(c.aliAuthEnabled);
+    m_ui->productKeyEdit->setText(QString::fromUtf8(c.productKey));
+    m_ui->deviceNameEdit->setText(QString::fromUtf8(c.deviceName));
+    m_ui->deviceSecretEdit->setText(QString::fromUtf8(c.deviceSecret));
+    m_ui->sslCheck->setChecked(c.sslEnabled);
+    m_ui->sslContextSpin->setValue(c.sslContextId);
+    m_ui->sslConnectSpin->setValue(c.sslConnectId);
+    m_ui->pktTimeoutSpin->setValue(c.pktTimeoutS);
+    m_ui->retrySpin->setValue(c.retryTimes);
+    m_ui->timeoutNoticeCheck->setChecked(c.timeoutNotice);
+    m_ui->showRecvLenCheck->setChecked(c.showRecvLen);
+    m_ui->echoModeCheck->setChecked(c.echoMode);
+    m_ui->sendFormatCombo->setCurrentIndex(m_ui->sendFormatCombo->findData(int(c.sendFormat)));
+    m_ui->recvFormatCombo->setCurrentIndex(m_ui->recvFormatCombo->findData(int(c.recvFormat)));
+    m_loading = false;
+    m_ui->errorLabel->clear();
+    updateLocks();
+}
+
+SlotConfig ConfigPanel::formConfig() const
+{
+    SlotConfig c;
+    c.host = m_ui->hostEdit->text().trimmed().toUtf8();
+    c.port = m_ui->portSpin->value();
+    c.clientId = m_ui->clientIdEdit->text().toUtf8();
+    c.userName = m_ui->userEdit->text().toUtf8();
+    c.password = m_ui->passwordEdit->text().toUtf8();
+    c.will = WillConfig{m_ui->willCheck->isChecked(), m_ui->willQosSpin->value(), m_ui->willRetainCheck->isChecked(),
+                        m_ui->willTopicEdit->text().toUtf8(), m_ui->willMessageEdit->text().toUtf8()};
+    c.cleanSession = m_ui->cleanSessionCheck->isChecked();
+    c.keepAliveS = m_ui->keepAliveSpin->value();
+    c.version = m_ui->versionCombo->currentData().toInt();
+    c.aliAuthEnabled = m_ui->aliAuthCheck->isChecked();
+    c.productKey = m_ui->productKeyEdit->text().toUtf8();
+    c.deviceName = m_ui->deviceNameEdit->text().toUtf8();
+    c.deviceSecret = m_ui->deviceSecretEdit->text().toUtf8();
+    c.sslEnabled = m_ui->sslCheck->isChecked();
+    c.sslContextId = m_ui->sslContextSpin->value();
+    c.sslConnectId = m_ui->sslConnectSpin->value();
+    c.pktTimeoutS = m_ui->pktTimeoutSpin->value();
+    c.retryTimes = m_ui->retrySpin->value();
+    c.timeoutNotice = m_ui->timeoutNoticeCheck->isChecked();
+    c.showRecvLen = m_ui->showRecvLenCheck->isChecked();
+    c.echoMode = m_ui->echoModeCheck->isChecked();
+    c.sendFormat = DataFormat(m_ui->sendFormatCombo->currentData().toInt());
+    c.recvFormat = DataFormat(m_ui->recvFormatCombo->currentData().toInt());
+    return c;
+}
+
+void ConfigPanel::storeSlot()
+{
+    const int s = currentSlot();
+    const SlotConfig c = formConfig();
+    m_controller.setConfig(s, c);
+    m_profile.slots[size_t(s)].config = c;
+    m_profile.slots[size_t(s)].enabled = m_ui->enabledCheck->isChecked();
+}
+
+void ConfigPanel::updateLocks()
+{
+    // The note: "will", "session", "keepalive", "aliauth", "version" and "ssl" count only when set before
+    // AT+QMTOPEN. While the slot is open, they are locked and the box says why.
+    const bool closed = m_controller.status(currentSlot()).state == SlotState::Closed;
+    m_ui->beforeOpenBox->setEnabled(closed);
+    m_ui->orderRuleLabel->setVisible(true);
+    m_ui->beforeOpenBox->setToolTip(closed ? QString()
+                                           : tr("Slot %1 is %2: these settings would not take effect. Stop the slot "
+                                                "to change them.")
+                                                 .arg(currentSlot())
+                                                 .arg(SlotStateText::name(m_controller.status(currentSlot()).state)));
+    const bool will = m_ui->willCheck->isChecked();
+    for (QWidget *w : {static_cast<QWidget *>(m_ui->willQosSpin), static_cast<QWidget *>(m_ui->willRetainCheck),
+                       static_cast<QWidget *>(m_ui->willTopicEdit), static_cast<QWidget *>(m_ui->willMessageEdit)})
+        w->setEnabled(will);
+    const bool ali = m_ui->aliAuthCheck->isChecked();
+    for (QWidget *w : {m_ui->productKeyEdit, m_ui->deviceNameEdit, m_ui->deviceSecretEdit})
+        w->setEnabled(ali);
+    const bool ssl = m_ui->sslCheck->isChecked();
+    for (QWidget *w : {m_ui->sslContextSpin, m_ui->sslConnectSpin})
+        w->setEnabled(ssl);
+}
+
+void ConfigPanel::showResult(const Validated<quint64> &result, const QString &done)
+{
+    if (result) {
+        m_ui->errorLabel->setStyleSheet(QString());
+        m_ui->errorLabel->setText(done);
+    } else {
+        m_ui->errorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+        m_ui->errorLabel->setText(result.error().message());
+    }
+}
+
+void ConfigPanel::reloadProfileNames()
+{
+    const QSignalBlocker block(m_ui->profileCombo);
+    m_ui->profileCombo->clear();
+    QStringList names = m_store.names();
+    if (!names.contains(m_profile.name))
+        names.prepend(m_profile.name);
+    m_ui->profileCombo->addItems(names);
+    m_ui->profileCombo->setCurrentText(m_profile.name);
+}
+
+void ConfigPanel::switchProfile(const QString &name)
+{
+    if (name == m_profile.name)
+        return;
+    if (auto loaded = m_store.load(name))
+        setProfile(*loaded);
+}
+
+void ConfigPanel::saveProfile(bool asNew)
+{
+    storeSlot();
+    if (asNew) {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save profile as"), tr("Profile name:"), QLineEdit::Normal,
+                                                   m_profile.name, &ok).trimmed();
+        if (!ok || name.isEmpty())
+            return;
+        m_profile.name = name;
+    }
+    m_store.save(m_profile);
+    reloadProfileNames();
+    showResult(quint64(0), tr("Profile \"%1\" saved (without passwords and secrets).").arg(m_profile.name));
+}
+
+void ConfigPanel::deleteProfile()
+{
+    if (QMessageBox::question(this, tr("Delete profile"), tr("Delete the profile \"%1\"?").arg(m_profile.name))
+        != QMessageBox::Yes)
+        return;
+    m_store.remove(m_profile.name);
+    reloadProfileNames();
+}
+
+void ConfigPanel::importProfile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import profile"), {}, tr("Profiles (*.json)"));
+    if (path.isEmpty())
+        return;
+    const auto imported = ProfileStore::importFrom(path);
+    if (!imported) {
+        showResult(imported.error(), {});
+        return;
+    }
+    setProfile(*imported);
+    showResult(quint64(0), tr("Imported \"%1\". Passwords and secrets are not part of profiles.").arg(imported->name));
+}
+
+void ConfigPanel::exportProfile()
+{
+    storeSlot();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export profile"), m_profile.name + QStringLiteral(".json"),
+                                                      tr("Profiles (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (ProfileStore::exportTo(m_profile, path, &error))
+        showResult(quint64(0), tr("Exported to %1 (without passwords and secrets).").arg(path));
+    else
+        showResult(ValidationError{path, tr("a writable file"), error, {}}, {});
+}
+
+} // namespace qmt

@@ -1,0 +1,108 @@
+#include "logpanel.h"
+
+#include "ui_logpanel.h"
+
+#include "models/atlogexporter.h"
+#include "models/atlogfiltermodel.h"
+#include "models/atlogmodel.h"
+#include "qmt/qmtspec.h"
+
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QMenu>
+#include <QScrollBar>
+
+namespace qmt {
+
+LogPanel::LogPanel(AtLogModel &log, QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::LogPanel>())
+    , m_log(log)
+    , m_filter(new AtLogFilterModel(this))
+    , m_exporter(new AtLogExporter(this))
+{
+    m_ui->setupUi(this);
+    m_filter->setSourceModel(&log);
+    m_ui->logTable->setModel(m_filter);
+    m_ui->logTable->verticalHeader()->hide();
+    m_ui->logTable->verticalHeader()->setDefaultSectionSize(m_ui->logTable->fontMetrics().height() + 4);
+    m_ui->logTable->horizontalHeader()->setStretchLastSection(true);
+    m_ui->logTable->horizontalHeader()->setSectionResizeMode(AtLogModel::TimeColumn, QHeaderView::ResizeToContents);
+    m_ui->capacitySpin->setRange(100, 10'000'000);
+    m_ui->capacitySpin->setSingleStep(10'000);
+    m_ui->capacitySpin->setValue(int(log.capacity()));
+    m_ui->capacitySpin->setToolTip(tr("The log keeps at most this many rows; the oldest leave first and are counted"));
+    buildKindMenu();
+    buildSlotMenu();
+
+    connect(m_ui->logFilterEdit, &QLineEdit::textChanged, m_filter, &AtLogFilterModel::setFilterText);
+    connect(m_ui->pauseCheck, &QCheckBox::toggled, &log, &AtLogModel::setPaused);
+    connect(m_ui->clearButton, &QPushButton::clicked, &log, &AtLogModel::clear);
+    connect(m_ui->exportButton, &QPushButton::clicked, this, &LogPanel::exportDialog);
+    connect(m_ui->capacitySpin, &QSpinBox::editingFinished, this, [this] { m_log.setCapacity(m_ui->capacitySpin->value()); });
+    connect(&log, &AtLogModel::droppedCountChanged, this, &LogPanel::showDropped);
+    connect(&log, &AtLogModel::heldCountChanged, this, [this](qsizetype held) {
+        m_ui->pauseCheck->setText(held > 0 ? tr("&Pause (%1 waiting)").arg(held) : tr("&Pause"));
+    });
+    // Follow the newest row like a terminal, unless the user scrolled away to read.
+    QScrollBar *bar = m_ui->logTable->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) { m_follow = value >= bar->maximum() - 2; });
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_follow)
+            m_ui->logTable->scrollToBottom();
+    });
+    connect(m_exporter, &AtLogExporter::finished, this, [this](bool ok, const QString &message, qsizetype rows) {
+        m_ui->droppedLabel->setText(ok ? tr("Exported %n row(s).", nullptr, int(rows)) : message);
+    });
+    showDropped(log.droppedCount());
+}
+
+LogPanel::~LogPanel() = default;
+
+void LogPanel::buildKindMenu()
+{
+    auto *menu = new QMenu(this);
+    for (int k = 0; k < AtLogEntry::KindCount; ++k) {
+        const auto kind = AtLogEntry::Kind(k);
+        QAction *a = menu->addAction(AtLogEntry::kindName(kind));
+        a->setCheckable(true);
+        a->setChecked(m_filter->isKindVisible(kind));
+        connect(a, &QAction::toggled, this, [this, kind](bool on) { m_filter->setKindVisible(kind, on); });
+    }
+    m_ui->kindsButton->setMenu(menu);
+}
+
+void LogPanel::buildSlotMenu()
+{
+    auto *menu = new QMenu(this);
+    for (int s = AtLogEntry::NoSlot; s < SlotCount; ++s) {
+        QAction *a = menu->addAction(s == AtLogEntry::NoSlot ? tr("No slot") : tr("Slot %1").arg(s));
+        a->setCheckable(true);
+        a->setChecked(m_filter->isSlotVisible(s));
+        connect(a, &QAction::toggled, this, [this, s](bool on) { m_filter->setSlotVisible(s, on); });
+    }
+    m_ui->slotsButton->setMenu(menu);
+}
+
+void LogPanel::showDropped(quint64 dropped)
+{
+    m_ui->droppedLabel->setText(dropped ? tr("%n row(s) dropped", nullptr, int(std::min<quint64>(dropped, INT_MAX)))
+                                        : QString());
+}
+
+bool LogPanel::exportTo(const QString &path)
+{
+    const auto format = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? AtLogExporter::Format::Csv
+                                                                                    : AtLogExporter::Format::PlainText;
+    return m_exporter->start(m_filter->visibleEntries(), path, format);
+}
+
+void LogPanel::exportDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the log"), QStringLiteral("qmt-log.txt"),
+                                                      tr("Text (*.txt);;CSV (*.csv)"));
+    if (!path.isEmpty())
+        exportTo(path);
+}
+
+} // namespace qmt

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class LogPanel;
+}
+
+namespace qmt {
+
+class AtLogExporter;
+class AtLogFilterModel;
+class AtLogModel;
+
+/// The AT/URC log: every exchange as a row, coloured by kind; filter by kind, slot and text; pause; clear;
+/// export (redacted); a ring buffer whose size the user sets, with the count of dropped rows shown.
+class LogPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    LogPanel(AtLogModel &log, QWidget *parent = nullptr);
+    ~LogPanel() override;
+
+    [[nodiscard]] AtLogFilterModel &filter() const { return *m_filter; }
+    /// Writes what the view shows to `path` (CSV when it ends in .csv), from a worker thread.
+    bool exportTo(const QString &path);
+
+private:
+    void buildKindMenu();
+    void buildSlotMenu();
+    void showDropped(quint64 dropped);
+    void exportDialog();
+
+    std::unique_ptr<Ui::LogPanel> m_ui;
+    AtLogModel &m_log;
+    AtLogFilterModel *m_filter;
+    AtLogExporter *m_exporter;
+    bool m_follow = true;   // keep the newest row in view unless the user scrolled up
+};
+
+} // namespace qmt

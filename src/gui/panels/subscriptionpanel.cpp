@@ -1,0 +1,124 @@
+#include "subscriptionpanel.h"
+
+#include "specwidgets.h"
+#include "subscriptionlistmodel.h"
+#include "ui_subscriptionpanel.h"
+
+#include "models/payloadformatter.h"
+#include "models/topicfiltermodel.h"
+#include "models/topictreemodel.h"
+#include "module/modulecontroller.h"
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QHeaderView>
+
+namespace qmt {
+
+SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeModel &tree, QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::SubscriptionPanel>())
+    , m_controller(controller)
+    , m_tree(tree)
+    , m_filter(new TopicFilterModel(this))
+    , m_subscriptions(new SubscriptionListModel(controller, this))
+{
+    m_ui->setupUi(this);
+    specwidgets::fillSlots(m_ui->subSlotCombo);
+    specwidgets::fillQos(m_ui->subQosCombo);
+    m_ui->filterEdit->setMaxLength(spec(Param::Topic).maximum);
+    m_ui->subscriptionList->setModel(m_subscriptions);
+    m_filter->setSourceModel(&tree);
+    m_ui->topicTree->setModel(m_filter);
+    m_ui->topicTree->setSortingEnabled(true);
+    m_ui->topicTree->sortByColumn(-1, Qt::AscendingOrder);   // arrival order until the user sorts
+    m_ui->topicTree->header()->setSectionResizeMode(TopicTreeModel::TopicColumn, QHeaderView::ResizeToContents);
+    m_ui->subscribeErrorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_ui->subscribeErrorLabel->hide();
+
+    connect(m_ui->subscribeButton, &QPushButton::clicked, this, &SubscriptionPanel::subscribe);
+    connect(m_ui->filterEdit, &QLineEdit::returnPressed, this, &SubscriptionPanel::subscribe);
+    connect(m_ui->filterEdit, &QLineEdit::textChanged, this, &SubscriptionPanel::validateFilter);
+    connect(m_ui->unsubscribeButton, &QPushButton::clicked, this, &SubscriptionPanel::unsubscribe);
+    connect(m_ui->treeFilterEdit, &QLineEdit::textChanged, m_filter, &TopicFilterModel::setFilterText);
+    connect(m_ui->topicTree->selectionModel(), &QItemSelectionModel::currentChanged, this, &SubscriptionPanel::showPayload);
+    connect(m_filter, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &from, const QModelIndex &to) {
+        const QModelIndex current = m_ui->topicTree->currentIndex();
+        if (current.isValid() && current.parent() == from.parent() && current.row() >= from.row() && current.row() <= to.row())
+            showPayload();
+    });
+    for (QRadioButton *r : {m_ui->textRadio, m_ui->hexRadio, m_ui->jsonRadio})
+        connect(r, &QRadioButton::toggled, this, &SubscriptionPanel::showPayload);
+    connect(m_ui->copyTopicButton, &QPushButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(m_ui->topicTree->currentIndex().data(TopicTreeModel::FullTopicRole).toString());
+    });
+    connect(m_ui->copyPayloadButton, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_ui->payloadView->toPlainText()); });
+    connect(&tree, &TopicTreeModel::droppedMessagesChanged, this, [this](quint64 dropped) {
+        m_ui->droppedTopicsLabel->setText(dropped ? tr("%n message(s) on new topics dropped: the tree is full", nullptr, int(dropped))
+                                                  : QString());
+    });
+    validateFilter();
+}
+
+SubscriptionPanel::~SubscriptionPanel() = default;
+
+void SubscriptionPanel::validateFilter()
+{
+    const QByteArray filter = m_ui->filterEdit->text().toUtf8();
+    const auto error = filter.isEmpty() ? std::nullopt : check::topicFilter(filter);
+    m_ui->subscribeButton->setEnabled(!filter.isEmpty() && !error);
+    m_ui->subscribeErrorLabel->setVisible(error.has_value());
+    if (error)
+        m_ui->subscribeErrorLabel->setText(error->message());
+}
+
+void SubscriptionPanel::subscribe()
+{
+    const QByteArray filter = m_ui->filterEdit->text().toUtf8();
+    const auto result = m_controller.subscribe(m_ui->subSlotCombo->currentData().toInt(), filter,
+                                               m_ui->subQosCombo->currentData().toInt());
+    m_ui->subscribeErrorLabel->setVisible(!result);
+    if (!result) {
+        m_ui->subscribeErrorLabel->setText(result.error().message());
+        return;
+    }
+    m_ui->filterEdit->clear();
+}
+
+void SubscriptionPanel::unsubscribe()
+{
+    const QModelIndex index = m_ui->subscriptionList->currentIndex();
+    if (!index.isValid())
+        return;
+    const auto result = m_controller.unsubscribe(index.data(SubscriptionListModel::SlotRole).toInt(),
+                                                 index.data(SubscriptionListModel::FilterRole).toByteArray());
+    m_ui->subscribeErrorLabel->setVisible(!result);
+    if (!result)
+        m_ui->subscribeErrorLabel->setText(result.error().message());
+}
+
+void SubscriptionPanel::showPayload()
+{
+    const QModelIndex index = m_ui->topicTree->currentIndex();
+    if (!index.isValid() || !index.data(TopicTreeModel::HasMessageRole).toBool()) {
+        m_ui->payloadView->clear();
+        m_ui->payloadInfoLabel->setText(index.isValid() ? tr("No message on exactly this topic.") : QString());
+        return;
+    }
+    const QByteArray payload = index.data(TopicTreeModel::PayloadRole).toByteArray();
+    const qint64 full = index.data(TopicTreeModel::FullLengthRole).toLongLong();
+    const auto view = m_ui->hexRadio->isChecked() ? PayloadFormatter::View::Hex
+                      : m_ui->jsonRadio->isChecked() ? PayloadFormatter::View::Json
+                                                     : PayloadFormatter::View::Text;
+    m_ui->payloadView->setPlainText(PayloadFormatter::render(view, payload, full));
+    QString info = tr("%1 — %n byte(s), slot %2, %3", nullptr, int(full))
+                       .arg(index.data(TopicTreeModel::FullTopicRole).toString())
+                       .arg(index.data(TopicTreeModel::SlotRole).toInt())
+                       .arg(index.data(TopicTreeModel::ReceivedRole).toDateTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+    if (index.data(TopicTreeModel::TruncatedRole).toBool())
+        info += QLatin1Char(' ') + PayloadFormatter::truncationNote(payload.size(), full);
+    m_ui->payloadInfoLabel->setText(info);
+}
+
+} // namespace qmt
