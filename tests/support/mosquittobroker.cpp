@@ -68,7 +68,8 @@ quint16 MosquittoBroker::sharedBrokerPort()
 QString MosquittoBroker::writeConfig(const QString &dir, quint16 port, const Options &options, QString *error)
 {
     QByteArray conf = "listener " + QByteArray::number(port) + " 127.0.0.1\n";
-    conf += "log_dest stdout\npersistence false\n";
+    // stderr is unbuffered: the "running" line arrives when it is written.
+    conf += "log_dest stderr\npersistence false\n";
     if (::geteuid() == 0)
         conf += "user root\n";   // as root mosquitto 2 would switch to a user that cannot read our files
     if (!options.user.isEmpty()) {

@@ -58,8 +58,9 @@ void MosquittoSubscriber::onOutput()
                 m_subscribed = true;
             continue;
         }
+        // Debug output ("Client … received …", "Subscribed (mid: 1): 2") is not a message line.
         const QList<QByteArray> parts = line.split(' ');
-        if (parts.size() < 4 || !m_subscribed)
+        if (parts.size() < 4 || !m_subscribed || (parts[0] != "0" && parts[0] != "1"))
             continue;
         Message m;
         m.retained = parts[0] == "1";
