@@ -67,6 +67,9 @@ private Q_SLOTS:
     void newSiblingsArriveWithOneInsertionPerParent();
     void updatedNodesAreSignalledOncePerTick();
     void theTimerTickAppliesQueuedMessages();
+    void messagesOnOneTopicMergeWhileQueued();
+    void aTickOutOfTimeLeavesTheRestForTheNextTurn();
+    void theQueueRefusesNewTopicsBeyondTheNodeCap();
     void payloadsAboveTheLimitAreTruncatedWithTheirFullLength_data();
     void payloadsAboveTheLimitAreTruncatedWithTheirFullLength();
     void newTopicsBeyondTheNodeCapAreCountedAsDropped();
@@ -204,6 +207,54 @@ void TestTopicTreeModel::theTimerTickAppliesQueuedMessages()
     QCOMPARE(inserted.size(), 1);
     QVERIFY(model.indexOfTopic("x/z").isValid());
     QVERIFY(model.indexOfTopic("x/z").data(TopicTreeModel::ReceivedRole).toDateTime().isValid());
+}
+
+void TestTopicTreeModel::messagesOnOneTopicMergeWhileQueued()
+{
+    TopicTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    addAll(model, {"a/x"});
+    for (const QByteArray payload : {"1", "22", "333"})
+        model.add(message("a/x", payload), T0);
+    model.add(message("a/y", "new"), T0);
+    QCOMPARE(model.queuedTopics(), 2);
+    model.flush();
+    QCOMPARE(model.queuedTopics(), 0);
+    const QModelIndex x = model.indexOfTopic("a/x");
+    QCOMPARE(x.data(TopicTreeModel::OwnCountRole).toULongLong(), 4u);
+    QCOMPARE(x.data(TopicTreeModel::PayloadRole).toByteArray(), QByteArray("333"));
+    QCOMPARE(model.indexOfTopic("a").data(TopicTreeModel::SubtreeCountRole).toULongLong(), 5u);
+}
+
+void TestTopicTreeModel::aTickOutOfTimeLeavesTheRestForTheNextTurn()
+{
+    TopicTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setTickInterval(0);
+    model.setTickBudget(1);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    constexpr int Topics = 20'000;
+    for (int i = 0; i < Topics; ++i)
+        model.add(message("t/" + QByteArray::number(i)), T0);
+    QTRY_COMPARE_WITH_TIMEOUT(model.queuedTopics(), 0, 30'000);
+    QVERIFY2(inserted.size() > 1, "one tick did everything: the budget was not applied");
+    QCOMPARE(model.rowCount(model.indexOfTopic("t")), Topics);
+    QCOMPARE(model.indexOfTopic("t").data(TopicTreeModel::SubtreeCountRole).toULongLong(), quint64(Topics));
+}
+
+void TestTopicTreeModel::theQueueRefusesNewTopicsBeyondTheNodeCap()
+{
+    TopicTreeModel model;
+    model.setMaxNodes(3);
+    QSignalSpy dropped(&model, &TopicTreeModel::droppedMessagesChanged);
+    for (const QByteArray topic : {"a", "b", "c", "d", "e", "a"})
+        model.add(message(topic), T0);
+    QCOMPARE(model.queuedTopics(), 3);  // "d" and "e" refused at once, "a" merged
+    model.flush();
+    QCOMPARE(model.nodeCount(), 3);
+    QCOMPARE(model.droppedMessages(), 3u);  // "d", "e", and "c", for which no node was left
+    QCOMPARE(dropped.size(), 1);
+    QCOMPARE(model.indexOfTopic("a").data(TopicTreeModel::OwnCountRole).toULongLong(), 2u);
 }
 
 void TestTopicTreeModel::payloadsAboveTheLimitAreTruncatedWithTheirFullLength_data()

@@ -3,6 +3,7 @@
 #include "payloadformatter.h"
 
 #include <QFont>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QVarLengthArray>
 
@@ -81,6 +82,7 @@ struct TopicTreeModel::Queued
     qint8 slot = -1;
     qint8 qos = -1;
     bool truncated = false;
+    quint64 count = 1;   ///< messages merged into this entry; the others' payloads were superseded
 };
 
 struct TopicTreeModel::PendingInsert
@@ -94,8 +96,7 @@ TopicTreeModel::TopicTreeModel(QObject *parent)
     , m_root(std::make_unique<Node>())
 {
     m_tick.setSingleShot(true);
-    m_tick.setInterval(DefaultTickIntervalMs);
-    connect(&m_tick, &QTimer::timeout, this, &TopicTreeModel::flush);
+    connect(&m_tick, &QTimer::timeout, this, &TopicTreeModel::onTick);
 }
 
 TopicTreeModel::~TopicTreeModel() = default;
@@ -113,34 +114,87 @@ void TopicTreeModel::add(const RecvMessage &message, const QDateTime &received, 
     q.receivedMs = received.isValid() ? received.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
     q.slot = qint8(message.connectId);
     q.qos = qint8(qos.value_or(-1));
+    scheduleTick();
+
+    // Messages on a topic already waiting merge into its entry: the tick does one update per topic, and the
+    // queue can never hold more entries than there are topics.
+    if (const auto it = m_queueIndex.constFind(q.topic); it != m_queueIndex.cend()) {
+        Queued &waiting = m_queue[size_t(it.value())];
+        q.count = waiting.count + 1;
+        waiting = std::move(q);
+        return;
+    }
+    const bool known = m_byTopic.contains(q.topic);
+    if (!known) {
+        // New topics beyond the node cap cannot all be kept anyway; refusing them here bounds the queue.
+        if (m_queuedNewTopics >= m_maxNodes) {
+            ++m_dropped;
+            return;
+        }
+        ++m_queuedNewTopics;
+    }
+    m_queueIndex.insert(q.topic, qsizetype(m_queue.size()));
     m_queue.push_back(std::move(q));
-    if (qsizetype(m_queue.size()) >= MaxQueued)
-        flush();  // a bigger batch instead of an unbounded queue; nothing is lost
-    else
-        scheduleTick();
 }
 
 void TopicTreeModel::scheduleTick()
 {
     if (!m_tick.isActive())
-        m_tick.start();
+        m_tick.start(m_tickIntervalMs);
 }
 
 void TopicTreeModel::setTickInterval(int ms)
 {
-    m_tick.setInterval(qMax(0, ms));
+    m_tickIntervalMs = qMax(0, ms);
+    if (m_tick.isActive())
+        m_tick.start(m_tickIntervalMs);
+}
+
+qsizetype TopicTreeModel::queuedTopics() const
+{
+    return qsizetype(m_queue.size());
+}
+
+void TopicTreeModel::setTickBudget(int ms)
+{
+    m_tickBudgetMs = qMax(1, ms);
 }
 
 void TopicTreeModel::flush()
 {
     m_tick.stop();
+    process(-1);
+}
+
+void TopicTreeModel::onTick()
+{
+    process(qint64(m_tickBudgetMs) * 1'000'000);
+    if (!m_queue.empty())
+        m_tick.start(0);  // a backlog: go on as soon as the event loop has had its turn
+}
+
+void TopicTreeModel::process(qint64 budgetNs)
+{
     if (!m_queue.empty()) {
-        for (const Queued &q : m_queue)
-            apply(q);
-        m_queue.clear();
+        QElapsedTimer timer;
+        timer.start();
+        size_t done = 0;
+        while (done < m_queue.size()) {
+            apply(m_queue[done]);
+            ++done;
+            if (budgetNs >= 0 && done % 64 == 0 && timer.nsecsElapsed() > budgetNs)
+                break;
+        }
         insertPending();
         emitDirty();
         ++m_flushNumber;
+        m_queue.erase(m_queue.begin(), m_queue.begin() + qptrdiff(done));
+        m_queueIndex.clear();
+        m_queuedNewTopics = 0;
+        for (size_t i = 0; i < m_queue.size(); ++i) {
+            m_queueIndex.insert(m_queue[i].topic, qsizetype(i));
+            m_queuedNewTopics += !m_byTopic.contains(m_queue[i].topic);
+        }
     }
     if (m_dropped != m_reportedDropped) {
         m_reportedDropped = m_dropped;
@@ -150,9 +204,39 @@ void TopicTreeModel::flush()
 
 void TopicTreeModel::apply(const Queued &message)
 {
-    Levels levels;
-    splitLevels(message.topic, levels);
     m_path.clear();
+    Node *node = m_byTopic.value(message.topic);
+    if (node) {
+        // A known topic (nearly every message): one lookup instead of one per level, which matters
+        // because the levels' hash tables are spread over memory the cache has long forgotten.
+        for (Node *n = node; n != m_root.get(); n = n->parent)
+            m_path.push_back(n);
+    } else {
+        node = findOrCreatePath(message.topic);
+        if (!node) {
+            m_dropped += message.count;  // whole messages: no count anywhere, no partial path
+            return;
+        }
+        m_byTopic.insert(message.topic, node);
+    }
+    m_root->subtreeCount += message.count;
+    for (Node *n : m_path) {
+        n->subtreeCount += message.count;
+        markDirty(n);
+    }
+    node->ownCount += message.count;
+    node->payload = message.payload;
+    node->fullLength = message.fullLength;
+    node->truncated = message.truncated;
+    node->receivedMs = message.receivedMs;
+    node->slot = message.slot;
+    node->qos = message.qos;
+}
+
+TopicTreeModel::Node *TopicTreeModel::findOrCreatePath(QByteArrayView topic)
+{
+    Levels levels;
+    splitLevels(topic, levels);
     Node *node = m_root.get();
     qsizetype depth = 0;
     for (; depth < levels.size(); ++depth) {
@@ -163,27 +247,14 @@ void TopicTreeModel::apply(const Queued &message)
         m_path.push_back(node);
     }
     if (depth < levels.size()) {
-        if (m_nodeCount + (levels.size() - depth) > m_maxNodes) {
-            ++m_dropped;  // the whole message: no count anywhere, no partial path
-            return;
-        }
+        if (m_nodeCount + (levels.size() - depth) > m_maxNodes)
+            return nullptr;
         for (; depth < levels.size(); ++depth) {
             node = createChild(node, levels[depth]);
             m_path.push_back(node);
         }
     }
-    ++m_root->subtreeCount;
-    for (Node *n : m_path) {
-        ++n->subtreeCount;
-        markDirty(n);
-    }
-    ++node->ownCount;
-    node->payload = message.payload;
-    node->fullLength = message.fullLength;
-    node->truncated = message.truncated;
-    node->receivedMs = message.receivedMs;
-    node->slot = message.slot;
-    node->qos = message.qos;
+    return node;
 }
 
 TopicTreeModel::Node *TopicTreeModel::createChild(Node *parent, QByteArrayView level)
@@ -253,7 +324,10 @@ void TopicTreeModel::clear()
 {
     beginResetModel();
     m_root = std::make_unique<Node>();
+    m_byTopic.clear();
     m_queue.clear();
+    m_queueIndex.clear();
+    m_queuedNewTopics = 0;
     m_pendingInserts.clear();
     m_dirtyParents.clear();
     m_nodeCount = 1;

@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModel>
 #include <QDateTime>
+#include <QHash>
 #include <QTimer>
 
 #include <memory>
@@ -22,8 +23,10 @@ namespace qmt {
 ///
 /// Bounded: at most maxNodes() nodes; a message whose topic would need more is counted in
 /// droppedMessages() instead of growing the tree. Each node keeps at most maxPayloadBytes() of its last
-/// payload and says so (TruncatedRole, FullLengthRole). Batched: add() queues; the UI tick inserts the
-/// new nodes and emits dataChanged once per changed range of siblings.
+/// payload and says so (TruncatedRole, FullLengthRole). Batched: add() queues, merging messages on the
+/// same topic (counts add up, the last payload wins), so the queue never holds more entries than topics;
+/// the UI tick inserts the new nodes (one beginInsertRows per parent) and emits dataChanged once per
+/// changed range of siblings, within a time budget so that a flood never stalls the event loop.
 class TopicTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -57,8 +60,8 @@ public:
     static constexpr int DefaultMaxNodes = 50'000;
     static constexpr qsizetype DefaultMaxPayloadBytes = 64 * 1024;
     static constexpr int DefaultTickIntervalMs = 33;
-    /// Queued messages beyond this are applied at once instead of waiting for the tick.
-    static constexpr qsizetype MaxQueued = 100'000;
+    /// How long one tick may spend applying queued messages before it lets the event loop run.
+    static constexpr int DefaultTickBudgetMs = 10;
 
     explicit TopicTreeModel(QObject *parent = nullptr);
     ~TopicTreeModel() override;
@@ -66,10 +69,15 @@ public:
     /// Queues one received message. `received` invalid means now; `qos` when the caller knows it (the
     /// module does not print it; the granted QoS of the matching subscription is a good guess).
     void add(const RecvMessage &message, const QDateTime &received = {}, std::optional<int> qos = {});
-    /// Applies the queued messages now (the UI tick does this; tests call it directly).
+    /// Applies every queued message now (tests; the UI tick applies them within its time budget).
     void flush();
     void setTickInterval(int ms);
-    [[nodiscard]] int tickInterval() const { return m_tick.interval(); }
+    [[nodiscard]] int tickInterval() const { return m_tickIntervalMs; }
+    /// A tick that runs out of time leaves the rest queued and continues on the next event-loop turn.
+    void setTickBudget(int ms);
+    [[nodiscard]] int tickBudget() const { return m_tickBudgetMs; }
+    /// Topics with messages waiting for the next tick.
+    [[nodiscard]] qsizetype queuedTopics() const;
 
     /// Removes every topic and queued message and resets the dropped count.
     void clear();
@@ -112,7 +120,12 @@ private:
 
     [[nodiscard]] Node *nodeOf(const QModelIndex &index) const;
     [[nodiscard]] QModelIndex indexOf(const Node *node, int column = TopicColumn) const;
+    void onTick();
+    /// Applies queued messages until `budgetNs` is spent (all of them when negative), then signals.
+    void process(qint64 budgetNs);
     void apply(const Queued &message);
+    /// The node of `topic`, creating missing levels; nullptr when that would pass the node cap. Fills m_path.
+    Node *findOrCreatePath(QByteArrayView topic);
     Node *createChild(Node *parent, QByteArrayView level);
     void markDirty(Node *node);
     void insertPending();
@@ -120,9 +133,12 @@ private:
     void scheduleTick();
 
     std::unique_ptr<Node> m_root;
-    std::vector<Queued> m_queue;
+    std::vector<Queued> m_queue;             ///< one entry per topic, in order of first arrival
+    QHash<QByteArray, qsizetype> m_queueIndex; ///< topic → its entry in m_queue
+    int m_queuedNewTopics = 0;               ///< entries for topics not in the tree yet
     std::vector<PendingInsert> m_pendingInserts;
     std::vector<Node *> m_dirtyParents;
+    QHash<QByteArray, Node *> m_byTopic;  ///< whole topic → node, for topics that received a message
     std::vector<Node *> m_path;  ///< scratch for apply(), kept to avoid an allocation per message
     QTimer m_tick;
     quint64 m_flushNumber = 1;
@@ -131,6 +147,8 @@ private:
     qsizetype m_maxPayloadBytes = DefaultMaxPayloadBytes;
     int m_maxNodes = DefaultMaxNodes;
     int m_nodeCount = 1;
+    int m_tickIntervalMs = DefaultTickIntervalMs;
+    int m_tickBudgetMs = DefaultTickBudgetMs;
 };
 
 } // namespace qmt
