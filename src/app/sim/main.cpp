@@ -90,14 +90,19 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
     const qmt::sim::ModuleTimings defaults;
     auto add = [&parser](const QStringList &names, const QString &description, const QString &valueName = {},
                          const QString &defaultValue = {}) {
-        QCommandLineOption option(names, description, valueName, defaultValue);
+        // QCommandLineParser does not print defaults; the description does.
+        const QString text = defaultValue.isEmpty() ? description
+                                                    : Tr::tr("%1 Default: %2.").arg(description, defaultValue);
+        QCommandLineOption option(names, text, valueName, defaultValue);
         parser.addOption(option);
         return option;
     };
     parser.setApplicationDescription(
         Tr::tr("Serves a virtual Quectel BC660K-GL NB-IoT module on a pseudo-terminal. Its MQTT client is real "
                "(libmosquitto) and connects to the broker AT+QMTOPEN names, or to the one given with --broker.\n"
-               "The first line on standard output is the port to open, e.g. picocom /dev/pts/7.\n"
+               "The first line on standard output is the port to open; the program serves it until stopped.\n"
+               "Example: qmt-sim --broker 127.0.0.1:1883, then picocom /dev/pts/<N> and type the session of chapter "
+               "6.1 of the application note.\n"
                "Signals: SIGUSR1 drops every broker connection, SIGUSR2 reboots the module, SIGINT/SIGTERM stop."));
     parser.addHelpOption();
     parser.addVersionOption();
