@@ -22,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
+#include <QMap>
 #include <QTimer>
 
 #include <cstdio>
@@ -85,13 +86,55 @@ struct Workload
     }
 };
 
+/// Times every event the loop delivers, by receiver: which handler made the longest stall.
+class TimedApplication : public QGuiApplication
+{
+public:
+    using QGuiApplication::QGuiApplication;
+
+    struct Cost
+    {
+        qint64 maxNs = 0;
+        qint64 totalNs = 0;
+        quint64 count = 0;
+    };
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth++ > 0) {
+            const bool result = QGuiApplication::notify(receiver, event);
+            --m_depth;
+            return result;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        const bool result = QGuiApplication::notify(receiver, event);
+        const qint64 ns = timer.nsecsElapsed();
+        --m_depth;
+        QString name = receiver->objectName();
+        if (name.isEmpty())
+            name = QString::fromLatin1(receiver->metaObject()->className());
+        Cost &c = m_costs[name];
+        c.maxNs = qMax(c.maxNs, ns);
+        c.totalNs += ns;
+        ++c.count;
+        return result;
+    }
+
+    [[nodiscard]] const QMap<QString, Cost> &costs() const { return m_costs; }
+
+private:
+    QMap<QString, Cost> m_costs;
+    int m_depth = 0;
+};
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication app(argc, argv);
+    TimedApplication app(argc, argv);
 
     QCommandLineParser parser;
     parser.addHelpOption();
@@ -132,6 +175,7 @@ int main(int argc, char **argv)
     QTimer meter;
     meter.setTimerType(Qt::PreciseTimer);
     meter.setInterval(1);
+    meter.setObjectName(QStringLiteral("stall meter"));
     QObject::connect(&meter, &QTimer::timeout, &app, [&] {
         const qint64 now = clock.nsecsElapsed();
         if (lastBeat >= 0)
@@ -143,6 +187,7 @@ int main(int argc, char **argv)
     bool parseFailed = false;
     QTimer producer;
     producer.setInterval(0);
+    producer.setObjectName(QStringLiteral("producer (URC source)"));
     QObject::connect(&producer, &QTimer::timeout, &app, [&] {
         QElapsedTimer slice;
         slice.start();
@@ -166,6 +211,7 @@ int main(int argc, char **argv)
     quint64 producedAtLastReport = 0;
     QTimer report;
     report.setInterval(1000);
+    report.setObjectName(QStringLiteral("report"));
     QObject::connect(&report, &QTimer::timeout, &app, [&] {
         ++second;
         longestBacklog = qMax(longestBacklog, tree.queuedTopics());
@@ -206,6 +252,13 @@ int main(int argc, char **argv)
                 tree.nodeCount(), qlonglong(tree.topics().size()), static_cast<unsigned long long>(treeMessages),
                 static_cast<unsigned long long>(tree.droppedMessages()), qlonglong(longestBacklog));
     std::printf("longest event-loop stall: %.2f ms (gap between 1 ms timer firings)\n", longestGapNs / 1e6);
+    std::printf("event handlers (max / mean ms, count):\n");
+    for (auto it = app.costs().cbegin(); it != app.costs().cend(); ++it) {
+        if (it.value().maxNs < 100'000)
+            continue;  // under 0.1 ms: not worth a line
+        std::printf("  %-24s %7.2f / %5.2f  %llu\n", qPrintable(it.key()), it.value().maxNs / 1e6,
+                    it.value().totalNs / 1e6 / double(it.value().count), static_cast<unsigned long long>(it.value().count));
+    }
     std::printf("peak RSS (VmHWM): %.1f MiB\n", statusMiB("VmHWM"));
     if (parseFailed || !logOk || !treeOk) {
         std::printf("FAILED: %s\n", parseFailed ? "a line did not parse" : "URCs unaccounted for");

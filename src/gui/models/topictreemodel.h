@@ -123,6 +123,7 @@ private:
     void onTick();
     /// Applies queued messages until `budgetNs` is spent (all of them when negative), then signals.
     void process(qint64 budgetNs);
+    void compactQueue();
     void apply(const Queued &message);
     /// The node of `topic`, creating missing levels; nullptr when that would pass the node cap. Fills m_path.
     Node *findOrCreatePath(QByteArrayView topic);
@@ -133,9 +134,11 @@ private:
     void scheduleTick();
 
     std::unique_ptr<Node> m_root;
-    std::vector<Queued> m_queue;             ///< one entry per topic, in order of first arrival
-    QHash<QByteArray, qsizetype> m_queueIndex; ///< topic → its entry in m_queue
-    int m_queuedNewTopics = 0;               ///< entries for topics not in the tree yet
+    std::vector<Queued> m_queue;               ///< one entry per topic, in order of first arrival
+    qsizetype m_queueHead = 0;                 ///< entries before it are applied already
+    QHash<QByteArray, qsizetype> m_queueIndex; ///< topic → its entry in m_queue (stale if before the head)
+    int m_queuedNewTopics = 0;                 ///< waiting entries for topics not in the tree yet
+    qint64 m_signalCostNs = 2000;              ///< what one insert or dataChanged cost lately
     std::vector<PendingInsert> m_pendingInserts;
     std::vector<Node *> m_dirtyParents;
     QHash<QByteArray, Node *> m_byTopic;  ///< whole topic → node, for topics that received a message
