@@ -172,7 +172,7 @@ void TopicTreeModel::flush()
 void TopicTreeModel::onTick()
 {
     process(qint64(m_tickBudgetMs) * 1'000'000);
-    if (!m_queue.empty())
+    if (queuedTopics() > 0)
         m_tick.start(0);  // a backlog: go on as soon as the event loop has had its turn
 }
 

@@ -67,7 +67,8 @@ public:
     ~TopicTreeModel() override;
 
     /// Queues one received message. `received` invalid means now; `qos` when the caller knows it (the
-    /// module does not print it; the granted QoS of the matching subscription is a good guess).
+    /// module does not print it; the granted QoS of the matching subscription is a good guess). The model
+    /// keeps the message's byte arrays (implicitly shared), so they must own their bytes, as the parser's do.
     void add(const RecvMessage &message, const QDateTime &received = {}, std::optional<int> qos = {});
     /// Applies every queued message now (tests; the UI tick applies them within its time budget).
     void flush();
