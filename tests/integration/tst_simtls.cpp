@@ -5,7 +5,7 @@
 #include "mosquittobroker.h"
 #include "mosquittosubscriber.h"
 #include "simsession.h"
-#include "support/exchangescript.h"
+#include "exchangeplayer.h"
 #include "virtualmodule.h"
 #include "virtualmoduledevice.h"
 
@@ -182,64 +182,36 @@ void SimTlsTest::chapter62ExampleComesOutLineForLine()
     sim::VirtualModuleDevice device;
     device.module()->setBrokerRedirects({{}, {QStringLiteral("127.0.0.1"), m_broker->port()}});
     QVERIFY(device.open(QIODevice::ReadWrite));
-    QByteArray wire;
-    QObject::connect(&device, &QIODevice::readyRead, [&] { wire += device.readAll(); });
-
-    const QList<ExchangeItem> items = loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/example_6_2.txt"));
+    ExchangePlayer player(device);
     const QList<QByteArray> pems{m_certs->read(CertificateMaker::CaCert), m_certs->read(CertificateMaker::ClientCert),
                                  m_certs->read(CertificateMaker::ClientKey)};
-    const QByteArray deviceTopicBase = "devices/quectel-device-x509self/messages/devicebound/";
     qsizetype pemIndex = 0;
-    QByteArray expected;
-    auto waitForExpected = [&] { return QTest::qWaitFor([&] { return wire.size() >= expected.size(); }, 10'000); };
-    for (const ExchangeItem &item : items) {
-        switch (item.kind) {
-        case ExchangeItem::Kind::Host:
-            device.write(item.text + '\r');
-            expected += item.text + '\r';
-            break;
-        case ExchangeItem::Kind::Module: {
-            QByteArray line = item.text;
-            if (line.startsWith("+QSSLCFG: 0,0,")) {
-                // The reported length is that of the PEM typed: this test's, not the note's.
-                line = line.left(line.lastIndexOf(',') + 1) + QByteArray::number(pems[pemIndex - 1].size());
-            }
-            if (line.startsWith("+QMTRECV: 3,2,")) {
-                const QByteArray topic = line.mid(15, line.indexOf("\",\"") - 15);
-                QVERIFY(topic.startsWith(deviceTopicBase));
-                QString error;
-                QVERIFY2(mosquittoPublish(m_broker->port(), topic, "hi quectel", 1, false, &error, tlsClientArguments()),
-                         qPrintable(error));
-                QVERIFY(QTest::qWaitFor([&] { return wire.indexOf("+QMTRECV: 3,", expected.size()) >= 0; }, 10'000));
-                const qsizetype at = wire.indexOf("+QMTRECV: 3,", expected.size()) + 12;
-                line.replace("3,2,", "3," + wire.mid(at, wire.indexOf(',', at) - at) + ',');
-            }
-            expected += "\r\n" + line + "\r\n";
-            QVERIFY2(waitForExpected(), wire.constData());
-            QCOMPARE(wire.left(expected.size()), expected);
-            break;
+    player.setDataHook([&](const ExchangeItem &item, bool *echoed) {
+        // The certificate upload echoes the PEM ("the content … will be displayed"); AT+QMTPUB does not
+        // (echomode 0).
+        *echoed = item.text.startsWith("-----BEGIN");
+        return *echoed ? pems.value(pemIndex++) : item.text;
+    });
+    player.setModuleLineHook([&](QByteArray &line) {
+        if (line.startsWith("+QSSLCFG: 0,0,")) {
+            // The reported length is that of the PEM typed: this test's, not the note's.
+            line = line.left(line.lastIndexOf(',') + 1) + QByteArray::number(pems.value(pemIndex - 1).size());
+        } else if (line.startsWith("+QMTRECV: 3,2,")) {
+            // The cloud-to-device message comes from mosquitto_pub over TLS, on the topic the note shows.
+            const QByteArray topic = line.mid(15, line.indexOf("\",\"") - 15);
+            QString error;
+            if (!mosquittoPublish(m_broker->port(), topic, "hi quectel", 1, false, &error, tlsClientArguments()))
+                return false;
+            const QByteArray msgId = player.nextField("+QMTRECV: 3,");
+            line.replace("3,2,", "3," + msgId + ',');
+            return msgId.toInt() >= 1;
         }
-        case ExchangeItem::Kind::Prompt:
-            expected += "\r\n> ";
-            QVERIFY2(waitForExpected(), wire.constData());
-            QCOMPARE(wire.left(expected.size()), expected);
-            QTRY_VERIFY_WITH_TIMEOUT(device.module()->acceptingData(), 3000);
-            break;
-        case ExchangeItem::Kind::Data:
-            if (item.text.startsWith("-----BEGIN")) {
-                // The certificate upload echoes the PEM ("the content … will be displayed").
-                device.write(pems[pemIndex]);
-                expected += pems[pemIndex];
-                ++pemIndex;
-            } else {
-                device.write(item.text);
-            }
-            break;
-        case ExchangeItem::Kind::CtrlZ: device.write(QByteArray(1, 0x1A)); break;
-        }
-    }
+        return true;
+    });
+    QString failure;
+    QVERIFY2(player.play(loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/example_6_2.txt")), &failure),
+             qPrintable(failure));
     QCOMPARE(pemIndex, qsizetype(3));
-    QCOMPARE(wire, expected);
 }
 
 QTEST_GUILESS_MAIN(SimTlsTest)
