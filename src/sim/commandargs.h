@@ -1,13 +1,11 @@
 #pragma once
 
 #include "commandoutcome.h"
-
 #include "qmt/atfields.h"
 #include "qmt/qmtspec.h"
 
 #include <QByteArray>
 #include <QList>
-
 #include <optional>
 
 namespace qmt::sim {
@@ -17,14 +15,13 @@ namespace qmt::sim {
 /// The first problem is remembered and turned into the module's answer: malformed syntax (a missing
 /// parameter, a number that is no number) is ERROR; a value the note does not allow is
 /// +CME ERROR: 8507; a byte a string may not carry is 8505; text that is not UTF-8 is 8506.
-class CommandArgs
-{
+class CommandArgs {
 public:
     enum class TextRule {
-        Utf8,          ///< any UTF-8 text of the parameter's length
-        Bytes,         ///< any bytes of the parameter's length (Alibaba secrets, host names)
-        PublishTopic,  ///< a topic name: no wildcards
-        TopicFilter    ///< a subscription filter: wildcards as whole levels
+        Utf8,         ///< any UTF-8 text of the parameter's length
+        Bytes,        ///< any bytes of the parameter's length (Alibaba secrets, host names)
+        PublishTopic, ///< a topic name: no wildcards
+        TopicFilter   ///< a subscription filter: wildcards as whole levels
     };
 
     explicit CommandArgs(const QByteArray &args);

@@ -6,8 +6,7 @@
 namespace qmt::sim {
 
 /// A set of AT commands the virtual module implements.
-class CommandGroup
-{
+class CommandGroup {
 public:
     virtual ~CommandGroup() = default;
 

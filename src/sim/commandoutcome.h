@@ -4,7 +4,6 @@
 
 #include <QByteArray>
 #include <QList>
-
 #include <functional>
 
 namespace qmt::sim {
@@ -22,8 +21,7 @@ inline constexpr int Unknown = 8600;
 } // namespace cme
 
 /// What the module answers to one command: information lines and a final result, or a data prompt.
-struct CommandOutcome
-{
+struct CommandOutcome {
     enum class Result { Ok, Error, CmeError, Prompt };
 
     Result result = Result::Ok;
@@ -35,28 +33,24 @@ struct CommandOutcome
     /// Runs once the final result is on its way (a reboot must follow its own OK).
     std::function<void()> afterFinal;
 
-    [[nodiscard]] static CommandOutcome ok(QList<QByteArray> info = {})
-    {
+    [[nodiscard]] static CommandOutcome ok(QList<QByteArray> info = {}) {
         CommandOutcome o;
         o.info = std::move(info);
         return o;
     }
-    [[nodiscard]] static CommandOutcome error()
-    {
+    [[nodiscard]] static CommandOutcome error() {
         CommandOutcome o;
         o.result = Result::Error;
         return o;
     }
-    [[nodiscard]] static CommandOutcome cmeError(int code)
-    {
+    [[nodiscard]] static CommandOutcome cmeError(int code) {
         CommandOutcome o;
         o.result = Result::CmeError;
         o.cmeCode = code;
         return o;
     }
     [[nodiscard]] static CommandOutcome prompt(const DataModeRequest &request,
-                                               std::function<CommandOutcome(const QByteArray &)> onData)
-    {
+                                               std::function<CommandOutcome(const QByteArray &)> onData) {
         CommandOutcome o;
         o.result = Result::Prompt;
         o.dataMode = request;

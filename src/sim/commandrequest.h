@@ -2,25 +2,23 @@
 
 #include <QByteArray>
 #include <QList>
-
 #include <optional>
 
 namespace qmt::sim {
 
 /// One command of a command line, as the module's interpreter sees it.
-struct CommandRequest
-{
+struct CommandRequest {
     enum class Form {
-        Execute,  ///< AT+CMD, ATI
-        Test,     ///< AT+CMD=?
-        Read,     ///< AT+CMD?
-        Write     ///< AT+CMD=<args>
+        Execute, ///< AT+CMD, ATI
+        Test,    ///< AT+CMD=?
+        Read,    ///< AT+CMD?
+        Write    ///< AT+CMD=<args>
     };
 
-    QByteArray name;       ///< upper case: "" for a bare AT, "E", "I", "+QMTCFG" …
+    QByteArray name; ///< upper case: "" for a bare AT, "E", "I", "+QMTCFG" …
     Form form = Form::Execute;
-    QByteArray args;       ///< the text after '=' (write form), or a basic command's number ("0" of ATE0)
-    bool valid = true;     ///< false when the text cannot be a command at all (answered with ERROR)
+    QByteArray args;   ///< the text after '=' (write form), or a basic command's number ("0" of ATE0)
+    bool valid = true; ///< false when the text cannot be a command at all (answered with ERROR)
 
     [[nodiscard]] bool is(const char *commandName) const { return name == commandName; }
 };

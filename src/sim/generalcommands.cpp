@@ -16,82 +16,87 @@ constexpr const char *SerialNumber = "VIRTUALBC660K001";
 constexpr const char *Imsi = "001010000000001";
 constexpr const char *Iccid = "89001010000000000019";
 
-QByteArray num(int v) { return QByteArray::number(v); }
+QByteArray num(int v) {
+    return QByteArray::number(v);
+}
 
 } // namespace
 
 GeneralCommands::GeneralCommands(NetworkModel *network, QObject *parent)
     : QObject(parent)
-    , m_network(network)
-{
+    , m_network(network) {
     m_handlers = {
-        {"", &GeneralCommands::at},          {"E", &GeneralCommands::ate},
-        {"I", &GeneralCommands::ati},        {"+CGMR", &GeneralCommands::cgmr},
-        {"+CGSN", &GeneralCommands::cgsn},   {"+CPIN", &GeneralCommands::cpin},
-        {"+QCCID", &GeneralCommands::qccid}, {"+CIMI", &GeneralCommands::cimi},
-        {"+CEREG", &GeneralCommands::cereg}, {"+CESQ", &GeneralCommands::cesq},
-        {"+CSQ", &GeneralCommands::csq},     {"+CBC", &GeneralCommands::cbc},
-        {"+CGPADDR", &GeneralCommands::cgpaddr}, {"+CGATT", &GeneralCommands::cgatt},
-        {"+CFUN", &GeneralCommands::cfun},   {"+QSCLK", &GeneralCommands::qsclk},
-        {"+QRST", &GeneralCommands::qrst},   {"+CMEE", &GeneralCommands::cmee},
+        {"", &GeneralCommands::at},
+        {"E", &GeneralCommands::ate},
+        {"I", &GeneralCommands::ati},
+        {"+CGMR", &GeneralCommands::cgmr},
+        {"+CGSN", &GeneralCommands::cgsn},
+        {"+CPIN", &GeneralCommands::cpin},
+        {"+QCCID", &GeneralCommands::qccid},
+        {"+CIMI", &GeneralCommands::cimi},
+        {"+CEREG", &GeneralCommands::cereg},
+        {"+CESQ", &GeneralCommands::cesq},
+        {"+CSQ", &GeneralCommands::csq},
+        {"+CBC", &GeneralCommands::cbc},
+        {"+CGPADDR", &GeneralCommands::cgpaddr},
+        {"+CGATT", &GeneralCommands::cgatt},
+        {"+CFUN", &GeneralCommands::cfun},
+        {"+QSCLK", &GeneralCommands::qsclk},
+        {"+QRST", &GeneralCommands::qrst},
+        {"+CMEE", &GeneralCommands::cmee},
     };
 }
 
-bool GeneralCommands::handles(const QByteArray &name) const
-{
+bool GeneralCommands::handles(const QByteArray &name) const {
     return m_handlers.contains(name);
 }
 
-CommandOutcome GeneralCommands::execute(const CommandRequest &request)
-{
+CommandOutcome GeneralCommands::execute(const CommandRequest &request) {
     return (this->*m_handlers.value(request.name))(request);
 }
 
-void GeneralCommands::setEcho(bool on)
-{
+void GeneralCommands::setEcho(bool on) {
     if (on == m_echo)
         return;
     m_echo = on;
     Q_EMIT echoChanged(on);
 }
 
-void GeneralCommands::restoreVolatileDefaults()
-{
+void GeneralCommands::restoreVolatileDefaults() {
     m_sleepMode = 1;
 }
 
-CommandOutcome GeneralCommands::at(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::at(const CommandRequest &r) {
     return r.form == Form::Execute ? CommandOutcome::ok() : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::ate(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::ate(const CommandRequest &r) {
     if (r.form != Form::Execute || (r.args != "" && r.args != "0" && r.args != "1"))
         return CommandOutcome::error();
     setEcho(r.args == "1");
     return CommandOutcome::ok();
 }
 
-CommandOutcome GeneralCommands::ati(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::ati(const CommandRequest &r) {
     if (r.form != Form::Execute || (r.args != "" && r.args != "0"))
         return CommandOutcome::error();
     return CommandOutcome::ok({"Quectel_Ltd", "Quectel_BC660K-GL", Revision});
 }
 
-CommandOutcome GeneralCommands::cgmr(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cgmr(const CommandRequest &r) {
     return r.form == Form::Execute ? CommandOutcome::ok({Revision}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cgsn(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cgsn(const CommandRequest &r) {
     switch (r.form) {
-    case Form::Execute: return CommandOutcome::ok({SerialNumber});
-    case Form::Test: return CommandOutcome::ok({"+CGSN: (0-3)"});
-    case Form::Read: return CommandOutcome::error();
-    case Form::Write: break;
+    case Form::Execute:
+        return CommandOutcome::ok({SerialNumber});
+    case Form::Test:
+        return CommandOutcome::ok({"+CGSN: (0-3)"});
+    case Form::Read:
+        return CommandOutcome::error();
+    case Form::Write:
+        break;
     }
     CommandArgs args(r.args);
     const std::optional<int> type = args.integerIn(0, 0, 3);
@@ -101,29 +106,29 @@ CommandOutcome GeneralCommands::cgsn(const CommandRequest &r)
     return CommandOutcome::ok({"+CGSN: " + values[*type]});
 }
 
-CommandOutcome GeneralCommands::cpin(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cpin(const CommandRequest &r) {
     return r.form == Form::Read ? CommandOutcome::ok({"+CPIN: READY"}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::qccid(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::qccid(const CommandRequest &r) {
     return r.form == Form::Execute ? CommandOutcome::ok({QByteArrayLiteral("+QCCID: ") + Iccid})
                                    : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cimi(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cimi(const CommandRequest &r) {
     return r.form == Form::Execute ? CommandOutcome::ok({Imsi}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cereg(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cereg(const CommandRequest &r) {
     switch (r.form) {
-    case Form::Read: return CommandOutcome::ok({m_network->ceregRead()});
-    case Form::Test: return CommandOutcome::ok({"+CEREG: (0-5)"});
-    case Form::Execute: return CommandOutcome::error();
-    case Form::Write: break;
+    case Form::Read:
+        return CommandOutcome::ok({m_network->ceregRead()});
+    case Form::Test:
+        return CommandOutcome::ok({"+CEREG: (0-5)"});
+    case Form::Execute:
+        return CommandOutcome::error();
+    case Form::Write:
+        break;
     }
     CommandArgs args(r.args);
     const std::optional<int> mode = args.integerIn(0, 0, 5);
@@ -133,27 +138,23 @@ CommandOutcome GeneralCommands::cereg(const CommandRequest &r)
     return CommandOutcome::ok();
 }
 
-CommandOutcome GeneralCommands::cesq(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cesq(const CommandRequest &r) {
     if (r.form == Form::Test)
         return CommandOutcome::ok({"+CESQ: (0-63,99),(0-7,99),(0-96,255),(0-49,255),(0-34,255),(0-97,255)"});
     return r.form == Form::Execute ? CommandOutcome::ok({m_network->cesq()}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::csq(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::csq(const CommandRequest &r) {
     if (r.form == Form::Test)
         return CommandOutcome::ok({"+CSQ: (0-31,99),(0-7,99)"});
     return r.form == Form::Execute ? CommandOutcome::ok({m_network->csq()}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cbc(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cbc(const CommandRequest &r) {
     return r.form == Form::Execute ? CommandOutcome::ok({"+CBC: 3470"}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cgpaddr(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cgpaddr(const CommandRequest &r) {
     auto line = [this](int cid) {
         const QByteArray address = m_network->address(cid);
         QByteArray text = "+CGPADDR: " + num(cid);
@@ -162,10 +163,14 @@ CommandOutcome GeneralCommands::cgpaddr(const CommandRequest &r)
         return text;
     };
     switch (r.form) {
-    case Form::Execute: return CommandOutcome::ok({line(0)});
-    case Form::Test: return CommandOutcome::ok({"+CGPADDR: (0)"});
-    case Form::Read: return CommandOutcome::error();
-    case Form::Write: break;
+    case Form::Execute:
+        return CommandOutcome::ok({line(0)});
+    case Form::Test:
+        return CommandOutcome::ok({"+CGPADDR: (0)"});
+    case Form::Read:
+        return CommandOutcome::error();
+    case Form::Write:
+        break;
     }
     CommandArgs args(r.args);
     const std::optional<int> cid = args.integerIn(0, 0, 10);
@@ -174,13 +179,16 @@ CommandOutcome GeneralCommands::cgpaddr(const CommandRequest &r)
     return CommandOutcome::ok({line(*cid)});
 }
 
-CommandOutcome GeneralCommands::cgatt(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cgatt(const CommandRequest &r) {
     switch (r.form) {
-    case Form::Read: return CommandOutcome::ok({"+CGATT: " + num(m_network->attached() ? 1 : 0)});
-    case Form::Test: return CommandOutcome::ok({"+CGATT: (0,1)"});
-    case Form::Execute: return CommandOutcome::error();
-    case Form::Write: break;
+    case Form::Read:
+        return CommandOutcome::ok({"+CGATT: " + num(m_network->attached() ? 1 : 0)});
+    case Form::Test:
+        return CommandOutcome::ok({"+CGATT: (0,1)"});
+    case Form::Execute:
+        return CommandOutcome::error();
+    case Form::Write:
+        break;
     }
     CommandArgs args(r.args);
     const std::optional<int> state = args.integerIn(0, 0, 1);
@@ -192,13 +200,16 @@ CommandOutcome GeneralCommands::cgatt(const CommandRequest &r)
     return CommandOutcome::ok();
 }
 
-CommandOutcome GeneralCommands::cfun(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cfun(const CommandRequest &r) {
     switch (r.form) {
-    case Form::Read: return CommandOutcome::ok({"+CFUN: " + num(m_network->functionality())});
-    case Form::Test: return CommandOutcome::ok({"+CFUN: (0,1),(0,1)"});
-    case Form::Execute: return CommandOutcome::error();
-    case Form::Write: break;
+    case Form::Read:
+        return CommandOutcome::ok({"+CFUN: " + num(m_network->functionality())});
+    case Form::Test:
+        return CommandOutcome::ok({"+CFUN: (0,1),(0,1)"});
+    case Form::Execute:
+        return CommandOutcome::error();
+    case Form::Write:
+        break;
     }
     CommandArgs args(r.args);
     const std::optional<int> fun = args.integerIn(0, 0, 1);
@@ -212,13 +223,16 @@ CommandOutcome GeneralCommands::cfun(const CommandRequest &r)
     return outcome;
 }
 
-CommandOutcome GeneralCommands::qsclk(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::qsclk(const CommandRequest &r) {
     switch (r.form) {
-    case Form::Read: return CommandOutcome::ok({"+QSCLK: " + num(m_sleepMode)});
-    case Form::Test: return CommandOutcome::ok({"+QSCLK: (0-2)"});
-    case Form::Execute: return CommandOutcome::error();
-    case Form::Write: break;
+    case Form::Read:
+        return CommandOutcome::ok({"+QSCLK: " + num(m_sleepMode)});
+    case Form::Test:
+        return CommandOutcome::ok({"+QSCLK: (0-2)"});
+    case Form::Execute:
+        return CommandOutcome::error();
+    case Form::Write:
+        break;
     }
     CommandArgs args(r.args);
     const std::optional<int> mode = args.integerIn(0, 0, 2);
@@ -228,8 +242,7 @@ CommandOutcome GeneralCommands::qsclk(const CommandRequest &r)
     return CommandOutcome::ok();
 }
 
-CommandOutcome GeneralCommands::qrst(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::qrst(const CommandRequest &r) {
     if (r.form == Form::Test)
         return CommandOutcome::ok({"+QRST: 1"});
     if (r.form != Form::Write || r.args.trimmed() != "1")
@@ -240,13 +253,16 @@ CommandOutcome GeneralCommands::qrst(const CommandRequest &r)
     return outcome;
 }
 
-CommandOutcome GeneralCommands::cmee(const CommandRequest &r)
-{
+CommandOutcome GeneralCommands::cmee(const CommandRequest &r) {
     switch (r.form) {
-    case Form::Read: return CommandOutcome::ok({"+CMEE: " + num(m_cmee)});
-    case Form::Test: return CommandOutcome::ok({"+CMEE: (0-2)"});
-    case Form::Execute: return CommandOutcome::error();
-    case Form::Write: break;
+    case Form::Read:
+        return CommandOutcome::ok({"+CMEE: " + num(m_cmee)});
+    case Form::Test:
+        return CommandOutcome::ok({"+CMEE: (0-2)"});
+    case Form::Execute:
+        return CommandOutcome::error();
+    case Form::Write:
+        break;
     }
     CommandArgs args(r.args);
     const std::optional<int> mode = args.integerIn(0, 0, 2);

@@ -14,8 +14,7 @@ constexpr char Esc = 0x1B;
 } // namespace
 
 HostInput::HostInput(QObject *parent)
-    : QObject(parent)
-{
+    : QObject(parent) {
     for (QTimer *timer : {&m_settle, &m_idle, &m_typingHold})
         timer->setSingleShot(true);
     m_typingHold.setInterval(1000);
@@ -23,7 +22,7 @@ HostInput::HostInput(QObject *parent)
         m_phase = Phase::Collecting;
         if (m_request.fixedLength == 0) {
             QByteArray none;
-            finishData(none);   // AT+QMTPUB with <msg_len> 0: nothing to wait for
+            finishData(none); // AT+QMTPUB with <msg_len> 0: nothing to wait for
             return;
         }
         m_idle.start(m_idleMs);
@@ -36,8 +35,7 @@ HostInput::HostInput(QObject *parent)
     connect(&m_typingHold, &QTimer::timeout, this, &HostInput::typingPaused);
 }
 
-void HostInput::reset()
-{
+void HostInput::reset() {
     m_line.clear();
     m_data.clear();
     m_settle.stop();
@@ -48,8 +46,7 @@ void HostInput::reset()
     m_lostBeforeData = 0;
 }
 
-void HostInput::beginDataMode(const DataModeRequest &request)
-{
+void HostInput::beginDataMode(const DataModeRequest &request) {
     m_request = request;
     m_data.clear();
     m_typingHold.stop();
@@ -57,8 +54,7 @@ void HostInput::beginDataMode(const DataModeRequest &request)
     m_settle.start(m_settleMs);
 }
 
-void HostInput::feed(QByteArrayView bytes)
-{
+void HostInput::feed(QByteArrayView bytes) {
     QByteArray echo;
     for (const char c : bytes) {
         // A handler may have entered data mode for the rest of this chunk; phases are checked per byte.
@@ -71,8 +67,7 @@ void HostInput::feed(QByteArrayView bytes)
         Q_EMIT echoed(echo);
 }
 
-void HostInput::feedCommandByte(char c, QByteArray &echo)
-{
+void HostInput::feedCommandByte(char c, QByteArray &echo) {
     if (m_asleep) {
         // FACTS §3: the command that wakes the module is lost; nothing is echoed.
         if (c == Cr) {
@@ -82,7 +77,7 @@ void HostInput::feedCommandByte(char c, QByteArray &echo)
         return;
     }
     if (c == Lf && m_line.isEmpty())
-        return;   // the LF of a host that ends lines with CR LF
+        return; // the LF of a host that ends lines with CR LF
     if (m_echo)
         echo += c;
     if (c == Cr) {
@@ -121,8 +116,7 @@ void HostInput::feedCommandByte(char c, QByteArray &echo)
     m_typingHold.start();
 }
 
-void HostInput::feedDataByte(char c, QByteArray &echo)
-{
+void HostInput::feedDataByte(char c, QByteArray &echo) {
     if (m_phase == Phase::Settling) {
         ++m_lostBeforeData;
         return;
@@ -158,8 +152,7 @@ void HostInput::feedDataByte(char c, QByteArray &echo)
     }
 }
 
-void HostInput::finishData(QByteArray &echo)
-{
+void HostInput::finishData(QByteArray &echo) {
     m_idle.stop();
     m_phase = Phase::Command;
     // The data echo precedes the module's answer on the wire.

@@ -9,8 +9,7 @@
 namespace qmt::sim {
 
 /// What a command that answers with `>` wants from the host.
-struct DataModeRequest
-{
+struct DataModeRequest {
     /// -1: the data ends with Ctrl+Z and Esc cancels; otherwise exactly this many bytes, whatever they are.
     int fixedLength = -1;
     /// Variable-length input beyond this is dropped (application note 3.3.8, note 2).
@@ -25,8 +24,7 @@ struct DataModeRequest
 /// CR that ended it, FACTS §1), honours backspace, and ends a line at CR. In data mode it drops what arrives
 /// during the settle time after the prompt, as the real module does, then collects the data until Ctrl+Z,
 /// Esc, the fixed length, or the idle timeout. Asleep, it loses the first command line that wakes it.
-class HostInput : public QObject
-{
+class HostInput : public QObject {
     Q_OBJECT
 
 public:
@@ -89,7 +87,7 @@ private:
     quint64 m_lostBeforeData = 0;
     bool m_echo = true;
     bool m_asleep = false;
-    bool m_discarding = false;   // the line grew too long; drop up to its CR
+    bool m_discarding = false; // the line grew too long; drop up to its CR
 };
 
 } // namespace qmt::sim

@@ -4,7 +4,6 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
-
 #include <deque>
 
 namespace qmt::sim {
@@ -14,8 +13,7 @@ namespace qmt::sim {
 ///
 /// A chunk queued with a delay holds back everything queued after it, as on a wire. With no rate and no
 /// delay, bytes pass straight through.
-class LinePacer : public QObject
-{
+class LinePacer : public QObject {
     Q_OBJECT
 
 public:
@@ -34,8 +32,7 @@ Q_SIGNALS:
     void delivered(const QByteArray &bytes);
 
 private:
-    struct Chunk
-    {
+    struct Chunk {
         QByteArray bytes;
         qint64 notBeforeMs = 0;
     };
@@ -47,7 +44,7 @@ private:
     QElapsedTimer m_clock;
     QTimer m_timer;
     int m_baud = 0;
-    double m_credit = 0;   // bytes the line may carry right now
+    double m_credit = 0; // bytes the line may carry right now
     qint64 m_lastRefillMs = 0;
     bool m_pumping = false;
 };

@@ -6,7 +6,6 @@
 #include <QList>
 #include <QObject>
 #include <QString>
-
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -17,12 +16,11 @@ struct mosquitto;
 namespace qmt::sim {
 
 /// What AT+QMTCFG and AT+QMTCONN put into the MQTT CONNECT.
-struct MqttClientOptions
-{
+struct MqttClientOptions {
     QByteArray clientId;
     bool cleanSession = true;
     int keepAliveS = 120;
-    bool mqtt311 = true;   ///< false: MQTT 3.1
+    bool mqtt311 = true; ///< false: MQTT 3.1
     std::optional<QByteArray> userName;
     std::optional<QByteArray> password;
     WillConfig will;
@@ -35,8 +33,7 @@ struct MqttClientOptions
 /// this class only marshals its callbacks to the QObject's thread as queued calls. It connects to the
 /// local socket of a BrokerLink, never to the network itself, and never reconnects on its own: losing the
 /// connection ends the client, as the module reports +QMTSTAT and forgets the session.
-class MqttClient : public QObject
-{
+class MqttClient : public QObject {
     Q_OBJECT
 
 public:

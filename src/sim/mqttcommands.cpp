@@ -2,7 +2,6 @@
 
 #include "commandargs.h"
 #include "mqttslot.h"
-
 #include "qmt/qmtparser.h"
 
 namespace qmt::sim {
@@ -12,11 +11,12 @@ namespace {
 using Form = CommandRequest::Form;
 using Rule = CommandArgs::TextRule;
 
-QByteArray num(int v) { return QByteArray::number(v); }
+QByteArray num(int v) {
+    return QByteArray::number(v);
+}
 
 /// "(0-4)", "(0,1)" or "<topic>": how a test form shows a parameter.
-QByteArray shown(Param p)
-{
+QByteArray shown(Param p) {
     const ParamSpec &s = spec(p);
     if (s.kind != ParamKind::Integer)
         return '<' + QByteArray(s.name) + '>';
@@ -24,13 +24,11 @@ QByteArray shown(Param p)
 }
 
 /// "(0-1460)": the length range of a payload parameter.
-QByteArray lengthRange(Param p)
-{
+QByteArray lengthRange(Param p) {
     return '(' + num(spec(p).minimum) + '-' + num(spec(p).maximum) + ')';
 }
 
-QByteArray shownList(std::initializer_list<Param> params)
-{
+QByteArray shownList(std::initializer_list<Param> params) {
     QByteArray out;
     for (Param p : params) {
         if (!out.isEmpty())
@@ -41,31 +39,40 @@ QByteArray shownList(std::initializer_list<Param> params)
 }
 
 /// The parameters each AT+QMTCFG option takes after <TCP_connectID>, in the note's order.
-QList<Param> cfgParams(CfgOption option)
-{
+QList<Param> cfgParams(CfgOption option) {
     switch (option) {
     case CfgOption::Will:
         return {Param::WillFlag, Param::WillQos, Param::WillRetain, Param::WillTopic, Param::WillMessage};
-    case CfgOption::Timeout: return {Param::PktTimeout, Param::RetryTimes, Param::TimeoutNotice};
-    case CfgOption::Session: return {Param::CleanSession};
-    case CfgOption::KeepAlive: return {Param::KeepAliveTime};
-    case CfgOption::AliAuth: return {Param::ProductKey, Param::DeviceName, Param::DeviceSecret};
-    case CfgOption::Version: return {Param::VersionNum};
-    case CfgOption::ShowRecvLen: return {Param::ShowFlag};
-    case CfgOption::EchoMode: return {Param::EchoMode};
-    case CfgOption::DataFormat: return {Param::SendFormat, Param::RecvFormat};
-    case CfgOption::Ssl: return {Param::SslEnable, Param::SslContextId, Param::SslConnectId};
-    case CfgOption::Count_: break;
+    case CfgOption::Timeout:
+        return {Param::PktTimeout, Param::RetryTimes, Param::TimeoutNotice};
+    case CfgOption::Session:
+        return {Param::CleanSession};
+    case CfgOption::KeepAlive:
+        return {Param::KeepAliveTime};
+    case CfgOption::AliAuth:
+        return {Param::ProductKey, Param::DeviceName, Param::DeviceSecret};
+    case CfgOption::Version:
+        return {Param::VersionNum};
+    case CfgOption::ShowRecvLen:
+        return {Param::ShowFlag};
+    case CfgOption::EchoMode:
+        return {Param::EchoMode};
+    case CfgOption::DataFormat:
+        return {Param::SendFormat, Param::RecvFormat};
+    case CfgOption::Ssl:
+        return {Param::SslEnable, Param::SslContextId, Param::SslConnectId};
+    case CfgOption::Count_:
+        break;
     }
     return {};
 }
 
-QList<QByteArray> cfgTestLines()
-{
+QList<QByteArray> cfgTestLines() {
     QList<QByteArray> lines;
     for (const CfgOptionSpec &o : allCfgOptions()) {
         // The test form spells "echo_mode" where the write form says "echomode" (note 3.3.1).
-        QByteArray line = "+QMTCFG: \"" + QByteArray(o.altName ? o.altName : o.name) + "\"," + shown(Param::ConnectId);
+        QByteArray line =
+            "+QMTCFG: \"" + QByteArray(o.altName ? o.altName : o.name) + "\"," + shown(Param::ConnectId);
         for (Param p : cfgParams(o.id))
             line += ',' + shown(p);
         lines.append(line);
@@ -73,31 +80,38 @@ QList<QByteArray> cfgTestLines()
     return lines;
 }
 
-CommandOutcome testForm(QmtCommand command)
-{
+CommandOutcome testForm(QmtCommand command) {
     const QByteArray head = QByteArray(spec(command).name) + ": ";
     switch (command) {
-    case QmtCommand::Cfg: return CommandOutcome::ok(cfgTestLines());
-    case QmtCommand::Open: return CommandOutcome::ok({head + shownList({Param::ConnectId, Param::HostName, Param::Port})});
+    case QmtCommand::Cfg:
+        return CommandOutcome::ok(cfgTestLines());
+    case QmtCommand::Open:
+        return CommandOutcome::ok({head + shownList({Param::ConnectId, Param::HostName, Param::Port})});
     case QmtCommand::Close:
-    case QmtCommand::Disc: return CommandOutcome::ok({head + shown(Param::ConnectId)});
+    case QmtCommand::Disc:
+        return CommandOutcome::ok({head + shown(Param::ConnectId)});
     case QmtCommand::Conn:
-        return CommandOutcome::ok({head + shownList({Param::ConnectId, Param::ClientId, Param::UserName, Param::Password})});
-    case QmtCommand::Sub:
         return CommandOutcome::ok(
-            {head + shownList({Param::ConnectId, Param::MsgIdSub, Param::Topic, Param::Qos, Param::Topic, Param::Qos}) + ",..."});
+            {head + shownList({Param::ConnectId, Param::ClientId, Param::UserName, Param::Password})});
+    case QmtCommand::Sub:
+        return CommandOutcome::ok({head +
+                                   shownList({Param::ConnectId, Param::MsgIdSub, Param::Topic, Param::Qos,
+                                              Param::Topic, Param::Qos}) +
+                                   ",..."});
     case QmtCommand::Uns:
-        return CommandOutcome::ok({head + shownList({Param::ConnectId, Param::MsgIdSub, Param::Topic, Param::Topic}) + ",..."});
+        return CommandOutcome::ok(
+            {head + shownList({Param::ConnectId, Param::MsgIdSub, Param::Topic, Param::Topic}) + ",..."});
     case QmtCommand::Pub:
-        return CommandOutcome::ok({head + shownList({Param::ConnectId, Param::MsgIdPub, Param::Qos, Param::Retain, Param::Topic})
-                                   + ',' + lengthRange(Param::PayloadText) + ',' + shown(Param::PayloadText)});
-    case QmtCommand::Count_: break;
+        return CommandOutcome::ok(
+            {head + shownList({Param::ConnectId, Param::MsgIdPub, Param::Qos, Param::Retain, Param::Topic}) +
+             ',' + lengthRange(Param::PayloadText) + ',' + shown(Param::PayloadText)});
+    case QmtCommand::Count_:
+        break;
     }
     return CommandOutcome::error();
 }
 
-std::optional<QmtCommand> commandOf(const QByteArray &name)
-{
+std::optional<QmtCommand> commandOf(const QByteArray &name) {
     for (int i = 0; i < int(QmtCommand::Count_); ++i) {
         if (name == spec(QmtCommand(i)).name)
             return QmtCommand(i);
@@ -106,8 +120,7 @@ std::optional<QmtCommand> commandOf(const QByteArray &name)
 }
 
 /// Hex send format carries each byte as two hex digits; the lengths count bytes (note 3.3.8).
-std::optional<QByteArray> decodePayload(const QByteArray &wire, DataFormat format)
-{
+std::optional<QByteArray> decodePayload(const QByteArray &wire, DataFormat format) {
     if (format == DataFormat::Text)
         return wire;
     return decodeHex(wire);
@@ -116,44 +129,47 @@ std::optional<QByteArray> decodePayload(const QByteArray &wire, DataFormat forma
 } // namespace
 
 MqttCommands::MqttCommands(std::array<MqttSlot *, SlotCount> slots)
-    : m_slots(slots)
-{
-}
+    : m_slots(slots) {}
 
-bool MqttCommands::handles(const QByteArray &name) const
-{
+bool MqttCommands::handles(const QByteArray &name) const {
     return commandOf(name).has_value();
 }
 
-CommandOutcome MqttCommands::execute(const CommandRequest &request)
-{
+CommandOutcome MqttCommands::execute(const CommandRequest &request) {
     const QmtCommand command = *commandOf(request.name);
     if (request.form == Form::Test)
         return testForm(command);
     switch (command) {
-    case QmtCommand::Cfg: return cfg(request);
-    case QmtCommand::Open: return open(request);
-    case QmtCommand::Close: return close(request);
-    case QmtCommand::Conn: return conn(request);
-    case QmtCommand::Disc: return disc(request);
-    case QmtCommand::Sub: return sub(request);
-    case QmtCommand::Uns: return uns(request);
-    case QmtCommand::Pub: return pub(request);
-    case QmtCommand::Count_: break;
+    case QmtCommand::Cfg:
+        return cfg(request);
+    case QmtCommand::Open:
+        return open(request);
+    case QmtCommand::Close:
+        return close(request);
+    case QmtCommand::Conn:
+        return conn(request);
+    case QmtCommand::Disc:
+        return disc(request);
+    case QmtCommand::Sub:
+        return sub(request);
+    case QmtCommand::Uns:
+        return uns(request);
+    case QmtCommand::Pub:
+        return pub(request);
+    case QmtCommand::Count_:
+        break;
     }
     return CommandOutcome::error();
 }
 
-MqttSlot *MqttCommands::slotOf(CommandArgs &args, qsizetype index)
-{
+MqttSlot *MqttCommands::slotOf(CommandArgs &args, qsizetype index) {
     const std::optional<int> id = args.integer(index, Param::ConnectId);
     return id ? m_slots[size_t(*id)] : nullptr;
 }
 
 // ---- AT+QMTCFG ------------------------------------------------------------------------------------------
 
-CommandOutcome MqttCommands::cfg(const CommandRequest &r)
-{
+CommandOutcome MqttCommands::cfg(const CommandRequest &r) {
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -175,8 +191,7 @@ CommandOutcome MqttCommands::cfg(const CommandRequest &r)
     return applyCfg(*option, *slot, args);
 }
 
-CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandArgs &args)
-{
+CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandArgs &args) {
     SlotConfig c = slot.config();
     const qsizetype values = args.count() - 2;
     auto flag = [&args](qsizetype i, Param p) { return args.integer(i, p).value_or(0) != 0; };
@@ -212,8 +227,12 @@ CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandA
         if (values >= 3)
             c.timeout.timeoutNotice = flag(4, Param::TimeoutNotice);
         break;
-    case CfgOption::Session: c.cleanSession = flag(2, Param::CleanSession); break;
-    case CfgOption::KeepAlive: c.keepAliveS = args.integer(2, Param::KeepAliveTime).value_or(0); break;
+    case CfgOption::Session:
+        c.cleanSession = flag(2, Param::CleanSession);
+        break;
+    case CfgOption::KeepAlive:
+        c.keepAliveS = args.integer(2, Param::KeepAliveTime).value_or(0);
+        break;
     case CfgOption::AliAuth:
         if (values != 3) {
             args.fail(CommandOutcome::error());
@@ -223,9 +242,15 @@ CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandA
                             args.string(3, Param::DeviceName).value_or(QByteArray()),
                             args.string(4, Param::DeviceSecret, Rule::Bytes).value_or(QByteArray())};
         break;
-    case CfgOption::Version: c.version = args.integer(2, Param::VersionNum).value_or(0); break;
-    case CfgOption::ShowRecvLen: c.showRecvLen = flag(2, Param::ShowFlag); break;
-    case CfgOption::EchoMode: c.echoMode = flag(2, Param::EchoMode); break;
+    case CfgOption::Version:
+        c.version = args.integer(2, Param::VersionNum).value_or(0);
+        break;
+    case CfgOption::ShowRecvLen:
+        c.showRecvLen = flag(2, Param::ShowFlag);
+        break;
+    case CfgOption::EchoMode:
+        c.echoMode = flag(2, Param::EchoMode);
+        break;
     case CfgOption::DataFormat:
         if (values != 2) {
             args.fail(CommandOutcome::error());
@@ -243,11 +268,12 @@ CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandA
         c.sslContextId = values == 3 ? args.integer(3, Param::SslContextId).value_or(0) : 0;
         c.sslConnectId = values == 3 ? args.integer(4, Param::SslConnectId).value_or(0) : 0;
         break;
-    case CfgOption::Count_: break;
+    case CfgOption::Count_:
+        break;
     }
     const qsizetype expected = cfgParams(option).size();
-    if (!args.failed() && option != CfgOption::Will && option != CfgOption::Timeout && option != CfgOption::Ssl
-        && values != expected)
+    if (!args.failed() && option != CfgOption::Will && option != CfgOption::Timeout &&
+        option != CfgOption::Ssl && values != expected)
         args.fail(CommandOutcome::error());
     if (args.failed())
         return args.failure();
@@ -257,13 +283,13 @@ CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandA
 
 // ---- AT+QMTOPEN / AT+QMTCLOSE / AT+QMTCONN / AT+QMTDISC --------------------------------------------------
 
-CommandOutcome MqttCommands::open(const CommandRequest &r)
-{
+CommandOutcome MqttCommands::open(const CommandRequest &r) {
     if (r.form == Form::Read) {
         QList<QByteArray> lines;
         for (MqttSlot *slot : m_slots) {
             if (slot->isOpen())
-                lines.append("+QMTOPEN: " + num(slot->id()) + ",\"" + slot->host() + "\"," + num(slot->port()));
+                lines.append("+QMTOPEN: " + num(slot->id()) + ",\"" + slot->host() + "\"," +
+                             num(slot->port()));
         }
         return CommandOutcome::ok(lines);
     }
@@ -289,8 +315,7 @@ CommandOutcome MqttCommands::open(const CommandRequest &r)
     return CommandOutcome::ok();
 }
 
-CommandOutcome MqttCommands::close(const CommandRequest &r)
-{
+CommandOutcome MqttCommands::close(const CommandRequest &r) {
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -300,8 +325,7 @@ CommandOutcome MqttCommands::close(const CommandRequest &r)
     return slot->close() ? CommandOutcome::ok() : CommandOutcome::error();
 }
 
-CommandOutcome MqttCommands::conn(const CommandRequest &r)
-{
+CommandOutcome MqttCommands::conn(const CommandRequest &r) {
     if (r.form == Form::Read) {
         QList<QByteArray> lines;
         for (MqttSlot *slot : m_slots) {
@@ -328,8 +352,7 @@ CommandOutcome MqttCommands::conn(const CommandRequest &r)
     return slot->connectClient(*clientId, user, password) ? CommandOutcome::ok() : CommandOutcome::error();
 }
 
-CommandOutcome MqttCommands::disc(const CommandRequest &r)
-{
+CommandOutcome MqttCommands::disc(const CommandRequest &r) {
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -341,8 +364,7 @@ CommandOutcome MqttCommands::disc(const CommandRequest &r)
 
 // ---- AT+QMTSUB / AT+QMTUNS / AT+QMTPUB -------------------------------------------------------------------
 
-CommandOutcome MqttCommands::sub(const CommandRequest &r)
-{
+CommandOutcome MqttCommands::sub(const CommandRequest &r) {
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -365,8 +387,7 @@ CommandOutcome MqttCommands::sub(const CommandRequest &r)
     return CommandOutcome::ok();
 }
 
-CommandOutcome MqttCommands::uns(const CommandRequest &r)
-{
+CommandOutcome MqttCommands::uns(const CommandRequest &r) {
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -387,8 +408,7 @@ CommandOutcome MqttCommands::uns(const CommandRequest &r)
     return CommandOutcome::ok();
 }
 
-CommandOutcome MqttCommands::pub(const CommandRequest &r)
-{
+CommandOutcome MqttCommands::pub(const CommandRequest &r) {
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -412,7 +432,8 @@ CommandOutcome MqttCommands::pub(const CommandRequest &r)
     if (slot->state() != MqttSlot::State::Connected)
         return CommandOutcome::error();
 
-    auto send = [slot, id = *msgId, q = *qos, keep = *retain != 0, t = *topic, format](const QByteArray &wire) {
+    auto send = [slot, id = *msgId, q = *qos, keep = *retain != 0, t = *topic,
+                 format](const QByteArray &wire) {
         const std::optional<QByteArray> payload = decodePayload(wire, format);
         if (!payload)
             return CommandOutcome::cmeError(cme::IllegalCharacter);
@@ -425,7 +446,7 @@ CommandOutcome MqttCommands::pub(const CommandRequest &r)
 
     if (args.count() == 5) {
         DataModeRequest request;
-        request.maxLength = MaxPayloadText;   // 1460 text bytes, or 730 bytes as 1460 hex digits
+        request.maxLength = MaxPayloadText; // 1460 text bytes, or 730 bytes as 1460 hex digits
         request.echo = slot->config().echoMode;
         return CommandOutcome::prompt(request, send);
     }

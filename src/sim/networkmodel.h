@@ -12,8 +12,7 @@ namespace qmt::sim {
 /// reporting mode AT+CEREG=<n> set, which survives a reboot as the real module keeps it in NVRAM
 /// (FACTS §1, fact 4). Losing the packet-data link (radio off, detach) is reported through linkLost() so
 /// the MQTT slots can report +QMTSTAT: <id>,7.
-class NetworkModel : public QObject
-{
+class NetworkModel : public QObject {
     Q_OBJECT
 
 public:

@@ -5,7 +5,6 @@
 #include <QSocketNotifier>
 #include <QString>
 #include <QTimer>
-
 #include <memory>
 
 namespace qmt::sim {
@@ -15,8 +14,7 @@ namespace qmt::sim {
 /// The line is raw (cfmakeraw): no echo, no line editing, no CR/LF translation by the kernel, so every byte
 /// reaches the module as sent. While no host has the port open, what the module sends is lost, as on a
 /// UART with nothing attached; the pty is polled until a host opens it again.
-class PseudoTerminal : public QObject
-{
+class PseudoTerminal : public QObject {
     Q_OBJECT
 
 public:

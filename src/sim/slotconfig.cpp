@@ -4,14 +4,19 @@ namespace qmt::sim {
 
 namespace {
 
-int defaultOf(Param p) { return spec(p).defaultValue.value_or(spec(p).minimum); }
-QByteArray num(int v) { return QByteArray::number(v); }
-QByteArray quote(const QByteArray &s) { return '"' + s + '"'; }
+int defaultOf(Param p) {
+    return spec(p).defaultValue.value_or(spec(p).minimum);
+}
+QByteArray num(int v) {
+    return QByteArray::number(v);
+}
+QByteArray quote(const QByteArray &s) {
+    return '"' + s + '"';
+}
 
 } // namespace
 
-SlotConfig SlotConfig::defaults()
-{
+SlotConfig SlotConfig::defaults() {
     SlotConfig c;
     c.will.enabled = defaultOf(Param::WillFlag) != 0;
     c.will.qos = defaultOf(Param::WillQos);
@@ -34,34 +39,40 @@ SlotConfig SlotConfig::defaults()
     return c;
 }
 
-std::optional<QByteArray> SlotConfig::queryLine(CfgOption option) const
-{
+std::optional<QByteArray> SlotConfig::queryLine(CfgOption option) const {
     const QByteArray head = QByteArrayLiteral("+QMTCFG: ");
     switch (option) {
     case CfgOption::Will:
         if (!will.enabled)
             return head + '0';
-        return head + "1," + num(will.qos) + ',' + num(will.retain ? 1 : 0) + ',' + quote(will.topic) + ','
-               + quote(will.message);
+        return head + "1," + num(will.qos) + ',' + num(will.retain ? 1 : 0) + ',' + quote(will.topic) + ',' +
+               quote(will.message);
     case CfgOption::Timeout:
-        return head + num(timeout.pktTimeoutS) + ',' + num(timeout.retryTimes) + ','
-               + num(timeout.timeoutNotice ? 1 : 0);
-    case CfgOption::Session: return head + num(cleanSession ? 1 : 0);
-    case CfgOption::KeepAlive: return head + num(keepAliveS);
+        return head + num(timeout.pktTimeoutS) + ',' + num(timeout.retryTimes) + ',' +
+               num(timeout.timeoutNotice ? 1 : 0);
+    case CfgOption::Session:
+        return head + num(cleanSession ? 1 : 0);
+    case CfgOption::KeepAlive:
+        return head + num(keepAliveS);
     case CfgOption::AliAuth:
         if (!aliAuth)
             return std::nullopt;
-        return head + quote(aliAuth->productKey) + ',' + quote(aliAuth->deviceName) + ','
-               + quote(aliAuth->deviceSecret);
-    case CfgOption::Version: return head + num(version);
-    case CfgOption::ShowRecvLen: return head + num(showRecvLen ? 1 : 0);
-    case CfgOption::EchoMode: return head + num(echoMode ? 1 : 0);
-    case CfgOption::DataFormat: return head + num(int(sendFormat)) + ',' + num(int(recvFormat));
+        return head + quote(aliAuth->productKey) + ',' + quote(aliAuth->deviceName) + ',' +
+               quote(aliAuth->deviceSecret);
+    case CfgOption::Version:
+        return head + num(version);
+    case CfgOption::ShowRecvLen:
+        return head + num(showRecvLen ? 1 : 0);
+    case CfgOption::EchoMode:
+        return head + num(echoMode ? 1 : 0);
+    case CfgOption::DataFormat:
+        return head + num(int(sendFormat)) + ',' + num(int(recvFormat));
     case CfgOption::Ssl:
         if (!sslEnabled)
             return head + '0';
         return head + "1," + num(sslContextId) + ',' + num(sslConnectId);
-    case CfgOption::Count_: break;
+    case CfgOption::Count_:
+        break;
     }
     return std::nullopt;
 }

@@ -4,7 +4,6 @@
 #include "qmt/qmtspec.h"
 
 #include <QByteArray>
-
 #include <optional>
 
 namespace qmt::sim {
@@ -12,14 +11,13 @@ namespace qmt::sim {
 /// The AT+QMTCFG settings of one client slot, starting from the note's defaults (the spec table's).
 ///
 /// The note: "The configuration will not be saved", so a reboot brings these back.
-struct SlotConfig
-{
+struct SlotConfig {
     WillConfig will;
     TimeoutConfig timeout;
     bool cleanSession = true;
     int keepAliveS = 120;
     std::optional<AliAuth> aliAuth;
-    int version = 1;           ///< 0 MQTT 3.1, 1 MQTT 3.1.1
+    int version = 1; ///< 0 MQTT 3.1, 1 MQTT 3.1.1
     bool showRecvLen = false;
     bool echoMode = false;
     DataFormat sendFormat = DataFormat::Text;

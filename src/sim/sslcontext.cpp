@@ -8,8 +8,7 @@ namespace qmt::sim {
 
 namespace {
 
-QSslKey readPrivateKey(const QByteArray &pem)
-{
+QSslKey readPrivateKey(const QByteArray &pem) {
     for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
         const QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
         if (!key.isNull())
@@ -20,19 +19,16 @@ QSslKey readPrivateKey(const QByteArray &pem)
 
 } // namespace
 
-SslContext::SslContext()
-{
+SslContext::SslContext() {
     restoreVolatileDefaults();
 }
 
-void SslContext::restoreVolatileDefaults()
-{
+void SslContext::restoreVolatileDefaults() {
     secLevel = spec(Param::SecLevel).defaultValue.value_or(0);
     sslVersion = DefaultSslVersion;
 }
 
-std::optional<QSslConfiguration> SslContext::tlsConfiguration(QString *error) const
-{
+std::optional<QSslConfiguration> SslContext::tlsConfiguration(QString *error) const {
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     // The module speaks TLS 1.2 (application note 6.2); pinning it keeps a broker's client-certificate
     // check inside the handshake, where a refusal shows as a failed AT+QMTOPEN.
@@ -54,8 +50,7 @@ std::optional<QSslConfiguration> SslContext::tlsConfiguration(QString *error) co
     const QList<QSslCertificate> chain = QSslCertificate::fromData(clientCert, QSsl::Pem);
     const QSslKey key = readPrivateKey(clientKey);
     if (chain.isEmpty() || key.isNull()) {
-        *error = chain.isEmpty() ? tr("no readable client certificate")
-                                 : tr("no readable client key");
+        *error = chain.isEmpty() ? tr("no readable client certificate") : tr("no readable client key");
         return std::nullopt;
     }
     config.setLocalCertificateChain(chain);

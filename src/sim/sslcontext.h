@@ -4,7 +4,6 @@
 #include <QCoreApplication>
 #include <QSslConfiguration>
 #include <QString>
-
 #include <optional>
 
 namespace qmt::sim {
@@ -14,15 +13,14 @@ namespace qmt::sim {
 /// The certificates and the key are kept as the host uploaded them, byte for byte, and survive a reboot as
 /// the module keeps its certificate configuration; the other settings go back to their defaults. Nothing is
 /// written to disk: a private key never lies in a plain file (DESIGN.md).
-struct SslContext
-{
+struct SslContext {
     Q_DECLARE_TR_FUNCTIONS(qmt::sim::SslContext)
 
 public:
     /// Largest PEM item accepted. The real limit is not documented (FACTS §10); this holds a certificate
     /// with a short chain.
     static constexpr int MaxItemBytes = 8192;
-    static constexpr int DefaultSslVersion = 4;   // "all"
+    static constexpr int DefaultSslVersion = 4; // "all"
 
     int secLevel = 0;
     int sslVersion = DefaultSslVersion;

@@ -4,14 +4,12 @@
 #include "commandoutcome.h"
 #include "faultplan.h"
 #include "moduletimings.h"
-
 #include "qmt/qmtspec.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QObject>
 #include <QTimer>
-
 #include <array>
 #include <memory>
 
@@ -35,13 +33,14 @@ class SslCommands;
 /// one-shot (the methods below). Everything runs on the object's thread without blocking it; the MQTT
 /// clients run their I/O on worker threads. Wrap it in a VirtualModuleDevice to use it as a QIODevice, or
 /// serve it on a pseudo-terminal with PseudoTerminal.
-class VirtualModule : public QObject
-{
+class VirtualModule : public QObject {
     Q_OBJECT
 
 public:
     /// URCs held back (data mode, a command running) beyond this many are dropped, oldest first.
     static constexpr int MaxHeldUrcs = 256;
+    /// Command lines that arrive while one is still running wait; beyond this many they are dropped.
+    static constexpr int MaxPendingLines = 64;
 
     explicit VirtualModule(QObject *parent = nullptr);
     ~VirtualModule() override;

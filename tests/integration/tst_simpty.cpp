@@ -1,19 +1,17 @@
 // qmt-sim, the command-line face of the virtual module: its pseudo-terminal opened with QSerialPort (as
 // QMT Studio does) and with picocom, its options, signals and fault console.
 
+#include "at/atchannel.h"
 #include "mosquittobroker.h"
 #include "mosquittosubscriber.h"
-#include "simsession.h"
-
-#include "at/atchannel.h"
 #include "qmt/qmtcommands.h"
+#include "simsession.h"
 
 #include <QFileInfo>
 #include <QProcess>
 #include <QSerialPort>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <csignal>
 
 using namespace qmt;
@@ -22,15 +20,12 @@ using namespace qmt::test;
 namespace {
 
 /// qmt-sim running as a child process, its port open with QSerialPort under the project's AtChannel.
-class SimProgram
-{
+class SimProgram {
 public:
-    explicit SimProgram(QStringList arguments)
-    {
+    explicit SimProgram(QStringList arguments) {
         m_process.start(QStringLiteral(QMT_SIM_PROGRAM), arguments);
     }
-    ~SimProgram()
-    {
+    ~SimProgram() {
         m_channel.setDevice(nullptr);
         m_port.close();
         if (m_process.state() != QProcess::NotRunning) {
@@ -41,12 +36,13 @@ public:
     }
 
     /// Reads the port name (the first line of output) and opens it.
-    bool openPort(QString *error)
-    {
-        if (!QTest::qWaitFor([this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; },
-                             10'000)
-            || !m_process.canReadLine()) {
-            *error = QStringLiteral("qmt-sim printed no port: %1").arg(QString::fromLocal8Bit(m_process.readAllStandardError()));
+    bool openPort(QString *error) {
+        if (!QTest::qWaitFor(
+                [this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; },
+                10'000) ||
+            !m_process.canReadLine()) {
+            *error = QStringLiteral("qmt-sim printed no port: %1")
+                         .arg(QString::fromLocal8Bit(m_process.readAllStandardError()));
             return false;
         }
         m_portName = QString::fromLocal8Bit(m_process.readLine().trimmed());
@@ -57,31 +53,31 @@ public:
             return false;
         }
         m_channel.setDevice(&m_port);
-        QObject::connect(&m_channel, &AtChannel::urcReceived, [this](const AtLine &line) { m_urcs.append(line.text); });
+        QObject::connect(&m_channel, &AtChannel::urcReceived,
+                         [this](const AtLine &line) { m_urcs.append(line.text); });
         return true;
     }
 
-    AtReply run(const AtCommand &command)
-    {
+    AtReply run(const AtCommand &command) {
         std::optional<AtReply> reply;
         const quint64 id = m_channel.submit(command);
-        const auto connection = QObject::connect(&m_channel, &AtChannel::commandFinished, [&](const AtReply &r) {
-            if (r.id == id)
-                reply = r;
-        });
-        [[maybe_unused]] const bool done = QTest::qWaitFor([&] { return reply.has_value(); }, command.timeoutMs + 10'000);
+        const auto connection =
+            QObject::connect(&m_channel, &AtChannel::commandFinished, [&](const AtReply &r) {
+                if (r.id == id)
+                    reply = r;
+            });
+        [[maybe_unused]] const bool done =
+            QTest::qWaitFor([&] { return reply.has_value(); }, command.timeoutMs + 10'000);
         QObject::disconnect(connection);
         return reply.value_or(AtReply{});
     }
-    AtReply send(const QByteArray &text, int timeoutMs = 2000)
-    {
+    AtReply send(const QByteArray &text, int timeoutMs = 2000) {
         AtCommand command;
         command.text = text;
         command.timeoutMs = timeoutMs;
         return run(command);
     }
-    bool waitForUrc(const QByteArray &line, int ms = 10'000)
-    {
+    bool waitForUrc(const QByteArray &line, int ms = 10'000) {
         return QTest::qWaitFor([&] { return m_urcs.contains(line); }, ms);
     }
 
@@ -95,8 +91,7 @@ public:
 
 } // namespace
 
-class SimPtyTest : public QObject
-{
+class SimPtyTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -115,26 +110,25 @@ private:
     quint16 m_brokerPort = 0;
 };
 
-void SimPtyTest::initTestCase()
-{
+void SimPtyTest::initTestCase() {
     QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio Tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_simpty"));
     m_brokerPort = MosquittoBroker::sharedBrokerPort();
     QVERIFY2(m_brokerPort != 0, "the sim_broker fixture did not start (QMT_TEST_BROKER_DIR)");
 }
 
-void SimPtyTest::helpDocumentsEveryOption_data()
-{
+void SimPtyTest::helpDocumentsEveryOption_data() {
     QTest::addColumn<QString>("option");
-    for (const char *option : {"--broker", "--tls-broker", "--baud", "--latency", "--swallow-every", "--garbage-every",
-                               "--garbage", "--drop-broker-after", "--reboot-after", "--reboot-on", "--sleep",
-                               "--sleep-after", "--settle", "--data-timeout", "--boot-time", "--registration-time",
-                               "--link", "--control", "--verbose", "--help", "--version"})
+    for (const char *option : {"--broker",        "--tls-broker",    "--baud",      "--latency",
+                               "--swallow-every", "--garbage-every", "--garbage",   "--drop-broker-after",
+                               "--reboot-after",  "--reboot-on",     "--sleep",     "--sleep-after",
+                               "--settle",        "--data-timeout",  "--boot-time", "--registration-time",
+                               "--link",          "--control",       "--verbose",   "--help",
+                               "--version"})
         QTest::newRow(option) << QString::fromLatin1(option);
 }
 
-void SimPtyTest::helpDocumentsEveryOption()
-{
+void SimPtyTest::helpDocumentsEveryOption() {
     QFETCH(QString, option);
     QProcess process;
     process.start(QStringLiteral(QMT_SIM_PROGRAM), {QStringLiteral("--help")});
@@ -154,49 +148,49 @@ void SimPtyTest::helpDocumentsEveryOption()
     QVERIFY2(line.simplified().split(QLatin1Char(' ')).size() > 2, qPrintable(line));
 }
 
-void SimPtyTest::badOptionValuesAreRefused_data()
-{
+void SimPtyTest::badOptionValuesAreRefused_data() {
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("unsupported baud rate") << QStringList{QStringLiteral("--baud"), QStringLiteral("1234")};
     QTest::newRow("negative latency") << QStringList{QStringLiteral("--latency"), QStringLiteral("-5")};
-    QTest::newRow("broker port out of range") << QStringList{QStringLiteral("--broker"), QStringLiteral("localhost:70000")};
+    QTest::newRow("broker port out of range")
+        << QStringList{QStringLiteral("--broker"), QStringLiteral("localhost:70000")};
     QTest::newRow("unknown option") << QStringList{QStringLiteral("--no-such-option")};
 }
 
-void SimPtyTest::badOptionValuesAreRefused()
-{
+void SimPtyTest::badOptionValuesAreRefused() {
     QFETCH(QStringList, arguments);
     QProcess process;
     process.start(QStringLiteral(QMT_SIM_PROGRAM), arguments);
     QVERIFY(process.waitForFinished(10'000));
     QVERIFY(process.exitCode() != 0);
-    QVERIFY(process.readAllStandardOutput().isEmpty());   // no port was opened
+    QVERIFY(process.readAllStandardOutput().isEmpty()); // no port was opened
     QVERIFY(!process.readAllStandardError().isEmpty());
 }
 
-void SimPtyTest::hostCodeDrivesAnMqttSessionThroughThePort()
-{
+void SimPtyTest::hostCodeDrivesAnMqttSessionThroughThePort() {
     SimProgram sim({QStringLiteral("--broker"), QStringLiteral("127.0.0.1:%1").arg(m_brokerPort)});
     QString error;
     QVERIFY2(sim.openPort(&error), qPrintable(error));
     QVERIFY(sim.send("ATE0").ok());
-    QCOMPARE(sim.send("ATI").lines, (QList<QByteArray>{"Quectel_Ltd", "Quectel_BC660K-GL", "Revision: BC660KGLAAR01A05"}));
+    QCOMPARE(sim.send("ATI").lines,
+             (QList<QByteArray>{"Quectel_Ltd", "Quectel_BC660K-GL", "Revision: BC660KGLAAR01A05"}));
 
     const QByteArray topic = uniqueName("sim/pty");
     MosquittoSubscriber subscriber(m_brokerPort, topic);
     QVERIFY2(subscriber.start(&error), qPrintable(error));
     // The host name is the note's; --broker sends the connection to the local mosquitto.
-    const AtReply open = sim.run(sim.m_commands.open(0, "oyjtmPl5a5j.iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883).value());
+    const AtReply open =
+        sim.run(sim.m_commands.open(0, "oyjtmPl5a5j.iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883).value());
     QCOMPARE(open.resultLine(), QByteArray("+QMTOPEN: 0,0"));
-    QCOMPARE(sim.run(sim.m_commands.conn(0, uniqueName("pty")).value()).resultLine(), QByteArray("+QMTCONN: 0,0,0"));
+    QCOMPARE(sim.run(sim.m_commands.conn(0, uniqueName("pty")).value()).resultLine(),
+             QByteArray("+QMTCONN: 0,0,0"));
     Publish message{0, 11, 1, false, topic, QByteArray("binary\r\n\x00\x1a", 10), PublishForm::FixedLength};
     QCOMPARE(sim.run(sim.m_commands.publish(message).value()).resultLine(), QByteArray("+QMTPUB: 0,11,0"));
     QVERIFY(subscriber.waitForMessages(1));
     QCOMPARE(subscriber.messages().constFirst().payload, message.payload);
 }
 
-void SimPtyTest::picocomCanOpenThePortAndGetAnswers()
-{
+void SimPtyTest::picocomCanOpenThePortAndGetAnswers() {
     if (QByteArray(QMT_PICOCOM).isEmpty())
         QSKIP("picocom is not installed");
     QProcess sim;
@@ -206,20 +200,20 @@ void SimPtyTest::picocomCanOpenThePortAndGetAnswers()
     QProcess picocom;
     picocom.setStandardInputFile(QProcess::nullDevice());
     // --initstring types the command; --exit-after leaves once the line has been quiet for 1.5 s.
-    picocom.start(QStringLiteral(QMT_PICOCOM), {QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("115200"),
-                                                QStringLiteral("-x"), QStringLiteral("1500"), QStringLiteral("-t"),
-                                                QStringLiteral("ATI\r"), port});
+    picocom.start(QStringLiteral(QMT_PICOCOM),
+                  {QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("115200"), QStringLiteral("-x"),
+                   QStringLiteral("1500"), QStringLiteral("-t"), QStringLiteral("ATI\r"), port});
     QVERIFY(picocom.waitForFinished(15'000));
     const QByteArray output = picocom.readAllStandardOutput();
     QVERIFY2(picocom.exitCode() == 0, picocom.readAllStandardError().constData());
-    QVERIFY2(output.contains("ATI\r\r\nQuectel_Ltd\r\nQuectel_BC660K-GL\r\nRevision: BC660KGLAAR01A05\r\n\r\nOK\r\n"),
+    QVERIFY2(output.contains(
+                 "ATI\r\r\nQuectel_Ltd\r\nQuectel_BC660K-GL\r\nRevision: BC660KGLAAR01A05\r\n\r\nOK\r\n"),
              output.constData());
     sim.terminate();
     QVERIFY(sim.waitForFinished(5000));
 }
 
-void SimPtyTest::portCanBeClosedAndOpenedAgain()
-{
+void SimPtyTest::portCanBeClosedAndOpenedAgain() {
     QTemporaryDir dir;
     const QString link = dir.filePath(QStringLiteral("qmt-sim"));
     SimProgram sim({QStringLiteral("--link"), link});
@@ -240,8 +234,7 @@ void SimPtyTest::portCanBeClosedAndOpenedAgain()
     QVERIFY2(!QFileInfo::exists(link) && !QFileInfo(link).isSymLink(), "the link outlived the program");
 }
 
-void SimPtyTest::signalsRebootTheModuleAndStopTheProgram()
-{
+void SimPtyTest::signalsRebootTheModuleAndStopTheProgram() {
     SimProgram sim({QStringLiteral("--boot-time"), QStringLiteral("100")});
     QString error;
     QVERIFY2(sim.openPort(&error), qPrintable(error));
@@ -255,8 +248,7 @@ void SimPtyTest::signalsRebootTheModuleAndStopTheProgram()
     QCOMPARE(sim.m_process.exitCode(), 0);
 }
 
-void SimPtyTest::faultConsoleOnStandardInputSwallowsAResponse()
-{
+void SimPtyTest::faultConsoleOnStandardInputSwallowsAResponse() {
     SimProgram sim({QStringLiteral("--control")});
     QString error;
     QVERIFY2(sim.openPort(&error), qPrintable(error));

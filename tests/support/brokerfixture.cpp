@@ -15,7 +15,6 @@
 #include <QTcpSocket>
 #include <QTextStream>
 #include <QThread>
-
 #include <csignal>
 #include <sys/types.h>
 
@@ -24,21 +23,18 @@ namespace {
 constexpr int StartTimeoutMs = 10'000;
 constexpr int StopTimeoutMs = 10'000;
 
-QTextStream &err()
-{
+QTextStream &err() {
     static QTextStream stream(stderr);
     return stream;
 }
 
-bool accepts(quint16 port)
-{
+bool accepts(quint16 port) {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     return socket.waitForConnected(500);
 }
 
-int start(const QString &dir)
-{
+int start(const QString &dir) {
     QDir().mkpath(dir);
     QFile::remove(dir + QStringLiteral("/port"));
     for (int attempt = 0; attempt < 3; ++attempt) {
@@ -72,7 +68,7 @@ int start(const QString &dir)
                 QTextStream(stdout) << "mosquitto " << pid << " listening on 127.0.0.1:" << port << Qt::endl;
                 return 0;
             }
-            QThread::msleep(50);   // a separate program polling a port: no event loop to wait on
+            QThread::msleep(50); // a separate program polling a port: no event loop to wait on
         }
         ::kill(pid_t(pid), SIGTERM);
     }
@@ -80,11 +76,10 @@ int start(const QString &dir)
     return 1;
 }
 
-int stop(const QString &dir)
-{
+int stop(const QString &dir) {
     QFile pidFile(dir + QStringLiteral("/pid"));
     if (!pidFile.open(QIODevice::ReadOnly))
-        return 0;   // nothing was started
+        return 0; // nothing was started
     const pid_t pid = pid_t(pidFile.readAll().trimmed().toLongLong());
     pidFile.close();
     if (pid > 0 && ::kill(pid, SIGTERM) == 0) {
@@ -102,8 +97,7 @@ int stop(const QString &dir)
 
 } // namespace
 
-int main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() != 3 || (args[1] != QLatin1String("start") && args[1] != QLatin1String("stop"))) {

@@ -14,13 +14,11 @@ constexpr int WaitMs = 10'000;
 } // namespace
 
 ExchangePlayer::ExchangePlayer(sim::VirtualModuleDevice &device)
-    : m_device(device)
-{
+    : m_device(device) {
     QObject::connect(&m_device, &QIODevice::readyRead, [this] { m_wire += m_device.readAll(); });
 }
 
-bool ExchangePlayer::expectSoFar(QString *failure)
-{
+bool ExchangePlayer::expectSoFar(QString *failure) {
     const bool arrived = QTest::qWaitFor([this] { return m_wire.size() >= m_expected.size(); }, WaitMs);
     if (arrived && m_wire.startsWith(m_expected))
         return true;
@@ -30,8 +28,7 @@ bool ExchangePlayer::expectSoFar(QString *failure)
     return false;
 }
 
-QByteArray ExchangePlayer::nextField(const QByteArray &prefix)
-{
+QByteArray ExchangePlayer::nextField(const QByteArray &prefix) {
     qsizetype at = -1;
     const bool found = QTest::qWaitFor(
         [&] {
@@ -45,14 +42,13 @@ QByteArray ExchangePlayer::nextField(const QByteArray &prefix)
     return m_wire.mid(start, m_wire.indexOf(',', start) - start);
 }
 
-bool ExchangePlayer::play(const QList<ExchangeItem> &items, QString *failure)
-{
+bool ExchangePlayer::play(const QList<ExchangeItem> &items, QString *failure) {
     for (const ExchangeItem &item : items) {
         switch (item.kind) {
         case ExchangeItem::Kind::Host: {
             const QByteArray text = m_hostHook ? m_hostHook(item.text) : item.text;
             m_device.write(text + '\r');
-            m_expected += text + '\r';   // the echo: ATE1 is the module's default
+            m_expected += text + '\r'; // the echo: ATE1 is the module's default
             break;
         }
         case ExchangeItem::Kind::Module: {
@@ -84,12 +80,15 @@ bool ExchangePlayer::play(const QList<ExchangeItem> &items, QString *failure)
                 m_expected += bytes;
             break;
         }
-        case ExchangeItem::Kind::CtrlZ: m_device.write(QByteArray(1, 0x1A)); break;
+        case ExchangeItem::Kind::CtrlZ:
+            m_device.write(QByteArray(1, 0x1A));
+            break;
         }
     }
     if (m_wire != m_expected) {
         *failure = QStringLiteral("the module sent more than the note shows: %1")
-                       .arg(QString::fromLatin1(m_wire.mid(m_expected.size()).toPercentEncoding(" \"<>:,=+/?-_.()")));
+                       .arg(QString::fromLatin1(
+                           m_wire.mid(m_expected.size()).toPercentEncoding(" \"<>:,=+/?-_.()")));
         return false;
     }
     return true;

@@ -4,7 +4,6 @@
 #include <QFile>
 #include <QTcpServer>
 #include <QTest>
-
 #include <unistd.h>
 
 namespace qmt::test {
@@ -12,10 +11,9 @@ namespace qmt::test {
 namespace {
 
 constexpr int StartTimeoutMs = 10'000;
-constexpr int Attempts = 3;   // a free port can be taken by someone else before mosquitto binds it
+constexpr int Attempts = 3; // a free port can be taken by someone else before mosquitto binds it
 
-bool writeFile(const QString &path, const QByteArray &content, QString *error)
-{
+bool writeFile(const QString &path, const QByteArray &content, QString *error) {
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size()) {
         *error = QStringLiteral("cannot write %1").arg(path);
@@ -24,15 +22,14 @@ bool writeFile(const QString &path, const QByteArray &content, QString *error)
     return true;
 }
 
-QByteArray dynamicSecurityConfig(const QString &refused)
-{
+QByteArray dynamicSecurityConfig(const QString &refused) {
     // Anonymous clients get one role that refuses subscriptions to `refused`; everything else is allowed.
     return QByteArrayLiteral(R"({
   "defaultACLAccess": {"publishClientSend": true, "publishClientReceive": true, "subscribe": true, "unsubscribe": true},
   "clients": [],
   "groups": [{"groupname": "anonymous", "roles": [{"rolename": "refuse"}]}],
-  "roles": [{"rolename": "refuse", "acls": [{"acltype": "subscribePattern", "topic": ")")
-           + refused.toUtf8() + QByteArrayLiteral(R"(", "priority": 0, "allow": false}]}],
+  "roles": [{"rolename": "refuse", "acls": [{"acltype": "subscribePattern", "topic": ")") +
+           refused.toUtf8() + QByteArrayLiteral(R"(", "priority": 0, "allow": false}]}],
   "anonymousGroup": "anonymous"
 }
 )");
@@ -41,45 +38,42 @@ QByteArray dynamicSecurityConfig(const QString &refused)
 } // namespace
 
 MosquittoBroker::MosquittoBroker(Options options)
-    : m_options(std::move(options))
-{
-}
+    : m_options(std::move(options)) {}
 
-MosquittoBroker::~MosquittoBroker()
-{
+MosquittoBroker::~MosquittoBroker() {
     stop();
 }
 
-quint16 MosquittoBroker::freePort()
-{
+quint16 MosquittoBroker::freePort() {
     QTcpServer server;
     server.listen(QHostAddress::LocalHost, 0);
     return server.serverPort();
 }
 
-quint16 MosquittoBroker::sharedBrokerPort()
-{
+quint16 MosquittoBroker::sharedBrokerPort() {
     QFile file(qEnvironmentVariable("QMT_TEST_BROKER_DIR") + QStringLiteral("/port"));
     if (!file.open(QIODevice::ReadOnly))
         return 0;
     return quint16(file.readAll().trimmed().toUInt());
 }
 
-QString MosquittoBroker::writeConfig(const QString &dir, quint16 port, const Options &options, QString *error)
-{
+QString MosquittoBroker::writeConfig(const QString &dir, quint16 port, const Options &options,
+                                     QString *error) {
     QByteArray conf = "listener " + QByteArray::number(port) + " 127.0.0.1\n";
     // stderr is unbuffered: the "running" line arrives when it is written.
     conf += "log_dest stderr\npersistence false\n";
     if (::geteuid() == 0)
-        conf += "user root\n";   // as root mosquitto 2 would switch to a user that cannot read our files
+        conf += "user root\n"; // as root mosquitto 2 would switch to a user that cannot read our files
     if (!options.user.isEmpty()) {
         const QString passwords = dir + QStringLiteral("/passwords");
         if (!writeFile(passwords, {}, error))
             return {};
         QProcess passwd;
-        passwd.start(QStringLiteral(QMT_MOSQUITTO_PASSWD), {QStringLiteral("-b"), passwords, options.user, options.password});
+        passwd.start(QStringLiteral(QMT_MOSQUITTO_PASSWD),
+                     {QStringLiteral("-b"), passwords, options.user, options.password});
         if (!passwd.waitForFinished(10'000) || passwd.exitCode() != 0) {
-            *error = QStringLiteral("mosquitto_passwd failed: %1").arg(QString::fromLocal8Bit(passwd.readAllStandardError()));
+            *error = QStringLiteral("mosquitto_passwd failed: %1")
+                         .arg(QString::fromLocal8Bit(passwd.readAllStandardError()));
             return {};
         }
         conf += "allow_anonymous false\npassword_file " + passwords.toUtf8() + '\n';
@@ -93,21 +87,29 @@ QString MosquittoBroker::writeConfig(const QString &dir, quint16 port, const Opt
         conf += "plugin " QMT_MOSQUITTO_DYNSEC "\nplugin_opt_config_file " + dynsec.toUtf8() + '\n';
     }
     if (!options.certFile.isEmpty()) {
-        conf += "cafile " + options.caFile.toUtf8() + "\ncertfile " + options.certFile.toUtf8() + "\nkeyfile "
-                + options.keyFile.toUtf8() + "\nrequire_certificate true\ntls_version tlsv1.2\n";
+        conf += "cafile " + options.caFile.toUtf8() + "\ncertfile " + options.certFile.toUtf8() +
+                "\nkeyfile " + options.keyFile.toUtf8() + "\nrequire_certificate true\ntls_version tlsv1.2\n";
     }
     const QString path = dir + QStringLiteral("/mosquitto.conf");
     return writeFile(path, conf, error) ? path : QString();
 }
 
-bool MosquittoBroker::start(QString *error)
-{
+bool MosquittoBroker::start(QString *error) {
+    return launch(0, error);
+}
+
+bool MosquittoBroker::restart(QString *error) {
+    stop();
+    return launch(m_port, error);
+}
+
+bool MosquittoBroker::launch(quint16 port, QString *error) {
     if (!m_dir.isValid()) {
         *error = QStringLiteral("no temporary directory");
         return false;
     }
     for (int attempt = 0; attempt < Attempts; ++attempt) {
-        m_port = freePort();
+        m_port = port ? port : freePort();
         const QString config = writeConfig(m_dir.path(), m_port, m_options, error);
         if (config.isEmpty())
             return false;
@@ -128,8 +130,7 @@ bool MosquittoBroker::start(QString *error)
     return false;
 }
 
-void MosquittoBroker::stop()
-{
+void MosquittoBroker::stop() {
     if (!m_process)
         return;
     if (m_process->state() != QProcess::NotRunning) {
@@ -143,13 +144,11 @@ void MosquittoBroker::stop()
     m_process.reset();
 }
 
-bool MosquittoBroker::isRunning() const
-{
+bool MosquittoBroker::isRunning() const {
     return m_process && m_process->state() == QProcess::Running;
 }
 
-QString MosquittoBroker::log() const
-{
+QString MosquittoBroker::log() const {
     return QString::fromLocal8Bit(m_log);
 }
 

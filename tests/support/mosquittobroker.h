@@ -4,7 +4,6 @@
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
-
 #include <memory>
 
 namespace qmt::test {
@@ -13,11 +12,9 @@ namespace qmt::test {
 ///
 /// For tests that stop a broker, need credentials, a TLS listener or subscription rules; the others share
 /// the one the ctest fixture starts (see sharedBrokerPort()).
-class MosquittoBroker
-{
+class MosquittoBroker {
 public:
-    struct Options
-    {
+    struct Options {
         /// A user that must log in with this password; anonymous clients are then refused.
         QString user;
         QString password;
@@ -36,6 +33,8 @@ public:
 
     /// Starts mosquitto and waits until it accepts connections. False, with `error` set, on failure.
     bool start(QString *error);
+    /// Stops and starts again on the same port, as a broker that went down and came back.
+    bool restart(QString *error);
     void stop();
     [[nodiscard]] bool isRunning() const;
     [[nodiscard]] quint16 port() const { return m_port; }
@@ -49,6 +48,8 @@ public:
     static quint16 sharedBrokerPort();
 
 private:
+    bool launch(quint16 port, QString *error); // 0: a free port
+
     Options m_options;
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;

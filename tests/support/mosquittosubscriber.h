@@ -4,7 +4,6 @@
 #include <QList>
 #include <QProcess>
 #include <QStringList>
-
 #include <memory>
 
 namespace qmt::test {
@@ -13,11 +12,9 @@ namespace qmt::test {
 ///
 /// Each message is printed as hex (-F), so binary payloads and CR/LF arrive byte for byte. start() returns
 /// once the broker acknowledged the subscription, so nothing published afterwards can be missed.
-class MosquittoSubscriber
-{
+class MosquittoSubscriber {
 public:
-    struct Message
-    {
+    struct Message {
         QByteArray topic;
         QByteArray payload;
         int qos = 0;
