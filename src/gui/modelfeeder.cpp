@@ -77,10 +77,27 @@ ModelFeeder::ModelFeeder(ModuleController &controller, AtLogModel &log, TopicTre
                 tree.add(message, time, grantedQosFor(m_controller.status(slot), message.topic));
             });
     connect(&controller, &ModuleController::slotChanged, this, &ModelFeeder::updateSlot);
+    m_slotTick.setSingleShot(true);
+    m_slotTick.setInterval(AtLogModel::DefaultTickIntervalMs);
+    connect(&m_slotTick, &QTimer::timeout, this, &ModelFeeder::flushSlots);
     for (int s = 0; s < SlotCount; ++s)
-        updateSlot(s);
+        m_slots.setSlot(s, snapshotOf(m_controller.status(s)));
 }
 
-void ModelFeeder::updateSlot(int slot) { m_slots.setSlot(slot, snapshotOf(m_controller.status(slot))); }
+void ModelFeeder::updateSlot(int slot)
+{
+    m_dirtySlots.set(size_t(slot));
+    if (!m_slotTick.isActive())
+        m_slotTick.start();
+}
+
+void ModelFeeder::flushSlots()
+{
+    for (int s = 0; s < SlotCount; ++s) {
+        if (m_dirtySlots.test(size_t(s)))
+            m_slots.setSlot(s, snapshotOf(m_controller.status(s)));
+    }
+    m_dirtySlots.reset();
+}
 
 } // namespace qmt

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QObject>
+#include <QTimer>
+
+#include <bitset>
 
 namespace qmt {
 
@@ -22,9 +25,12 @@ public:
 
 private:
     void updateSlot(int slot);
+    void flushSlots();
 
     ModuleController &m_controller;
     SlotStateModel &m_slots;
+    std::bitset<8> m_dirtySlots;   // slot changes come per message: the table takes them once per tick
+    QTimer m_slotTick;
 };
 
 } // namespace qmt

@@ -17,6 +17,9 @@ HostInput::HostInput(QObject *parent)
     : QObject(parent) {
     for (QTimer *timer : {&m_settle, &m_idle, &m_typingHold})
         timer->setSingleShot(true);
+    // A coarse timer may fire 25 ms late, and a host that waits exactly the documented 500 ms would then
+    // lose its first bytes to a module that is not that slow.
+    m_settle.setTimerType(Qt::PreciseTimer);
     m_typingHold.setInterval(1000);
     connect(&m_settle, &QTimer::timeout, this, [this] {
         m_phase = Phase::Collecting;

@@ -44,7 +44,7 @@ public:
     void setContinuationPolicy(const LineContinuationPolicy *policy) { m_framer.setContinuationPolicy(policy); }
     [[nodiscard]] AtLineClassifier &classifier() { return m_classifier; }
 
-    /// Wait between the prompt and the payload (FACTS §4: 500 ms on the BC660K-GL).
+    /// Wait between the prompt and the payload (FACTS §4: 500 ms on the BC660K-GL, plus a margin).
     void setDataModeSettleMs(int ms) { m_settleMs = ms; }
     /// How long an interactive prompt waits for data before the module leaves data mode (60 s).
     void setDataModeIdleExitMs(int ms) { m_dataModeIdleMs = ms; }
@@ -117,7 +117,7 @@ private:
     QTimer m_dataModeTimer;
     QTimer m_awaitTimer;
     quint64 m_nextId = 1;
-    int m_settleMs = DataModeSettleMs;
+    int m_settleMs = HostDataModeSettleMs;
     int m_dataModeIdleMs = DataModeIdleExitMs;
     int m_maxQueued = DefaultMaxQueued;
     bool m_restartTimeoutWhenDrained = false;

@@ -14,6 +14,9 @@ namespace qmt {
 inline constexpr int DataModeIdleExitMs = 60'000;
 /// The module takes input this long after printing the prompt (FACTS §4, BC660K AT manual §1.4).
 inline constexpr int DataModeSettleMs = 500;
+/// What the host waits after receiving the prompt: the module's 500 ms counts from sending it, and its
+/// clock is not ours, so a margin keeps the first payload bytes from arriving before data mode begins.
+inline constexpr int HostDataModeSettleMs = DataModeSettleMs + 50;
 
 /// What a line from the module is, as far as the AT dialogue goes.
 enum class LineKind {

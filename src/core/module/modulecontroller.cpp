@@ -792,6 +792,7 @@ void ModuleController::on(const RecvMessage &e)
 {
     ++slot(e.connectId).status.counters.received;
     Q_EMIT messageReceived(e.connectId, e, QDateTime::currentDateTime());
+    Q_EMIT slotChanged(e.connectId);
 }
 
 void ModuleController::handleReboot()

@@ -12,7 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
-#include <QShortcut>
+#include <QKeyEvent>
 #include <QStringListModel>
 
 namespace qmt {
@@ -71,11 +71,10 @@ PublishPanel::PublishPanel(ModuleController &controller, TopicTreeModel &tree, Q
         connect(r, &QRadioButton::toggled, this, &PublishPanel::updateCounter);
     connect(m_ui->pubSlotCombo, &QComboBox::currentIndexChanged, this, &PublishPanel::updateCounter);
     connect(m_ui->sendButton, &QPushButton::clicked, this, &PublishPanel::send);
-    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
-        auto *shortcut = new QShortcut(keys, this);
-        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
-        connect(shortcut, &QShortcut::activated, this, &PublishPanel::send);
-    }
+    // Ctrl+Enter sends from the editor and the topic field. A key filter, not a QShortcut: the payload
+    // editor would otherwise take the Enter as a line break first.
+    m_ui->payloadEdit->installEventFilter(this);
+    m_ui->topicCombo->lineEdit()->installEventFilter(this);
     connect(&controller, &ModuleController::publishFinished, this, &PublishPanel::showOutcome);
     connect(m_ui->saveSnippetButton, &QPushButton::clicked, this, &PublishPanel::saveSnippet);
     connect(m_ui->deleteSnippetButton, &QPushButton::clicked, this, &PublishPanel::deleteSnippet);
@@ -85,6 +84,18 @@ PublishPanel::PublishPanel(ModuleController &controller, TopicTreeModel &tree, Q
 }
 
 PublishPanel::~PublishPanel() = default;
+
+bool PublishPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && key->modifiers().testFlag(Qt::ControlModifier)) {
+            send();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
 
 PublishPanel::Mode PublishPanel::mode() const
 {

@@ -36,6 +36,9 @@ public:
     /// Publishes what the composer holds; false (and nothing sent) when something is invalid.
     bool send();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     [[nodiscard]] Mode mode() const;
     [[nodiscard]] int slot() const;

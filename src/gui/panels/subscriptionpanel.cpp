@@ -33,6 +33,13 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
     m_ui->topicTree->setSortingEnabled(true);
     m_ui->topicTree->sortByColumn(-1, Qt::AscendingOrder);   // arrival order until the user sorts
     m_ui->topicTree->header()->setSectionResizeMode(TopicTreeModel::TopicColumn, QHeaderView::ResizeToContents);
+    // New topics near the root open up as they arrive, as in MQTT Explorer; deeper ones stay folded.
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &under, int first, int last) {
+        if (under.isValid() && under.parent().isValid())
+            return;
+        for (int row = first; row <= last; ++row)
+            m_ui->topicTree->expand(m_filter->index(row, 0, under));
+    });
     m_ui->subscribeErrorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
     m_ui->subscribeErrorLabel->hide();
 

@@ -1,0 +1,167 @@
+#include "mainwindow.h"
+
+#include "modelfeeder.h"
+#include "panels/configpanel.h"
+#include "panels/consolepanel.h"
+#include "panels/logpanel.h"
+#include "panels/portpanel.h"
+#include "panels/publishpanel.h"
+#include "panels/statepanel.h"
+#include "panels/subscriptionpanel.h"
+#include "virtualportprovider.h"
+
+#include "models/atlogmodel.h"
+#include "models/serialportlistmodel.h"
+#include "models/slotstatemodel.h"
+#include "models/topictreemodel.h"
+#include "module/modulecontroller.h"
+#include "module/profilestore.h"
+#include "module/serialportprovider.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace qmt {
+
+namespace {
+// Bump when docks are added or renamed, so an old saved layout does not hide a new panel.
+constexpr int LayoutVersion = 1;
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_controller(std::make_unique<ModuleController>())
+    , m_profiles(std::make_unique<ProfileStore>())
+    , m_log(new AtLogModel(this))
+    , m_tree(new TopicTreeModel(this))
+    , m_slots(new SlotStateModel(this))
+    , m_ports(new SerialPortListModel(this))
+    , m_feeder(new ModelFeeder(*m_controller, *m_log, *m_tree, *m_slots, this))
+    , m_portStateLabel(new QLabel(this))
+{
+    setWindowTitle(tr("QMT Studio"));
+    setObjectName(QStringLiteral("MainWindow"));
+    setDockNestingEnabled(true);
+    m_log->setCapacity(QSettings().value(QStringLiteral("log/capacity"), int(AtLogModel::DefaultCapacity)).toInt());
+
+    const auto factory = [](const QString &name, qint32 baud) -> std::unique_ptr<PortProvider> {
+        if (name == SerialPortListModel::VirtualPortName)
+            return std::make_unique<VirtualPortProvider>();
+        return std::make_unique<SerialPortProvider>(name, baud);
+    };
+    m_subscriptionPanel = new SubscriptionPanel(*m_controller, *m_tree, this);
+    setCentralWidget(m_subscriptionPanel);
+    m_portPanel = new PortPanel(*m_controller, *m_ports, factory, this);
+    m_configPanel = new ConfigPanel(*m_controller, *m_profiles, this);
+    m_statePanel = new StatePanel(*m_controller, *m_slots, this);
+    m_publishPanel = new PublishPanel(*m_controller, *m_tree, this);
+    m_logPanel = new LogPanel(*m_log, this);
+    m_consolePanel = new ConsolePanel(*m_controller, this);
+    addPanel(m_portPanel, tr("Port"), QStringLiteral("portDock"), Qt::LeftDockWidgetArea);
+    addPanel(m_configPanel, tr("Configuration"), QStringLiteral("configDock"), Qt::LeftDockWidgetArea);
+    addPanel(m_statePanel, tr("Connection state"), QStringLiteral("stateDock"), Qt::RightDockWidgetArea);
+    addPanel(m_publishPanel, tr("Publish"), QStringLiteral("publishDock"), Qt::RightDockWidgetArea);
+    QDockWidget *logDock = addPanel(m_logPanel, tr("AT/URC log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *consoleDock = addPanel(m_consolePanel, tr("AT console"), QStringLiteral("consoleDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(logDock, consoleDock);
+    logDock->raise();
+    m_defaultState = saveState(LayoutVersion);
+
+    statusBar()->addPermanentWidget(m_portStateLabel);
+    connect(m_controller.get(), &ModuleController::notice, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 10'000);
+    });
+    connect(m_controller.get(), &ModuleController::portStateChanged, this,
+            [this](ModuleController::PortState state, const QString &) {
+                const QString name = m_controller->portProvider() ? m_controller->portProvider()->displayName() : QString();
+                m_portStateLabel->setText(state == ModuleController::PortState::Open   ? tr("● %1").arg(name)
+                                          : state == ModuleController::PortState::Lost ? tr("◌ %1 lost").arg(name)
+                                                                                       : tr("○ no port"));
+            });
+    m_portStateLabel->setText(tr("○ no port"));
+    buildMenus();
+    restoreLayout();
+}
+
+MainWindow::~MainWindow()
+{
+    // The controller's channel reports to models and panels while it shuts down: close it first.
+    m_controller->closePort();
+}
+
+QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,
+                                  Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(panel);
+    addDockWidget(area, dock);
+    m_docks.append(dock);
+    return dock;
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Export the &log…"), this, [this] {
+        if (auto *button = m_logPanel->findChild<QPushButton *>(QStringLiteral("exportButton")))
+            button->click();
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *module = menuBar()->addMenu(tr("&Module"));
+    module->addAction(tr("&Start the profile's slots"), this, [this] { m_configPanel->startProfile(); });
+    QAction *recovery = module->addAction(tr("&Auto-recovery"));
+    recovery->setCheckable(true);
+    recovery->setChecked(m_controller->autoRecovery());
+    connect(recovery, &QAction::toggled, m_controller.get(), &ModuleController::setAutoRecovery);
+    module->addAction(tr("&Close the port"), this, [this] { m_controller->closePort(); });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : std::as_const(m_docks))
+        view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About QMT Studio"), this, [this] {
+        QMessageBox::about(this, tr("About QMT Studio"),
+                           tr("<p><b>QMT Studio</b> %1</p><p>Provisioning, certificate upload and live monitoring for "
+                              "the Quectel BC660K-GL's MQTT AT commands.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainwindow/geometry")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("mainwindow/state")).toByteArray(), LayoutVersion))
+        resize(1400, 900);
+}
+
+void MainWindow::resetLayout()
+{
+    restoreState(m_defaultState, LayoutVersion);
+    for (QDockWidget *dock : std::as_const(m_docks))
+        dock->show();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainwindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainwindow/state"), saveState(LayoutVersion));
+    settings.setValue(QStringLiteral("log/capacity"), qlonglong(m_log->capacity()));
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace qmt

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+
+namespace qmt {
+
+class AtLogModel;
+class ConfigPanel;
+class ConsolePanel;
+class LogPanel;
+class ModelFeeder;
+class ModuleController;
+class PortPanel;
+class ProfileStore;
+class PublishPanel;
+class SerialPortListModel;
+class SlotStateModel;
+class StatePanel;
+class SubscriptionPanel;
+class TopicTreeModel;
+
+/// QMT Studio's window: the topic tree in the middle, the other panels as docks the user can rearrange
+/// (the layout is remembered), the controller and the models behind them.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    [[nodiscard]] ModuleController &controller() const { return *m_controller; }
+    [[nodiscard]] AtLogModel &log() const { return *m_log; }
+    [[nodiscard]] TopicTreeModel &tree() const { return *m_tree; }
+    [[nodiscard]] SlotStateModel &slotTable() const { return *m_slots; }
+    [[nodiscard]] PortPanel &portPanel() const { return *m_portPanel; }
+    [[nodiscard]] ConfigPanel &configPanel() const { return *m_configPanel; }
+    [[nodiscard]] StatePanel &statePanel() const { return *m_statePanel; }
+    [[nodiscard]] SubscriptionPanel &subscriptionPanel() const { return *m_subscriptionPanel; }
+    [[nodiscard]] PublishPanel &publishPanel() const { return *m_publishPanel; }
+    [[nodiscard]] LogPanel &logPanel() const { return *m_logPanel; }
+    [[nodiscard]] ConsolePanel &consolePanel() const { return *m_consolePanel; }
+
+    /// Puts the docks where they start on a first run.
+    void resetLayout();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
+    void buildMenus();
+    void restoreLayout();
+
+    std::unique_ptr<ModuleController> m_controller;
+    std::unique_ptr<ProfileStore> m_profiles;
+    AtLogModel *m_log;
+    TopicTreeModel *m_tree;
+    SlotStateModel *m_slots;
+    SerialPortListModel *m_ports;
+    ModelFeeder *m_feeder;
+    PortPanel *m_portPanel;
+    ConfigPanel *m_configPanel;
+    StatePanel *m_statePanel;
+    SubscriptionPanel *m_subscriptionPanel;
+    PublishPanel *m_publishPanel;
+    LogPanel *m_logPanel;
+    ConsolePanel *m_consolePanel;
+    QList<QDockWidget *> m_docks;
+    QLabel *m_portStateLabel;
+    QByteArray m_defaultState;
+};
+
+} // namespace qmt

@@ -1,0 +1,283 @@
+// QMT Studio end to end: the main window's real widgets, driven offscreen, on the built-in virtual module
+// talking to a real mosquitto, checked with mosquitto_pub and mosquitto_sub.
+
+#include "mosquittobroker.h"
+#include "mosquittosubscriber.h"
+
+#include "mainwindow.h"
+#include "models/atlogmodel.h"
+#include "models/serialportlistmodel.h"
+#include "models/slotstatemodel.h"
+#include "models/topictreemodel.h"
+#include "module/modulecontroller.h"
+#include "panels/configpanel.h"
+#include "panels/portpanel.h"
+#include "panels/publishpanel.h"
+#include "panels/statepanel.h"
+#include "panels/subscriptionpanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace qmt;
+
+namespace {
+
+template<typename T>
+T *child(QWidget &parent, const char *name)
+{
+    T *w = parent.findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qFatal("no widget %s", name);
+    return w;
+}
+
+void type(QLineEdit *edit, const QString &text)
+{
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+bool logHas(const AtLogModel &log, const QByteArray &needle)
+{
+    for (int row = 0; row < log.rowCount(); ++row) {
+        if (log.entry(row).shownBytes().contains(needle))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestStudio : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<test::MosquittoBroker> m_broker;
+
+    /// Opens the virtual port and starts slot 0 on the test broker through the panels, as a user would.
+    void openAndStart(MainWindow &w, const QString &clientId)
+    {
+        PortPanel &port = w.portPanel();
+        auto *combo = child<QComboBox>(port, "portCombo");
+        for (int row = 0; row < combo->count(); ++row) {
+            if (combo->itemData(row, SerialPortListModel::IsVirtualRole).toBool())
+                combo->setCurrentIndex(row);
+        }
+        QTest::mouseClick(child<QPushButton>(port, "openButton"), Qt::LeftButton);
+        QTRY_COMPARE(w.controller().portState(), ModuleController::PortState::Open);
+
+        ConfigPanel &config = w.configPanel();
+        child<QComboBox>(config, "slotCombo")->setCurrentIndex(0);
+        type(child<QLineEdit>(config, "hostEdit"), QStringLiteral("127.0.0.1"));
+        child<QSpinBox>(config, "portSpin")->setValue(m_broker->port());
+        type(child<QLineEdit>(config, "clientIdEdit"), clientId);
+        QTest::mouseClick(child<QPushButton>(config, "startButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w.controller().status(0).state, SlotState::Connected, 20000);
+        QTRY_COMPARE(w.slotTable().index(0, SlotStateModel::MqttColumn).data(SlotStateModel::MqttStateRole).toInt(),
+                     int(SlotSnapshot::Mqtt::Connected));
+    }
+
+    void subscribe(MainWindow &w, const QString &filter)
+    {
+        SubscriptionPanel &subs = w.subscriptionPanel();
+        type(child<QLineEdit>(subs, "filterEdit"), filter);
+        child<QComboBox>(subs, "subQosCombo")->setCurrentIndex(1);
+        QTest::mouseClick(child<QPushButton>(subs, "subscribeButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller().status(0).subscriptions.isEmpty()
+                                     && w.controller().status(0).subscriptions.front().grantedQos == 1,
+                                 10000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("QmtStudioTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_studio"));
+        m_broker = std::make_unique<test::MosquittoBroker>();
+        QString error;
+        QVERIFY2(m_broker->start(&error), qPrintable(error));
+    }
+
+    void aSessionOnTheVirtualModuleFillsTheTreeAndTheLogAndPublishes()
+    {
+        MainWindow w;
+        w.show();
+        openAndStart(w, QStringLiteral("studio-session"));
+        subscribe(w, QStringLiteral("gui/#"));
+
+        // A message from a third-party client appears in the tree and the log, payload intact.
+        const QByteArray payload = "{\"t\": 21.5, \"note\": \"a, \\\"quoted\\\"\r\nline\"}";
+        QString error;
+        QVERIFY2(test::mosquittoPublish(m_broker->port(), "gui/room/1", payload, 1, false, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("gui/room/1").isValid(), 10000);
+        const QModelIndex node = w.tree().indexOfTopic("gui/room/1");
+        QCOMPARE(node.data(TopicTreeModel::PayloadRole).toByteArray(), payload);
+        QTRY_VERIFY(logHas(w.log(), "+QMTRECV: 0,"));
+
+        // A composed message reaches mosquitto_sub byte for byte (quotes and CR LF go by length).
+        test::MosquittoSubscriber sub(m_broker->port(), "gui/out", 2);
+        QVERIFY2(sub.start(&error), qPrintable(error));
+        PublishPanel &pub = w.publishPanel();
+        child<QComboBox>(pub, "topicCombo")->setCurrentText(QStringLiteral("gui/out"));
+        child<QComboBox>(pub, "pubQosCombo")->setCurrentIndex(2);
+        auto *editor = child<QPlainTextEdit>(pub, "payloadEdit");
+        editor->setPlainText(QStringLiteral("line one\nline \"two\", done"));
+        QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+        QVERIFY(sub.waitForMessages(1));
+        QCOMPARE(sub.messages().front().payload, QByteArray("line one\nline \"two\", done"));
+        QTRY_VERIFY(child<QLabel>(pub, "resultLabel")->text().startsWith(QStringLiteral("Published")));
+
+        // Hex mode publishes the bytes the digits stand for.
+        child<QRadioButton>(pub, "pubHexRadio")->setChecked(true);
+        editor->setPlainText(QStringLiteral("00 ff 1a 0d 0a"));
+        QTest::mouseClick(child<QPushButton>(pub, "sendButton"), Qt::LeftButton);
+        QVERIFY(sub.waitForMessages(2));
+        QCOMPARE(sub.messages().at(1).payload, QByteArray("\x00\xff\x1a\r\n", 5));
+    }
+
+    void aStoppedBrokerShowsQmtstat1AndAutoRecoveryRestoresTheSlot()
+    {
+        MainWindow w;
+        w.show();
+        openAndStart(w, QStringLiteral("studio-recovery"));
+        subscribe(w, QStringLiteral("rec/#"));
+        w.controller().setRecoveryDelays(200, 1000);
+        child<QCheckBox>(w.statePanel(), "autoRecoveryCheck")->setChecked(true);
+
+        m_broker->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(w.slotTable().index(0, SlotStateModel::StatColumn).data(SlotStateModel::StatCodeRole).toInt(),
+                                  1, 20000);
+        QTRY_VERIFY(child<QLabel>(w.statePanel(), "lastStatLabel")->text().contains(QStringLiteral("+QMTSTAT 1")));
+
+        QString error;
+        QVERIFY2(m_broker->restart(&error), qPrintable(error));   // the same port
+        QTRY_COMPARE_WITH_TIMEOUT(w.controller().status(0).state, SlotState::Connected, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.controller().status(0).subscriptions.front().grantedQos, std::optional<int>(1), 10000);
+        QVERIFY2(test::mosquittoPublish(m_broker->port(), "rec/again", "back", 1, false, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("rec/again").isValid(), 10000);
+    }
+
+    void invalidInputShowsItsErrorAndSendsNothing_data()
+    {
+        QTest::addColumn<int>("field");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("host with a quote") << 0 << QStringLiteral("host_name");
+        QTest::newRow("empty client ID") << 1 << QStringLiteral("clientID");
+        QTest::newRow("will enabled without a topic") << 2 << QStringLiteral("will_topic");
+        QTest::newRow("subscription filter a/#/b") << 3 << QStringLiteral("'#' may only be the last level");
+        QTest::newRow("publish to a wildcard topic") << 4 << QStringLiteral("wildcard");
+        QTest::newRow("hex payload with a stray letter") << 5 << QStringLiteral("not a hex digit");
+        QTest::newRow("JSON payload that is not JSON") << 6 << QStringLiteral("valid JSON");
+        QTest::newRow("payload over 1460 bytes") << 7 << QStringLiteral("at most 1460 bytes");
+        QTest::newRow("will message with a quote") << 8 << QStringLiteral("will_msg");
+    }
+    void invalidInputShowsItsErrorAndSendsNothing()
+    {
+        QFETCH(int, field);
+        QFETCH(QString, mentions);
+        MainWindow w;
+        w.show();
+        w.controller().setInfoPollIntervalMs(3'600'000);
+        openAndStart(w, QStringLiteral("studio-invalid"));
+        // The first round of module-information polls runs on the idle line; let it finish.
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(w.log(), "AT+CGATT?") && w.controller().channel().isIdle(), 10000);
+        QSignalSpy sent(&w.controller().channel(), &AtChannel::commandSent);
+        ConfigPanel &config = w.configPanel();
+        PublishPanel &pub = w.publishPanel();
+        QLabel *error = nullptr;
+        auto setSlot1 = [&] { child<QComboBox>(config, "slotCombo")->setCurrentIndex(1); };
+        auto start = [&] { QTest::mouseClick(child<QPushButton>(config, "startButton"), Qt::LeftButton); };
+        switch (field) {
+        case 0:
+            setSlot1();
+            type(child<QLineEdit>(config, "hostEdit"), QStringLiteral("bad\"host"));
+            type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("c"));
+            start();
+            error = child<QLabel>(config, "errorLabel");
+            break;
+        case 1:
+            setSlot1();
+            type(child<QLineEdit>(config, "hostEdit"), QStringLiteral("127.0.0.1"));
+            type(child<QLineEdit>(config, "clientIdEdit"), QString());
+            start();
+            error = child<QLabel>(config, "errorLabel");
+            break;
+        case 2:
+            setSlot1();
+            type(child<QLineEdit>(config, "hostEdit"), QStringLiteral("127.0.0.1"));
+            type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("c"));
+            child<QCheckBox>(config, "willCheck")->setChecked(true);
+            type(child<QLineEdit>(config, "willMessageEdit"), QStringLiteral("bye"));
+            start();
+            error = child<QLabel>(config, "errorLabel");
+            break;
+        case 3: {
+            SubscriptionPanel &subs = w.subscriptionPanel();
+            type(child<QLineEdit>(subs, "filterEdit"), QStringLiteral("a/#/b"));
+            QVERIFY(!child<QPushButton>(subs, "subscribeButton")->isEnabled());
+            QTest::keyClick(child<QLineEdit>(subs, "filterEdit"), Qt::Key_Return);
+            error = child<QLabel>(subs, "subscribeErrorLabel");
+            break;
+        }
+        case 4:
+            child<QComboBox>(pub, "topicCombo")->setCurrentText(QStringLiteral("a/+/c"));
+            child<QPlainTextEdit>(pub, "payloadEdit")->setPlainText(QStringLiteral("x"));
+            QTest::mouseClick(child<QPushButton>(pub, "sendButton"), Qt::LeftButton);
+            error = child<QLabel>(pub, "publishErrorLabel");
+            break;
+        case 5:
+            child<QComboBox>(pub, "topicCombo")->setCurrentText(QStringLiteral("a"));
+            child<QRadioButton>(pub, "pubHexRadio")->setChecked(true);
+            child<QPlainTextEdit>(pub, "payloadEdit")->setPlainText(QStringLiteral("00 1g"));
+            QTest::mouseClick(child<QPushButton>(pub, "sendButton"), Qt::LeftButton);
+            error = child<QLabel>(pub, "publishErrorLabel");
+            break;
+        case 6:
+            child<QComboBox>(pub, "topicCombo")->setCurrentText(QStringLiteral("a"));
+            child<QRadioButton>(pub, "pubJsonRadio")->setChecked(true);
+            child<QPlainTextEdit>(pub, "payloadEdit")->setPlainText(QStringLiteral("{\"a\": }"));
+            QTest::mouseClick(child<QPushButton>(pub, "sendButton"), Qt::LeftButton);
+            error = child<QLabel>(pub, "publishErrorLabel");
+            break;
+        case 7:
+            child<QComboBox>(pub, "topicCombo")->setCurrentText(QStringLiteral("a"));
+            child<QPlainTextEdit>(pub, "payloadEdit")->setPlainText(QString(1461, QLatin1Char('x')));
+            QVERIFY(child<QLabel>(pub, "byteCounterLabel")->text().startsWith(QStringLiteral("1461 / 1460")));
+            QTest::mouseClick(child<QPushButton>(pub, "sendButton"), Qt::LeftButton);
+            error = child<QLabel>(pub, "publishErrorLabel");
+            break;
+        case 8:
+            setSlot1();
+            type(child<QLineEdit>(config, "hostEdit"), QStringLiteral("127.0.0.1"));
+            type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("c"));
+            type(child<QLineEdit>(config, "passwordEdit"), QStringLiteral("secret-pw"));
+            child<QCheckBox>(config, "willCheck")->setChecked(true);
+            type(child<QLineEdit>(config, "willTopicEdit"), QStringLiteral("dev/lwt"));
+            type(child<QLineEdit>(config, "willMessageEdit"), QStringLiteral("say \"bye\""));
+            start();
+            error = child<QLabel>(config, "errorLabel");
+            break;
+        }
+        QVERIFY(error);
+        QVERIFY2(error->isVisible() || field < 3, "the error is shown");
+        QVERIFY2(error->text().contains(mentions), qPrintable(error->text()));
+        QTest::qWait(300);
+        QCOMPARE(sent.size(), 0);
+        QVERIFY(!error->text().contains(QStringLiteral("secret-pw")));
+    }
+};
+
+QTEST_MAIN(TestStudio)
+#include "tst_studio.moc"
