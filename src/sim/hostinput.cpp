@@ -21,6 +21,8 @@ HostInput::HostInput(QObject *parent)
     // lose its first bytes to a module that is not that slow.
     m_settle.setTimerType(Qt::PreciseTimer);
     m_typingHold.setInterval(1000);
+    // The settle time decides which bytes are lost; a coarse timer could end it up to 5 % late.
+    m_settle.setTimerType(Qt::PreciseTimer);
     connect(&m_settle, &QTimer::timeout, this, [this] {
         m_phase = Phase::Collecting;
         if (m_request.fixedLength == 0) {

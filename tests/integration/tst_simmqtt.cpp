@@ -92,8 +92,6 @@ void SimMqttTest::initTestCase() {
 
 void SimMqttTest::init() {
     m_session = std::make_unique<SimSession>();
-    // The host waits the module's full settle time; the module keeps its real 500 ms.
-    m_session->channel().setDataModeSettleMs(sim::ModuleTimings{}.dataModeSettleMs + 50);
 }
 
 void SimMqttTest::cleanup() {

@@ -2,6 +2,7 @@
 // QMT Studio does) and with picocom, its options, signals and fault console.
 
 #include "at/atchannel.h"
+#include "moduletimings.h"
 #include "mosquittobroker.h"
 #include "mosquittosubscriber.h"
 #include "qmt/qmtcommands.h"
@@ -53,6 +54,9 @@ public:
             return false;
         }
         m_channel.setDevice(&m_port);
+        // The module loses what arrives within 500 ms of its prompt; the channel's coarse timer may fire a
+        // little early, so the host waits a margin longer.
+        m_channel.setDataModeSettleMs(sim::ModuleTimings{}.dataModeSettleMs + 50);
         QObject::connect(&m_channel, &AtChannel::urcReceived,
                          [this](const AtLine &line) { m_urcs.append(line.text); });
         return true;

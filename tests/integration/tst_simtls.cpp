@@ -58,7 +58,6 @@ void SimTlsTest::initTestCase() {
 
 void SimTlsTest::init() {
     m_session = std::make_unique<SimSession>();
-    m_session->channel().setDataModeSettleMs(sim::ModuleTimings{}.dataModeSettleMs + 50);
 }
 
 void SimTlsTest::cleanup() {

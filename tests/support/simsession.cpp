@@ -1,5 +1,6 @@
 #include "simsession.h"
 
+#include "moduletimings.h"
 #include "virtualmodule.h"
 #include "virtualmoduledevice.h"
 
@@ -13,6 +14,9 @@ SimSession::SimSession(QObject *parent)
     , m_device(std::make_unique<sim::VirtualModuleDevice>()) {
     m_device->open(QIODevice::ReadWrite);
     m_channel.setContinuationPolicy(&m_continuation);
+    // The module loses what arrives within its 500 ms settle time; the channel's coarse timer may fire a
+    // little early, so the host waits a margin longer.
+    m_channel.setDataModeSettleMs(sim::ModuleTimings{}.dataModeSettleMs + 50);
     m_channel.setDevice(m_device.get());
     connect(&m_channel, &AtChannel::commandFinished, this,
             [this](const AtReply &reply) { m_finished.append(reply); });
