@@ -25,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -145,7 +146,13 @@ void MainWindow::restoreLayout()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("mainwindow/geometry")).toByteArray());
     if (!restoreState(settings.value(QStringLiteral("mainwindow/state")).toByteArray(), LayoutVersion))
-        resize(1400, 900);
+        fitToScreen();
+}
+
+void MainWindow::fitToScreen()
+{
+    if (const QScreen *s = screen())
+        setGeometry(s->availableGeometry());
 }
 
 void MainWindow::resetLayout()
@@ -153,6 +160,7 @@ void MainWindow::resetLayout()
     restoreState(m_defaultState, LayoutVersion);
     for (QDockWidget *dock : std::as_const(m_docks))
         dock->show();
+    fitToScreen();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

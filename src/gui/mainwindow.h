@@ -55,6 +55,7 @@ private:
     QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
     void buildMenus();
     void restoreLayout();
+    void fitToScreen();
 
     std::unique_ptr<ModuleController> m_controller;
     std::unique_ptr<ProfileStore> m_profiles;

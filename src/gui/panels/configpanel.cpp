@@ -7,6 +7,7 @@
 
 #include <QFileDialog>
 #include <QInputDialog>
+#include <QMenu>
 #include <QMessageBox>
 
 namespace qmt {
@@ -82,10 +83,13 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, QWid
 
     connect(m_ui->profileCombo, &QComboBox::textActivated, this, &ConfigPanel::switchProfile);
     connect(m_ui->saveProfileButton, &QPushButton::clicked, this, [this] { saveProfile(false); });
-    connect(m_ui->saveAsProfileButton, &QPushButton::clicked, this, [this] { saveProfile(true); });
-    connect(m_ui->deleteProfileButton, &QPushButton::clicked, this, &ConfigPanel::deleteProfile);
-    connect(m_ui->importProfileButton, &QPushButton::clicked, this, &ConfigPanel::importProfile);
-    connect(m_ui->exportProfileButton, &QPushButton::clicked, this, &ConfigPanel::exportProfile);
+    auto *profileMenu = new QMenu(this);
+    profileMenu->addAction(tr("Save &as…"), this, [this] { saveProfile(true); });
+    profileMenu->addAction(tr("&Delete"), this, &ConfigPanel::deleteProfile);
+    profileMenu->addSeparator();
+    profileMenu->addAction(tr("&Import from JSON…"), this, &ConfigPanel::importProfile);
+    profileMenu->addAction(tr("&Export as JSON…"), this, &ConfigPanel::exportProfile);
+    m_ui->profileMenuButton->setMenu(profileMenu);
 
     m_profile.name = tr("Untitled");
     reloadProfileNames();

@@ -38,10 +38,12 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
         if (under.isValid() && under.parent().isValid())
             return;
         for (int row = first; row <= last; ++row)
-            m_ui->topicTree->expand(m_filter->index(row, 0, under));
+            m_ui->topicTree->expandRecursively(m_filter->index(row, 0, under), under.isValid() ? 1 : 2);
     });
     m_ui->subscribeErrorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
     m_ui->subscribeErrorLabel->hide();
+    m_ui->treeSplitter->setStretchFactor(0, 3);
+    m_ui->treeSplitter->setStretchFactor(1, 1);
 
     connect(m_ui->subscribeButton, &QPushButton::clicked, this, &SubscriptionPanel::subscribe);
     connect(m_ui->filterEdit, &QLineEdit::returnPressed, this, &SubscriptionPanel::subscribe);
