@@ -16,6 +16,8 @@
 #include "models/topicfiltermodel.h"
 #include "models/topictreemodel.h"
 
+#include "benchsupport.h"
+
 #include "qmt/qmtparser.h"
 
 #include <QCommandLineParser>
@@ -28,107 +30,8 @@
 #include <cstdio>
 
 using namespace qmt;
+using namespace qmt::bench;
 
-namespace {
-
-/// A field of /proc/self/status in MiB ("VmRSS", "VmHWM").
-double statusMiB(const char *field)
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray prefix = QByteArray(field) + ':';
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith(prefix))
-            return line.mid(prefix.size()).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    }
-    return -1;
-}
-
-/// Topics "bench/g<NN>/dev-<N>/<metric>" and JSON-ish payloads of 20–300 bytes.
-struct Workload
-{
-    QList<QByteArray> topics;
-    QList<QByteArray> payloads;
-
-    Workload(int topicCount)
-    {
-        static const char *const metrics[] = {"temp", "humidity", "state", "battery"};
-        for (int i = 0; i < topicCount; ++i) {
-            topics.append("bench/g" + QByteArray::number(i % 100) + "/dev-" + QByteArray::number(i / 4) + '/'
-                          + metrics[i % 4]);
-        }
-        for (int i = 0; i < 64; ++i) {
-            QByteArray p = "{\"seq\":" + QByteArray::number(i) + ",\"value\":21.5,\"status\":\"ok\",\"pad\":\"";
-            p += QByteArray(20 + (i * 37) % 260, 'x');
-            p += "\"}";
-            payloads.append(p);
-        }
-    }
-
-    /// A new line each time, as the framer hands over: one allocation per URC, like the real path.
-    [[nodiscard]] QByteArray line(quint64 n) const
-    {
-        const QByteArray &topic = topics[qsizetype((n * 7919) % quint64(topics.size()))];
-        const QByteArray &payload = payloads[qsizetype(n % quint64(payloads.size()))];
-        QByteArray out;
-        out.reserve(40 + topic.size() + payload.size());
-        out += "+QMTRECV: ";
-        out += char('0' + n % 5);
-        out += ',';
-        out += QByteArray::number(n % 65536);
-        out += ",\"";
-        out += topic;
-        out += "\",\"";
-        out += payload;
-        out += '"';
-        return out;
-    }
-};
-
-/// Times every event the loop delivers, by receiver: which handler made the longest stall.
-class TimedApplication : public QGuiApplication
-{
-public:
-    using QGuiApplication::QGuiApplication;
-
-    struct Cost
-    {
-        qint64 maxNs = 0;
-        qint64 totalNs = 0;
-        quint64 count = 0;
-    };
-
-    bool notify(QObject *receiver, QEvent *event) override
-    {
-        if (m_depth++ > 0) {
-            const bool result = QGuiApplication::notify(receiver, event);
-            --m_depth;
-            return result;
-        }
-        QElapsedTimer timer;
-        timer.start();
-        const bool result = QGuiApplication::notify(receiver, event);
-        const qint64 ns = timer.nsecsElapsed();
-        --m_depth;
-        QString name = receiver->objectName();
-        if (name.isEmpty())
-            name = QString::fromLatin1(receiver->metaObject()->className());
-        Cost &c = m_costs[name];
-        c.maxNs = qMax(c.maxNs, ns);
-        c.totalNs += ns;
-        ++c.count;
-        return result;
-    }
-
-    [[nodiscard]] const QMap<QString, Cost> &costs() const { return m_costs; }
-
-private:
-    QMap<QString, Cost> m_costs;
-    int m_depth = 0;
-};
-
-} // namespace
 
 int main(int argc, char **argv)
 {
@@ -169,19 +72,7 @@ int main(int argc, char **argv)
     qsizetype longestBacklog = 0;
     QElapsedTimer clock;
 
-    // The stall meter: a 1 ms timer; the largest gap between two firings is the longest the loop was busy.
-    qint64 lastBeat = -1;
-    qint64 longestGapNs = 0;
-    QTimer meter;
-    meter.setTimerType(Qt::PreciseTimer);
-    meter.setInterval(1);
-    meter.setObjectName(QStringLiteral("stall meter"));
-    QObject::connect(&meter, &QTimer::timeout, &app, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        if (lastBeat >= 0)
-            longestGapNs = qMax(longestGapNs, now - lastBeat);
-        lastBeat = now;
-    });
+    StallMeter meter(clock);
 
     // The producer: URCs for `sliceMs`, then back to the event loop (as readyRead handlers do).
     bool parseFailed = false;
@@ -251,7 +142,7 @@ int main(int argc, char **argv)
     std::printf("tree: %d nodes, %lld topics, %llu messages, %llu dropped; largest backlog seen %lld topics\n",
                 tree.nodeCount(), qlonglong(tree.topics().size()), static_cast<unsigned long long>(treeMessages),
                 static_cast<unsigned long long>(tree.droppedMessages()), qlonglong(longestBacklog));
-    std::printf("longest event-loop stall: %.2f ms (gap between 1 ms timer firings)\n", longestGapNs / 1e6);
+    std::printf("longest event-loop stall: %.2f ms (gap between 1 ms timer firings)\n", meter.longestMs());
     std::printf("event handlers (max / mean ms, count):\n");
     for (auto it = app.costs().cbegin(); it != app.costs().cend(); ++it) {
         if (it.value().maxNs < 100'000)
