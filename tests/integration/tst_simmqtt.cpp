@@ -48,6 +48,7 @@ private Q_SLOTS:
     void qmtpubReachesMosquittoSubByteExact_data();
     void qmtpubReachesMosquittoSubByteExact();
     void fixedLengthDataEndsAfterExactlyMsgLenBytes();
+    void variableLengthDataBeyond1460BytesIsOmitted();
     void escCancelsAPublishInDataMode();
     void dataModeEchoFollowsEchomode();
     void retainedMessageIsRetained();
@@ -235,6 +236,21 @@ void SimMqttTest::fixedLengthDataEndsAfterExactlyMsgLenBytes() {
     QCOMPARE(subscriber.messages().constFirst().payload, QByteArray("22.5"));
     QTRY_VERIFY_WITH_TIMEOUT(m_session->wire().contains("+CSQ: 10,0"), 3000);
     QVERIFY2(m_session->wire().contains("\r\n> \r\nOK\r\n"), m_session->wire().constData());
+}
+
+void SimMqttTest::variableLengthDataBeyond1460BytesIsOmitted() {
+    const QByteArray topic = uniqueName("sim/long");
+    MosquittoSubscriber subscriber(m_port, topic);
+    QString error;
+    QVERIFY2(subscriber.start(&error), qPrintable(error));
+    QVERIFY(connectSlot(0, m_port));
+    sim::VirtualModule &module = m_session->module();
+    module.receive("AT+QMTPUB=0,0,0,0,\"" + topic + "\"\r");
+    QTRY_VERIFY_WITH_TIMEOUT(module.acceptingData(), 3000);
+    // Note 2 of 3.3.8: "The part of data that exceeds 1460 bytes is omitted."
+    module.receive(pattern(1500) + char(0x1A));
+    QVERIFY(subscriber.waitForMessages(1));
+    QCOMPARE(subscriber.messages().constFirst().payload, pattern(1460));
 }
 
 void SimMqttTest::escCancelsAPublishInDataMode() {
