@@ -19,9 +19,17 @@ QJsonObject Profile::toJson() const
                                      {QStringLiteral("config"), s.config.toJson()},
                                      {QStringLiteral("subscriptions"), subs}});
     }
-    return QJsonObject{{QStringLiteral("qmtStudioProfile"), FormatVersion},
-                       {QStringLiteral("name"), name},
-                       {QStringLiteral("slots"), slotArray}};
+    QJsonObject json{{QStringLiteral("qmtStudioProfile"), FormatVersion},
+                     {QStringLiteral("name"), name},
+                     {QStringLiteral("slots"), slotArray}};
+    if (tls.isSet()) {
+        json.insert(QStringLiteral("tls"), QJsonObject{{QStringLiteral("secLevel"), tls.secLevel},
+                                                       {QStringLiteral("caCertSha256"), tls.caCertSha256},
+                                                       {QStringLiteral("clientCertSha256"), tls.clientCertSha256},
+                                                       {QStringLiteral("hasClientKey"), tls.hasClientKey},
+                                                       {QStringLiteral("hasKeyPassphrase"), tls.hasKeyPassphrase}});
+    }
+    return json;
 }
 
 Validated<Profile> Profile::fromJson(const QJsonObject &json)
@@ -62,6 +70,19 @@ Validated<Profile> Profile::fromJson(const QJsonObject &json)
             }
             s.subscriptions.append({filter, qos});
         }
+    }
+    if (json.contains(QStringLiteral("tls"))) {
+        const QJsonObject tlsJson = json.value(QStringLiteral("tls")).toObject();
+        const qint64 level = tlsJson.value(QStringLiteral("secLevel")).toInteger(-2);
+        if (auto e = check::integer(Param::SecLevel, level)) {
+            e->parameter = QStringLiteral("tls: secLevel");
+            return *e;
+        }
+        p.tls.secLevel = int(level);
+        p.tls.caCertSha256 = tlsJson.value(QStringLiteral("caCertSha256")).toString();
+        p.tls.clientCertSha256 = tlsJson.value(QStringLiteral("clientCertSha256")).toString();
+        p.tls.hasClientKey = tlsJson.value(QStringLiteral("hasClientKey")).toBool();
+        p.tls.hasKeyPassphrase = tlsJson.value(QStringLiteral("hasKeyPassphrase")).toBool();
     }
     return p;
 }

@@ -24,8 +24,22 @@ struct Profile
         friend bool operator==(const SlotSetup &, const SlotSetup &) = default;
     };
 
+    /// The module's TLS material as this profile knows it: references to the keychain entries
+    /// (SecretKey::tls) and what may be shown without them. Never the certificates or the key themselves.
+    struct TlsReference
+    {
+        int secLevel = -1;          ///< AT+QSSLCFG "seclevel" the material is for; -1: the profile has none
+        QString caCertSha256;       ///< fingerprints, to tell which certificates the keychain should hold
+        QString clientCertSha256;
+        bool hasClientKey = false;
+        bool hasKeyPassphrase = false;
+        [[nodiscard]] bool isSet() const { return secLevel >= 0; }
+        friend bool operator==(const TlsReference &, const TlsReference &) = default;
+    };
+
     QString name;
     std::array<SlotSetup, SlotCount> slots;
+    TlsReference tls;
 
     [[nodiscard]] QJsonObject toJson() const;
     /// Reads what toJson() wrote; a value out of the note's ranges is refused, naming it ("slot 2: keepAlive").
