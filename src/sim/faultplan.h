@@ -26,10 +26,10 @@ struct FaultPlan {
     bool sleep = false;
     /// Each MQTT connection is dropped (as if the broker reset it) this long after its CONNACK; -1 never.
     int dropBrokerAfterMs = -1;
-    /// One reboot this long after the fault plan is applied; -1 never.
+    /// One reboot this long after this value is set; -1 never.
     int rebootAfterMs = -1;
-    /// Reboots right after answering the first command that starts with this text (case-insensitive),
-    /// e.g. "AT+QMTOPEN" to reboot between its OK and its result. Empty: never.
+    /// Reboots right after answering the first command (since this value was set) that starts with this
+    /// text, case-insensitively: "AT+QMTOPEN" reboots between its OK and its result. Empty: never.
     QByteArray rebootOnCommand;
 
     /// The baud rates a BC660K-GL host may use and the cap accepts (FACTS §3, fact 11, up to 921600).

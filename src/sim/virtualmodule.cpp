@@ -96,14 +96,20 @@ void VirtualModule::setTimings(const ModuleTimings &timings) {
 }
 
 void VirtualModule::setFaults(const FaultPlan &faults) {
+    // The one-shot reboots are armed when they change, so changing another fault does not reboot again.
+    const bool rearmTimedReboot = faults.rebootAfterMs != m_faults.rebootAfterMs;
+    const bool rearmCommandReboot = faults.rebootOnCommand != m_faults.rebootOnCommand;
     m_faults = faults;
     m_rx->setBaudRate(faults.baudRate);
     m_tx->setBaudRate(faults.baudRate);
-    m_rebootOnArmed = !faults.rebootOnCommand.isEmpty();
-    if (faults.rebootAfterMs >= 0)
-        m_rebootFault.start(faults.rebootAfterMs);
-    else
-        m_rebootFault.stop();
+    if (rearmCommandReboot)
+        m_rebootOnArmed = !faults.rebootOnCommand.isEmpty();
+    if (rearmTimedReboot) {
+        if (faults.rebootAfterMs >= 0)
+            m_rebootFault.start(faults.rebootAfterMs);
+        else
+            m_rebootFault.stop();
+    }
     if (!faults.sleep)
         m_input->setAsleep(false);
     noteActivity();
