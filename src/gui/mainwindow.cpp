@@ -8,6 +8,8 @@
 #include "panels/publishpanel.h"
 #include "panels/statepanel.h"
 #include "panels/subscriptionpanel.h"
+#include "secrets/keychainnotice.h"
+#include "secrets/keychainsecretstore.h"
 #include "virtualportprovider.h"
 
 #include "models/atlogmodel.h"
@@ -17,6 +19,7 @@
 #include "module/modulecontroller.h"
 #include "module/profilestore.h"
 #include "module/serialportprovider.h"
+#include "secrets/switchablesecretstore.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -28,6 +31,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
+#include <QToolBar>
 
 namespace qmt {
 
@@ -37,15 +41,23 @@ constexpr int LayoutVersion = 1;
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
+    : MainWindow(std::make_unique<KeychainSecretStore>(), parent)
+{
+}
+
+MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     : QMainWindow(parent)
     , m_controller(std::make_unique<ModuleController>())
     , m_profiles(std::make_unique<ProfileStore>())
+    , m_secrets(std::make_unique<SwitchableSecretStore>(std::move(keychain)))
     , m_log(new AtLogModel(this))
     , m_tree(new TopicTreeModel(this))
     , m_slots(new SlotStateModel(this))
     , m_ports(new SerialPortListModel(this))
     , m_feeder(new ModelFeeder(*m_controller, *m_log, *m_tree, *m_slots, this))
     , m_portStateLabel(new QLabel(this))
+    , m_secretsLabel(new QLabel(this))
+    , m_keychainNotice(new KeychainNotice(*m_secrets, this))
 {
     setWindowTitle(tr("QMT Studio"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -60,7 +72,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_subscriptionPanel = new SubscriptionPanel(*m_controller, *m_tree, this);
     setCentralWidget(m_subscriptionPanel);
     m_portPanel = new PortPanel(*m_controller, *m_ports, factory, this);
-    m_configPanel = new ConfigPanel(*m_controller, *m_profiles, this);
+    m_configPanel = new ConfigPanel(*m_controller, *m_profiles, *m_secrets, this);
     m_statePanel = new StatePanel(*m_controller, *m_slots, this);
     m_publishPanel = new PublishPanel(*m_controller, *m_tree, this);
     m_logPanel = new LogPanel(*m_log, this);
@@ -75,6 +87,19 @@ MainWindow::MainWindow(QWidget *parent)
     logDock->raise();
     m_defaultState = saveState(LayoutVersion);
 
+    // Said once, plainly, at the top when no keychain answers; the status bar always says where secrets go.
+    auto *keychainBar = new QToolBar(tr("Keychain"), this);
+    keychainBar->setObjectName(QStringLiteral("keychainBar"));
+    keychainBar->setMovable(false);
+    keychainBar->addWidget(m_keychainNotice);
+    keychainBar->hide();
+    addToolBar(Qt::TopToolBarArea, keychainBar);
+    connect(m_keychainNotice, &KeychainNotice::stateChanged, this, [this, keychainBar](KeychainNotice::State state) {
+        keychainBar->setVisible(state == KeychainNotice::State::Unavailable
+                                || state == KeychainNotice::State::SessionOnly);
+        m_secretsLabel->setText(m_keychainNotice->summary());
+    });
+    statusBar()->addPermanentWidget(m_secretsLabel);
     statusBar()->addPermanentWidget(m_portStateLabel);
     connect(m_controller.get(), &ModuleController::notice, this, [this](const QString &text) {
         statusBar()->showMessage(text, 10'000);
@@ -89,6 +114,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_portStateLabel->setText(tr("○ no port"));
     buildMenus();
     restoreLayout();
+    m_keychainNotice->check();
 }
 
 MainWindow::~MainWindow()
@@ -120,6 +146,8 @@ void MainWindow::buildMenus()
 
     QMenu *module = menuBar()->addMenu(tr("&Module"));
     module->addAction(tr("&Start the profile's slots"), this, [this] { m_configPanel->startProfile(); });
+    module->addAction(tr("Certificate &wizard…"), this, [this] { m_configPanel->openCertificateWizard(); });
+    module->addAction(tr("Certificat&es…"), this, [this] { m_configPanel->openCertificates(); });
     QAction *recovery = module->addAction(tr("&Auto-recovery"));
     recovery->setCheckable(true);
     recovery->setChecked(m_controller->autoRecovery());

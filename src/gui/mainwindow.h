@@ -10,6 +10,9 @@ namespace qmt {
 
 class AtLogModel;
 class ConfigPanel;
+class KeychainNotice;
+class SecretStore;
+class SwitchableSecretStore;
 class ConsolePanel;
 class LogPanel;
 class ModelFeeder;
@@ -30,7 +33,10 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    /// Secrets go to the OS keychain (KeychainSecretStore, service "QMT Studio").
     explicit MainWindow(QWidget *parent = nullptr);
+    /// Secrets go to `keychain` (tests: a keychain service of their own, or a store that fails on purpose).
+    explicit MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     [[nodiscard]] ModuleController &controller() const { return *m_controller; }
@@ -44,6 +50,8 @@ public:
     [[nodiscard]] PublishPanel &publishPanel() const { return *m_publishPanel; }
     [[nodiscard]] LogPanel &logPanel() const { return *m_logPanel; }
     [[nodiscard]] ConsolePanel &consolePanel() const { return *m_consolePanel; }
+    [[nodiscard]] SwitchableSecretStore &secrets() const { return *m_secrets; }
+    [[nodiscard]] KeychainNotice &keychainNotice() const { return *m_keychainNotice; }
 
     /// Puts the docks where they start on a first run.
     void resetLayout();
@@ -59,6 +67,7 @@ private:
 
     std::unique_ptr<ModuleController> m_controller;
     std::unique_ptr<ProfileStore> m_profiles;
+    std::unique_ptr<SwitchableSecretStore> m_secrets;
     AtLogModel *m_log;
     TopicTreeModel *m_tree;
     SlotStateModel *m_slots;
@@ -73,6 +82,8 @@ private:
     ConsolePanel *m_consolePanel;
     QList<QDockWidget *> m_docks;
     QLabel *m_portStateLabel;
+    QLabel *m_secretsLabel;
+    KeychainNotice *m_keychainNotice;
     QByteArray m_defaultState;
 };
 

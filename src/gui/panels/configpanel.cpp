@@ -4,19 +4,30 @@
 #include "ui_configpanel.h"
 
 #include "module/profilestore.h"
+#include "secrets/profilesecrets.h"
+#include "secrets/secretstore.h"
+#include "tls/seclevelkeeper.h"
+#include "tls/tlsmaterialcheck.h"
+#include "wizards/certificatesdialog.h"
+#include "wizards/certificatewizard.h"
+#include "wizards/tlsuploadpage.h"
 
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
 
+#include <utility>
+
 namespace qmt {
 
-ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, QWidget *parent)
+ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, SecretStore &secrets, QWidget *parent)
     : QWidget(parent)
     , m_ui(std::make_unique<Ui::ConfigPanel>())
     , m_controller(controller)
     , m_store(store)
+    , m_secrets(secrets)
+    , m_keeper(new SecLevelKeeper(controller, this))
 {
     m_ui->setupUi(this);
     specwidgets::fillSlots(m_ui->slotCombo);
@@ -90,6 +101,8 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, QWid
     profileMenu->addAction(tr("&Import from JSON…"), this, &ConfigPanel::importProfile);
     profileMenu->addAction(tr("&Export as JSON…"), this, &ConfigPanel::exportProfile);
     m_ui->profileMenuButton->setMenu(profileMenu);
+    connect(m_ui->certificatesButton, &QPushButton::clicked, this, &ConfigPanel::openCertificates);
+    connect(m_keeper, &SecLevelKeeper::notice, this, [this](const QString &text) { showResult(quint64(0), text); });
 
     m_profile.name = tr("Untitled");
     reloadProfileNames();
@@ -113,13 +126,60 @@ void ConfigPanel::setProfile(const Profile &profile)
         m_profile.slots[size_t(s)].config = config;
         m_controller.setConfig(s, config);
     }
+    m_tls = TlsMaterial{};
+    m_tls.secLevel = profile.tls.isSet() ? profile.tls.secLevel : m_tls.secLevel;
+    m_reportedLengths.clear();
+    m_keeper->setLevel(profile.tls.isSet() ? std::optional<int>(profile.tls.secLevel) : std::nullopt);
     reloadProfileNames();
     loadSlot(currentSlot());
     Q_EMIT profileChanged(profile.name);
+    loadSecrets();
+}
+
+void ConfigPanel::loadSecrets()
+{
+    const int generation = ++m_secretsGeneration;
+    m_secretsLoading = true;
+    ProfileSecrets(m_secrets).load(
+        m_profile.name, this,
+        [this, generation](const ProfileSecretValues &values, const SecretBatchOutcome &outcome) {
+            if (generation != m_secretsGeneration)
+                return;   // another profile was chosen meanwhile
+            m_secretsLoading = false;
+            for (int s = 0; s < SlotCount; ++s) {
+                SlotConfig &config = m_profile.slots[size_t(s)].config;
+                // What the store has wins; a slot it has nothing for keeps what this session knows.
+                if (!values.passwords[size_t(s)].isEmpty())
+                    config.password = values.passwords[size_t(s)];
+                if (!values.deviceSecrets[size_t(s)].isEmpty())
+                    config.deviceSecret = values.deviceSecrets[size_t(s)];
+                SlotConfig live = m_controller.config(s);
+                live.password = config.password;
+                live.deviceSecret = config.deviceSecret;
+                m_controller.setConfig(s, live);
+            }
+            const int level = m_tls.secLevel;
+            m_tls = values.tls;
+            m_tls.secLevel = level;
+            loadSlot(currentSlot());
+            if (!outcome.ok()) {
+                showResult(ValidationError{tr("secrets of \"%1\"").arg(m_profile.name), m_secrets.description(),
+                                           tr("not readable"), outcome.problems.first()},
+                           {});
+            }
+            Q_EMIT secretsLoaded(outcome.ok());
+            if (std::exchange(m_startWhenLoaded, false))
+                startProfile();
+        });
 }
 
 void ConfigPanel::startProfile()
 {
+    if (m_secretsLoading) {
+        // Starting now would connect without the passwords still on their way from the keychain.
+        m_startWhenLoaded = true;
+        return;
+    }
     for (int s = 0; s < SlotCount; ++s) {
         const Profile::SlotSetup &setup = m_profile.slots[size_t(s)];
         if (!setup.enabled)
@@ -273,7 +333,32 @@ void ConfigPanel::saveProfile(bool asNew)
     }
     m_store.save(m_profile);
     reloadProfileNames();
-    showResult(quint64(0), tr("Profile \"%1\" saved (without passwords and secrets).").arg(m_profile.name));
+    showResult(quint64(0), tr("Profile \"%1\" saved; saving its secrets…").arg(m_profile.name));
+    saveSecrets();
+}
+
+void ConfigPanel::saveSecrets()
+{
+    const QString name = m_profile.name;
+    ProfileSecrets(m_secrets).save(
+        name, ProfileSecretValues::of(m_profile, m_tls), this, [this, name](const SecretBatchOutcome &outcome) {
+            QString message;
+            if (!outcome.ok()) {
+                message = tr("Profile \"%1\" saved, but not its passwords, secrets and keys: %2")
+                              .arg(name, outcome.problems.first());
+                showResult(ValidationError{tr("secrets of \"%1\"").arg(name), m_secrets.description(),
+                                           tr("not saved"), outcome.problems.first()},
+                           {});
+            } else {
+                message = m_secrets.persistent()
+                              ? tr("Profile \"%1\" saved; its passwords, secrets and keys are in %2.")
+                                    .arg(name, m_secrets.description())
+                              : tr("Profile \"%1\" saved; its passwords, secrets and keys are kept in %2.")
+                                    .arg(name, m_secrets.description());
+                showResult(quint64(0), message);
+            }
+            Q_EMIT secretsSaved(outcome.ok(), message);
+        });
 }
 
 void ConfigPanel::deleteProfile()
@@ -282,6 +367,11 @@ void ConfigPanel::deleteProfile()
         != QMessageBox::Yes)
         return;
     m_store.remove(m_profile.name);
+    ProfileSecrets(m_secrets).remove(m_profile.name, this, [this](const SecretBatchOutcome &outcome) {
+        if (!outcome.ok())
+            showResult(ValidationError{tr("secrets"), m_secrets.description(), tr("not deleted"), outcome.problems.first()},
+                       {});
+    });
     reloadProfileNames();
 }
 
@@ -308,9 +398,75 @@ void ConfigPanel::exportProfile()
         return;
     QString error;
     if (ProfileStore::exportTo(m_profile, path, &error))
-        showResult(quint64(0), tr("Exported to %1 (without passwords and secrets).").arg(path));
+        showResult(quint64(0), tr("Exported to %1 (without passwords, secrets and keys).").arg(path));
     else
         showResult(ValidationError{path, tr("a writable file"), error, {}}, {});
+}
+
+CertificateWizard *ConfigPanel::certificateWizard() const
+{
+    return m_wizard;
+}
+
+void ConfigPanel::openCertificateWizard()
+{
+    if (m_wizard) {
+        m_wizard->raise();
+        m_wizard->activateWindow();
+        return;
+    }
+    storeSlot();
+    const int slot = currentSlot();
+    m_wizard = new CertificateWizard(m_controller, this);
+    m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+    m_wizard->setStart(m_tls, slot, m_controller.config(slot));
+    m_wizard->setSaveOffer(tr("Save the profile \"%1\": its certificates, key and passwords go to %2")
+                               .arg(m_profile.name, m_secrets.description()));
+    connect(m_wizard, &CertificateWizard::uploaded, this, &ConfigPanel::takeUploaded);
+    connect(m_wizard, &QDialog::accepted, this, [this] {
+        if (m_wizard && m_wizard->saveRequested())
+            saveProfile(false);
+    });
+    m_wizard->show();
+}
+
+void ConfigPanel::takeUploaded(const TlsMaterial &material, const TlsCheckReport &report, int slot)
+{
+    m_tls = material;
+    m_profile.tls = Profile::TlsReference{material.secLevel,
+                                          report.caCertificates.isEmpty() ? QString() : report.caCertificates.first().sha256,
+                                          report.clientCertificates.isEmpty() ? QString()
+                                                                              : report.clientCertificates.first().sha256,
+                                          !material.clientKey.isEmpty(), !material.keyPassphrase.isEmpty()};
+    m_keeper->setLevel(material.secLevel);
+    m_reportedLengths.clear();
+    if (m_wizard) {
+        for (const SslItem item : {SslItem::CaCert, SslItem::ClientCert, SslItem::ClientKey}) {
+            if (const auto length = m_wizard->uploadPage().uploader().reportedLength(item))
+                m_reportedLengths.insert(item, *length);
+        }
+    }
+    // The wizard set the slot's broker, client ID and SSL in the controller: the form and profile follow.
+    m_profile.slots[size_t(slot)].config = m_controller.config(slot);
+    if (slot == currentSlot())
+        loadSlot(slot);
+    else
+        m_ui->slotCombo->setCurrentIndex(m_ui->slotCombo->findData(slot));
+}
+
+void ConfigPanel::openCertificates()
+{
+    if (!m_certificates) {
+        m_certificates = new CertificatesDialog(m_controller, this);
+        connect(m_certificates, &CertificatesDialog::wizardRequested, this, [this] {
+            m_certificates->close();
+            openCertificateWizard();
+        });
+    }
+    const QString storage = m_secrets.persistent()
+                                ? tr("%1 when the profile is saved").arg(m_secrets.description())
+                                : m_secrets.description();
+    m_certificates->showMaterial(m_profile.name, m_tls, currentSlot(), m_reportedLengths, storage);
 }
 
 } // namespace qmt

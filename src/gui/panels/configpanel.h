@@ -2,7 +2,10 @@
 
 #include "module/modulecontroller.h"
 #include "module/profile.h"
+#include "tls/tlsmaterial.h"
 
+#include <QMap>
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
@@ -13,28 +16,51 @@ class ConfigPanel;
 
 namespace qmt {
 
+class CertificatesDialog;
+class CertificateWizard;
 class ProfileStore;
+class SecLevelKeeper;
+class SecretStore;
+struct TlsCheckReport;
 
 /// Per-slot configuration: every AT+QMTCFG option with widgets bounded by the spec table, the broker and
 /// the credentials; the order rule (settings before AT+QMTOPEN) enforced and explained; named profiles,
-/// exported and imported as JSON. Passwords and secrets never go to the settings or to an export.
+/// exported and imported as JSON; the TLS material (certificate wizard, certificates view).
+///
+/// Passwords, device secrets, certificates, keys and key passphrases never go to the settings or to an
+/// export: saving a profile writes them to the SecretStore (the OS keychain) under the profile's name,
+/// loading one reads them back, asynchronously; settings and exports keep references only.
 class ConfigPanel : public QWidget
 {
     Q_OBJECT
 
 public:
-    ConfigPanel(ModuleController &controller, ProfileStore &store, QWidget *parent = nullptr);
+    ConfigPanel(ModuleController &controller, ProfileStore &store, SecretStore &secrets, QWidget *parent = nullptr);
     ~ConfigPanel() override;
 
-    /// Makes `profile` the current one: its slots' configurations go to the controller.
+    /// Makes `profile` the current one: its slots' configurations go to the controller, and its secrets
+    /// are read from the secret store (secretsLoaded() follows).
     void setProfile(const Profile &profile);
     [[nodiscard]] const Profile &profile() const { return m_profile; }
-    /// Starts the slots the profile enables, subscribing to their filters.
+    /// Starts the slots the profile enables, subscribing to their filters — once its secrets are read.
     void startProfile();
     [[nodiscard]] int currentSlot() const;
+    /// Saves the profile to the settings and its secrets to the secret store (secretsSaved() follows).
+    void saveProfile(bool asNew);
+
+    /// The certificate wizard, starting from the profile's material and the current slot. One at a time.
+    void openCertificateWizard();
+    /// What the profile's TLS material is and what the module reported; replace from there.
+    void openCertificates();
+    [[nodiscard]] CertificateWizard *certificateWizard() const;
+    [[nodiscard]] CertificatesDialog *certificatesDialog() const { return m_certificates; }
+    [[nodiscard]] const TlsMaterial &tlsMaterial() const { return m_tls; }
+    [[nodiscard]] bool secretsLoading() const { return m_secretsLoading; }
 
 Q_SIGNALS:
     void profileChanged(const QString &name);
+    void secretsLoaded(bool ok);
+    void secretsSaved(bool ok, const QString &message);
 
 private:
     void loadSlot(int slot);
@@ -43,8 +69,10 @@ private:
     void updateLocks();
     void showResult(const Validated<quint64> &result, const QString &done);
     void reloadProfileNames();
-    void saveProfile(bool asNew);
     void deleteProfile();
+    void loadSecrets();
+    void saveSecrets();
+    void takeUploaded(const TlsMaterial &material, const TlsCheckReport &report, int slot);
     void importProfile();
     void exportProfile();
     void switchProfile(const QString &name);
@@ -52,7 +80,16 @@ private:
     std::unique_ptr<Ui::ConfigPanel> m_ui;
     ModuleController &m_controller;
     ProfileStore &m_store;
+    SecretStore &m_secrets;
     Profile m_profile;
+    TlsMaterial m_tls;                     // the profile's certificates and key, in memory only
+    QMap<SslItem, int> m_reportedLengths;  // what the module said at this session's last upload
+    SecLevelKeeper *m_keeper;
+    QPointer<CertificateWizard> m_wizard;
+    CertificatesDialog *m_certificates = nullptr;
+    int m_secretsGeneration = 0;           // answers for a profile no longer current are dropped
+    bool m_secretsLoading = false;
+    bool m_startWhenLoaded = false;
     bool m_loading = false;   // filling the form: edits are not changes
 };
 

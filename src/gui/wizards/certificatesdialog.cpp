@@ -1,0 +1,108 @@
+#include "certificatesdialog.h"
+
+#include "ui_certificatesdialog.h"
+
+#include "module/modulecontroller.h"
+#include "tls/tlsmaterialcheck.h"
+
+#include <QHeaderView>
+#include <QPointer>
+
+namespace qmt {
+
+namespace {
+enum Column { ItemColumn, SubjectColumn, ExpiryColumn, ModuleColumn, FingerprintColumn };
+} // namespace
+
+CertificatesDialog::CertificatesDialog(ModuleController &controller, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::CertificatesDialog>())
+    , m_controller(controller)
+{
+    m_ui->setupUi(this);
+    m_ui->itemsTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    connect(m_ui->queryButton, &QPushButton::clicked, this, &CertificatesDialog::queryModule);
+    connect(m_ui->wizardButton, &QPushButton::clicked, this, &CertificatesDialog::wizardRequested);
+}
+
+CertificatesDialog::~CertificatesDialog() = default;
+
+void CertificatesDialog::showMaterial(const QString &profile, const TlsMaterial &material, int slot,
+                                      const QMap<SslItem, int> &reported, const QString &storage)
+{
+    m_slot = slot;
+    m_ui->moduleLabel->clear();
+    m_ui->itemsTree->clear();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const TlsCheckReport report = TlsMaterialCheck::check(material, now);
+    m_ui->profileLabel->setText(material.isEmpty()
+                                    ? tr("Profile \"%1\" has no TLS material yet. The wizard puts it on the module.")
+                                          .arg(profile)
+                                    : tr("Profile \"%1\": security level %2, SSL on slot %3.")
+                                          .arg(profile)
+                                          .arg(material.secLevel)
+                                          .arg(slot));
+    const auto moduleText = [&reported](SslItem item) {
+        return reported.contains(item) ? tr("%n byte(s) stored", nullptr, reported.value(item)) : tr("not in this session");
+    };
+    const auto addCertificates = [&](SslItem item, const QList<CertificateSummary> &summaries) {
+        for (const CertificateSummary &s : summaries) {
+            const qint64 days = now.daysTo(s.notAfter);
+            auto *row = new QTreeWidgetItem(m_ui->itemsTree);
+            row->setText(ItemColumn, TlsMaterialCheck::itemName(item));
+            row->setText(SubjectColumn, s.subject);
+            row->setText(ExpiryColumn, now > s.notAfter ? tr("%1 (expired)").arg(CertificateSummary::formatTime(s.notAfter))
+                                                        : tr("%1 (in %n day(s))", nullptr, int(days))
+                                                              .arg(CertificateSummary::formatTime(s.notAfter)));
+            row->setText(ModuleColumn, moduleText(item));
+            row->setText(FingerprintColumn, s.sha256);
+            row->setToolTip(SubjectColumn, tr("Issuer: %1; %2").arg(s.issuer, s.validity()));
+        }
+    };
+    addCertificates(SslItem::CaCert, report.caCertificates);
+    addCertificates(SslItem::ClientCert, report.clientCertificates);
+    if (!material.clientKey.isEmpty()) {
+        auto *row = new QTreeWidgetItem(m_ui->itemsTree);
+        row->setText(ItemColumn, TlsMaterialCheck::itemName(SslItem::ClientKey));
+        row->setText(SubjectColumn, report.keyDescription.isEmpty() ? tr("private key") : report.keyDescription);
+        row->setText(ModuleColumn, moduleText(SslItem::ClientKey));
+    }
+    for (const TlsFinding &f : report.errors()) {
+        auto *row = new QTreeWidgetItem(m_ui->itemsTree);
+        row->setText(ItemColumn, TlsMaterialCheck::fieldName(f.field));
+        row->setText(SubjectColumn, f.text);
+        row->setForeground(SubjectColumn, QColor(0xb0, 0x00, 0x20));
+    }
+    m_ui->storageLabel->setText(tr("Kept in %1. The module keeps certificates across reboots but not its security "
+                                   "level; QMT Studio sets the level again after a reboot.")
+                                    .arg(storage));
+    QDialog::show();
+    raise();
+}
+
+void CertificatesDialog::queryModule()
+{
+    m_answers.clear();
+    m_ui->moduleLabel->setText(tr("Asking the module…"));
+    AtCommand level;
+    level.text = "AT+QSSLCFG=0,0,\"seclevel\"";
+    const auto ssl = m_controller.commands().cfgQuery(CfgOption::Ssl, m_slot);
+    QList<AtCommand> queries{level};
+    if (ssl)
+        queries.append(*ssl);
+    auto pending = std::make_shared<int>(int(queries.size()));
+    for (AtCommand &q : queries) {
+        q.onFinished = [this, guard = QPointer<CertificatesDialog>(this), pending](const AtReply &r) {
+            if (!guard)
+                return;
+            const QString answer = r.ok() ? QString::fromUtf8(r.lines.join(' ')) : QString::fromUtf8(r.finalLine);
+            m_answers.append(tr("%1 → %2").arg(QString::fromUtf8(r.command),
+                                               answer.isEmpty() ? QString::fromLatin1(replyStatusName(r.status)) : answer));
+            if (--*pending == 0)
+                m_ui->moduleLabel->setText(tr("The module reports: %1").arg(m_answers.join(QStringLiteral("; "))));
+        };
+        m_controller.channel().submit(q);
+    }
+}
+
+} // namespace qmt

@@ -1,0 +1,58 @@
+#include "certificatewizard.h"
+
+#include "tlscheckpage.h"
+#include "tlslevelpage.h"
+#include "tlsmaterialpage.h"
+#include "tlstestpage.h"
+#include "tlsuploadpage.h"
+
+#include "module/slotconfig.h"
+
+namespace qmt {
+
+namespace {
+constexpr int PlainMqttPort = 1883;
+constexpr int MqttOverTlsPort = 8883;
+} // namespace
+
+CertificateWizard::CertificateWizard(ModuleController &controller, QWidget *parent)
+    : QWizard(parent)
+    , m_uploadPage(new TlsUploadPage(m_state, controller, this))
+    , m_testPage(new TlsTestPage(m_state, controller, this))
+{
+    setObjectName(QStringLiteral("CertificateWizard"));
+    setWindowTitle(tr("Certificate wizard"));
+    setOption(QWizard::NoBackButtonOnLastPage);
+    setOption(QWizard::NoCancelButtonOnLastPage);
+    setPage(LevelPage, new TlsLevelPage(m_state, controller, this));
+    setPage(MaterialPage, new TlsMaterialPage(m_state, this));
+    setPage(CheckPage, new TlsCheckPage(m_state, this));
+    setPage(UploadPage, m_uploadPage);
+    setPage(TestPage, m_testPage);
+    connect(m_uploadPage, &TlsUploadPage::uploaded, this,
+            [this] { Q_EMIT uploaded(m_state.material, m_state.report, m_state.slot); });
+    connect(m_testPage, &TlsTestPage::tested, this, &CertificateWizard::tested);
+}
+
+CertificateWizard::~CertificateWizard() = default;
+
+void CertificateWizard::setStart(const TlsMaterial &material, int slot, const SlotConfig &config)
+{
+    m_state.material = material;
+    m_state.slot = slot;
+    m_state.host = config.host;
+    m_state.port = config.port == PlainMqttPort ? MqttOverTlsPort : config.port;
+    m_state.clientId = config.clientId;
+}
+
+void CertificateWizard::setSaveOffer(const QString &text)
+{
+    m_testPage->setSaveOffer(text);
+}
+
+bool CertificateWizard::saveRequested() const
+{
+    return m_testPage->saveRequested();
+}
+
+} // namespace qmt

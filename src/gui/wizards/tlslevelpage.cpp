@@ -1,0 +1,91 @@
+#include "tlslevelpage.h"
+
+#include "tlswizardstate.h"
+#include "ui_tlslevelpage.h"
+
+#include "module/modulecontroller.h"
+#include "panels/specwidgets.h"
+
+namespace qmt {
+
+TlsLevelPage::TlsLevelPage(TlsWizardState &state, ModuleController &controller, QWidget *parent)
+    : QWizardPage(parent)
+    , m_ui(std::make_unique<Ui::TlsLevelPage>())
+    , m_state(state)
+    , m_controller(controller)
+{
+    m_ui->setupUi(this);
+    specwidgets::fillSlots(m_ui->slotCombo);
+    specwidgets::bind(m_ui->hostEdit, Param::HostName);
+    specwidgets::bind(m_ui->portSpin, Param::Port);
+    specwidgets::bind(m_ui->clientIdEdit, Param::ClientId);
+    m_ui->levelErrorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+    for (QLineEdit *edit : {m_ui->hostEdit, m_ui->clientIdEdit})
+        connect(edit, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
+}
+
+TlsLevelPage::~TlsLevelPage() = default;
+
+void TlsLevelPage::initializePage()
+{
+    m_ui->level0Radio->setChecked(m_state.material.secLevel == 0);
+    m_ui->level1Radio->setChecked(m_state.material.secLevel == 1);
+    m_ui->level2Radio->setChecked(m_state.material.secLevel == 2);
+    m_ui->slotCombo->setCurrentIndex(m_ui->slotCombo->findData(m_state.slot));
+    m_ui->hostEdit->setText(QString::fromUtf8(m_state.host));
+    m_ui->portSpin->setValue(m_state.port);
+    m_ui->clientIdEdit->setText(QString::fromUtf8(m_state.clientId));
+    m_ui->levelErrorLabel->clear();
+}
+
+int TlsLevelPage::level() const
+{
+    return m_ui->level0Radio->isChecked() ? 0 : m_ui->level1Radio->isChecked() ? 1 : 2;
+}
+
+bool TlsLevelPage::isComplete() const
+{
+    return !m_ui->hostEdit->text().trimmed().isEmpty() && !m_ui->clientIdEdit->text().isEmpty();
+}
+
+void TlsLevelPage::showError(const QString &text)
+{
+    m_ui->levelErrorLabel->setText(text);
+}
+
+bool TlsLevelPage::validatePage()
+{
+    const int slot = m_ui->slotCombo->currentData().toInt();
+    const QByteArray host = m_ui->hostEdit->text().trimmed().toUtf8();
+    const QByteArray clientId = m_ui->clientIdEdit->text().toUtf8();
+    // Check what the live test will send now, before any certificate goes out.
+    const QmtCommands &commands = m_controller.commands();
+    if (const auto open = commands.open(slot, host, m_ui->portSpin->value()); !open) {
+        showError(open.error().message());
+        return false;
+    }
+    if (const auto conn = commands.conn(slot, clientId); !conn) {
+        showError(conn.error().message());
+        return false;
+    }
+    if (m_controller.portState() != ModuleController::PortState::Open) {
+        showError(tr("No port is open: open the module's port first (the Port panel)."));
+        return false;
+    }
+    if (const SlotState state = m_controller.status(slot).state; state != SlotState::Closed) {
+        showError(tr("Slot %1 is %2: TLS can be switched on only before AT+QMTOPEN. Stop the slot first, or choose "
+                     "another.")
+                      .arg(slot)
+                      .arg(SlotStateText::name(state)));
+        return false;
+    }
+    m_state.material.secLevel = level();
+    m_state.slot = slot;
+    m_state.host = host;
+    m_state.port = m_ui->portSpin->value();
+    m_state.clientId = clientId;
+    showError({});
+    return true;
+}
+
+} // namespace qmt

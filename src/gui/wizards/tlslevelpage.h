@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QWizardPage>
+
+#include <memory>
+
+namespace Ui {
+class TlsLevelPage;
+}
+
+namespace qmt {
+
+class ModuleController;
+struct TlsWizardState;
+
+/// The certificate wizard's first page: security level, slot, broker host and port, client ID.
+class TlsLevelPage : public QWizardPage
+{
+    Q_OBJECT
+
+public:
+    TlsLevelPage(TlsWizardState &state, ModuleController &controller, QWidget *parent = nullptr);
+    ~TlsLevelPage() override;
+
+    void initializePage() override;
+    [[nodiscard]] bool isComplete() const override;
+    bool validatePage() override;
+
+private:
+    [[nodiscard]] int level() const;
+    void showError(const QString &text);
+
+    std::unique_ptr<Ui::TlsLevelPage> m_ui;
+    TlsWizardState &m_state;
+    ModuleController &m_controller;
+};
+
+} // namespace qmt

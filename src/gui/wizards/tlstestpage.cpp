@@ -1,0 +1,68 @@
+#include "tlstestpage.h"
+
+#include "tlswizardstate.h"
+#include "ui_tlstestpage.h"
+
+#include "module/modulecontroller.h"
+#include "tls/tlsconnectiontest.h"
+
+namespace qmt {
+
+TlsTestPage::TlsTestPage(TlsWizardState &state, ModuleController &controller, QWidget *parent)
+    : QWizardPage(parent)
+    , m_ui(std::make_unique<Ui::TlsTestPage>())
+    , m_state(state)
+    , m_controller(controller)
+    , m_test(new TlsConnectionTest(controller, this))
+{
+    m_ui->setupUi(this);
+    setFinalPage(true);
+    m_ui->saveCheck->hide();
+    connect(m_test, &TlsConnectionTest::progress, m_ui->testProgressLabel, &QLabel::setText);
+    connect(m_test, &TlsConnectionTest::finished, this, [this](bool ok, const QString &message) {
+        m_ui->testResultLabel->setStyleSheet(ok ? QStringLiteral("color: #1b5e20") : QStringLiteral("color: #b00020"));
+        m_ui->testResultLabel->setText(message);
+        m_ui->retryTestButton->setVisible(!ok);
+        Q_EMIT completeChanged();
+        Q_EMIT tested(ok, message);
+    });
+    connect(m_ui->retryTestButton, &QPushButton::clicked, this, &TlsTestPage::startTest);
+}
+
+TlsTestPage::~TlsTestPage() = default;
+
+void TlsTestPage::initializePage()
+{
+    startTest();
+}
+
+void TlsTestPage::startTest()
+{
+    m_ui->retryTestButton->hide();
+    m_ui->testResultLabel->clear();
+    QString error;
+    if (!m_test->start(m_state.slot, &error)) {
+        m_ui->testResultLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+        m_ui->testResultLabel->setText(error);
+        m_ui->retryTestButton->show();
+    }
+    Q_EMIT completeChanged();
+}
+
+bool TlsTestPage::isComplete() const
+{
+    return !m_test->isRunning();
+}
+
+void TlsTestPage::setSaveOffer(const QString &text)
+{
+    m_ui->saveCheck->setText(text);
+    m_ui->saveCheck->setVisible(!text.isEmpty());
+}
+
+bool TlsTestPage::saveRequested() const
+{
+    return m_ui->saveCheck->isVisible() && m_ui->saveCheck->isChecked();
+}
+
+} // namespace qmt
