@@ -230,6 +230,18 @@ private Q_SLOTS:
         QCOMPARE(h.urcs[3].text, QByteArray("+QMTSTAT: 2,7"));
     }
 
+    void chainedCommandsKeepEveryAnswer()
+    {
+        Harness h;
+        h.channel.submit(raw("AT+CSQ;+CGATT?;+CEREG?"));
+        QTRY_VERIFY(!h.device.written().isEmpty());
+        h.device.respond("\r\n+CSQ: 10,0\r\n\r\n+CGATT: 1\r\n\r\n+QMTSTAT: 0,1\r\n\r\n+CEREG: 0,5\r\n\r\nOK\r\n");
+        QTRY_COMPARE(h.replies.size(), 1);
+        QCOMPARE(h.replies[0].lines, (QList<QByteArray>{"+CSQ: 10,0", "+CGATT: 1", "+CEREG: 0,5"}));
+        QCOMPARE(h.urcs.size(), 1);
+        QCOMPARE(h.urcs[0].text, QByteArray("+QMTSTAT: 0,1"));
+    }
+
     void unknownLinesAreDeliveredNotDropped()
     {
         Harness h;

@@ -36,6 +36,29 @@ QByteArrayView AtLineClassifier::commandNameOf(QByteArrayView command)
     return rest.first(end);
 }
 
+bool AtLineClassifier::commandLineAnswersWith(QByteArrayView command, QByteArrayView prefix)
+{
+    if (prefix.compare(commandNameOf(command), Qt::CaseInsensitive) == 0)
+        return true;
+    // Chained commands: "AT+CSQ;+CGATT?;+CEREG?" — only the first carries "AT" (FACTS §1).
+    bool quoted = false;
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        if (command[i] == '"')
+            quoted = !quoted;
+        if (command[i] != ';' || quoted || i + 1 >= command.size())
+            continue;
+        QByteArrayView next = command.sliced(i + 1).trimmed();
+        if (next.isEmpty() || (next.front() != '+' && next.front() != '^'))
+            continue;
+        qsizetype end = 1;
+        while (end < next.size() && next[end] != '=' && next[end] != '?' && next[end] != ';')
+            ++end;
+        if (prefix.compare(next.first(end), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
 bool AtLineClassifier::looksLikeCommand(QByteArrayView line)
 {
     return line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't');
@@ -95,10 +118,8 @@ LineKind AtLineClassifier::classify(QByteArrayView line, const InFlight *inFligh
         return LineKind::Data;
 
     const QByteArrayView prefix = prefixOf(line);
-    if (!prefix.isEmpty()) {
-        const QByteArrayView name = commandNameOf(inFlight->text);
-        return prefix.compare(name, Qt::CaseInsensitive) == 0 ? LineKind::Response : LineKind::Urc;
-    }
+    if (!prefix.isEmpty())
+        return commandLineAnswersWith(inFlight->text, prefix) ? LineKind::Response : LineKind::Urc;
     // Bare lines ("Quectel_BC660K-GL", an IMSI) answer the command in flight, unless they are
     // power-up notices, which can interrupt any command.
     return isUrcWord(line) ? LineKind::Urc : LineKind::Response;

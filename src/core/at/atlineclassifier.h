@@ -34,6 +34,9 @@ public:
     /// "+QMTOPEN" for "AT+QMTOPEN=0,...", "AT+QMTOPEN?" or "at+qmtopen=?" (upper-cased compare is the
     /// caller's: the module answers in upper case); empty for basic commands like "ATI" or "ATE0".
     [[nodiscard]] static QByteArrayView commandNameOf(QByteArrayView command);
+    /// Whether `prefix` names one of the commands of a command line, chained ones included
+    /// ("AT+CSQ;+CGATT?" answers with +CSQ: and +CGATT:).
+    [[nodiscard]] static bool commandLineAnswersWith(QByteArrayView command, QByteArrayView prefix);
     /// The command line is an echo of `command`, allowing for the first byte or two lost to a module
     /// waking from sleep (FACTS §3).
     [[nodiscard]] static bool isEchoOf(QByteArrayView line, QByteArrayView command);

@@ -26,7 +26,8 @@ CertificateUploader::CertificateUploader(ModuleController &controller, QObject *
 {
     AtChannel &channel = controller.channel();
     connect(&channel, &AtChannel::commandSent, this, [this](quint64 id) {
-        if (m_running && id == m_current && m_steps[m_next - 1].item)
+        // On an idle line the channel sends inside submit(), before its id is known here.
+        if (m_running && (id == m_current || m_submitting) && m_steps[m_next - 1].item)
             Q_EMIT itemStage(*m_steps[m_next - 1].item, Stage::CommandSent);
     });
     connect(&channel, &AtChannel::lineReceived, this, &CertificateUploader::onLine);
@@ -164,7 +165,9 @@ void CertificateUploader::runNext()
     }
     AtCommand command = m_steps[m_next++].command;
     command.onFinished = [this](const AtReply &reply) { onReply(reply); };
+    m_submitting = true;
     m_current = m_controller.channel().submit(std::move(command));
+    m_submitting = false;
 }
 
 void CertificateUploader::onLine(const AtLine &line)

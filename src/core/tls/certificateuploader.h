@@ -78,6 +78,7 @@ private:
     quint64 m_current = 0;
     int m_slot = 0;
     bool m_running = false;
+    bool m_submitting = false;
     QList<QPair<SslItem, int>> m_reported;
 };
 
