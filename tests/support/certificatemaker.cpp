@@ -79,4 +79,70 @@ bool CertificateMaker::make(QString *error) {
                  "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n", error);
 }
 
+bool CertificateMaker::issueDated(const QString &out, const QString &startDate, const QString &endDate,
+                                  QString *error) const {
+    // `openssl x509 -req` cannot set a start date; `openssl ca` can, with a minimal database.
+    return openssl({QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-config"),
+                    QStringLiteral("dated-ca.cnf"), QStringLiteral("-cert"), QString::fromLatin1(CaCert),
+                    QStringLiteral("-keyfile"), QStringLiteral("ca.key"), QStringLiteral("-in"),
+                    QStringLiteral("client.csr"), QStringLiteral("-out"), out, QStringLiteral("-startdate"),
+                    startDate, QStringLiteral("-enddate"), endDate, QStringLiteral("-notext")},
+                   error);
+}
+
+bool CertificateMaker::makeNegativeCases(QString *error) {
+    const QByteArray config = "[ca]\ndefault_ca = dated\n[dated]\ndatabase = dated-index.txt\nnew_certs_dir = .\n"
+                              "serial = dated-serial\ndefault_md = sha256\npolicy = any\nunique_subject = no\n"
+                              "[any]\ncommonName = supplied\n";
+    for (const auto &[name, content] : {std::pair{QStringLiteral("dated-ca.cnf"), config},
+                                        std::pair{QStringLiteral("dated-index.txt"), QByteArray()},
+                                        std::pair{QStringLiteral("dated-serial"), QByteArray("1000\n")}}) {
+        QFile file(path(name.toLatin1().constData()));
+        if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size()) {
+            *error = QStringLiteral("cannot write %1").arg(name);
+            return false;
+        }
+    }
+    const QString passphrase = QStringLiteral("pass:") + QLatin1String(ProtectedKeyPassphrase);
+    const QString impostor = QStringLiteral("impostor-ca");
+    return issueDated(QString::fromLatin1(ExpiredClientCert), QStringLiteral("20200101000000Z"),
+                      QStringLiteral("20200201000000Z"), error) &&
+           issueDated(QString::fromLatin1(FutureClientCert), QStringLiteral("20990101000000Z"),
+                      QStringLiteral("20990201000000Z"), error) &&
+           openssl({QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("RSA"),
+                    QStringLiteral("-pkeyopt"), QStringLiteral("rsa_keygen_bits:2048"), QStringLiteral("-out"),
+                    QString::fromLatin1(UnrelatedKey)},
+                   error) &&
+           openssl({QStringLiteral("pkcs8"), QStringLiteral("-topk8"), QStringLiteral("-v2"),
+                    QStringLiteral("aes-256-cbc"), QStringLiteral("-in"), QString::fromLatin1(ClientKey),
+                    QStringLiteral("-out"), QString::fromLatin1(ProtectedClientKey), QStringLiteral("-passout"),
+                    passphrase},
+                   error) &&
+           openssl({QStringLiteral("rsa"), QStringLiteral("-aes256"), QStringLiteral("-traditional"),
+                    QStringLiteral("-in"), QString::fromLatin1(ClientKey), QStringLiteral("-out"),
+                    QString::fromLatin1(LegacyProtectedClientKey), QStringLiteral("-passout"), passphrase},
+                   error) &&
+           openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                    QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
+                    impostor + QStringLiteral(".key"), QStringLiteral("-out"), QString::fromLatin1(ImpostorCaCert),
+                    QStringLiteral("-days"), Days, QStringLiteral("-subj"), QStringLiteral("/CN=QMT Studio Test CA"),
+                    QStringLiteral("-addext"), QStringLiteral("basicConstraints=critical,CA:TRUE")},
+                   error) &&
+           openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("client.csr"),
+                    QStringLiteral("-CA"), QString::fromLatin1(ImpostorCaCert), QStringLiteral("-CAkey"),
+                    impostor + QStringLiteral(".key"), QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), Days,
+                    QStringLiteral("-out"), QString::fromLatin1(ImpostorClientCert)},
+                   error) &&
+           openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                    QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
+                    QString::fromLatin1(EcClientKey), QStringLiteral("-out"), QStringLiteral("ec-client.csr"),
+                    QStringLiteral("-subj"), QStringLiteral("/CN=qmt-ec-client")},
+                   error) &&
+           openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("ec-client.csr"),
+                    QStringLiteral("-CA"), QString::fromLatin1(CaCert), QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
+                    QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), Days, QStringLiteral("-out"),
+                    QString::fromLatin1(EcClientCert)},
+                   error);
+}
+
 } // namespace qmt::test

@@ -1,0 +1,245 @@
+// The secret stores: the OS keychain through a real Secret Service (gnome-keyring-daemon inside
+// dbus-run-session, as scripts/test.sh runs it), memory for the session, the switch between them that only
+// the user makes; a profile's secrets under the key scheme.
+
+#include "failingsecretstore.h"
+#include "keychainfortests.h"
+
+#include "secrets/profilesecrets.h"
+#include "secrets/secretkey.h"
+#include "secrets/sessionsecretstore.h"
+#include "secrets/switchablesecretstore.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace qmt;
+using namespace qmt::test;
+
+namespace {
+
+/// Runs one request and waits for its answer.
+SecretReply await(const std::function<void(SecretStore::Callback)> &request)
+{
+    std::optional<SecretReply> reply;
+    request([&reply](const SecretReply &r) { reply = r; });
+    if (!QTest::qWaitFor([&reply] { return reply.has_value(); }, 10'000))
+        return SecretReply{SecretStatus::Failed, {}, QStringLiteral("no answer within 10 s")};
+    return *reply;
+}
+
+SecretReply readFrom(SecretStore &s, const QString &key)
+{
+    return await([&](SecretStore::Callback cb) { s.read(key, nullptr, std::move(cb)); });
+}
+SecretReply writeTo(SecretStore &s, const QString &key, const QByteArray &value)
+{
+    return await([&](SecretStore::Callback cb) { s.write(key, value, nullptr, std::move(cb)); });
+}
+SecretReply removeFrom(SecretStore &s, const QString &key)
+{
+    return await([&](SecretStore::Callback cb) { s.remove(key, nullptr, std::move(cb)); });
+}
+
+} // namespace
+
+class TestSecretStores : public QObject
+{
+    Q_OBJECT
+
+    KeychainForTests m_keychain{QStringLiteral("stores")};
+    QStringList m_written;   // keychain keys to remove at the end
+
+    std::unique_ptr<SecretStore> makeStore(const QString &kind)
+    {
+        if (kind == QLatin1String("keychain"))
+            return std::make_unique<KeychainSecretStore>(m_keychain.service());
+        return std::make_unique<SessionSecretStore>();
+    }
+
+    static void storeKinds()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("keychain") << QStringLiteral("keychain");
+        QTest::newRow("session") << QStringLiteral("session");
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio Tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_secretstores"));
+    }
+
+    void cleanupTestCase()
+    {
+        KeychainSecretStore store(m_keychain.service());
+        for (const QString &key : std::as_const(m_written))
+            removeFrom(store, key);
+    }
+
+    void storesKeepTheBytesExactly_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QByteArray>("value");
+        QByteArray binary;
+        for (int b = 0; b < 256; ++b)
+            binary.append(char(b));
+        const QByteArray pem = "-----BEGIN PRIVATE KEY-----\n" + QByteArray(3000, 'A') + "\n-----END PRIVATE KEY-----\n";
+        for (const char *kind : {"keychain", "session"}) {
+            QTest::addRow("%s: a password", kind) << QString::fromLatin1(kind) << QByteArray("hunter2");
+            QTest::addRow("%s: UTF-8", kind) << QString::fromLatin1(kind) << QByteArray("pässwörd ✓");
+            QTest::addRow("%s: every byte value", kind) << QString::fromLatin1(kind) << binary;
+            QTest::addRow("%s: a 3 KB PEM key", kind) << QString::fromLatin1(kind) << pem;
+        }
+    }
+    void storesKeepTheBytesExactly()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QByteArray, value);
+        if (kind == QLatin1String("keychain"))
+            QMT_REQUIRE_KEYCHAIN(m_keychain);
+        const auto store = makeStore(kind);
+        const QString key = SecretKey::slot(QStringLiteral("bytes ") + QString::fromLatin1(QTest::currentDataTag()), 0,
+                                            SlotSecret::Password);
+        m_written.append(key);
+        QCOMPARE(readFrom(*store, key).status, SecretStatus::NotFound);
+        QVERIFY2(writeTo(*store, key, value).ok(), qPrintable(writeTo(*store, key, value).message()));
+        QCOMPARE(readFrom(*store, key).value, value);
+        QVERIFY(writeTo(*store, key, "replaced").ok());
+        QCOMPARE(readFrom(*store, key).value, QByteArray("replaced"));
+        QVERIFY(removeFrom(*store, key).ok());
+        QCOMPARE(readFrom(*store, key).status, SecretStatus::NotFound);
+        QVERIFY2(removeFrom(*store, key).ok(), "removing what is not there is fine");
+    }
+
+    void answersComeFromTheEventLoopNeverFromInsideTheCall_data() { storeKinds(); }
+    void answersComeFromTheEventLoopNeverFromInsideTheCall()
+    {
+        QFETCH(QString, kind);
+        if (kind == QLatin1String("keychain"))
+            QMT_REQUIRE_KEYCHAIN(m_keychain);
+        const auto store = makeStore(kind);
+        bool answered = false;
+        store->read(SecretStore::ProbeKey, nullptr, [&answered](const SecretReply &) { answered = true; });
+        QVERIFY(!answered);
+        QTRY_VERIFY(answered);
+
+        // An answer for an object that is gone is dropped, not delivered to freed memory.
+        bool late = false;
+        auto context = std::make_unique<QObject>();
+        store->read(SecretStore::ProbeKey, context.get(), [&late](const SecretReply &) { late = true; });
+        context.reset();
+        bool after = false;
+        store->read(SecretStore::ProbeKey, nullptr, [&after](const SecretReply &) { after = true; });
+        QTRY_VERIFY(after);
+        QTest::qWait(50);
+        QVERIFY(!late);
+    }
+
+    void keychainEntriesAreFiledUnderTheServiceNameForEverySecretServiceClient()
+    {
+        QMT_REQUIRE_KEYCHAIN(m_keychain);
+        KeychainSecretStore store(m_keychain.service());
+        const QString key = SecretKey::tls(QStringLiteral("visible"), TlsSecret::KeyPassphrase);
+        m_written.append(key);
+        QVERIFY(writeTo(store, key, "open sesame").ok());
+        // secret-tool is another Secret Service client: the entry is in the keychain, not in a file of ours.
+        QProcess tool;
+        tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
+                                                   m_keychain.service(), QStringLiteral("user"), key});
+        QVERIFY(tool.waitForFinished(10'000));
+        QCOMPARE(tool.exitCode(), 0);
+        // QtKeychain files binary data in base64.
+        QCOMPARE(QByteArray::fromBase64(tool.readAllStandardOutput().trimmed()), QByteArray("open sesame"));
+    }
+
+    void keysFollowOneSchemePerProfileAndSlot()
+    {
+        QCOMPARE(SecretKey::slot(QStringLiteral("Fleet"), 2, SlotSecret::Password),
+                 QStringLiteral("profile/Fleet/slot2/password"));
+        QCOMPARE(SecretKey::slot(QStringLiteral("Fleet"), 4, SlotSecret::DeviceSecret),
+                 QStringLiteral("profile/Fleet/slot4/deviceSecret"));
+        QCOMPARE(SecretKey::tls(QStringLiteral("Fleet"), TlsSecret::ClientKey), QStringLiteral("profile/Fleet/tls/clientkey"));
+        // A '/' in a name cannot reach into another profile's keys.
+        QCOMPARE(SecretKey::slot(QStringLiteral("a/slot0"), 1, SlotSecret::Password),
+                 QStringLiteral("profile/a%2Fslot0/slot1/password"));
+        QCOMPARE(SecretKey::allOf(QStringLiteral("x")).size(), SlotCount * 2 + 4);
+    }
+
+    void aProfilesSecretsGoBackAndForthAndClearedOnesLeave_data() { storeKinds(); }
+    void aProfilesSecretsGoBackAndForthAndClearedOnesLeave()
+    {
+        QFETCH(QString, kind);
+        if (kind == QLatin1String("keychain"))
+            QMT_REQUIRE_KEYCHAIN(m_keychain);
+        const auto store = makeStore(kind);
+        const QString name = QStringLiteral("Fleet — %1").arg(kind);
+        m_written.append(SecretKey::allOf(name));
+        Profile profile;
+        profile.name = name;
+        profile.slots[1].config.password = "pw-one";
+        profile.slots[3].config.deviceSecret = "ali-secret";
+        TlsMaterial tls{2, "-----BEGIN CERTIFICATE-----\nQQ==\n-----END CERTIFICATE-----\n", {}, "key pem", "phrase"};
+        ProfileSecrets secrets(*store);
+        std::optional<SecretBatchOutcome> saved;
+        secrets.save(name, ProfileSecretValues::of(profile, tls), nullptr, [&](const SecretBatchOutcome &o) { saved = o; });
+        QTRY_VERIFY(saved);
+        QVERIFY2(saved->ok(), qPrintable(saved->problems.join(QLatin1Char('\n'))));
+
+        std::optional<ProfileSecretValues> loaded;
+        secrets.load(name, nullptr, [&](const ProfileSecretValues &v, const SecretBatchOutcome &o) {
+            QVERIFY(o.ok());
+            loaded = v;
+        });
+        QTRY_VERIFY(loaded);
+        QCOMPARE(loaded->passwords[1], QByteArray("pw-one"));
+        QCOMPARE(loaded->deviceSecrets[3], QByteArray("ali-secret"));
+        QCOMPARE(loaded->tls.caCert, tls.caCert);
+        QCOMPARE(loaded->tls.clientKey, tls.clientKey);
+        QCOMPARE(loaded->tls.keyPassphrase, tls.keyPassphrase);
+
+        // A password cleared in the form must not linger in the keychain.
+        profile.slots[1].config.password.clear();
+        saved.reset();
+        secrets.save(name, ProfileSecretValues::of(profile, tls), nullptr, [&](const SecretBatchOutcome &o) { saved = o; });
+        QTRY_VERIFY(saved);
+        QCOMPARE(readFrom(*store, SecretKey::slot(name, 1, SlotSecret::Password)).status, SecretStatus::NotFound);
+
+        saved.reset();
+        secrets.remove(name, nullptr, [&](const SecretBatchOutcome &o) { saved = o; });
+        QTRY_VERIFY(saved);
+        QVERIFY(saved->ok());
+        for (const QString &key : SecretKey::allOf(name))
+            QCOMPARE(readFrom(*store, key).status, SecretStatus::NotFound);
+    }
+
+    void onlyTheUsersChoiceMovesSecretsIntoMemory()
+    {
+        auto failing = std::make_unique<FailingSecretStore>();
+        FailingSecretStore *keychain = failing.get();
+        SwitchableSecretStore store(std::move(failing));
+        const QString key = SecretKey::slot(QStringLiteral("p"), 0, SlotSecret::Password);
+        const SecretReply refused = writeTo(store, key, "pw");
+        QCOMPARE(refused.status, SecretStatus::NoBackend);
+        QVERIFY(refused.message().contains(QStringLiteral("No OS keychain answered")));
+        QCOMPARE(readFrom(store, key).status, SecretStatus::NoBackend);
+        QVERIFY(store.persistent());
+
+        QSignalSpy switched(&store, &SwitchableSecretStore::switchedToSessionOnly);
+        store.useSessionOnly();
+        QCOMPARE(switched.size(), 1);
+        QVERIFY(store.isSessionOnly());
+        QVERIFY(!store.persistent());
+        QVERIFY(store.description().contains(QStringLiteral("session")));
+        QVERIFY(writeTo(store, key, "pw").ok());
+        QCOMPARE(readFrom(store, key).value, QByteArray("pw"));
+        QCOMPARE(keychain->writes, 1);   // the refused one; nothing after the switch went to the keychain
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecretStores)
+#include "tst_secretstores.moc"
