@@ -224,22 +224,7 @@ CommandOutcome GeneralCommands::cfun(const CommandRequest &r) {
 }
 
 CommandOutcome GeneralCommands::qsclk(const CommandRequest &r) {
-    switch (r.form) {
-    case Form::Read:
-        return CommandOutcome::ok({"+QSCLK: " + num(m_sleepMode)});
-    case Form::Test:
-        return CommandOutcome::ok({"+QSCLK: (0-2)"});
-    case Form::Execute:
-        return CommandOutcome::error();
-    case Form::Write:
-        break;
-    }
-    CommandArgs args(r.args);
-    const std::optional<int> mode = args.integerIn(0, 0, 2);
-    if (!mode || args.count() != 1)
-        return args.failure();
-    m_sleepMode = *mode;
-    return CommandOutcome::ok();
+    return integerSetting(r, "+QSCLK", 2, m_sleepMode);
 }
 
 CommandOutcome GeneralCommands::qrst(const CommandRequest &r) {
@@ -254,21 +239,25 @@ CommandOutcome GeneralCommands::qrst(const CommandRequest &r) {
 }
 
 CommandOutcome GeneralCommands::cmee(const CommandRequest &r) {
+    return integerSetting(r, "+CMEE", 2, m_cmee);
+}
+
+CommandOutcome GeneralCommands::integerSetting(const CommandRequest &r, const char *name, int maximum, int &value) {
     switch (r.form) {
     case Form::Read:
-        return CommandOutcome::ok({"+CMEE: " + num(m_cmee)});
+        return CommandOutcome::ok({QByteArray(name) + ": " + num(value)});
     case Form::Test:
-        return CommandOutcome::ok({"+CMEE: (0-2)"});
+        return CommandOutcome::ok({QByteArray(name) + ": (0-" + num(maximum) + ')'});
     case Form::Execute:
         return CommandOutcome::error();
     case Form::Write:
         break;
     }
     CommandArgs args(r.args);
-    const std::optional<int> mode = args.integerIn(0, 0, 2);
-    if (!mode || args.count() != 1)
+    const std::optional<int> v = args.integerIn(0, 0, maximum);
+    if (!v || args.count() != 1)
         return args.failure();
-    m_cmee = *mode;
+    value = *v;
     return CommandOutcome::ok();
 }
 

@@ -62,6 +62,8 @@ private:
     CommandOutcome qsclk(const CommandRequest &r);
     CommandOutcome qrst(const CommandRequest &r);
     CommandOutcome cmee(const CommandRequest &r);
+    /// A setting 0..maximum with read, test and write forms (AT+QSCLK, AT+CMEE).
+    CommandOutcome integerSetting(const CommandRequest &r, const char *name, int maximum, int &value);
 
     QHash<QByteArray, Handler> m_handlers;
     NetworkModel *m_network;
