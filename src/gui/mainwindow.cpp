@@ -94,9 +94,8 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     keychainBar->addWidget(m_keychainNotice);
     keychainBar->hide();
     addToolBar(Qt::TopToolBarArea, keychainBar);
-    connect(m_keychainNotice, &KeychainNotice::stateChanged, this, [this, keychainBar](KeychainNotice::State state) {
-        keychainBar->setVisible(state == KeychainNotice::State::Unavailable
-                                || state == KeychainNotice::State::SessionOnly);
+    connect(m_keychainNotice, &KeychainNotice::stateChanged, this, [this, keychainBar] {
+        keychainBar->setVisible(m_keychainNotice->wantsAttention());
         m_secretsLabel->setText(m_keychainNotice->summary());
     });
     statusBar()->addPermanentWidget(m_secretsLabel);

@@ -21,7 +21,6 @@ KeychainNotice::KeychainNotice(SwitchableSecretStore &store, QWidget *parent)
         m_store.useSessionOnly();
         setState(State::SessionOnly);
     });
-    hide();
 }
 
 KeychainNotice::~KeychainNotice() = default;
@@ -53,7 +52,7 @@ void KeychainNotice::setState(State state)
     m_state = state;
     switch (state) {
     case State::Checking:
-    case State::Keychain: hide(); break;
+    case State::Keychain: break;
     case State::Unavailable:
         m_ui->messageLabel->setText(
             tr("<b>No OS keychain answered</b> (%1). QMT Studio keeps passwords, device secrets, private keys and "
@@ -62,14 +61,12 @@ void KeychainNotice::setState(State state)
                "QMT Studio quits.")
                 .arg(m_reason.toHtmlEscaped()));
         m_ui->sessionOnlyButton->show();
-        show();
         break;
     case State::SessionOnly:
         m_ui->messageLabel->setText(tr("<b>Secrets for this session only.</b> No OS keychain answered, so passwords, "
                                        "device secrets, keys and certificates are held in memory and forgotten when QMT "
                                        "Studio quits. Nothing is written to a file."));
         m_ui->sessionOnlyButton->hide();
-        show();
         break;
     }
     Q_EMIT stateChanged(state);

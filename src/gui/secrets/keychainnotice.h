@@ -13,7 +13,7 @@ namespace qmt {
 class SwitchableSecretStore;
 
 /// Tells the user plainly when no OS keychain answers, and offers the only alternative there is: keeping
-/// secrets in memory for this session. Hidden while the keychain works.
+/// secrets in memory for this session. The window shows it only then (wantsAttention()).
 class KeychainNotice : public QWidget
 {
     Q_OBJECT
@@ -28,6 +28,8 @@ public:
     /// Probes the keychain; the answer comes later (stateChanged).
     void check();
     [[nodiscard]] State state() const { return m_state; }
+    /// Whether there is something to say: no keychain, or secrets for this session only.
+    [[nodiscard]] bool wantsAttention() const { return m_state == State::Unavailable || m_state == State::SessionOnly; }
     /// One line for the status bar: where secrets go now.
     [[nodiscard]] QString summary() const;
 

@@ -56,13 +56,15 @@ bool TlsTestPage::isComplete() const
 
 void TlsTestPage::setSaveOffer(const QString &text)
 {
+    m_saveOffered = !text.isEmpty();
     m_ui->saveCheck->setText(text);
-    m_ui->saveCheck->setVisible(!text.isEmpty());
+    m_ui->saveCheck->setVisible(m_saveOffered);
 }
 
 bool TlsTestPage::saveRequested() const
 {
-    return m_ui->saveCheck->isVisible() && m_ui->saveCheck->isChecked();
+    // Asked after Finish, when the page is no longer visible: the offer itself is remembered.
+    return m_saveOffered && m_ui->saveCheck->isChecked();
 }
 
 } // namespace qmt

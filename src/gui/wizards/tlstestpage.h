@@ -39,6 +39,7 @@ private:
     TlsWizardState &m_state;
     ModuleController &m_controller;
     TlsConnectionTest *m_test;
+    bool m_saveOffered = false;
 };
 
 } // namespace qmt

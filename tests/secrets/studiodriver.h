@@ -1,0 +1,102 @@
+#pragma once
+
+// Drives QMT Studio's widgets the way a user does, for the wizard and audit tests.
+
+#include "mainwindow.h"
+#include "models/serialportlistmodel.h"
+#include "module/modulecontroller.h"
+#include "panels/configpanel.h"
+#include "panels/portpanel.h"
+#include "wizards/certificatewizard.h"
+
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QTest>
+
+namespace qmt::test {
+
+template<typename T>
+T *child(QWidget &parent, const char *name)
+{
+    T *w = parent.findChild<T *>(QString::fromLatin1(name));
+    if (!w)
+        qFatal("no widget %s", name);
+    return w;
+}
+
+inline void type(QLineEdit *edit, const QString &text)
+{
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+inline void click(QAbstractButton *button)
+{
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+/// Opens the built-in virtual module through the Port panel; true once the first polls are over.
+inline bool openVirtualPort(MainWindow &w)
+{
+    auto *combo = child<QComboBox>(w.portPanel(), "portCombo");
+    for (int row = 0; row < combo->count(); ++row) {
+        if (combo->itemData(row, SerialPortListModel::IsVirtualRole).toBool())
+            combo->setCurrentIndex(row);
+    }
+    click(child<QPushButton>(w.portPanel(), "openButton"));
+    return QTest::qWaitFor([&w] { return w.controller().portState() == ModuleController::PortState::Open; }, 5000)
+           && QTest::qWaitFor([&w] { return w.controller().channel().isIdle(); }, 10'000);
+}
+
+/// The certificate wizard's pages, filled in and moved through with its buttons.
+class WizardDriver
+{
+public:
+    explicit WizardDriver(CertificateWizard &wizard) : m_wizard(wizard) {}
+
+    [[nodiscard]] QWizardPage &page(CertificateWizard::PageId id) const { return *m_wizard.page(id); }
+    [[nodiscard]] int current() const { return m_wizard.currentId(); }
+
+    /// Clicks Next (or Upload, Test the connection: the same button); false when it is disabled.
+    bool next()
+    {
+        QAbstractButton *button = m_wizard.button(QWizard::NextButton);
+        if (!button->isVisible() || !button->isEnabled())
+            return false;
+        const int before = current();
+        click(button);
+        return current() != before;
+    }
+
+    void level(int secLevel, const QString &host, int port, const QString &clientId)
+    {
+        QWizardPage &p = page(CertificateWizard::LevelPage);
+        const char *radio = secLevel == 0 ? "level0Radio" : secLevel == 1 ? "level1Radio" : "level2Radio";
+        child<QRadioButton>(p, radio)->setChecked(true);
+        type(child<QLineEdit>(p, "hostEdit"), host);
+        child<QSpinBox>(p, "portSpin")->setValue(port);
+        type(child<QLineEdit>(p, "clientIdEdit"), clientId);
+    }
+
+    /// Pastes the PEM texts (as a user pasting from an editor would) and types the passphrase.
+    void material(const QByteArray &ca, const QByteArray &cert, const QByteArray &key, const QByteArray &passphrase = {})
+    {
+        QWizardPage &p = page(CertificateWizard::MaterialPage);
+        child<QPlainTextEdit>(p, "caEdit")->setPlainText(QString::fromLatin1(ca));
+        child<QPlainTextEdit>(p, "certEdit")->setPlainText(QString::fromLatin1(cert));
+        child<QPlainTextEdit>(p, "keyEdit")->setPlainText(QString::fromLatin1(key));
+        type(child<QLineEdit>(p, "passphraseEdit"), QString::fromUtf8(passphrase));
+    }
+
+private:
+    CertificateWizard &m_wizard;
+};
+
+} // namespace qmt::test

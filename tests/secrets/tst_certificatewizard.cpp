@@ -1,0 +1,325 @@
+// The certificate wizard driven through its pages, offscreen, on the built-in virtual module, against a
+// mosquitto TLS listener that requires a client certificate; certificates made with openssl at test time.
+// It ends in a TLS MQTT session that publishes and receives. Each bad input stops at its own message and
+// nothing is uploaded.
+
+#include "certificatemaker.h"
+#include "mosquittobroker.h"
+#include "mosquittosubscriber.h"
+#include "studiodriver.h"
+
+#include "models/atlogmodel.h"
+#include "models/topictreemodel.h"
+#include "secrets/sessionsecretstore.h"
+#include "secrets/switchablesecretstore.h"
+#include "tls/certificateuploader.h"
+#include "wizards/certificatesdialog.h"
+#include "wizards/tlsmaterialpage.h"
+
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+
+using namespace qmt;
+using namespace qmt::test;
+
+namespace {
+
+using C = CertificateMaker;
+const QByteArray Passphrase = C::ProtectedKeyPassphrase;
+
+QStringList listTexts(const QListWidget *list)
+{
+    QStringList out;
+    for (int i = 0; i < list->count(); ++i)
+        out.append(list->item(i)->text());
+    return out;
+}
+
+bool logContains(const AtLogModel &log, const QByteArray &needle)
+{
+    for (int row = 0; row < log.rowCount(); ++row) {
+        if (log.entry(row).shownBytes().contains(needle))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestCertificateWizard : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<CertificateMaker> m_certs;
+    std::unique_ptr<MosquittoBroker> m_broker;
+    std::unique_ptr<MainWindow> m_window;   // shared by the negative cases: one module, many wizards
+
+    [[nodiscard]] QByteArray read(const char *name) const { return m_certs->read(name); }
+    [[nodiscard]] QStringList tlsClientArguments() const
+    {
+        return {QStringLiteral("--cafile"), m_certs->path(C::CaCert), QStringLiteral("--cert"),
+                m_certs->path(C::ClientCert), QStringLiteral("--key"), m_certs->path(C::ClientKey)};
+    }
+
+    std::unique_ptr<MainWindow> openWindow()
+    {
+        auto w = std::make_unique<MainWindow>(std::make_unique<SessionSecretStore>());
+        w->controller().setInfoPollIntervalMs(3'600'000);
+        w->show();
+        if (!openVirtualPort(*w))
+            return nullptr;
+        return w;
+    }
+
+    CertificateWizard *openWizard(MainWindow &w)
+    {
+        w.configPanel().openCertificateWizard();
+        CertificateWizard *wizard = w.configPanel().certificateWizard();
+        if (wizard && !QTest::qWaitForWindowExposed(wizard))
+            return nullptr;
+        return wizard;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio Tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_certificatewizard"));
+        QVERIFY(m_dir.isValid());
+        m_certs = std::make_unique<CertificateMaker>(m_dir.path());
+        QString error;
+        QVERIFY2(m_certs->make(&error), qPrintable(error));
+        QVERIFY2(m_certs->makeNegativeCases(&error), qPrintable(error));
+        MosquittoBroker::Options options;
+        options.caFile = m_certs->path(C::CaCert);
+        options.certFile = m_certs->path(C::ServerCert);
+        options.keyFile = m_certs->path(C::ServerKey);
+        m_broker = std::make_unique<MosquittoBroker>(options);
+        QVERIFY2(m_broker->start(&error), qPrintable(error));
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_broker.reset();
+    }
+
+    void aNewUserGetsTheModuleOntoAMutualTlsBrokerThroughTheWizard()
+    {
+        const auto w = openWindow();
+        QVERIFY(w);
+        QElapsedTimer clock;
+        clock.start();
+        CertificateWizard *wizard = openWizard(*w);
+        QVERIFY(wizard);
+        WizardDriver drive(*wizard);
+        QCOMPARE(drive.current(), int(CertificateWizard::LevelPage));
+        QCOMPARE(child<QSpinBox>(drive.page(CertificateWizard::LevelPage), "portSpin")->value(), 8883);
+
+        drive.level(2, QStringLiteral("127.0.0.1"), m_broker->port(), QStringLiteral("wizard-e2e"));
+        QVERIFY(drive.next());
+        // The CA and the certificate from files, the passphrase-protected key pasted with its passphrase.
+        auto &material = static_cast<TlsMaterialPage &>(drive.page(CertificateWizard::MaterialPage));
+        QVERIFY(material.loadFile(TlsField::CaCert, m_certs->path(C::CaCert)));
+        QVERIFY(material.loadFile(TlsField::ClientCert, m_certs->path(C::ClientCert)));
+        QVERIFY(child<QLabel>(material, "caInfoLabel")->text().startsWith(QStringLiteral("ca.crt, ")));
+        child<QPlainTextEdit>(material, "keyEdit")->setPlainText(QString::fromLatin1(read(C::ProtectedClientKey)));
+        type(child<QLineEdit>(material, "passphraseEdit"), QString::fromLatin1(Passphrase));
+        QVERIFY(drive.next());
+
+        QWizardPage &check = drive.page(CertificateWizard::CheckPage);
+        const QStringList findings = listTexts(child<QListWidget>(check, "findingsList"));
+        QVERIFY2(findings.join(QLatin1Char('\n')).contains(QStringLiteral("belongs to the client certificate")),
+                 qPrintable(findings.join(QLatin1Char('\n'))));
+        QVERIFY(findings.join(QLatin1Char('\n')).contains(QStringLiteral("issued by the given CA")));
+        QVERIFY(child<QLabel>(check, "summaryLabel")->text().startsWith(QStringLiteral("Ready to upload")));
+        QCOMPARE(wizard->button(QWizard::NextButton)->text(), QStringLiteral("&Upload"));
+        QVERIFY(drive.next());
+
+        QWizardPage &upload = drive.page(CertificateWizard::UploadPage);
+        QTRY_VERIFY_WITH_TIMEOUT(upload.isComplete(), 20'000);
+        for (const char *bar : {"caProgress", "certProgress", "keyProgress"})
+            QCOMPARE(child<QProgressBar>(upload, bar)->value(), 100);
+        const TlsCheckReport report = wizard->state().report;   // the wizard deletes itself on Finish
+        QCOMPARE(child<QLabel>(upload, "keyStageLabel")->text(),
+                 QStringLiteral("%1 byte(s) stored").arg(report.uploads.last().bytes.size()));
+        QVERIFY(drive.next());
+
+        QWizardPage &test = drive.page(CertificateWizard::TestPage);
+        QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 30'000);
+        const QString result = child<QLabel>(test, "testResultLabel")->text();
+        QCOMPARE(result, QStringLiteral("Slot 0 is connected to 127.0.0.1:%1 over TLS.").arg(m_broker->port()));
+        const qint64 elapsed = clock.elapsed();
+        qInfo("wizard flow: %.1f s from opening the wizard to a successful live test", double(elapsed) / 1000);
+
+        QSignalSpy saved(&w->configPanel(), &ConfigPanel::secretsSaved);
+        click(wizard->button(QWizard::FinishButton));
+        QVERIFY(saved.wait(10'000));
+        QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
+        QCOMPARE(w->configPanel().profile().tls.secLevel, 2);
+        QCOMPARE(w->configPanel().profile().tls.clientCertSha256, report.clientCertificates.first().sha256);
+        QVERIFY(child<QCheckBox>(w->configPanel(), "sslCheck")->isChecked());
+
+        // A TLS MQTT session that publishes and receives.
+        QVERIFY(w->controller().subscribe(0, "wizard/in/#", 1));
+        QTRY_VERIFY_WITH_TIMEOUT(!w->controller().status(0).subscriptions.isEmpty()
+                                     && w->controller().status(0).subscriptions.front().grantedQos == 1,
+                                 10'000);
+        QString error;
+        QVERIFY2(mosquittoPublish(m_broker->port(), "wizard/in/1", "down over TLS", 1, false, &error,
+                                  tlsClientArguments()),
+                 qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(w->tree().indexOfTopic("wizard/in/1").isValid(), 10'000);
+        MosquittoSubscriber subscriber(m_broker->port(), "wizard/out", 1, tlsClientArguments());
+        QVERIFY2(subscriber.start(&error), qPrintable(error));
+        QVERIFY(w->controller().publish(0, "wizard/out", "up over TLS", 1, false));
+        QVERIFY(subscriber.waitForMessages(1));
+        QCOMPARE(subscriber.messages().first().payload, QByteArray("up over TLS"));
+
+        // The log shows the key's length, never the key or the passphrase.
+        QVERIFY(logContains(w->log(), "<redacted, " + QByteArray::number(report.uploads.last().bytes.size()) + " bytes>"));
+        const QByteArray keyLine = report.uploads.last().bytes.split('\n').at(1);
+        QVERIFY(!logContains(w->log(), keyLine));
+        QVERIFY(!logContains(w->log(), Passphrase));
+
+        // The Configuration panel's certificates view: fingerprints, expiry, what the module reported and says.
+        w->configPanel().openCertificates();
+        CertificatesDialog *view = w->configPanel().certificatesDialog();
+        QVERIFY(view && view->isVisible());
+        auto *tree = child<QTreeWidget>(*view, "itemsTree");
+        QCOMPARE(tree->topLevelItemCount(), 3);
+        QCOMPARE(tree->topLevelItem(0)->text(4), report.caCertificates.first().sha256);
+        QVERIFY(tree->topLevelItem(1)->text(2).contains(CertificateSummary::formatTime(report.clientCertificates.first().notAfter)));
+        QCOMPARE(tree->topLevelItem(2)->text(3), QStringLiteral("%1 byte(s) stored").arg(report.uploads.last().bytes.size()));
+        click(child<QPushButton>(*view, "queryButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(*view, "moduleLabel")->text().contains(QStringLiteral("\"seclevel\",2")),
+                                 5000);
+        // Replace: the wizard opens with the material the profile has.
+        click(child<QPushButton>(*view, "wizardButton"));
+        CertificateWizard *again = w->configPanel().certificateWizard();
+        QVERIFY(again);
+        QCOMPARE(again->state().material.caCert, read(C::CaCert));
+        QCOMPARE(again->state().material.keyPassphrase, Passphrase);
+        // While the slot is connected its TLS setting cannot change: the wizard says how to go on.
+        WizardDriver replace(*again);
+        QVERIFY(!replace.next());
+        const QString refusal = child<QLabel>(replace.page(CertificateWizard::LevelPage), "levelErrorLabel")->text();
+        QVERIFY2(refusal.contains(QStringLiteral("Slot 0 is Connected")) && refusal.contains(QStringLiteral("Stop the slot")),
+                 qPrintable(refusal));
+        again->close();
+    }
+
+    void eachBadInputStopsAtItsOwnMessageAndNothingIsUploaded_data()
+    {
+        QTest::addColumn<QByteArray>("ca");
+        QTest::addColumn<QByteArray>("cert");
+        QTest::addColumn<QByteArray>("key");
+        QTest::addColumn<QByteArray>("passphrase");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<QString>("mentions");
+        const QByteArray ca = read(C::CaCert);
+        const QByteArray cert = read(C::ClientCert);
+        const QByteArray key = read(C::ClientKey);
+        const QString host = QStringLiteral("127.0.0.1");
+        QTest::newRow("expired client certificate") << ca << read(C::ExpiredClientCert) << key << QByteArray() << host
+                                                    << QStringLiteral("expired on 2020-02-01 00:00 UTC");
+        QTest::newRow("client certificate not yet valid") << ca << read(C::FutureClientCert) << key << QByteArray() << host
+                                                          << QStringLiteral("is not valid before 2099-01-01 00:00 UTC");
+        QTest::newRow("key of another certificate") << ca << cert << read(C::UnrelatedKey) << QByteArray() << host
+                                                    << QStringLiteral("does not belong to the client certificate");
+        QTest::newRow("protected key, no passphrase") << ca << cert << read(C::ProtectedClientKey) << QByteArray() << host
+                                                      << QStringLiteral("protected by a passphrase");
+        QTest::newRow("protected key, wrong passphrase") << ca << cert << read(C::ProtectedClientKey)
+                                                         << QByteArray("not it") << host
+                                                         << QStringLiteral("the passphrase does not open it");
+        QTest::newRow("CA bundle over 4 KiB")
+            << ca + read(C::OtherCaCert) + read(C::ServerCert) + read(C::ImpostorCaCert) << cert << key << QByteArray()
+            << host << QStringLiteral("at most 4096 bytes can be uploaded");
+        QTest::newRow("not PEM") << QByteArray("ca.crt") << cert << key << QByteArray() << host
+                                 << QStringLiteral("this is not PEM text");
+        QTest::newRow("no key for mutual") << ca << cert << QByteArray() << QByteArray() << host
+                                           << QStringLiteral("required for security level 2");
+        QTest::newRow("a quote in the host name") << ca << cert << key << QByteArray() << QStringLiteral("bad\"host")
+                                                  << QStringLiteral("host_name");
+    }
+    void eachBadInputStopsAtItsOwnMessageAndNothingIsUploaded()
+    {
+        QFETCH(QByteArray, ca);
+        QFETCH(QByteArray, cert);
+        QFETCH(QByteArray, key);
+        QFETCH(QByteArray, passphrase);
+        QFETCH(QString, host);
+        QFETCH(QString, mentions);
+        if (!m_window)
+            m_window = openWindow();
+        QVERIFY(m_window);
+        MainWindow &w = *m_window;
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().channel().isIdle(), 10'000);
+        QSignalSpy sent(&w.controller().channel(), &AtChannel::commandSent);
+        CertificateWizard *wizard = openWizard(w);
+        QVERIFY(wizard);
+        WizardDriver drive(*wizard);
+        drive.level(2, host, m_broker->port(), QStringLiteral("wizard-bad"));
+        QString shown;
+        if (drive.next()) {
+            drive.material(ca, cert, key, passphrase);
+            QVERIFY(drive.next());
+            QCOMPARE(drive.current(), int(CertificateWizard::CheckPage));
+            QWizardPage &check = drive.page(CertificateWizard::CheckPage);
+            QVERIFY(!check.isComplete());
+            QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+            QVERIFY(!drive.next());
+            shown = listTexts(child<QListWidget>(check, "findingsList")).join(QLatin1Char('\n'));
+            QVERIFY(child<QLabel>(check, "summaryLabel")->text().contains(QStringLiteral("nothing will be uploaded")));
+        } else {
+            QCOMPARE(drive.current(), int(CertificateWizard::LevelPage));
+            shown = child<QLabel>(drive.page(CertificateWizard::LevelPage), "levelErrorLabel")->text();
+        }
+        QVERIFY2(shown.contains(mentions), qPrintable(shown));
+        QVERIFY(!shown.toUtf8().contains("not it"));
+        wizard->close();
+        QTest::qWait(50);
+        for (const QList<QVariant> &command : std::as_const(sent))
+            QVERIFY2(!command.at(1).toByteArray().startsWith("AT+QSSLCFG"), command.at(1).toByteArray().constData());
+    }
+
+    void theWrongCaFailsTheLiveTestWithTheNotesAdvice()
+    {
+        const auto w = openWindow();
+        QVERIFY(w);
+        CertificateWizard *wizard = openWizard(*w);
+        QVERIFY(wizard);
+        WizardDriver drive(*wizard);
+        drive.level(2, QStringLiteral("127.0.0.1"), m_broker->port(), QStringLiteral("wizard-wrong-ca"));
+        QVERIFY(drive.next());
+        drive.material(read(C::OtherCaCert), read(C::ClientCert), read(C::ClientKey));
+        QVERIFY(drive.next());
+        // The client certificate is not from that CA: a warning, not a refusal (the broker may trust it).
+        const QString findings = listTexts(child<QListWidget>(drive.page(CertificateWizard::CheckPage), "findingsList"))
+                                     .join(QLatin1Char('\n'));
+        QVERIFY2(findings.contains(QStringLiteral("not by the given CA \"CN=Unrelated Test CA\"")), qPrintable(findings));
+        QVERIFY(drive.next());
+        QTRY_VERIFY_WITH_TIMEOUT(drive.page(CertificateWizard::UploadPage).isComplete(), 20'000);
+        QVERIFY(drive.next());
+        QWizardPage &test = drive.page(CertificateWizard::TestPage);
+        QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 30'000);
+        const QString result = child<QLabel>(test, "testResultLabel")->text();
+        QVERIFY2(result.startsWith(QStringLiteral("Slot 0 failed: Failed to open network connection. With TLS this is "
+                                                  "the usual sign of certificate trouble")),
+                 qPrintable(result));
+        QVERIFY(child<QPushButton>(test, "retryTestButton")->isVisible());
+        QCOMPARE(w->controller().status(0).state, SlotState::Closed);
+        wizard->close();
+    }
+};
+
+QTEST_MAIN(TestCertificateWizard)
+#include "tst_certificatewizard.moc"
