@@ -182,6 +182,12 @@ private Q_SLOTS:
         QTest::newRow("JSON payload that is not JSON") << 6 << QStringLiteral("valid JSON");
         QTest::newRow("payload over 1460 bytes") << 7 << QStringLiteral("at most 1460 bytes");
         QTest::newRow("will message with a quote") << 8 << QStringLiteral("will_msg");
+        QTest::newRow("user name with a quote") << 9 << QStringLiteral("username");
+        QTest::newRow("password with a quote") << 10 << QStringLiteral("password");
+        QTest::newRow("product key with a quote") << 11 << QStringLiteral("product_key");
+        QTest::newRow("device name with a quote") << 12 << QStringLiteral("device_name");
+        QTest::newRow("device secret with a quote") << 13 << QStringLiteral("device_secret");
+        QTest::newRow("will topic with a wildcard") << 14 << QStringLiteral("will_topic");
     }
     void invalidInputShowsItsErrorAndSendsNothing()
     {
@@ -269,12 +275,40 @@ private Q_SLOTS:
             start();
             error = child<QLabel>(config, "errorLabel");
             break;
+        case 9:
+        case 10:
+        case 11:
+        case 12:
+        case 13:
+        case 14: {
+            setSlot1();
+            type(child<QLineEdit>(config, "hostEdit"), QStringLiteral("127.0.0.1"));
+            type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("c"));
+            const char *fields[] = {"userEdit", "passwordEdit", "productKeyEdit", "deviceNameEdit", "deviceSecretEdit",
+                                    "willTopicEdit"};
+            if (field >= 11 && field <= 13)
+                child<QCheckBox>(config, "aliAuthCheck")->setChecked(true);
+            if (field == 14) {
+                child<QCheckBox>(config, "willCheck")->setChecked(true);
+                type(child<QLineEdit>(config, "willMessageEdit"), QStringLiteral("bye"));
+            }
+            // Other fields of the group valid, so the error can only come from this one.
+            for (const char *name : {"productKeyEdit", "deviceNameEdit", "deviceSecretEdit"})
+                type(child<QLineEdit>(config, name), QStringLiteral("ok"));
+            const bool secret = field == 10 || field == 13;
+            type(child<QLineEdit>(config, fields[field - 9]),
+                 field == 14 ? QStringLiteral("dev/+/lwt") : secret ? QStringLiteral("secret-pw\"x") : QStringLiteral("bad\"x"));
+            start();
+            error = child<QLabel>(config, "errorLabel");
+            break;
+        }
         }
         QVERIFY(error);
         QVERIFY2(error->isVisible() || field < 3, "the error is shown");
         QVERIFY2(error->text().contains(mentions), qPrintable(error->text()));
         QTest::qWait(300);
         QCOMPARE(sent.size(), 0);
+        // A secret is never repeated in an error: only its length.
         QVERIFY(!error->text().contains(QStringLiteral("secret-pw")));
     }
 };
