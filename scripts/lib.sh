@@ -6,7 +6,7 @@ QMT_PACKAGES=(
     qt6-base-dev qt6-serialport-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
     qtkeychain-qt6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libmosquitto-dev mosquitto mosquitto-clients openssl
-    gnome-keyring dbus dbus-x11 libsecret-tools
+    gnome-keyring dbus dbus-x11 libsecret-tools libsecret-1-0
     xvfb xauth imagemagick socat picocom
 )
 
@@ -29,6 +29,56 @@ qmt_install_packages() {
     fi
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# Runs a command with a Secret Service to talk to, as the keychain tests need (tests/secrets): a private
+# D-Bus session (dbus-run-session) with gnome-keyring-daemon holding a throw-away login keyring, unlocked.
+# The user's own keyring is never touched. QMT_REQUIRE_KEYCHAIN is set for the command, so a keychain test
+# fails rather than skips. Fails loudly when the keychain does not answer.
+qmt_with_keyring() {
+    # shellcheck disable=SC2016  # expanded by the inner bash, on purpose
+    dbus-run-session -- bash -c 'source "$0" && qmt_keyring_session "$@"' "$(qmt_root)/scripts/lib.sh" "$@"
+}
+
+# Inside the D-Bus session of qmt_with_keyring: starts the keyring, waits until it answers, runs "$@", and
+# ends the keyring daemon it started.
+qmt_keyring_session() {
+    local home daemon line attempt status=1
+    home="$(mktemp -d)"
+    # The keyring lives in a directory of its own; the password only unlocks this throw-away keyring.
+    # In the foreground (in the background of this shell) so that its process is ours to end.
+    printf 'qmt-test' | HOME="$home" XDG_DATA_HOME="$home/data" \
+        gnome-keyring-daemon --foreground --unlock --components=secrets >"$home/environment" 2>"$home/log" &
+    daemon=$!
+    for attempt in $(seq 1 100); do
+        if grep -q '^GNOME_KEYRING_CONTROL=' "$home/environment" 2>/dev/null; then
+            while IFS= read -r line; do
+                case "$line" in
+                    *=*) export "${line?}" ;;
+                esac
+            done <"$home/environment"
+            if printf 'probe-%s' "$$" | secret-tool store --label="QMT Studio test probe" qmt-test probe 2>/dev/null \
+                && [ "$(secret-tool lookup qmt-test probe 2>/dev/null)" = "probe-$$" ]; then
+                secret-tool clear qmt-test probe
+                echo "qmt: Secret Service ready (gnome-keyring-daemon, throw-away keyring)."
+                status=0
+                break
+            fi
+        fi
+        kill -0 "$daemon" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ "$status" -ne 0 ]; then
+        echo "qmt: the Secret Service (gnome-keyring-daemon in dbus-run-session) does not answer after $attempt" \
+             "tries; the keychain tests cannot run. Its log:" >&2
+        cat "$home/log" >&2
+    else
+        QMT_REQUIRE_KEYCHAIN=1 "$@" || status=$?
+    fi
+    kill "$daemon" 2>/dev/null || true
+    wait "$daemon" 2>/dev/null || true
+    rm -rf "$home"
+    return "$status"
 }
 
 # Configures and builds with a CMake preset (dev or ci); the build directory is kept between runs.

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds with warnings as errors and runs the whole test suite.
+# Installs what is missing, builds with warnings as errors and runs the whole test suite — inside a private
+# D-Bus session with an unlocked, throw-away GNOME keyring, so the OS-keychain tests run against a real
+# Secret Service (and fail, rather than skip, when it does not answer).
 # This is the command .ci/run calls; it exits non-zero when any test fails.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -8,4 +10,4 @@ root="$(qmt_root)"
 qmt_install_packages
 qmt_build ci
 cd "$root"
-ctest --preset ci "$@"
+qmt_with_keyring ctest --preset ci "$@"
