@@ -2,7 +2,7 @@
 
 #include "models/atlogmodel.h"
 #include "models/slotstatemodel.h"
-#include "models/topicmatcher.h"
+#include "qmt/topicmatcher.h"
 #include "models/topictreemodel.h"
 #include "module/modulecontroller.h"
 

@@ -633,6 +633,9 @@ void TestAtLogModel::exportWritesWhatTheViewShows()
             // The tab inside the payload is shown as ␉, so plain-text columns stay apart.
             QVERIFY(!expected.last().contains(u'\t'));
         }
+        // In CSV, a cell a spreadsheet would run as a formula ("+QMTPUB: …") is marked as text.
+        if (csv && expected.last().startsWith(u'+'))
+            expected.last().prepend(u'\'');
         QCOMPARE(fields, expected);
     }
 }

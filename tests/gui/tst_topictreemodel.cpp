@@ -1,5 +1,5 @@
 #include "models/topicfiltermodel.h"
-#include "models/topicmatcher.h"
+#include "qmt/topicmatcher.h"
 #include "models/topictreemodel.h"
 
 #include <QAbstractItemModelTester>

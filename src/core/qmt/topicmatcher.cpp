@@ -1,6 +1,6 @@
 #include "topicmatcher.h"
 
-#include "qmt/validation.h"
+#include "validation.h"
 
 namespace qmt {
 

@@ -10,8 +10,6 @@ namespace qmt {
 /// exactly one level (an empty one too), `#` for the parent level and any number of levels below it
 /// ("sport/#" matches "sport"), and a filter starting with a wildcard does not match topics starting
 /// with `$`.
-///
-/// Belongs next to check::topicFilter() in the core; it lives here until the core takes it.
 class TopicMatcher
 {
 public:

@@ -9,14 +9,17 @@ namespace qmt {
 
 namespace {
 
-/// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
-QByteArray csvField(const QByteArray &field)
+/// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. A field that a
+/// spreadsheet would run as a formula — and every "+QMT…" line would — gets a leading apostrophe, which
+/// spreadsheets take as "this is text" (the OWASP advice against CSV injection).
+QByteArray csvField(QByteArray field)
 {
+    if (!field.isEmpty() && QByteArrayView("=+-@\t\r").contains(field.front()))
+        field.prepend('\'');
     if (!field.contains(',') && !field.contains('"') && !field.contains('\n') && !field.contains('\r'))
         return field;
-    QByteArray out = field;
-    out.replace('"', "\"\"");
-    return '"' + out + '"';
+    field.replace('"', "\"\"");
+    return '"' + field + '"';
 }
 
 QList<QByteArray> fields(const AtLogEntry &row)

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "filtertextdebouncer.h"
-#include "topicmatcher.h"
+#include "qmt/topicmatcher.h"
 
 #include <QPointer>
 #include <QSortFilterProxyModel>
