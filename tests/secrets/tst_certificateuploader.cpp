@@ -189,6 +189,29 @@ private Q_SLOTS:
         QCOMPARE(rig.module.count("AT+QSSLCFG=0,0,\"clientcert\""), 0);
     }
 
+    void anUploaderClosedMidUploadLeavesTheLineWorking()
+    {
+        UploadModule rig;
+        ModuleController controller;
+        QVERIFY(openController(controller, &rig.module));
+        auto uploader = std::make_unique<CertificateUploader>(controller);
+        QSignalSpy stages(uploader.get(), &CertificateUploader::itemStage);
+        QString error;
+        QVERIFY(uploader->start(checked(*m_certs), 0, &error));
+        QTRY_VERIFY(std::any_of(stages.cbegin(), stages.cend(), [](const QList<QVariant> &s) {
+            return s.at(1).value<CertificateUploader::Stage>() == CertificateUploader::Stage::Prompted;
+        }));
+        uploader.reset();   // the wizard closed while the CA certificate was on its way
+        QTRY_VERIFY_WITH_TIMEOUT(controller.channel().isIdle(), 5000);
+        QCOMPARE(rig.uploads.size(), 1);
+        bool answered = false;
+        AtCommand at;
+        at.text = "AT";
+        at.onFinished = [&answered](const AtReply &r) { answered = r.ok(); };
+        controller.channel().submit(at);
+        QTRY_VERIFY(answered);
+    }
+
     void nothingIsSentForMaterialWithErrorsOrAnOpenSlot()
     {
         UploadModule rig;

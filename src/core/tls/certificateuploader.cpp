@@ -3,6 +3,8 @@
 #include "module/modulecontroller.h"
 #include "qmt/atfields.h"
 
+#include <QPointer>
+
 namespace qmt {
 
 namespace {
@@ -164,7 +166,11 @@ void CertificateUploader::runNext()
         return;
     }
     AtCommand command = m_steps[m_next++].command;
-    command.onFinished = [this](const AtReply &reply) { onReply(reply); };
+    // The channel may finish the command after this uploader is gone (the wizard was closed mid-upload).
+    command.onFinished = [self = QPointer<CertificateUploader>(this)](const AtReply &reply) {
+        if (self)
+            self->onReply(reply);
+    };
     m_submitting = true;
     m_current = m_controller.channel().submit(std::move(command));
     m_submitting = false;
