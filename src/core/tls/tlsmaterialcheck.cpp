@@ -236,6 +236,8 @@ private:
                                             .arg(kind)
                                             .arg(opened.key.length())
                                       : TlsMaterialCheck::tr("%1 %2-bit private key").arg(kind).arg(opened.key.length());
+        m_report.keySummary = encrypted ? TlsMaterialCheck::tr("%1 %2-bit, passphrase-protected").arg(kind).arg(opened.key.length())
+                                        : TlsMaterialCheck::tr("%1 %2-bit").arg(kind).arg(opened.key.length());
         // The module cannot take a passphrase: an encrypted key goes as Qt re-encodes it, unencrypted.
         opened.upload = encrypted ? PemText::join(PemText::parse(opened.key.toPem()).blocks) : block.text;
         upload(TlsField::ClientKey, SslItem::ClientKey, opened.upload, true);

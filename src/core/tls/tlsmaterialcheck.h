@@ -42,7 +42,8 @@ struct TlsCheckReport
     QList<TlsUpload> uploads;                        ///< empty unless ok(): nothing goes out on any error
     QList<CertificateSummary> caCertificates;
     QList<CertificateSummary> clientCertificates;    ///< the module's certificate first
-    QString keyDescription;                          ///< "RSA 2048-bit private key, was passphrase-protected"
+    QString keyDescription;                          ///< a sentence: kind, size, what was done with a passphrase
+    QString keySummary;                              ///< "RSA 2048-bit, passphrase-protected": for tables
 
     [[nodiscard]] bool ok() const;
     [[nodiscard]] bool hasWarnings() const;

@@ -64,7 +64,8 @@ void CertificatesDialog::showMaterial(const QString &profile, const TlsMaterial 
     if (!material.clientKey.isEmpty()) {
         auto *row = new QTreeWidgetItem(m_ui->itemsTree);
         row->setText(ItemColumn, TlsMaterialCheck::itemName(SslItem::ClientKey));
-        row->setText(SubjectColumn, report.keyDescription.isEmpty() ? tr("private key") : report.keyDescription);
+        row->setText(SubjectColumn, report.keySummary.isEmpty() ? tr("private key") : report.keySummary);
+        row->setToolTip(SubjectColumn, report.keyDescription);
         row->setText(ModuleColumn, moduleText(SslItem::ClientKey));
     }
     for (const TlsFinding &f : report.errors()) {
