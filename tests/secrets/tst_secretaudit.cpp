@@ -12,6 +12,7 @@
 #include "studiodriver.h"
 
 #include "module/profilestore.h"
+#include "panels/consolepanel.h"
 #include "panels/logpanel.h"
 #include "panels/publishpanel.h"
 #include "secrets/keychainnotice.h"
@@ -160,6 +161,18 @@ private:
                                              }),
                                  5000);
         QTRY_VERIFY_WITH_TIMEOUT(w.controller().channel().isIdle(), 10'000);
+
+        // The AT console, typed: the module's answer to the aliauth query holds the device secret, and a
+        // hand-typed AT+QMTCONN holds a password. Neither may reach the log, its export or the console's
+        // history in the settings.
+        auto *consoleInput = child<QLineEdit>(w.consolePanel(), "commandEdit");
+        for (const QByteArray &typed : {QByteArray("AT+QMTCFG=\"aliauth\",1"),
+                                        "AT+QMTCONN=2,\"typed\",\"audit\",\"" + Password + '"'}) {
+            type(consoleInput, QString::fromLatin1(typed));
+            QTest::keyClick(consoleInput, Qt::Key_Return);
+            QTRY_VERIFY_WITH_TIMEOUT(w.controller().channel().isIdle(), 10'000);
+        }
+        QTRY_VERIFY(child<QPlainTextEdit>(w.consolePanel(), "transcriptView")->toPlainText().contains(QStringLiteral("<redacted")));
 
         // Slot 0: the broker's user and password; TLS through the wizard; the live test connects with them.
         slotCombo->setCurrentIndex(0);

@@ -4,6 +4,7 @@
 #include "at/atchannel.h"
 #include "qmt/qmtcommands.h"
 #include "qmt/recvlinecontinuation.h"
+#include "qmt/redaction.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -240,6 +241,27 @@ private Q_SLOTS:
         QCOMPARE(h.replies[0].lines, (QList<QByteArray>{"+CSQ: 10,0", "+CGATT: 1", "+CEREG: 0,5"}));
         QCOMPARE(h.urcs.size(), 1);
         QCOMPARE(h.urcs[0].text, QByteArray("+QMTSTAT: 0,1"));
+    }
+
+    void theRedactorSeesEchoesAndResponsesFirst()
+    {
+        Harness h;
+        h.channel.setRedactor([](QByteArrayView command, QByteArrayView line, LineKind kind) {
+            return kind == LineKind::Echo ? redactCommand(line) : redactResponse(command, line);
+        });
+        const QmtCommands qmt;
+        h.channel.submit(*qmt.conn(0, "c", QByteArray("u"), QByteArray("hunter2")));
+        h.channel.submit(*qmt.cfgQuery(CfgOption::AliAuth, 0));
+        QTRY_VERIFY(h.device.written().startsWith("AT+QMTCONN"));
+        h.device.respond("AT+QMTCONN=0,\"c\",\"u\",\"hunter2\"\r\r\nOK\r\n");
+        QTRY_VERIFY(h.device.written().contains("aliauth"));
+        h.device.respond("AT+QMTCFG=\"aliauth\",0\r\r\n+QMTCFG: \"pk\",\"dn\",\"devsecret\"\r\n\r\nOK\r\n"
+                         "\r\n+QMTCONN: 0,0,0\r\n");
+        QTRY_COMPARE(h.replies.size(), 2);
+        for (const AtLine &l : h.lines) {
+            QVERIFY2(!l.text.contains("hunter2") && !l.text.contains("devsecret"), l.text.constData());
+        }
+        QCOMPARE(h.replies[0].lines, QList<QByteArray>{"+QMTCFG: \"pk\",\"dn\",\"<redacted, 9 bytes>\""});
     }
 
     void unknownLinesAreDeliveredNotDropped()

@@ -253,6 +253,7 @@ private Q_SLOTS:
         const QList<DecodedEvent> events = decode(
             {"AT+QMTCONN=0,\"c\",\"user\",\"hunter2\"\r\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n"
              "AT+QMTCFG=\"aliauth\",0,\"pk\",\"dn\",\"s3cret\"\r\nOK\r\n"
+             "AT+QMTCFG=\"aliauth\",0\r\r\n+QMTCFG: \"pk\",\"dn\",\"s3cret\"\r\n\r\nOK\r\n"
              "AT+QSSLCFG=0,0,\"clientkey\"\r\r\n> "
              + key + "\x1a\r\n+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size()) + "\r\nOK\r\n"});
         const QByteArray json = asJsonLines(events);
@@ -262,6 +263,11 @@ private Q_SLOTS:
         QVERIFY(json.contains("<redacted, 7 bytes>"));
         QVERIFY(json.contains("user"));   // only the secret goes
         QCOMPARE(events.front().text, QByteArray("AT+QMTCONN=0,\"c\",\"user\",\"<redacted, 7 bytes>\""));
+        // Redacting twice changes nothing (the log redacts what the channel redacted already).
+        QCOMPARE(redactCommand(events.front().text), events.front().text);
+        const QByteArray reply = redactResponse("AT+QMTCFG=\"aliauth\",0", "+QMTCFG: \"pk\",\"dn\",\"s3cret\"");
+        QCOMPARE(reply, QByteArray("+QMTCFG: \"pk\",\"dn\",\"<redacted, 6 bytes>\""));
+        QCOMPARE(redactResponse("AT+QMTCFG=\"aliauth\",0", reply), reply);
     }
 
     void overlongLinesAreReportedWithTheirSize()

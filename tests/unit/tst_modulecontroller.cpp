@@ -351,6 +351,8 @@ private Q_SLOTS:
         rig.module.respond("\r\nRDY\r\n\r\n+CFUN: 1\r\n");
         QVERIFY(rebooted.wait(1000));
         QCOMPARE(rig.controller.status(1).state, SlotState::Closed);
+        QTest::qWait(100);
+        QCOMPARE(rebooted.size(), 1);   // RDY and +CFUN: 1 are one reboot
         QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(1).state, SlotState::Connected, 5000);
         // The configuration went again: the module forgot it (the note: "will not be saved").
         QVERIFY(rig.indexOf("AT+QMTCFG=\"version\",1") >= 0);

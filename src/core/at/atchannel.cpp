@@ -333,6 +333,8 @@ void AtChannel::handleLine(QByteArray text)
     if (m_inFlight)
         view = m_inFlight->inFlightView();
     const LineKind kind = m_classifier.classify(text, view ? &*view : nullptr);
+    if (m_redactor && m_inFlight && (kind == LineKind::Echo || kind == LineKind::Response))
+        text = m_redactor(m_inFlight->command.text, text, kind);
     AtLine line{std::move(text), kind, 0, false};
 
     if (m_inFlight) {

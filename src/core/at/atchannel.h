@@ -42,6 +42,11 @@ public:
     [[nodiscard]] QIODevice *device() const { return m_device; }
 
     void setContinuationPolicy(const LineContinuationPolicy *policy) { m_framer.setContinuationPolicy(policy); }
+    /// Rewrites echoes and responses before anyone sees them, given the command they belong to: the QMT
+    /// layer replaces secrets there (an echoed password, a queried device secret), so no listener, reply or
+    /// log can hold one.
+    using Redactor = std::function<QByteArray(QByteArrayView command, QByteArrayView line, LineKind kind)>;
+    void setRedactor(Redactor redactor) { m_redactor = std::move(redactor); }
     [[nodiscard]] AtLineClassifier &classifier() { return m_classifier; }
 
     /// Wait between the prompt and the payload (FACTS §4: 500 ms on the BC660K-GL, plus a margin).
@@ -121,6 +126,7 @@ private:
     int m_dataModeIdleMs = DataModeIdleExitMs;
     int m_maxQueued = DefaultMaxQueued;
     bool m_restartTimeoutWhenDrained = false;
+    Redactor m_redactor;
 };
 
 } // namespace qmt

@@ -13,6 +13,7 @@ constexpr int WakeTimeoutMs = 500;
 constexpr int ConsoleTimeoutMs = 10'000;   // general commands (AT+CFUN, AT+COPS) can take seconds
 constexpr int CfunTimeoutMs = 15'000;
 constexpr int RebootSettleMs = 1000;
+constexpr int RebootNoticeWindowMs = 5000;
 constexpr int AttachTries = 60;
 
 AtCommand plain(const QByteArray &text, int timeoutMs)
@@ -83,6 +84,9 @@ ModuleController::ModuleController(QObject *parent)
 {
     qRegisterMetaType<qmt::PublishOutcome>();
     m_channel.setContinuationPolicy(&m_recvPolicy);
+    m_channel.setRedactor([](QByteArrayView command, QByteArrayView line, LineKind kind) {
+        return kind == LineKind::Echo ? redactCommand(line) : redactResponse(command, line);
+    });
     for (int i = 0; i < SlotCount; ++i) {
         m_slots[size_t(i)] = std::make_unique<Slot>();
         Slot &s = *m_slots[size_t(i)];
@@ -618,7 +622,10 @@ void ModuleController::onUrc(const AtLine &line)
 {
     const QByteArray &text = line.text;
     if (text == "RDY" || (text.startsWith("+CFUN: 1") && !m_expectCfun)) {
-        handleReboot();
+        // A boot prints RDY and then +CFUN: 1: one reboot, handled once.
+        if (!m_lastReboot.isValid() || m_lastReboot.elapsed() > RebootNoticeWindowMs)
+            handleReboot();
+        m_lastReboot.start();
         return;
     }
     if (text.startsWith("+CEREG:") || text.startsWith("+CPIN:")) {

@@ -152,6 +152,7 @@ private:
     ModuleInfo m_info;
     ModuleInfoPoller m_poller;
     QElapsedTimer m_lineQuiet;   // since the last byte either way
+    QElapsedTimer m_lastReboot;  // RDY and +CFUN: 1 of one boot count once
     int m_wakeAfterIdleMs = 5000;
     bool m_autoRecovery = false;
     bool m_expectCfun = false;   // our own AT+CFUN cycle: its "+CFUN: 1" is no reboot

@@ -198,6 +198,8 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
     case LineKind::Response:
         m_responseSeen = true;
         context.isResponse = true;
+        // Redacted before parsing, so the parsed fields cannot carry the secret either.
+        out.text = redactResponse(m_command, line);
         break;
     case LineKind::Urc:
     case LineKind::Unknown:
@@ -234,7 +236,7 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
     }
     if (!out.event && (out.kind == LineKind::Response || out.kind == LineKind::Urc)) {
         context.recvFormat = recvFormatOf(line);
-        out.event = parseQmtLine(line, context);
+        out.event = parseQmtLine(out.text, context);
     }
     sink(out);
 }

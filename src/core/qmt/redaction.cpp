@@ -8,6 +8,11 @@ namespace qmt {
 
 namespace {
 
+bool isPlaceholder(QByteArrayView text)
+{
+    return text.startsWith("<redacted, ") && text.endsWith(" bytes>");
+}
+
 /// Replaces the content of the quoted argument number `index` (0-based, after '=') in place.
 QByteArray redactArgument(QByteArrayView command, qsizetype index)
 {
@@ -19,6 +24,8 @@ QByteArray redactArgument(QByteArrayView command, qsizetype index)
     if (fields.size() <= index || !fields[index].quoted)
         return command.toByteArray();
     const AtField &f = fields[index];
+    if (isPlaceholder(f.text))
+        return command.toByteArray();   // redacted already: redacting is idempotent
     const qsizetype start = eq + 1 + (f.text.data() - params.data());
     QByteArray out = command.toByteArray();
     out.replace(start, f.text.size(), redactedPlaceholder(f.text.size()));
@@ -48,6 +55,25 @@ QByteArray redactCommand(QByteArrayView command)
             return redactArgument(command, 4);
     }
     return command.toByteArray();
+}
+
+QByteArray redactResponse(QByteArrayView command, QByteArrayView line)
+{
+    // +QMTCFG: "<product_key>","<device_name>","<device_secret>" answers the aliauth query.
+    if (!line.startsWith("+QMTCFG:") || !isCommand(command, "+QMTCFG"))
+        return line.toByteArray();
+    const qsizetype eq = command.indexOf('=');
+    const QList<AtField> args = eq < 0 ? QList<AtField>() : splitAtFields(command.sliced(eq + 1));
+    if (args.size() != 2 || args[0].text.compare("aliauth", Qt::CaseInsensitive) != 0)
+        return line.toByteArray();
+    const QByteArrayView params = paramsOf(line);
+    const QList<AtField> fields = splitAtFields(params);
+    if (fields.size() < 3 || !fields[2].quoted || isPlaceholder(fields[2].text))
+        return line.toByteArray();
+    const qsizetype start = fields[2].text.data() - line.data();
+    QByteArray out = line.toByteArray();
+    out.replace(start, fields[2].text.size(), redactedPlaceholder(fields[2].text.size()));
+    return out;
 }
 
 bool promptDataIsSecret(QByteArrayView command)

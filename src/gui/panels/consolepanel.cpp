@@ -90,12 +90,16 @@ void ConsolePanel::sendLine()
     }
     if (text.trimmed().isEmpty())
         return;
-    m_history.removeAll(text);
-    m_history.append(text);
-    while (m_history.size() > MaxHistory)
-        m_history.removeFirst();
+    // The history is kept in the settings, a plain file: a line carrying a password or a device secret
+    // is sent but not remembered.
+    if (redactCommand(text.toUtf8()) == text.toUtf8()) {
+        m_history.removeAll(text);
+        m_history.append(text);
+        while (m_history.size() > MaxHistory)
+            m_history.removeFirst();
+        QSettings().setValue(HistoryKey, QStringList(m_history));
+    }
     m_historyPos = int(m_history.size());
-    QSettings().setValue(HistoryKey, QStringList(m_history));
     submit(text);
 }
 
