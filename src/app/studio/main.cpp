@@ -58,8 +58,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption shotOption(QStringLiteral("screenshot"),
                                         Tr::tr("Save a PNG of the window just before --quit-after ends it."),
                                         QStringLiteral("file"));
+    const QCommandLineOption wizardOption(QStringLiteral("certificate-wizard"),
+                                          Tr::tr("Open the certificate wizard at start (on the port of --port)."));
     parser.addOptions({portOption, baudOption, demoOption, brokerOption, profileOption, recoveryOption, resetOption,
-                       quitOption, shotOption});
+                       quitOption, shotOption, wizardOption});
     parser.process(app);
 
     qmt::MainWindow window;
@@ -96,6 +98,9 @@ int main(int argc, char *argv[])
         window.configPanel().setProfile(*profile);
         window.configPanel().startProfile();
     }
+
+    if (parser.isSet(wizardOption))
+        window.configPanel().openCertificateWizard();
 
     if (parser.isSet(quitOption)) {
         const QString shot = parser.value(shotOption);
