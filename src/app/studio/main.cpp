@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QScreen>
 #include <QTimer>
 
@@ -32,6 +33,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("QMT Studio"));
     QApplication::setApplicationName(QStringLiteral("QMT Studio"));
     QApplication::setApplicationVersion(QStringLiteral(QMT_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/qmt/icons/qmt-studio.svg")));
+    QApplication::setDesktopFileName(QStringLiteral("qmt-studio"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(Tr::tr("Provisioning, certificate upload and live monitoring for the Quectel "
