@@ -377,6 +377,89 @@ private Q_SLOTS:
         QCOMPARE(h.replies[0].resultLine(), QByteArray("+QMTDISC: 1,0"));
     }
 
+    void aQmtstatEndsEveryCommandOfItsSlot()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        const quint64 sub = h.channel.submit(*qmt.subscribe(0, 4, {{"a", 1}}));
+        const quint64 pub = h.channel.submit(*qmt.publish({0, 5, 1, false, "b", "x"}));
+        const quint64 other = h.channel.submit(*qmt.publish({1, 5, 1, false, "b", "x"}));
+        for (int i = 0; i < 3; ++i) {
+            QTRY_COMPARE(h.device.written().count('\r'), i + 1);
+            h.device.respond("\r\nOK\r\n");
+        }
+        QTRY_COMPARE(h.channel.awaitingResultCount(), 3);
+        h.device.respond("\r\n+QMTSTAT: 0,1\r\n");
+        QTRY_COMPARE(h.replies.size(), 2);
+        QCOMPARE(h.reply(sub)->resultLine(), QByteArray("+QMTSTAT: 0,1"));
+        QCOMPARE(h.reply(pub)->resultLine(), QByteArray("+QMTSTAT: 0,1"));
+        QVERIFY(!h.reply(other));   // slot 1 is not affected
+        QCOMPARE(h.channel.awaitingResultCount(), 1);
+    }
+
+    void aRebootAbortsTheResultsTheOldSessionOwed()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        const quint64 open = h.channel.submit(*qmt.open(0, "h", 1883));
+        QTRY_VERIFY(!h.device.written().isEmpty());
+        h.device.respond("\r\nOK\r\n");
+        QTRY_COMPARE(h.channel.awaitingResultCount(), 1);
+        h.channel.abortAwaiting(ReplyStatus::Cancelled, QStringLiteral("rebooted"));
+        QCOMPARE(h.reply(open)->status, ReplyStatus::Cancelled);
+        // The new session's result belongs to the new command, not to the aborted one.
+        const quint64 again = h.channel.submit(*qmt.open(0, "h", 1883));
+        QTRY_VERIFY(h.device.written().count('\r') == 2);
+        h.device.respond("\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n");
+        QTRY_VERIFY(h.reply(again));
+        QCOMPARE(h.reply(again)->resultLine(), QByteArray("+QMTOPEN: 0,0"));
+    }
+
+    void aResultLateWithinTheGraceStillCounts()
+    {
+        Harness h;
+        QmtCommands qmt;
+        qmt.setSettings(0, SlotSettings{TimeoutConfig{1, 0, false}, DataFormat::Text, DataFormat::Text});
+        const auto pub = qmt.publish({0, 9, 1, false, "t", "x"});
+        QCOMPARE(pub->timeoutMs, 1000);
+        QVERIFY(pub->resultGraceMs > 0);
+        h.channel.submit(*pub);
+        QTRY_VERIFY(!h.device.written().isEmpty());
+        h.device.respond("\r\nOK\r\n");
+        QTest::qWait(1200);   // past pkt_timeout × (retry_times + 1): the module's own deadline
+        h.device.respond("\r\n+QMTPUB: 0,9,2\r\n");
+        QTRY_COMPARE(h.replies.size(), 1);
+        QCOMPARE(h.replies[0].status, ReplyStatus::Ok);
+        QCOMPARE(h.replies[0].resultLine(), QByteArray("+QMTPUB: 0,9,2"));
+    }
+
+    void aTimeoutWaitingForThePromptLeavesDataModeWithEsc()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        AtCommand c = *qmt.publish({0, 0, 0, false, "t", "a\r\nb"});
+        c.timeoutMs = 200;
+        h.channel.submit(c);
+        h.channel.submit(raw("AT"));
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies.size(), 1, 2000);
+        QCOMPARE(h.replies[0].status, ReplyStatus::Timeout);
+        QVERIFY(h.device.written().contains("\x1b"));
+        QTRY_VERIFY(h.device.written().endsWith("\x1b" "AT\r"));
+    }
+
+    void aHeldReadFormWaitsAtMostTwoSeconds()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        h.channel.submit(*qmt.open(0, "h", 1883));
+        h.channel.submit(QmtCommands::openRead());
+        QTRY_VERIFY(!h.device.written().isEmpty());
+        h.device.respond("\r\nOK\r\n");   // and no +QMTOPEN result for a long time
+        QTest::qWait(500);
+        QVERIFY(!h.device.written().contains("AT+QMTOPEN?"));
+        QTRY_VERIFY_WITH_TIMEOUT(h.device.written().contains("AT+QMTOPEN?"), 3000);
+    }
+
     void refusedConnectEndsWithQmtstat()
     {
         Harness h;
@@ -393,7 +476,7 @@ private Q_SLOTS:
     {
         Harness h;
         QmtCommands qmt;
-        qmt.setSettings(0, SlotSettings{TimeoutConfig{1, 0, false}, DataFormat::Text, DataFormat::Text, false});
+        qmt.setSettings(0, SlotSettings{TimeoutConfig{1, 0, false}, DataFormat::Text, DataFormat::Text});
         const auto sub = qmt.subscribe(0, 1, {{"t", 0}});
         QCOMPARE(sub->timeoutMs, 1000);
         h.channel.submit(*sub);

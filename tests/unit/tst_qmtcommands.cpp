@@ -14,9 +14,11 @@ struct BuilderBox
     Builder build;
 };
 
-AtReply okReply(const QList<QByteArray> &lines = {})
+/// What the channel reports for `command` when the module answered OK (and these lines).
+AtReply okReply(const AtCommand &command, const QList<QByteArray> &lines = {})
 {
     AtReply r;
+    r.command = command.shownText();
     r.status = ReplyStatus::Ok;
     r.lines = lines;
     return r;
@@ -411,20 +413,20 @@ private Q_SLOTS:
         const auto cfg = commands.cfgTimeout(2, 12, 2, 0);
         QVERIFY(cfg);
         QCOMPARE(commands.conn(2, "c")->timeoutMs, 30000);   // not applied until the module says OK
-        AtReply failed;
+        AtReply failed = okReply(*cfg);
         failed.status = ReplyStatus::Error;
         cfg->onFinished(failed);
         QCOMPARE(commands.subscribe(2, 1, {{"t", 0}})->timeoutMs, 30000);
-        cfg->onFinished(okReply());
+        cfg->onFinished(okReply(*cfg));
         QCOMPARE(commands.conn(2, "c")->timeoutMs, 36000);   // 12 s × (2 + 1)
         QCOMPARE(commands.publish(Publish{2, 0, 0, false, "t", "x"})->timeoutMs, 36000);
         const auto cfg2 = commands.cfgTimeout(2, 7, 1, 0);
-        cfg2->onFinished(okReply());
+        cfg2->onFinished(okReply(*cfg2));
         QCOMPARE(commands.unsubscribe(2, 1, {"t"})->timeoutMs, 14000);
         QCOMPARE(commands.conn(1, "c")->timeoutMs, 30000);   // other slots keep theirs
         // A query answer teaches it too.
         const auto query = commands.cfgQuery(CfgOption::Timeout, 1);
-        query->onFinished(okReply({"+QMTCFG: 5,3,1"}));
+        query->onFinished(okReply(*query, {"+QMTCFG: 5,3,1"}));
         QCOMPARE(commands.conn(1, "c")->timeoutMs, 20000);
         QVERIFY(commands.settings(1).timeout.timeoutNotice);
         commands.resetSettings();   // a module reboot forgets the configuration
@@ -441,13 +443,13 @@ private Q_SLOTS:
         QCOMPARE(m("+QMTSUB: 1,42,2"), MatchResult::Complete);
         QCOMPARE(m("+QMTSUB: 1,43,0,1"), MatchResult::NoMatch);
         QCOMPARE(m("+QMTSUB: 0,42,0,1"), MatchResult::NoMatch);
-        QCOMPARE(m("+QMTSTAT: 1,1"), MatchResult::Complete);
+        QCOMPARE(m("+QMTSTAT: 1,1"), MatchResult::CompleteAll);   // the link is gone: every command of the slot ends
         QCOMPARE(m("+QMTSTAT: 0,1"), MatchResult::NoMatch);
         QCOMPARE(m("+QMTUNS: 1,42,0"), MatchResult::NoMatch);
         const auto conn = commands.conn(3, "c");
         QCOMPARE(conn->resultMatcher("+QMTCONN: 3,0,0"), MatchResult::Complete);
         QCOMPARE(conn->resultMatcher("+QMTCONN: 3,0"), MatchResult::Complete);
-        QCOMPARE(conn->resultMatcher("+QMTSTAT: 3,4"), MatchResult::Complete);
+        QCOMPARE(conn->resultMatcher("+QMTSTAT: 3,4"), MatchResult::CompleteAll);
         const auto open = commands.open(0, "h", 1);
         QCOMPARE(open->resultMatcher("+QMTOPEN: 0,-1"), MatchResult::Complete);
         QCOMPARE(open->resultMatcher("+QMTOPEN: 1,0"), MatchResult::NoMatch);

@@ -10,11 +10,6 @@ namespace {
 constexpr char CtrlZ = 0x1A;
 constexpr char Esc = 0x1B;
 
-QByteArray redacted(qsizetype size)
-{
-    return QByteArrayLiteral("<redacted, ") + QByteArray::number(size) + QByteArrayLiteral(" bytes>");
-}
-
 } // namespace
 
 struct AtChannel::Running
@@ -24,13 +19,16 @@ struct AtChannel::Running
     AtCommand command;
     AtReply reply;
     QElapsedTimer clock;
+    QElapsedTimer heldSince;   // a read form waiting for a result of its name (see startNext())
     Phase phase = Phase::Queued;
     bool responseSeen = false;
     bool cancelled = false;
     bool dataSecret = false;
     QByteArray dataSent;
     std::optional<QByteArray> earlyResult;  // result URC that overtook the OK
-    qint64 deadlineMs = 0;                  // AwaitResult: clock time at which the command times out
+
+    /// AwaitResult: the command gives up when its clock reaches this (the note's time plus the grace).
+    [[nodiscard]] qint64 resultDeadlineMs() const { return command.timeoutMs + command.resultGraceMs; }
 
     [[nodiscard]] AtLineClassifier::InFlight inFlightView() const
     {
@@ -50,6 +48,8 @@ AtChannel::AtChannel(QObject *parent)
     }
     connect(&m_timeoutTimer, &QTimer::timeout, this, &AtChannel::onInFlightTimeout);
     connect(&m_awaitTimer, &QTimer::timeout, this, &AtChannel::onAwaitTimeout);
+    m_holdTimer.setSingleShot(true);
+    connect(&m_holdTimer, &QTimer::timeout, this, &AtChannel::startNext);
     connect(&m_settleTimer, &QTimer::timeout, this, [this] {
         if (!m_inFlight || m_inFlight->phase != Running::Phase::Settling || !m_inFlight->command.payload)
             return;
@@ -218,8 +218,19 @@ void AtChannel::startNext()
 {
     if (m_inFlight || m_queue.empty() || !m_device)
         return;
-    if (mustWaitForResults(m_queue.front()->command))
-        return;
+    Running &front = *m_queue.front();
+    if (mustWaitForResults(front.command)) {
+        // Held for a result of its own name — but not for long: the queue keeps its order, and a result
+        // that takes 176 s must not stall everything behind it. After the hold it goes anyway.
+        if (!front.heldSince.isValid())
+            front.heldSince.start();
+        const qint64 left = ReadFormHoldMs - front.heldSince.elapsed();
+        if (left > 0) {
+            m_holdTimer.start(int(left));
+            return;
+        }
+    }
+    m_holdTimer.stop();
     m_inFlight = std::move(m_queue.front());
     m_queue.pop_front();
     Running &r = *m_inFlight;
@@ -260,7 +271,7 @@ void AtChannel::writePayload(const QByteArray &bytes, AtPayload::Termination ter
     m_timeoutTimer.start(r.command.timeoutMs);
     if (!write(wire))
         return;
-    Q_EMIT dataSent(id, secret ? redacted(bytes.size()) : bytes);
+    Q_EMIT dataSent(id, secret ? redactedPlaceholder(bytes.size()) : bytes);
 }
 
 bool AtChannel::sendData(const QByteArray &bytes, AtPayload::Termination termination, bool secret)
@@ -377,7 +388,7 @@ void AtChannel::handleLine(QByteArray text)
             if (r.command.resultMatcher) {
                 // A write form has no information response of its own name: a line with that prefix is a
                 // result URC — of an older command first, else this command's result overtaking its OK.
-                if (std::unique_ptr<Running> older = offerToMatchers(line)) {
+                if (auto older = offerToMatchers(line); !older.empty()) {
                     deliverResult(line, std::move(older));
                     return;
                 }
@@ -386,7 +397,8 @@ void AtChannel::handleLine(QByteArray text)
                     Q_EMIT urcReceived(line);
                     return;
                 }
-                if (r.command.resultMatcher(line.text) == MatchResult::Complete) {
+                if (const MatchResult own = r.command.resultMatcher(line.text);
+                    own == MatchResult::Complete || own == MatchResult::CompleteAll) {
                     line.kind = LineKind::Urc;
                     line.commandId = r.reply.id;
                     r.earlyResult = line.text;
@@ -413,38 +425,61 @@ void AtChannel::handleLine(QByteArray text)
     deliverResult(line, offerToMatchers(line));
 }
 
-void AtChannel::deliverResult(const AtLine &line, std::unique_ptr<Running> completed)
+void AtChannel::deliverResult(const AtLine &line, std::vector<std::unique_ptr<Running>> completed)
 {
-    // The URC first, then the reply it completed, so listeners see events in wire order.
+    // The URC first, then the replies it completed, so listeners see events in wire order.
     Q_EMIT lineReceived(line);
     Q_EMIT urcReceived(line);
-    if (completed) {
-        completed->reply.status = ReplyStatus::Ok;
-        finish(std::move(completed));
-        startNext();   // a command held back for this result may go now
+    if (completed.empty())
+        return;
+    for (auto &done : completed) {
+        done->reply.status = ReplyStatus::Ok;
+        finish(std::move(done));
     }
+    startNext();   // a command held back for this result may go now
 }
 
-std::unique_ptr<AtChannel::Running> AtChannel::offerToMatchers(AtLine &line)
+std::vector<std::unique_ptr<AtChannel::Running>> AtChannel::offerToMatchers(AtLine &line)
 {
-    for (auto it = m_awaiting.begin(); it != m_awaiting.end(); ++it) {
+    // The oldest awaiting command that the line answers takes it (results come in order); a line that
+    // ends a whole slot (CompleteAll: its link closed) ends every command waiting on it.
+    std::vector<std::unique_ptr<Running>> completed;
+    for (auto it = m_awaiting.begin(); it != m_awaiting.end();) {
         Running &r = **it;
         const MatchResult match = r.command.resultMatcher(line.text);
-        if (match == MatchResult::NoMatch)
+        if (match == MatchResult::NoMatch) {
+            ++it;
             continue;
+        }
         line.kind = LineKind::Urc;
-        line.commandId = r.reply.id;
+        if (line.commandId == 0)
+            line.commandId = r.reply.id;
         r.reply.resultLines.append(line.text);
         if (match == MatchResult::Progress) {
             Q_EMIT resultProgress(r.reply.id, line.text);
-            return nullptr;
+            break;
         }
-        std::unique_ptr<Running> done = std::move(*it);
-        m_awaiting.erase(it);
-        armAwaitTimer();
-        return done;
+        completed.push_back(std::move(*it));
+        it = m_awaiting.erase(it);
+        if (match == MatchResult::Complete)
+            break;
     }
-    return nullptr;
+    if (!completed.empty())
+        armAwaitTimer();
+    return completed;
+}
+
+void AtChannel::abortAwaiting(ReplyStatus status, const QString &reason)
+{
+    std::deque<std::unique_ptr<Running>> doomed;
+    doomed.swap(m_awaiting);
+    armAwaitTimer();
+    for (auto &r : doomed) {
+        r->reply.status = status;
+        r->reply.detail = reason;
+        finish(std::move(r));
+    }
+    startNext();
 }
 
 void AtChannel::moveToAwaiting()
@@ -460,7 +495,6 @@ void AtChannel::moveToAwaiting()
         return;
     }
     r->phase = Running::Phase::AwaitResult;
-    r->deadlineMs = r->command.timeoutMs;
     if (int(m_awaiting.size()) >= DefaultMaxAwaitingResults) {
         // Bounded: the oldest awaiting command gives up first.
         std::unique_ptr<Running> oldest = std::move(m_awaiting.front());
@@ -478,7 +512,7 @@ void AtChannel::armAwaitTimer()
 {
     qint64 soonest = -1;
     for (const auto &r : m_awaiting) {
-        const qint64 left = std::max<qint64>(0, r->deadlineMs - r->clock.elapsed());
+        const qint64 left = std::max<qint64>(0, r->resultDeadlineMs() - r->clock.elapsed());
         if (soonest < 0 || left < soonest)
             soonest = left;
     }
@@ -492,7 +526,7 @@ void AtChannel::onAwaitTimeout()
 {
     std::deque<std::unique_ptr<Running>> expired;
     for (auto it = m_awaiting.begin(); it != m_awaiting.end();) {
-        if ((*it)->clock.elapsed() >= (*it)->deadlineMs) {
+        if ((*it)->clock.elapsed() >= (*it)->resultDeadlineMs()) {
             expired.push_back(std::move(*it));
             it = m_awaiting.erase(it);
         } else {
@@ -512,6 +546,12 @@ void AtChannel::onInFlightTimeout()
 {
     if (!m_inFlight)
         return;
+    // Waiting for the prompt or about to send data: the module may be in data mode (or enter it after a
+    // late prompt) and would take the next command as payload. Esc leaves data mode and is ignored outside.
+    if (m_inFlight->phase == Running::Phase::AwaitPrompt || m_inFlight->phase == Running::Phase::Settling)
+        write(QByteArray(1, Esc));
+    if (!m_inFlight)
+        return;   // the write failed and the port is gone
     finishInFlight(ReplyStatus::Timeout,
                    tr("No final result within %1 ms.").arg(m_inFlight->command.timeoutMs));
 }

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <vector>
 #include <memory>
 
 
@@ -33,6 +34,8 @@ class AtChannel : public QObject
 public:
     static constexpr int DefaultMaxQueued = 256;
     static constexpr int DefaultMaxAwaitingResults = 64;
+    /// How long a read or test form (AT+QMTOPEN?) waits while a result URC of its name is outstanding.
+    static constexpr int ReadFormHoldMs = 2000;
 
     explicit AtChannel(QObject *parent = nullptr);
     ~AtChannel() override;
@@ -66,6 +69,9 @@ public:
     bool cancelData();
     /// Fails every queued, running and awaiting command with `status`.
     void abortAll(ReplyStatus status, const QString &reason);
+    /// Fails the commands awaiting a result URC (the module rebooted: those results will never come, and
+    /// a new session's results must not be taken for them).
+    void abortAwaiting(ReplyStatus status, const QString &reason);
 
     [[nodiscard]] bool isIdle() const { return !m_inFlight && m_queue.empty(); }
     [[nodiscard]] int queuedCount() const { return int(m_queue.size()); }
@@ -103,8 +109,8 @@ private:
     void completeAwaiting(std::unique_ptr<Running> running, ReplyStatus status, const QString &detail = {});
     void finish(std::unique_ptr<Running> running);
     void rejectLater(std::unique_ptr<Running> running, const QString &reason);
-    std::unique_ptr<Running> offerToMatchers(AtLine &line);
-    void deliverResult(const AtLine &line, std::unique_ptr<Running> completed);
+    std::vector<std::unique_ptr<Running>> offerToMatchers(AtLine &line);
+    void deliverResult(const AtLine &line, std::vector<std::unique_ptr<Running>> completed);
     [[nodiscard]] bool mustWaitForResults(const AtCommand &command) const;
     void armAwaitTimer();
     void onAwaitTimeout();
@@ -121,6 +127,7 @@ private:
     QTimer m_settleTimer;
     QTimer m_dataModeTimer;
     QTimer m_awaitTimer;
+    QTimer m_holdTimer;
     quint64 m_nextId = 1;
     int m_settleMs = HostDataModeSettleMs;
     int m_dataModeIdleMs = DataModeIdleExitMs;

@@ -1,5 +1,7 @@
 #include "atcommand.h"
 
+#include <QCoreApplication>
+
 namespace qmt {
 
 const char *lineKindName(LineKind kind)
@@ -29,6 +31,32 @@ const char *replyStatusName(ReplyStatus status)
     case ReplyStatus::Rejected: return "rejected";
     }
     return "unknown";
+}
+
+QString replyStatusText(ReplyStatus status)
+{
+    const char *ctx = "qmt::AtReply";
+    switch (status) {
+    case ReplyStatus::Ok: return QCoreApplication::translate(ctx, "OK");
+    case ReplyStatus::Error: return QCoreApplication::translate(ctx, "ERROR");
+    case ReplyStatus::CmeError: return QCoreApplication::translate(ctx, "+CME ERROR");
+    case ReplyStatus::Timeout: return QCoreApplication::translate(ctx, "no answer in time");
+    case ReplyStatus::Cancelled: return QCoreApplication::translate(ctx, "cancelled");
+    case ReplyStatus::PortClosed: return QCoreApplication::translate(ctx, "the port closed");
+    case ReplyStatus::DataModeExpired: return QCoreApplication::translate(ctx, "data mode expired");
+    case ReplyStatus::Rejected: return QCoreApplication::translate(ctx, "not sent");
+    }
+    return {};
+}
+
+QByteArray redactedPlaceholder(qsizetype size)
+{
+    return QByteArrayLiteral("<redacted, ") + QByteArray::number(size) + QByteArrayLiteral(" bytes>");
+}
+
+bool isRedactedPlaceholder(QByteArrayView text)
+{
+    return text.startsWith("<redacted, ") && text.endsWith(" bytes>");
 }
 
 std::optional<FinalResult> parseFinalResult(QByteArrayView line)

@@ -53,7 +53,12 @@ struct FinalResult
 [[nodiscard]] std::optional<FinalResult> parseFinalResult(QByteArrayView line);
 
 /// How a two-phase command's result matcher sees a URC.
-enum class MatchResult { NoMatch, Progress, Complete };
+enum class MatchResult {
+    NoMatch,
+    Progress,     ///< an intermediate report (a retransmission count)
+    Complete,     ///< this command's result; no other command gets the line
+    CompleteAll   ///< ends this command and every other it ends too (a link that closed ends them all)
+};
 
 /// Decides whether a URC is the (intermediate or final) result of a command that answered OK already.
 using ResultMatcher = std::function<MatchResult(QByteArrayView line)>;
@@ -81,7 +86,20 @@ struct AtCommand
     std::optional<AtPayload> payload;  ///< sent after the prompt, after the module's settle time
     bool interactivePrompt = false;    ///< a prompt is answered later with AtChannel::sendData()
     ResultMatcher resultMatcher;       ///< set for two-phase commands
+    /// Two-phase commands: how much longer than timeoutMs the host waits for the result URC. The module
+    /// may take the whole maximum response time and report its own failure at its very end; without a
+    /// grace that report would arrive after the host had given up.
+    int resultGraceMs = 0;
     std::function<void(const AtReply &)> onFinished;  ///< called before AtChannel::commandFinished
+
+    /// A plain command: this text, this time limit.
+    [[nodiscard]] static AtCommand simple(QByteArray text, int timeoutMs)
+    {
+        AtCommand c;
+        c.text = std::move(text);
+        c.timeoutMs = timeoutMs;
+        return c;
+    }
 
     [[nodiscard]] const QByteArray &shownText() const { return display.isEmpty() ? text : display; }
     [[nodiscard]] bool expectsPrompt() const { return payload.has_value() || interactivePrompt; }
@@ -98,7 +116,14 @@ enum class ReplyStatus {
     Rejected         ///< never sent: the queue was full or no port is open
 };
 
+/// A stable token for machine-readable output ("timeout").
 [[nodiscard]] const char *replyStatusName(ReplyStatus status);
+/// The status in words, translated, for people.
+[[nodiscard]] QString replyStatusText(ReplyStatus status);
+
+/// "<redacted, N bytes>": what is shown wherever a secret of N bytes was.
+[[nodiscard]] QByteArray redactedPlaceholder(qsizetype size);
+[[nodiscard]] bool isRedactedPlaceholder(QByteArrayView text);
 
 /// The outcome of one command.
 struct AtReply

@@ -16,31 +16,14 @@ constexpr int RebootSettleMs = 1000;
 constexpr int RebootNoticeWindowMs = 5000;
 constexpr int AttachTries = 60;
 
-AtCommand plain(const QByteArray &text, int timeoutMs)
-{
-    AtCommand c;
-    c.text = text;
-    c.timeoutMs = timeoutMs;
-    return c;
-}
-
 QString replyText(const AtReply &r)
 {
-    QString text = QString::fromUtf8(r.finalLine.isEmpty() ? QByteArray(replyStatusName(r.status)) : r.finalLine);
+    QString text = r.finalLine.isEmpty() ? replyStatusText(r.status) : QString::fromUtf8(r.finalLine);
     if (r.status == ReplyStatus::CmeError && r.errorCode >= 0)
         text += QStringLiteral(" (") + codes::cmeError(r.errorCode) + QLatin1Char(')');
     if (!r.detail.isEmpty())
         text += QStringLiteral(": ") + r.detail;
     return text;
-}
-
-/// Which slot a +QMT line is about: its first parameter.
-std::optional<int> slotOf(QByteArrayView line)
-{
-    const QByteArrayView p = paramsOf(line);
-    if (p.size() >= 2 && p[1] == ',' && p[0] >= '0' && p[0] < char('0' + SlotCount))
-        return p[0] - '0';
-    return std::nullopt;
 }
 
 /// Refused CONNECTs that a retry cannot fix: a wrong protocol version, client ID or credentials.
@@ -132,8 +115,6 @@ Validated<int> ModuleController::checkedSlot(qint64 s) const
 
 void ModuleController::setRecoveryDelays(int firstMs, int maxMs)
 {
-    m_recoveryFirstMs = firstMs;
-    m_recoveryMaxMs = maxMs;
     for (auto &s : m_slots)
         s->backoff = Backoff(firstMs, maxMs);
 }
@@ -195,8 +176,10 @@ void ModuleController::closePort()
     m_channel.setDevice(nullptr);
     if (m_provider)
         m_provider->close();
-    for (auto &s : m_slots)
-        s->recovery.stop();
+    for (int i = 0; i < SlotCount; ++i) {
+        slot(i).recovery.stop();
+        setState(i, SlotState::Closed);   // unknown from here on; asked again when a port opens
+    }
     if (m_portState != PortState::Closed)
         setPortState(PortState::Closed);
 }
@@ -228,7 +211,7 @@ void ModuleController::syncWithModule()
             return;
         QSet<int> open;
         for (const QByteArray &line : r.lines) {
-            if (auto s = slotOf(line))
+            if (auto s = connectIdOf(line))
                 open.insert(*s);
         }
         for (int i = 0; i < SlotCount; ++i) {
@@ -272,8 +255,8 @@ void ModuleController::wakeIfIdle()
     // A sleeping BC660K-GL loses the first command that wakes it (FACTS §3): spend two AT on that,
     // never a real command.
     m_lineQuiet.start();
-    m_channel.submit(plain("AT", WakeTimeoutMs));
-    m_channel.submit(plain("AT", WakeTimeoutMs));
+    m_channel.submit(AtCommand::simple("AT", WakeTimeoutMs));
+    m_channel.submit(AtCommand::simple("AT", WakeTimeoutMs));
 }
 
 quint64 ModuleController::submit(AtCommand command, std::function<void(const AtReply &)> done)
@@ -292,10 +275,13 @@ quint64 ModuleController::submit(AtCommand command, std::function<void(const AtR
 
 quint64 ModuleController::sendRaw(const QByteArray &line)
 {
-    AtCommand c = plain(line.trimmed(), ConsoleTimeoutMs);
-    c.display = redactCommand(c.text);
+    const QByteArray text = line.trimmed();
+    AtCommand c = AtCommand::simple(text, ConsoleTimeoutMs);
+    c.display = redactCommand(text);
     c.interactivePrompt = true;
-    return submit(std::move(c), [this, text = c.text](const AtReply &r) {
+    const quint64 id = submit(std::move(c), [this, text](const AtReply &r) {
+        m_consoleCommands.remove(r.id);
+        m_commands.learn(r);   // an AT+QMTCFG typed by hand changes the slot's formats and time limits too
         if (r.ok() && m_info.absorb(text, r.lines))
             Q_EMIT infoChanged();
         if (r.ok() && text.toUpper().startsWith("AT+QSCLK=")) {
@@ -303,13 +289,17 @@ quint64 ModuleController::sendRaw(const QByteArray &line)
             Q_EMIT infoChanged();
         }
     });
+    // Kept until the command finishes (bounded by the channel's queue): a prompt it gets is answered
+    // with sendConsoleData(), which needs to know whether the data is a private key.
+    m_consoleCommands.insert(id, text);
+    return id;
 }
 
 void ModuleController::sendConfigThen(int s, bool includeBeforeOpen, std::function<void()> then)
 {
     const auto built = slot(s).config.configCommands(s, m_commands, includeBeforeOpen);
     if (!built) {
-        failSlot(s, built.error().message(), false);
+        failStart(s, built.error().message());
         return;
     }
     const QList<AtCommand> &commands = *built;
@@ -319,7 +309,7 @@ void ModuleController::sendConfigThen(int s, bool includeBeforeOpen, std::functi
         submit(commands[i], [this, s, failed, last, then, includeBeforeOpen](const AtReply &r) {
             if (!r.ok() && !*failed) {
                 *failed = true;
-                failSlot(s, tr("%1 failed: %2").arg(QString::fromUtf8(r.command), replyText(r)));
+                failStart(s, tr("%1 failed: %2").arg(QString::fromUtf8(r.command), replyText(r)));
             }
             if (!last || *failed)
                 return;
@@ -328,18 +318,7 @@ void ModuleController::sendConfigThen(int s, bool includeBeforeOpen, std::functi
             else if (slot(s).applied) {
                 // Only the settings that may change while open went out; keep the rest as applied.
                 SlotConfig merged = slot(s).config;
-                const SlotConfig &old = *slot(s).applied;
-                merged.will = old.will;
-                merged.cleanSession = old.cleanSession;
-                merged.keepAliveS = old.keepAliveS;
-                merged.aliAuthEnabled = old.aliAuthEnabled;
-                merged.productKey = old.productKey;
-                merged.deviceName = old.deviceName;
-                merged.deviceSecret = old.deviceSecret;
-                merged.version = old.version;
-                merged.sslEnabled = old.sslEnabled;
-                merged.sslContextId = old.sslContextId;
-                merged.sslConnectId = old.sslConnectId;
+                merged.beforeOpenFields() = slot(s).applied->beforeOpenFields();
                 slot(s).applied = merged;
             }
             if (then)
@@ -360,14 +339,7 @@ Validated<quint64> ModuleController::applyConfig(int s)
     if (!built)
         return built.error();
     if (sl.status.state != SlotState::Closed && sl.applied) {
-        const SlotConfig &a = *sl.applied;
-        const SlotConfig &c = sl.config;
-        const bool beforeOpenChanged = a.will != c.will || a.cleanSession != c.cleanSession
-                                       || a.keepAliveS != c.keepAliveS || a.aliAuthEnabled != c.aliAuthEnabled
-                                       || a.productKey != c.productKey || a.deviceName != c.deviceName
-                                       || a.deviceSecret != c.deviceSecret || a.version != c.version
-                                       || a.sslEnabled != c.sslEnabled || a.sslContextId != c.sslContextId
-                                       || a.sslConnectId != c.sslConnectId;
+        const bool beforeOpenChanged = sl.applied->beforeOpenFields() != sl.config.beforeOpenFields();
         if (beforeOpenChanged) {
             return ValidationError{tr("slot %1").arg(s), tr("closed"), SlotStateText::name(sl.status.state),
                                    tr("\"will\", \"session\", \"keepalive\", \"aliauth\", \"version\" and \"ssl\" "
@@ -440,7 +412,7 @@ Validated<quint64> ModuleController::open(int s)
     setState(s, SlotState::Opening);
     return submit(*c, [this, s](const AtReply &r) {
         if (!r.ok() && slot(s).status.state == SlotState::Opening)
-            failSlot(s, tr("AT+QMTOPEN failed: %1").arg(replyText(r)));
+            failStart(s, tr("AT+QMTOPEN failed: %1").arg(replyText(r)));
     });
 }
 
@@ -457,6 +429,7 @@ Validated<quint64> ModuleController::connectSlot(int s)
         if (!r.ok() && slot(s).status.state == SlotState::Connecting) {
             setState(s, SlotState::Open);
             failSlot(s, tr("AT+QMTCONN failed: %1").arg(replyText(r)));
+            scheduleRecovery(s, slot(s).status.lastError);
         }
     });
 }
@@ -644,7 +617,7 @@ void ModuleController::onUrc(const AtLine &line)
     if (!text.startsWith("+QMT"))
         return;
     ParseContext ctx;
-    if (const auto s = slotOf(text))
+    if (const auto s = connectIdOf(text))
         ctx.recvFormat = m_commands.settings(*s).recvFormat == DataFormat::Hex ? RecvFormat::Hex : RecvFormat::Text;
     if (const auto event = parseQmtLine(text, ctx))
         handleEvent(*event);
@@ -674,6 +647,8 @@ void ModuleController::on(const OpenResult &e)
     } else {
         failSlot(e.connectId, codes::openResult(e.result));
         setState(e.connectId, SlotState::Closed);
+        if (e.result == 1)
+            slot(e.connectId).stopRecovery = true;   // "invalid parameter": the configuration must change
         scheduleRecovery(e.connectId, codes::openResult(e.result));
     }
 }
@@ -728,8 +703,9 @@ void ModuleController::on(const SubResult &e)
         const QList<QByteArray> filters = sl.pendingSub.value(e.msgId);
         for (qsizetype i = 0; i < filters.size(); ++i) {
             for (Subscription &sub : sl.status.subscriptions) {
+                // Acknowledged without a grant vector (older firmware): what was asked for.
                 if (sub.filter == filters[i])
-                    sub.grantedQos = e.values.value(i, e.values.value(0, 128));
+                    sub.grantedQos = e.values.value(i, e.values.value(0, sub.requestedQos));
             }
         }
         if (e.values.contains(128)) {
@@ -738,7 +714,7 @@ void ModuleController::on(const SubResult &e)
                               .arg(QString::fromUtf8(filters.join(", "))));
         }
     } else {
-        ++sl.status.counters.failures;
+        failSlot(e.connectId, tr("Subscribing failed: %1").arg(codes::packetResult(e.result)));
     }
     Q_EMIT slotChanged(e.connectId);
 }
@@ -784,8 +760,8 @@ void ModuleController::on(const StatEvent &e)
     }
     // After a refused CONNECT the +QMTSTAT (3 or 4) only repeats that it failed; the refusal says why.
     const QString why = sl.refusal.isEmpty() ? codes::statMeaning(e.code) : sl.refusal;
+    failSlot(e.connectId, why, sl.refusal.isEmpty());   // a refusal was counted when it came
     sl.refusal.clear();
-    failSlot(e.connectId, why);
     Q_EMIT notice(tr("Slot %1: +QMTSTAT %2 — %3 %4")
                       .arg(e.connectId)
                       .arg(e.code)
@@ -804,6 +780,9 @@ void ModuleController::on(const RecvMessage &e)
 
 void ModuleController::handleReboot()
 {
+    // Results the old session still owed will never come, and a new session's must not be taken for them;
+    // their callbacks release msgIDs, so this goes before the allocators are reset.
+    m_channel.abortAwaiting(ReplyStatus::Cancelled, tr("The module rebooted."));
     m_commands.resetSettings();
     for (int i = 0; i < SlotCount; ++i) {
         Slot &sl = slot(i);
@@ -843,6 +822,28 @@ void ModuleController::setState(int s, SlotState state)
     Q_EMIT slotChanged(s);
 }
 
+void ModuleController::failStart(int s, const QString &error)
+{
+    // A step of starting the slot failed: it is closed again, and recovers (or gives up) like any drop.
+    setState(s, SlotState::Closed);
+    failSlot(s, error);
+    scheduleRecovery(s, error);
+}
+
+bool ModuleController::sendConsoleData(const QByteArray &data)
+{
+    const quint64 id = m_channel.inFlightId();
+    const bool secret = promptDataIsSecret(m_consoleCommands.value(id));
+    return m_channel.sendData(data, AtPayload::Termination::CtrlZ, secret);
+}
+
+bool ModuleController::cancelConsoleData() { return m_channel.cancelData(); }
+
+bool ModuleController::consolePromptIsSecret() const
+{
+    return promptDataIsSecret(m_consoleCommands.value(m_channel.inFlightId()));
+}
+
 void ModuleController::failSlot(int s, const QString &error, bool countFailure)
 {
     SlotStatus &st = slot(s).status;
@@ -880,8 +881,15 @@ void ModuleController::reconcile(int s)
     switch (sl.status.state) {
     case SlotState::Closed:
         if (sl.pdpNeeded) {
-            reactivatePdp(s);
-            return;
+            sl.pdpNeeded = false;
+            // Cycling the radio takes every slot down: only when no other slot is connected; otherwise
+            // the other slots prove the PDP context is up, and reopening is enough.
+            if (std::none_of(m_slots.begin(), m_slots.end(), [](const std::unique_ptr<Slot> &o) {
+                    return o->status.state == SlotState::Connected;
+                })) {
+                reactivatePdp(s);
+                return;
+            }
         }
         setState(s, SlotState::Opening);
         sendConfigThen(s, true, [this, s] {
@@ -922,16 +930,15 @@ void ModuleController::reactivatePdp(int s)
 {
     // Table 4, code 2: deactivate and activate the PDP, then reopen. AT+CFUN=0/1 cycles the radio, which
     // takes the PDP context down and up on the BC660K-GL.
-    slot(s).pdpNeeded = false;
     m_expectCfun = true;
     Q_EMIT notice(tr("Slot %1: reactivating the PDP context (AT+CFUN=0, AT+CFUN=1).").arg(s));
-    submit(plain("AT+CFUN=0", CfunTimeoutMs));
-    submit(plain("AT+CFUN=1", CfunTimeoutMs), [this, s](const AtReply &) { waitForAttach(s, AttachTries); });
+    submit(AtCommand::simple("AT+CFUN=0", CfunTimeoutMs));
+    submit(AtCommand::simple("AT+CFUN=1", CfunTimeoutMs), [this, s](const AtReply &) { waitForAttach(s, AttachTries); });
 }
 
 void ModuleController::waitForAttach(int s, int triesLeft)
 {
-    submit(plain("AT+CGATT?", 2000), [this, s, triesLeft](const AtReply &r) {
+    submit(AtCommand::simple("AT+CGATT?", 2000), [this, s, triesLeft](const AtReply &r) {
         m_info.absorb("AT+CGATT?", r.lines);
         if ((r.ok() && m_info.attached.value_or(false)) || triesLeft <= 1) {
             m_expectCfun = false;

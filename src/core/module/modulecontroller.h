@@ -70,7 +70,7 @@ public:
     [[nodiscard]] const SlotStatus &status(int slot) const;
     [[nodiscard]] const ModuleInfo &info() const { return m_info; }
 
-    // --- actions (each returns the command id, or why nothing was sent) ---
+    // --- actions (each returns the command id — 0 when it queued several or none — or why nothing was sent) ---
     /// Sends the slot's AT+QMTCFG settings. While the slot is open, the settings that only count before
     /// AT+QMTOPEN ("will", "session", "keepalive", "aliauth", "version", "ssl") cannot change: refused with
     /// an explanation, and nothing is sent.
@@ -91,6 +91,13 @@ public:
                                PublishForm form = PublishForm::Auto);
     /// A command typed by the user (AT console). A prompt waits for sendConsoleData().
     quint64 sendRaw(const QByteArray &line);
+    /// Answers the prompt of a console command with `data` and Ctrl+Z. Data after an AT+QSSLCFG
+    /// "clientkey" prompt is a private key: logs show only its length. False when no prompt waits.
+    bool sendConsoleData(const QByteArray &data);
+    /// Leaves the console command's data mode with Esc.
+    bool cancelConsoleData();
+    /// Whether the data the waiting console prompt takes is secret.
+    [[nodiscard]] bool consolePromptIsSecret() const;
 
     void setAutoRecovery(bool on);
     [[nodiscard]] bool autoRecovery() const { return m_autoRecovery; }
@@ -134,6 +141,7 @@ private:
     void handleReboot();
     void setState(int slot, SlotState state);
     void failSlot(int slot, const QString &error, bool countFailure = true);
+    void failStart(int slot, const QString &error);
     void reconcile(int slot);
     void scheduleRecovery(int slot, const QString &why);
     void reactivatePdp(int slot);
@@ -156,8 +164,7 @@ private:
     int m_wakeAfterIdleMs = 5000;
     bool m_autoRecovery = false;
     bool m_expectCfun = false;   // our own AT+CFUN cycle: its "+CFUN: 1" is no reboot
-    int m_recoveryFirstMs = 1000;
-    int m_recoveryMaxMs = 60'000;
+    QHash<quint64, QByteArray> m_consoleCommands;   // console commands not finished yet, by id
 };
 
 } // namespace qmt

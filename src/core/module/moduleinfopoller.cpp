@@ -37,21 +37,18 @@ void ModuleInfoPoller::stop()
     m_waiting = false;
 }
 
-void ModuleInfoPoller::pollIdentity()
+void ModuleInfoPoller::queue(std::span<const char *const> commands)
 {
-    for (const char *c : IdentityCommands)
-        m_due.emplace_back(c);
-    m_tick.start();
-}
-
-void ModuleInfoPoller::queueNetwork()
-{
-    for (const char *c : NetworkCommands) {
+    for (const char *c : commands) {
         if (std::find(m_due.begin(), m_due.end(), QByteArray(c)) == m_due.end())
             m_due.emplace_back(c);
     }
     m_tick.start();
 }
+
+void ModuleInfoPoller::pollIdentity() { queue(IdentityCommands); }
+
+void ModuleInfoPoller::queueNetwork() { queue(NetworkCommands); }
 
 void ModuleInfoPoller::tick()
 {

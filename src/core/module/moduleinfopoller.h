@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <functional>
+#include <span>
 
 namespace qmt {
 
@@ -34,6 +35,7 @@ Q_SIGNALS:
 
 private:
     void queueNetwork();
+    void queue(std::span<const char *const> commands);   // each at most once in m_due
     void tick();
 
     Submit m_submit;

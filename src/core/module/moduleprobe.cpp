@@ -36,7 +36,8 @@ void ModuleProbe::closeCurrent()
     if (m_port) {
         m_port->disconnect(this);
         m_port->close();
-        m_port.reset();
+        // This may run inside the port's own readyRead: let it go from the event loop.
+        m_port.release()->deleteLater();
     }
 }
 

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include <optional>
+#include <tuple>
 
 namespace qmt {
 
@@ -41,7 +42,7 @@ struct SlotConfig
     int sslConnectId = 0;
 
     /// The AT+QMTCFG commands that put this configuration on the module, in the note's option order.
-    /// `beforeOpenOnly`: just the options that take effect only before AT+QMTOPEN.
+    /// Without `includeBeforeOpen`, the options that take effect only before AT+QMTOPEN are left out.
     [[nodiscard]] Validated<QList<AtCommand>> configCommands(int slot, const QmtCommands &commands,
                                                              bool includeBeforeOpen = true) const;
     /// AT+QMTOPEN and AT+QMTCONN for this configuration.
@@ -54,6 +55,20 @@ struct SlotConfig
     /// Reads what toJson() wrote; unknown keys are ignored, missing keys keep the defaults. Values out of
     /// the note's ranges are refused with the error naming the field.
     [[nodiscard]] static Validated<SlotConfig> fromJson(const QJsonObject &json);
+
+    /// The fields of the options that count only when set before AT+QMTOPEN (the note 3.3.1, note 6:
+    /// "will", "session", "keepalive", "aliauth", "version", "ssl"), as one tuple of references: compared
+    /// and copied as a whole, listed once.
+    [[nodiscard]] auto beforeOpenFields()
+    {
+        return std::tie(will, cleanSession, keepAliveS, aliAuthEnabled, productKey, deviceName, deviceSecret, version,
+                        sslEnabled, sslContextId, sslConnectId);
+    }
+    [[nodiscard]] auto beforeOpenFields() const
+    {
+        return std::tie(will, cleanSession, keepAliveS, aliAuthEnabled, productKey, deviceName, deviceSecret, version,
+                        sslEnabled, sslContextId, sslConnectId);
+    }
 
     friend bool operator==(const SlotConfig &, const SlotConfig &) = default;
 };

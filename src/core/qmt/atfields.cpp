@@ -45,6 +45,26 @@ QList<AtField> splitAtFields(QByteArrayView params)
     return fields;
 }
 
+std::optional<int> connectIdOf(QByteArrayView line)
+{
+    qsizetype start = line.indexOf(':');
+    const qsizetype eq = line.indexOf('=');
+    if (start < 0 || (eq >= 0 && eq < start))
+        start = eq;
+    if (start < 0)
+        return std::nullopt;
+    QByteArrayView p = line.sliced(start + 1).trimmed();
+    if (p.startsWith('"')) {   // AT+QMTCFG="<option>",<id>,…
+        const qsizetype comma = p.indexOf(',');
+        if (comma < 0)
+            return std::nullopt;
+        p = p.sliced(comma + 1);
+    }
+    if (p.isEmpty() || p[0] < '0' || p[0] > '4' || (p.size() > 1 && p[1] != ','))
+        return std::nullopt;
+    return p[0] - '0';
+}
+
 QByteArrayView paramsOf(QByteArrayView line)
 {
     const qsizetype colon = line.indexOf(':');

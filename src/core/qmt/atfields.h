@@ -24,4 +24,8 @@ struct AtField
 /// The parameters after "+NAME:" with leading blanks removed, or an empty view when there is no colon.
 [[nodiscard]] QByteArrayView paramsOf(QByteArrayView line);
 
+/// The TCP_connectID (0–4) a line names first: "+QMTSTAT: 2,1" → 2, "AT+QMTSUB=3,…" → 3; nullopt when the
+/// line has none.
+[[nodiscard]] std::optional<int> connectIdOf(QByteArrayView line);
+
 } // namespace qmt

@@ -2,6 +2,7 @@
 
 #include "atfields.h"
 #include "redaction.h"
+#include "resultmatcher.h"
 
 namespace qmt {
 
@@ -30,39 +31,16 @@ QList<AtField> argumentsOf(QByteArrayView command)
     return eq < 0 ? QList<AtField>() : splitAtFields(command.sliced(eq + 1));
 }
 
-/// A generic matcher for captures: same result prefix, same connect ID (and msgID where the command has one).
-ResultMatcher captureMatcher(QmtCommand command, const QList<AtField> &args)
-{
-    const QByteArray prefix = QByteArray(spec(command).name) + ':';
-    const std::optional<int> id = args.isEmpty() ? std::nullopt : args[0].toInt();
-    const bool hasMsgId = command == QmtCommand::Sub || command == QmtCommand::Uns || command == QmtCommand::Pub;
-    const std::optional<int> msgId = hasMsgId && args.size() > 1 ? args[1].toInt() : std::nullopt;
-    return [prefix, id, msgId, hasMsgId](QByteArrayView line) {
-        if (!line.startsWith(prefix))
-            return MatchResult::NoMatch;
-        const QList<AtField> f = splitAtFields(paramsOf(line));
-        if (f.isEmpty() || f[0].toInt() != id)
-            return MatchResult::NoMatch;
-        if (hasMsgId && (f.size() < 2 || f[1].toInt() != msgId))
-            return MatchResult::NoMatch;
-        return MatchResult::Complete;
-    };
-}
-
 /// Data typed after a prompt is not always in a capture; a line the module or host would start on its
-/// own shows that data mode is over.
-bool isNewLineForData(QByteArrayView line)
+/// own shows that data mode is over. Secret data (a private key) ends only at a final result or a
+/// `+NAME:` line: a base64 line may start with "AT", and must not be taken for a command and shown.
+bool isNewLineForData(QByteArrayView line, bool secretData)
 {
-    return parseFinalResult(line).has_value() || !AtLineClassifier::prefixOf(line).isEmpty()
-           || AtLineClassifier::isBareNotice(line) || AtLineClassifier::looksLikeCommand(line) || line == "RDY";
-}
-
-std::optional<int> slotOfStat(QByteArrayView line)
-{
-    if (!line.startsWith("+QMTSTAT:"))
-        return std::nullopt;
-    const QList<AtField> f = splitAtFields(paramsOf(line));
-    return f.isEmpty() ? std::nullopt : f[0].toInt();
+    if (parseFinalResult(line).has_value() || !AtLineClassifier::prefixOf(line).isEmpty())
+        return true;
+    if (secretData)
+        return false;
+    return AtLineClassifier::isBareNotice(line) || AtLineClassifier::looksLikeCommand(line) || line == "RDY";
 }
 
 } // namespace
@@ -70,7 +48,6 @@ std::optional<int> slotOfStat(QByteArrayView line)
 CaptureDecoder::CaptureDecoder()
 {
     m_framer.setContinuationPolicy(&m_recvPolicy);
-    m_recvFormat.fill(RecvFormat::Auto);
 }
 
 void CaptureDecoder::feed(QByteArrayView bytes, const Sink &output)
@@ -119,7 +96,7 @@ void CaptureDecoder::onLine(QByteArrayView line, qint64 offset, const Sink &sink
 
 bool CaptureDecoder::consumeData(QByteArrayView line, qint64 offset, const Sink &sink)
 {
-    if (isNewLineForData(line)) {
+    if (isNewLineForData(line, promptDataIsSecret(m_command))) {
         m_inData = false;   // the host's data was not captured; the module has moved on
         return false;
     }
@@ -204,29 +181,22 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
     case LineKind::Urc:
     case LineKind::Unknown:
         out.command.clear();
-        for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
-            if (it->matcher(line) != MatchResult::NoMatch) {
+        // As the live channel does: the oldest outstanding command the line answers takes it; a +QMTSTAT
+        // ends every command of its slot and is attributed to the oldest (a refused CONNECT, FACTS §7).
+        for (auto it = m_pending.begin(); it != m_pending.end();) {
+            const MatchResult match = it->matcher(line);
+            if (match == MatchResult::NoMatch) {
+                ++it;
+                continue;
+            }
+            if (out.command.isEmpty())
                 out.command = it->command;
-                out.kind = LineKind::Urc;
-                m_pending.erase(it);
+            out.kind = LineKind::Urc;
+            if (match == MatchResult::Progress)
                 break;
-            }
-        }
-        if (const auto statSlot = slotOfStat(line)) {
-            // The link of that slot is gone: its outstanding results will not come. The oldest of them is
-            // the command this +QMTSTAT answers (a refused CONNECT, FACTS §7).
-            bool attributed = !out.command.isEmpty();
-            for (auto it = m_pending.begin(); it != m_pending.end();) {
-                if (it->connectId == statSlot && it->endsOnStat) {
-                    if (!attributed) {
-                        out.command = it->command;
-                        attributed = true;
-                    }
-                    it = m_pending.erase(it);
-                } else {
-                    ++it;
-                }
-            }
+            it = m_pending.erase(it);
+            if (match == MatchResult::Complete)
+                break;
         }
         break;
     case LineKind::Echo:
@@ -238,51 +208,52 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
         context.recvFormat = recvFormatOf(line);
         out.event = parseQmtLine(out.text, context);
     }
+    if (out.kind == LineKind::Response)
+        m_responses.append(out.text);
     sink(out);
 }
 
 void CaptureDecoder::commandEnded(const FinalResult &final)
 {
     if (final.kind == FinalKind::Ok) {
-        rememberConfiguration(m_command);
+        rememberConfiguration();
         if (auto cmd = twoPhaseCommandOf(m_command)) {
             if (m_pending.size() >= MaxPending)
                 m_pending.pop_front();
             const QList<AtField> args = argumentsOf(m_command);
-            const bool endsOnStat = *cmd == QmtCommand::Conn || *cmd == QmtCommand::Sub || *cmd == QmtCommand::Uns
-                                    || *cmd == QmtCommand::Pub;
-            m_pending.push_back(Pending{m_command, captureMatcher(*cmd, args),
-                                        args.isEmpty() ? std::nullopt : args[0].toInt(), endsOnStat});
+            const std::optional<int> id = args.isEmpty() ? std::nullopt : args[0].toInt();
+            const std::optional<int> msgId = args.size() > 1 ? args[1].toInt() : std::nullopt;
+            m_pending.push_back(Pending{m_command, resultMatcherFor(*cmd, id.value_or(-1), msgId)});
         }
     }
+    m_responses.clear();
     m_command.clear();
     m_responseSeen = false;
     m_inData = false;
     m_framer.setPromptExpected(false);
 }
 
-void CaptureDecoder::rememberConfiguration(QByteArrayView command)
+void CaptureDecoder::rememberConfiguration()
 {
-    if (cfgOptionOfCommand(command) != CfgOption::DataFormat)
+    // The same rules as live: a "dataformat" the module accepted (or reported) sets how the slot's
+    // +QMTRECV payloads are printed. Until one is seen, a slot's format is unknown (Auto).
+    const std::optional<CfgOption> option = cfgOptionOfCommand(m_command);
+    if (option != CfgOption::DataFormat)
         return;
-    const QList<AtField> args = argumentsOf(command);
-    if (args.size() < 4)
-        return;
-    const auto slot = args[1].toInt();
-    const auto recv = args[3].toInt();
-    if (slot && recv && *slot >= 0 && *slot < SlotCount)
-        m_recvFormat[size_t(*slot)] = *recv ? RecvFormat::Hex : RecvFormat::Text;
+    AtReply reply;
+    reply.command = m_command;
+    reply.lines = m_responses;
+    learnSlotSettings(m_settings, reply);
+    if (const auto slot = connectIdOf(m_command))
+        m_formatKnown[size_t(*slot)] = true;
 }
 
 RecvFormat CaptureDecoder::recvFormatOf(QByteArrayView recvLine) const
 {
-    if (!recvLine.startsWith("+QMTRECV:"))
+    const std::optional<int> slot = recvLine.startsWith("+QMTRECV:") ? connectIdOf(recvLine) : std::nullopt;
+    if (!slot || !m_formatKnown[size_t(*slot)])
         return RecvFormat::Auto;
-    const QByteArrayView params = paramsOf(recvLine);
-    // Connect IDs are single digits (0–4).
-    if (params.size() < 2 || params[1] != ',' || params[0] < '0' || params[0] >= '0' + SlotCount)
-        return RecvFormat::Auto;
-    return m_recvFormat[size_t(params[0] - '0')];
+    return m_settings[size_t(*slot)].recvFormat == DataFormat::Hex ? RecvFormat::Hex : RecvFormat::Text;
 }
 
 } // namespace qmt

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "qmtcommands.h"
 #include "qmtevents.h"
 #include "qmtparser.h"
 #include "recvlinecontinuation.h"
@@ -53,15 +54,13 @@ private:
     {
         QByteArray command;
         ResultMatcher matcher;
-        std::optional<int> connectId;
-        bool endsOnStat;   // CONN/SUB/UNS/PUB: a +QMTSTAT for the slot means the result will not come
     };
 
     void onLine(QByteArrayView line, qint64 offset, const Sink &sink);
     bool consumeData(QByteArrayView line, qint64 offset, const Sink &sink);
     void emitClassified(QByteArrayView line, qint64 offset, const Sink &sink);
     void commandEnded(const FinalResult &final);
-    void rememberConfiguration(QByteArrayView command);
+    void rememberConfiguration();
     [[nodiscard]] RecvFormat recvFormatOf(QByteArrayView recvLine) const;
 
     AtFramer m_framer;
@@ -72,7 +71,9 @@ private:
     bool m_inData = false;
     qsizetype m_dataLeft = -1;     // fixed-length data mode: bytes still expected; -1 for Ctrl+Z mode
     std::deque<Pending> m_pending; // two-phase commands awaiting their result URC
-    std::array<RecvFormat, SlotCount> m_recvFormat{};
+    QList<QByteArray> m_responses;                 // of the command in flight
+    std::array<SlotSettings, SlotCount> m_settings{};
+    std::array<bool, SlotCount> m_formatKnown{};   // a "dataformat" was seen for the slot
 };
 
 } // namespace qmt

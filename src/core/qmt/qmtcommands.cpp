@@ -2,10 +2,10 @@
 
 #include "atfields.h"
 #include "qmtparser.h"
+#include "redaction.h"
+#include "resultmatcher.h"
 
 #include "at/atcommand.h"
-
-#include <QStringDecoder>
 
 namespace qmt {
 
@@ -16,10 +16,9 @@ constexpr int SslUploadTimeoutMs = 10'000;
 
 QByteArray num(qint64 v) { return QByteArray::number(v); }
 QByteArray quote(QByteArrayView s) { return '"' + s.toByteArray() + '"'; }
-QByteArray redacted(qsizetype size)
-{
-    return QByteArrayLiteral("<redacted, ") + num(size) + QByteArrayLiteral(" bytes>");
-}
+/// Two-phase results may take the note's whole time and arrive at its very end (result 2 after the last
+/// retransmission): the host waits this much longer before it gives up.
+constexpr int ResultGraceMs = 2000;
 
 /// Runs checks in order and stops at the first failure.
 class Checks
@@ -49,45 +48,6 @@ private:
     std::optional<ValidationError> m_error;
 };
 
-/// Recognises the result URC of a two-phase command by connect ID (and msgID), and — where the note or
-/// FACTS §7 shows +QMTSTAT replacing the result — a +QMTSTAT for the same slot.
-ResultMatcher resultMatcher(QmtCommand command, qint64 connectId, std::optional<qint64> msgId = std::nullopt)
-{
-    const QByteArray prefix = QByteArray(spec(command).name) + ':';
-    const bool statEnds = command == QmtCommand::Conn || command == QmtCommand::Sub
-                          || command == QmtCommand::Uns || command == QmtCommand::Pub;
-    // CONN's result is field 1; SUB/UNS/PUB's is field 2, after the msgID. Result 1 is "retransmit": progress.
-    const int resultField = msgId ? 2 : 1;
-    const bool hasProgress = command != QmtCommand::Open && command != QmtCommand::Close
-                             && command != QmtCommand::Disc;
-    return [prefix, statEnds, resultField, hasProgress, connectId, msgId](QByteArrayView line) {
-        if (line.startsWith(prefix)) {
-            const QList<AtField> f = splitAtFields(paramsOf(line));
-            if (f.isEmpty() || f[0].toInt() != connectId)
-                return MatchResult::NoMatch;
-            if (msgId && (f.size() < 2 || f[1].toInt() != *msgId))
-                return MatchResult::NoMatch;
-            if (hasProgress && f.size() > resultField && f[resultField].toInt() == 1)
-                return MatchResult::Progress;
-            return MatchResult::Complete;
-        }
-        if (statEnds && line.startsWith("+QMTSTAT:")) {
-            const QList<AtField> f = splitAtFields(paramsOf(line));
-            if (!f.isEmpty() && f[0].toInt() == connectId)
-                return MatchResult::Complete;
-        }
-        return MatchResult::NoMatch;
-    };
-}
-
-AtCommand simple(QByteArray text, int timeoutMs)
-{
-    AtCommand c;
-    c.text = std::move(text);
-    c.timeoutMs = timeoutMs;
-    return c;
-}
-
 /// Printable UTF-8 text without double quotes: can go inside the quotes of the inline AT+QMTPUB form.
 bool isInlineSafe(QByteArrayView payload)
 {
@@ -96,12 +56,51 @@ bool isInlineSafe(QByteArrayView payload)
         if (c < 0x20 || c == 0x7f || c == '"')
             return false;
     }
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(payload);
-    return !decoder.hasError();
+    return payload.isValidUtf8();
+}
+
+/// Makes `c` a two-phase command: it completes when its result URC arrives, given a little more time than
+/// the note's maximum for that URC.
+void expectResult(AtCommand &c, QmtCommand command, qint64 connectId, std::optional<qint64> msgId = std::nullopt)
+{
+    c.resultMatcher = resultMatcherFor(command, connectId, msgId);
+    c.resultGraceMs = ResultGraceMs;
+}
+
+/// The value fields of a set command (after option and connect ID), or of the answer to a query.
+QList<AtField> cfgValues(const AtReply &reply, const QList<AtField> &args)
+{
+    if (args.size() > 2)
+        return args.mid(2);
+    return reply.lines.isEmpty() ? QList<AtField>() : splitAtFields(paramsOf(reply.lines.front()));
 }
 
 } // namespace
+
+void learnSlotSettings(std::array<SlotSettings, SlotCount> &table, const AtReply &reply)
+{
+    if (!reply.ok())
+        return;
+    const QByteArrayView command = reply.command;
+    const std::optional<CfgOption> option = cfgOptionOfCommand(command);
+    if (option != CfgOption::Timeout && option != CfgOption::DataFormat)
+        return;
+    const QList<AtField> args = splitAtFields(command.sliced(command.indexOf('=') + 1));
+    const std::optional<int> slot = args.size() >= 2 ? args[1].toInt() : std::nullopt;
+    if (!slot || *slot < 0 || *slot >= SlotCount)
+        return;
+    const QList<AtField> v = cfgValues(reply, args);
+    SlotSettings &s = table[size_t(*slot)];
+    if (option == CfgOption::Timeout && v.size() >= 2 && v[0].toInt() && v[1].toInt()) {
+        s.timeout.pktTimeoutS = *v[0].toInt();
+        s.timeout.retryTimes = *v[1].toInt();
+        if (v.size() >= 3 && v[2].toInt())
+            s.timeout.timeoutNotice = *v[2].toInt() != 0;
+    } else if (option == CfgOption::DataFormat && v.size() >= 2 && v[0].toInt() && v[1].toInt()) {
+        s.sendFormat = *v[0].toInt() ? DataFormat::Hex : DataFormat::Text;
+        s.recvFormat = *v[1].toInt() ? DataFormat::Hex : DataFormat::Text;
+    }
+}
 
 const char *sslItemName(SslItem item)
 {
@@ -143,53 +142,28 @@ int QmtCommands::packetTimeoutMs(qint64 connectId) const
 
 AtCommand QmtCommands::testForm(QmtCommand command)
 {
-    return simple(QByteArrayLiteral("AT") + spec(command).name + QByteArrayLiteral("=?"), QuickFormTimeoutMs);
+    return AtCommand::simple(QByteArrayLiteral("AT") + spec(command).name + QByteArrayLiteral("=?"), QuickFormTimeoutMs);
 }
 
 Validated<AtCommand> QmtCommands::cfgQuery(CfgOption option, qint64 connectId) const
 {
     if (auto e = check::integer(Param::ConnectId, connectId))
         return *e;
-    AtCommand c = simple("AT+QMTCFG=" + quote(spec(option).name) + ',' + num(connectId), spec(QmtCommand::Cfg).fixedTimeoutMs);
+    AtCommand c = AtCommand::simple("AT+QMTCFG=" + quote(spec(option).name) + ',' + num(connectId), spec(QmtCommand::Cfg).fixedTimeoutMs);
     // Learn the slot's settings from the answer, so later commands get the right time limit and format.
-    if (option == CfgOption::Timeout || option == CfgOption::DataFormat || option == CfgOption::ShowRecvLen) {
-        c.onFinished = [table = m_settings, option, slot = size_t(connectId)](const AtReply &reply) {
-            if (!reply.ok() || reply.lines.isEmpty())
-                return;
-            const QList<AtField> f = splitAtFields(paramsOf(reply.lines.front()));
-            SlotSettings &s = (*table)[slot];
-            if (option == CfgOption::Timeout && f.size() >= 2 && f[0].toInt() && f[1].toInt()) {
-                s.timeout.pktTimeoutS = *f[0].toInt();
-                s.timeout.retryTimes = *f[1].toInt();
-                if (f.size() >= 3 && f[2].toInt())
-                    s.timeout.timeoutNotice = *f[2].toInt() != 0;
-            } else if (option == CfgOption::DataFormat && f.size() >= 2 && f[0].toInt() && f[1].toInt()) {
-                s.sendFormat = *f[0].toInt() ? DataFormat::Hex : DataFormat::Text;
-                s.recvFormat = *f[1].toInt() ? DataFormat::Hex : DataFormat::Text;
-            } else if (option == CfgOption::ShowRecvLen && f.size() >= 1 && f[0].toInt()) {
-                s.showRecvLen = *f[0].toInt() != 0;
-            }
-        };
-    }
+    c.onFinished = [table = m_settings](const AtReply &reply) { learnSlotSettings(*table, reply); };
     return c;
 }
 
-Validated<AtCommand> QmtCommands::cfgSet(CfgOption option, qint64 connectId, const QByteArray &values,
-                                         std::function<void(SlotSettings &)> onSuccess,
-                                         const QByteArray &shownValues) const
+Validated<AtCommand> QmtCommands::cfgSet(CfgOption option, qint64 connectId, const QByteArray &values) const
 {
     if (auto e = check::integer(Param::ConnectId, connectId))
         return *e;
-    const QByteArray head = "AT+QMTCFG=" + quote(spec(option).name) + ',' + num(connectId) + ',';
-    AtCommand c = simple(head + values, spec(QmtCommand::Cfg).fixedTimeoutMs);
-    if (!shownValues.isEmpty())
-        c.display = head + shownValues;
-    if (onSuccess) {
-        c.onFinished = [table = m_settings, slot = size_t(connectId), onSuccess](const AtReply &reply) {
-            if (reply.ok())
-                onSuccess((*table)[slot]);
-        };
-    }
+    AtCommand c = AtCommand::simple("AT+QMTCFG=" + quote(spec(option).name) + ',' + num(connectId) + ',' + values,
+                                    spec(QmtCommand::Cfg).fixedTimeoutMs);
+    c.display = redactCommand(c.text);
+    // Once the module took it, the slot's time limits and formats follow (learnSlotSettings()).
+    c.onFinished = [table = m_settings](const AtReply &reply) { learnSlotSettings(*table, reply); };
     return c;
 }
 
@@ -217,9 +191,7 @@ Validated<AtCommand> QmtCommands::cfgTimeout(qint64 connectId, qint64 pktTimeout
         .integer(Param::TimeoutNotice, timeoutNotice);
     if (checks.error())
         return *checks.error();
-    const TimeoutConfig config{int(pktTimeoutS), int(retryTimes), timeoutNotice != 0};
-    return cfgSet(CfgOption::Timeout, connectId, num(pktTimeoutS) + ',' + num(retryTimes) + ',' + num(timeoutNotice),
-                  [config](SlotSettings &s) { s.timeout = config; });
+    return cfgSet(CfgOption::Timeout, connectId, num(pktTimeoutS) + ',' + num(retryTimes) + ',' + num(timeoutNotice));
 }
 
 Validated<AtCommand> QmtCommands::cfgSession(qint64 connectId, qint64 cleanSession) const
@@ -244,9 +216,8 @@ Validated<AtCommand> QmtCommands::cfgAliAuth(qint64 connectId, const AliAuth &au
         .text(Param::DeviceSecret, auth.deviceSecret);
     if (checks.error())
         return *checks.error();
-    const QByteArray common = quote(auth.productKey) + ',' + quote(auth.deviceName) + ',';
-    return cfgSet(CfgOption::AliAuth, connectId, common + quote(auth.deviceSecret), {},
-                  common + redacted(auth.deviceSecret.size()));
+    return cfgSet(CfgOption::AliAuth, connectId,
+                  quote(auth.productKey) + ',' + quote(auth.deviceName) + ',' + quote(auth.deviceSecret));
 }
 
 Validated<AtCommand> QmtCommands::cfgVersion(qint64 connectId, qint64 version) const
@@ -260,7 +231,7 @@ Validated<AtCommand> QmtCommands::cfgShowRecvLen(qint64 connectId, qint64 show) 
 {
     if (auto e = check::integer(Param::ShowFlag, show))
         return *e;
-    return cfgSet(CfgOption::ShowRecvLen, connectId, num(show), [show](SlotSettings &s) { s.showRecvLen = show != 0; });
+    return cfgSet(CfgOption::ShowRecvLen, connectId, num(show));
 }
 
 Validated<AtCommand> QmtCommands::cfgEchoMode(qint64 connectId, qint64 echo) const
@@ -276,11 +247,7 @@ Validated<AtCommand> QmtCommands::cfgDataFormat(qint64 connectId, qint64 sendFor
     checks.integer(Param::SendFormat, sendFormat).integer(Param::RecvFormat, recvFormat);
     if (checks.error())
         return *checks.error();
-    return cfgSet(CfgOption::DataFormat, connectId, num(sendFormat) + ',' + num(recvFormat),
-                  [sendFormat, recvFormat](SlotSettings &s) {
-                      s.sendFormat = sendFormat ? DataFormat::Hex : DataFormat::Text;
-                      s.recvFormat = recvFormat ? DataFormat::Hex : DataFormat::Text;
-                  });
+    return cfgSet(CfgOption::DataFormat, connectId, num(sendFormat) + ',' + num(recvFormat));
 }
 
 Validated<AtCommand> QmtCommands::cfgSsl(qint64 connectId, qint64 enable, qint64 contextId, qint64 sslConnectId) const
@@ -296,8 +263,8 @@ Validated<AtCommand> QmtCommands::cfgSsl(qint64 connectId, qint64 enable, qint64
     return cfgSet(CfgOption::Ssl, connectId, "1," + num(contextId) + ',' + num(sslConnectId));
 }
 
-AtCommand QmtCommands::openRead() { return simple(QByteArrayLiteral("AT+QMTOPEN?"), QuickFormTimeoutMs); }
-AtCommand QmtCommands::connRead() { return simple(QByteArrayLiteral("AT+QMTCONN?"), QuickFormTimeoutMs); }
+AtCommand QmtCommands::openRead() { return AtCommand::simple(QByteArrayLiteral("AT+QMTOPEN?"), QuickFormTimeoutMs); }
+AtCommand QmtCommands::connRead() { return AtCommand::simple(QByteArrayLiteral("AT+QMTCONN?"), QuickFormTimeoutMs); }
 
 Validated<AtCommand> QmtCommands::open(qint64 connectId, const QByteArray &host, qint64 port) const
 {
@@ -305,9 +272,9 @@ Validated<AtCommand> QmtCommands::open(qint64 connectId, const QByteArray &host,
     checks.integer(Param::ConnectId, connectId).text(Param::HostName, host).integer(Param::Port, port);
     if (checks.error())
         return *checks.error();
-    AtCommand c = simple("AT+QMTOPEN=" + num(connectId) + ',' + quote(host) + ',' + num(port),
+    AtCommand c = AtCommand::simple("AT+QMTOPEN=" + num(connectId) + ',' + quote(host) + ',' + num(port),
                          spec(QmtCommand::Open).fixedTimeoutMs);
-    c.resultMatcher = resultMatcher(QmtCommand::Open, connectId);
+    expectResult(c, QmtCommand::Open, connectId);
     return c;
 }
 
@@ -315,8 +282,8 @@ Validated<AtCommand> QmtCommands::close(qint64 connectId) const
 {
     if (auto e = check::integer(Param::ConnectId, connectId))
         return *e;
-    AtCommand c = simple("AT+QMTCLOSE=" + num(connectId), spec(QmtCommand::Close).fixedTimeoutMs);
-    c.resultMatcher = resultMatcher(QmtCommand::Close, connectId);
+    AtCommand c = AtCommand::simple("AT+QMTCLOSE=" + num(connectId), spec(QmtCommand::Close).fixedTimeoutMs);
+    expectResult(c, QmtCommand::Close, connectId);
     return c;
 }
 
@@ -341,12 +308,12 @@ Validated<AtCommand> QmtCommands::conn(qint64 connectId, const QByteArray &clien
     QByteArray text = "AT+QMTCONN=" + num(connectId) + ',' + quote(clientId);
     if (userName)
         text += ',' + quote(*userName);
-    AtCommand c = simple(text, packetTimeoutMs(connectId));
+    AtCommand c = AtCommand::simple(text, packetTimeoutMs(connectId));
     if (password) {
         c.text += ',' + quote(*password);
-        c.display = text + ',' + redacted(password->size());
+        c.display = redactCommand(c.text);
     }
-    c.resultMatcher = resultMatcher(QmtCommand::Conn, connectId);
+    expectResult(c, QmtCommand::Conn, connectId);
     return c;
 }
 
@@ -354,8 +321,8 @@ Validated<AtCommand> QmtCommands::disc(qint64 connectId) const
 {
     if (auto e = check::integer(Param::ConnectId, connectId))
         return *e;
-    AtCommand c = simple("AT+QMTDISC=" + num(connectId), spec(QmtCommand::Disc).fixedTimeoutMs);
-    c.resultMatcher = resultMatcher(QmtCommand::Disc, connectId);
+    AtCommand c = AtCommand::simple("AT+QMTDISC=" + num(connectId), spec(QmtCommand::Disc).fixedTimeoutMs);
+    expectResult(c, QmtCommand::Disc, connectId);
     return c;
 }
 
@@ -374,8 +341,8 @@ Validated<AtCommand> QmtCommands::subscribe(qint64 connectId, qint64 msgId, cons
     }
     if (checks.error())
         return *checks.error();
-    AtCommand c = simple(text, packetTimeoutMs(connectId));
-    c.resultMatcher = resultMatcher(QmtCommand::Sub, connectId, msgId);
+    AtCommand c = AtCommand::simple(text, packetTimeoutMs(connectId));
+    expectResult(c, QmtCommand::Sub, connectId, msgId);
     return c;
 }
 
@@ -394,8 +361,8 @@ Validated<AtCommand> QmtCommands::unsubscribe(qint64 connectId, qint64 msgId, co
     }
     if (checks.error())
         return *checks.error();
-    AtCommand c = simple(text, packetTimeoutMs(connectId));
-    c.resultMatcher = resultMatcher(QmtCommand::Uns, connectId, msgId);
+    AtCommand c = AtCommand::simple(text, packetTimeoutMs(connectId));
+    expectResult(c, QmtCommand::Uns, connectId, msgId);
     return c;
 }
 
@@ -458,7 +425,7 @@ Validated<AtCommand> QmtCommands::publish(const Publish &m) const
 
     QByteArray text = "AT+QMTPUB=" + num(m.connectId) + ',' + num(m.msgId) + ',' + num(m.qos) + ','
                       + num(m.retain ? 1 : 0) + ',' + quote(m.topic);
-    AtCommand c = simple(QByteArray(), packetTimeoutMs(m.connectId));
+    AtCommand c = AtCommand::simple(QByteArray(), packetTimeoutMs(m.connectId));
     switch (form) {
     case PublishForm::Auto:
     case PublishForm::Inline:
@@ -473,7 +440,7 @@ Validated<AtCommand> QmtCommands::publish(const Publish &m) const
         break;
     }
     c.text = text;
-    c.resultMatcher = resultMatcher(QmtCommand::Pub, m.connectId, m.msgId);
+    expectResult(c, QmtCommand::Pub, m.connectId, m.msgId);
     return c;
 }
 
@@ -481,18 +448,20 @@ Validated<AtCommand> QmtCommands::sslSecLevel(qint64 level) const
 {
     if (auto e = check::integer(Param::SecLevel, level))
         return *e;
-    return simple("AT+QSSLCFG=0,0,\"seclevel\"," + num(level), QuickFormTimeoutMs);
+    return AtCommand::simple("AT+QSSLCFG=0,0,\"seclevel\"," + num(level), QuickFormTimeoutMs);
 }
 
 Validated<AtCommand> QmtCommands::sslUpload(SslItem item, const QByteArray &pem) const
 {
-    const qsizetype bad = std::max(pem.indexOf(char(0x1A)), pem.indexOf(char(0x1B)));
+    const qsizetype z = pem.indexOf(char(0x1A));
+    const qsizetype esc = pem.indexOf(char(0x1B));
+    const qsizetype bad = z < 0 ? esc : esc < 0 ? z : std::min(z, esc);   // the first one, for the message
     if (pem.isEmpty() || bad >= 0) {
         return ValidationError{QString::fromLatin1(sslItemName(item)), ValidationError::tr("PEM text without Ctrl+Z or Esc"),
                                ValidationError::tr("%n bytes", nullptr, int(pem.size())),
                                pem.isEmpty() ? ValidationError::tr("empty") : ValidationError::tr("control byte at %1").arg(bad + 1)};
     }
-    AtCommand c = simple("AT+QSSLCFG=0,0," + quote(sslItemName(item)), SslUploadTimeoutMs);
+    AtCommand c = AtCommand::simple("AT+QSSLCFG=0,0," + quote(sslItemName(item)), SslUploadTimeoutMs);
     c.payload = AtPayload{pem, AtPayload::Termination::CtrlZ, item == SslItem::ClientKey};
     return c;
 }

@@ -67,8 +67,12 @@ struct SlotSettings
     TimeoutConfig timeout;
     DataFormat sendFormat = DataFormat::Text;
     DataFormat recvFormat = DataFormat::Text;
-    bool showRecvLen = false;
 };
+
+/// Updates what is known of a slot's settings from a command the module finished: an AT+QMTCFG "timeout"
+/// or "dataformat" that it accepted, or its answer to their query — whoever sent it (the builders, the AT
+/// console, a capture being decoded).
+void learnSlotSettings(std::array<SlotSettings, SlotCount> &table, const AtReply &reply);
 
 /// Builds every command form of the note's chapter 3, validated against the spec table.
 ///
@@ -86,6 +90,8 @@ public:
     void setSettings(int connectId, const SlotSettings &settings);
     /// The module rebooted: its MQTT configuration is back to the defaults (the note: not saved).
     void resetSettings();
+    /// Learns from a command that did not come from these builders (see learnSlotSettings()).
+    void learn(const AtReply &reply) { learnSlotSettings(*m_settings, reply); }
 
     // Test forms: AT+QMTCFG=?, AT+QMTOPEN=? … AT+QMTPUB=?
     [[nodiscard]] static AtCommand testForm(QmtCommand command);
@@ -130,9 +136,7 @@ public:
 
 private:
     using SettingsTable = std::array<SlotSettings, SlotCount>;
-    [[nodiscard]] Validated<AtCommand> cfgSet(CfgOption option, qint64 connectId, const QByteArray &values,
-                                             std::function<void(SlotSettings &)> onSuccess = {},
-                                             const QByteArray &shownValues = {}) const;
+    [[nodiscard]] Validated<AtCommand> cfgSet(CfgOption option, qint64 connectId, const QByteArray &values) const;
     [[nodiscard]] int packetTimeoutMs(qint64 connectId) const;
 
     std::shared_ptr<SettingsTable> m_settings;

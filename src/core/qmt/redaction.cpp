@@ -8,11 +8,6 @@ namespace qmt {
 
 namespace {
 
-bool isPlaceholder(QByteArrayView text)
-{
-    return text.startsWith("<redacted, ") && text.endsWith(" bytes>");
-}
-
 /// Replaces the content of the quoted argument number `index` (0-based, after '=') in place.
 QByteArray redactArgument(QByteArrayView command, qsizetype index)
 {
@@ -24,7 +19,7 @@ QByteArray redactArgument(QByteArrayView command, qsizetype index)
     if (fields.size() <= index || !fields[index].quoted)
         return command.toByteArray();
     const AtField &f = fields[index];
-    if (isPlaceholder(f.text))
+    if (isRedactedPlaceholder(f.text))
         return command.toByteArray();   // redacted already: redacting is idempotent
     const qsizetype start = eq + 1 + (f.text.data() - params.data());
     QByteArray out = command.toByteArray();
@@ -38,11 +33,6 @@ bool isCommand(QByteArrayView command, QByteArrayView name)
 }
 
 } // namespace
-
-QByteArray redactedPlaceholder(qsizetype size)
-{
-    return QByteArrayLiteral("<redacted, ") + QByteArray::number(size) + QByteArrayLiteral(" bytes>");
-}
 
 QByteArray redactCommand(QByteArrayView command)
 {
@@ -68,7 +58,7 @@ QByteArray redactResponse(QByteArrayView command, QByteArrayView line)
         return line.toByteArray();
     const QByteArrayView params = paramsOf(line);
     const QList<AtField> fields = splitAtFields(params);
-    if (fields.size() < 3 || !fields[2].quoted || isPlaceholder(fields[2].text))
+    if (fields.size() < 3 || !fields[2].quoted || isRedactedPlaceholder(fields[2].text))
         return line.toByteArray();
     const qsizetype start = fields[2].text.data() - line.data();
     QByteArray out = line.toByteArray();

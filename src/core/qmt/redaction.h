@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include "at/atcommand.h"   // redactedPlaceholder()
+
 namespace qmt {
 
 /// The command line with its secrets replaced by `<redacted, N bytes>`: the password of AT+QMTCONN and the
@@ -17,7 +19,5 @@ namespace qmt {
 /// Whether the data typed after this command's prompt is secret (AT+QSSLCFG=…,"clientkey").
 [[nodiscard]] bool promptDataIsSecret(QByteArrayView command);
 
-/// "<redacted, N bytes>"
-[[nodiscard]] QByteArray redactedPlaceholder(qsizetype size);
 
 } // namespace qmt

@@ -35,12 +35,16 @@ ConsolePanel::ConsolePanel(ModuleController &controller, QWidget *parent)
     for (const auto &[button, command] : tests)
         connect(button, &QPushButton::clicked, this, [this, command = command] { submit(QString::fromLatin1(command)); });
     connect(m_ui->ctrlZButton, &QPushButton::clicked, this, [this] {
-        m_controller.channel().sendData(m_typedData, AtPayload::Termination::CtrlZ);
-        m_ui->transcriptView->appendPlainText(tr("  [data sent, %n byte(s), Ctrl+Z]", nullptr, int(m_typedData.size())));
+        if (!m_controller.sendConsoleData(m_typedData)) {
+            m_ui->transcriptView->appendPlainText(tr("  [no prompt is waiting: the data was not sent]"));
+        } else {
+            m_ui->transcriptView->appendPlainText(
+                tr("  [data sent, %n byte(s), Ctrl+Z]", nullptr, int(m_typedData.size())));
+        }
         setDataMode(false);
     });
     connect(m_ui->escButton, &QPushButton::clicked, this, [this] {
-        m_controller.channel().cancelData();
+        m_controller.cancelConsoleData();
         m_ui->transcriptView->appendPlainText(tr("  [Esc: data mode cancelled]"));
         setDataMode(false);
     });
@@ -85,7 +89,10 @@ void ConsolePanel::sendLine()
     m_ui->commandEdit->clear();
     if (m_dataMode) {
         m_typedData += text.toUtf8() + "\r\n";
-        m_ui->transcriptView->appendPlainText(QStringLiteral("  ") + text);
+        // A private key typed after a "clientkey" prompt is not shown back, only counted.
+        m_ui->transcriptView->appendPlainText(
+            QStringLiteral("  ")
+            + (m_controller.consolePromptIsSecret() ? QString::fromLatin1(redactedPlaceholder(text.toUtf8().size())) : text));
         return;
     }
     if (text.trimmed().isEmpty())
@@ -114,7 +121,7 @@ void ConsolePanel::showReply(const AtReply &reply)
     if (reply.status == ReplyStatus::CmeError && reply.errorCode >= 0)
         final += QStringLiteral("   (") + codes::cmeError(reply.errorCode) + QLatin1Char(')');
     if (final.isEmpty())
-        final = QStringLiteral("[%1] %2").arg(QLatin1String(replyStatusName(reply.status)), reply.detail);
+        final = QStringLiteral("[%1] %2").arg(replyStatusText(reply.status), reply.detail);
     m_ui->transcriptView->appendPlainText(final);
 }
 
