@@ -11,6 +11,7 @@
 #include "secrets/keychainnotice.h"
 #include "secrets/keychainsecretstore.h"
 #include "virtualportprovider.h"
+#include "virtualmodule.h"
 
 #include "models/atlogmodel.h"
 #include "models/serialportlistmodel.h"
@@ -64,9 +65,13 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     setDockNestingEnabled(true);
     m_log->setCapacity(QSettings().value(QStringLiteral("log/capacity"), int(AtLogModel::DefaultCapacity)).toInt());
 
-    const auto factory = [](const QString &name, qint32 baud) -> std::unique_ptr<PortProvider> {
-        if (name == SerialPortListModel::VirtualPortName)
-            return std::make_unique<VirtualPortProvider>();
+    const auto factory = [this](const QString &name, qint32 baud) -> std::unique_ptr<PortProvider> {
+        if (name == SerialPortListModel::VirtualPortName) {
+            // One virtual module for the window's life, as a module stays powered while its port closes.
+            if (!m_virtualModule)
+                m_virtualModule = std::make_unique<sim::VirtualModule>();
+            return std::make_unique<VirtualPortProvider>(*m_virtualModule);
+        }
         return std::make_unique<SerialPortProvider>(name, baud);
     };
     m_subscriptionPanel = new SubscriptionPanel(*m_controller, *m_tree, this);
@@ -118,8 +123,14 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    // The controller's channel reports to models and panels while it shuts down: close it first.
+    // The controller's channel reports to models and panels while it shuts down: close it first. Then the
+    // panels and the feeder go, while the controller and stores they hold references to still exist
+    // (QObject children would otherwise die after the members).
     m_controller->closePort();
+    delete m_feeder;
+    delete takeCentralWidget();
+    qDeleteAll(m_docks);
+    m_docks.clear();
 }
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,
@@ -136,10 +147,7 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("Export the &log…"), this, [this] {
-        if (auto *button = m_logPanel->findChild<QPushButton *>(QStringLiteral("exportButton")))
-            button->click();
-    });
+    file->addAction(tr("Export the &log…"), m_logPanel, &LogPanel::exportDialog);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

@@ -8,6 +8,10 @@ class QLabel;
 
 namespace qmt {
 
+namespace sim {
+class VirtualModule;
+}
+
 class AtLogModel;
 class ConfigPanel;
 class KeychainNotice;
@@ -65,6 +69,8 @@ private:
     void restoreLayout();
     void fitToScreen();
 
+    // Declared first, destroyed last: the virtual port of the controller talks to it.
+    std::unique_ptr<sim::VirtualModule> m_virtualModule;
     std::unique_ptr<ModuleController> m_controller;
     std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<SwitchableSecretStore> m_secrets;

@@ -68,7 +68,7 @@ ModelFeeder::ModelFeeder(ModuleController &controller, AtLogModel &log, TopicTre
     });
     connect(&channel, &AtChannel::lineReceived, &log, [&log](const AtLine &line) { log.appendLine(line); });
     connect(&channel, &AtChannel::lineOverflow, &log, [&log](qsizetype discarded) {
-        AtLine line{QByteArrayLiteral("<line of ") + QByteArray::number(discarded) + QByteArrayLiteral(" bytes dropped: over the length cap>"),
+        AtLine line{tr("<a line of %n byte(s) dropped: longer than the line cap>", nullptr, int(discarded)).toUtf8(),
                     LineKind::Unknown, 0, false};
         log.appendLine(line);
     });

@@ -5,9 +5,9 @@
 
 namespace qmt {
 
-VirtualPortProvider::VirtualPortProvider(QObject *parent)
+VirtualPortProvider::VirtualPortProvider(sim::VirtualModule &module, QObject *parent)
     : PortProvider(parent)
-    , m_device(std::make_unique<sim::VirtualModuleDevice>())
+    , m_device(std::make_unique<sim::VirtualModuleDevice>(&module))
 {
 }
 

@@ -18,7 +18,9 @@ class VirtualPortProvider : public PortProvider
     Q_OBJECT
 
 public:
-    explicit VirtualPortProvider(QObject *parent = nullptr);
+    /// A port on `module`, which the caller owns and keeps alive as long as the provider; reopening the
+    /// virtual port (a new provider) finds the same module, with its certificates and connections.
+    explicit VirtualPortProvider(sim::VirtualModule &module, QObject *parent = nullptr);
     ~VirtualPortProvider() override;
 
     [[nodiscard]] QString displayName() const override;

@@ -1,5 +1,6 @@
 #include "configpanel.h"
 
+#include "asyncdialogs.h"
 #include "specwidgets.h"
 #include "ui_configpanel.h"
 
@@ -12,10 +13,7 @@
 #include "wizards/certificatewizard.h"
 #include "wizards/tlsuploadpage.h"
 
-#include <QFileDialog>
-#include <QInputDialog>
 #include <QMenu>
-#include <QMessageBox>
 
 #include <utility>
 
@@ -117,12 +115,11 @@ void ConfigPanel::setProfile(const Profile &profile)
 {
     m_profile = profile;
     for (int s = 0; s < SlotCount; ++s) {
-        // Secrets are not in profiles: keep what this session already knows for the slot.
+        // A profile's secrets come from the keychain (loadSecrets() below), never from the profile that was
+        // loaded before: another profile's password must not go to this profile's broker.
         SlotConfig config = profile.slots[size_t(s)].config;
-        if (config.password.isEmpty())
-            config.password = m_controller.config(s).password;
-        if (config.deviceSecret.isEmpty())
-            config.deviceSecret = m_controller.config(s).deviceSecret;
+        config.password.clear();
+        config.deviceSecret.clear();
         m_profile.slots[size_t(s)].config = config;
         m_controller.setConfig(s, config);
     }
@@ -148,11 +145,9 @@ void ConfigPanel::loadSecrets()
             m_secretsLoading = false;
             for (int s = 0; s < SlotCount; ++s) {
                 SlotConfig &config = m_profile.slots[size_t(s)].config;
-                // What the store has wins; a slot it has nothing for keeps what this session knows.
-                if (!values.passwords[size_t(s)].isEmpty())
-                    config.password = values.passwords[size_t(s)];
-                if (!values.deviceSecrets[size_t(s)].isEmpty())
-                    config.deviceSecret = values.deviceSecrets[size_t(s)];
+                // What the store has for this profile, and nothing else.
+                config.password = values.passwords[size_t(s)];
+                config.deviceSecret = values.deviceSecrets[size_t(s)];
                 SlotConfig live = m_controller.config(s);
                 live.password = config.password;
                 live.deviceSecret = config.deviceSecret;
@@ -163,9 +158,8 @@ void ConfigPanel::loadSecrets()
             m_tls.secLevel = level;
             loadSlot(currentSlot());
             if (!outcome.ok()) {
-                showResult(ValidationError{tr("secrets of \"%1\"").arg(m_profile.name), m_secrets.description(),
-                                           tr("not readable"), outcome.problems.first()},
-                           {});
+                showError(tr("The passwords, secrets and keys of \"%1\" could not be read from %2: %3")
+                              .arg(m_profile.name, m_secrets.description(), outcome.problems.first()));
             }
             Q_EMIT secretsLoaded(outcome.ok());
             if (std::exchange(m_startWhenLoaded, false))
@@ -296,9 +290,14 @@ void ConfigPanel::showResult(const Validated<quint64> &result, const QString &do
         m_ui->errorLabel->setStyleSheet(QString());
         m_ui->errorLabel->setText(done);
     } else {
-        m_ui->errorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
-        m_ui->errorLabel->setText(result.error().message());
+        showError(result.error().message());
     }
+}
+
+void ConfigPanel::showError(const QString &text)
+{
+    m_ui->errorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_ui->errorLabel->setText(text);
 }
 
 void ConfigPanel::reloadProfileNames()
@@ -324,12 +323,11 @@ void ConfigPanel::saveProfile(bool asNew)
 {
     storeSlot();
     if (asNew) {
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Save profile as"), tr("Profile name:"), QLineEdit::Normal,
-                                                   m_profile.name, &ok).trimmed();
-        if (!ok || name.isEmpty())
-            return;
-        m_profile.name = name;
+        asyncdialogs::askText(this, tr("Save profile as"), tr("Profile name:"), m_profile.name, [this](const QString &name) {
+            m_profile.name = name;
+            saveProfile(false);
+        });
+        return;
     }
     m_store.save(m_profile);
     reloadProfileNames();
@@ -346,9 +344,7 @@ void ConfigPanel::saveSecrets()
             if (!outcome.ok()) {
                 message = tr("Profile \"%1\" saved, but not its passwords, secrets and keys: %2")
                               .arg(name, outcome.problems.first());
-                showResult(ValidationError{tr("secrets of \"%1\"").arg(name), m_secrets.description(),
-                                           tr("not saved"), outcome.problems.first()},
-                           {});
+                showError(message);
             } else {
                 message = m_secrets.persistent()
                               ? tr("Profile \"%1\" saved; its passwords, secrets and keys are in %2.")
@@ -363,23 +359,27 @@ void ConfigPanel::saveSecrets()
 
 void ConfigPanel::deleteProfile()
 {
-    if (QMessageBox::question(this, tr("Delete profile"), tr("Delete the profile \"%1\"?").arg(m_profile.name))
-        != QMessageBox::Yes)
-        return;
-    m_store.remove(m_profile.name);
-    ProfileSecrets(m_secrets).remove(m_profile.name, this, [this](const SecretBatchOutcome &outcome) {
-        if (!outcome.ok())
-            showResult(ValidationError{tr("secrets"), m_secrets.description(), tr("not deleted"), outcome.problems.first()},
-                       {});
+    const QString name = m_profile.name;
+    asyncdialogs::confirm(this, tr("Delete profile"), tr("Delete the profile \"%1\"?").arg(name), [this, name] {
+        m_store.remove(name);
+        ProfileSecrets(m_secrets).remove(name, this, [this, name](const SecretBatchOutcome &outcome) {
+            if (!outcome.ok()) {
+                showError(tr("The passwords, secrets and keys of \"%1\" could not be removed from %2: %3")
+                              .arg(name, m_secrets.description(), outcome.problems.first()));
+            }
+        });
+        reloadProfileNames();
     });
-    reloadProfileNames();
 }
 
 void ConfigPanel::importProfile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Import profile"), {}, tr("Profiles (*.json)"));
-    if (path.isEmpty())
-        return;
+    asyncdialogs::openFile(this, tr("Import profile"), tr("Profiles (*.json)"),
+                           [this](const QString &path) { importProfileFrom(path); });
+}
+
+void ConfigPanel::importProfileFrom(const QString &path)
+{
     const auto imported = ProfileStore::importFrom(path);
     if (!imported) {
         showResult(imported.error(), {});
@@ -392,15 +392,14 @@ void ConfigPanel::importProfile()
 void ConfigPanel::exportProfile()
 {
     storeSlot();
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export profile"), m_profile.name + QStringLiteral(".json"),
-                                                      tr("Profiles (*.json)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (ProfileStore::exportTo(m_profile, path, &error))
-        showResult(quint64(0), tr("Exported to %1 (without passwords, secrets and keys).").arg(path));
-    else
-        showResult(ValidationError{path, tr("a writable file"), error, {}}, {});
+    asyncdialogs::saveFile(this, tr("Export profile"), m_profile.name + QStringLiteral(".json"), tr("Profiles (*.json)"),
+                           [this](const QString &path) {
+                               QString error;
+                               if (ProfileStore::exportTo(m_profile, path, &error))
+                                   showResult(quint64(0), tr("Exported to %1 (without passwords, secrets and keys).").arg(path));
+                               else
+                                   showError(tr("Cannot write %1: %2").arg(path, error));
+                           });
 }
 
 CertificateWizard *ConfigPanel::certificateWizard() const

@@ -68,6 +68,8 @@ private:
     [[nodiscard]] SlotConfig formConfig() const;
     void updateLocks();
     void showResult(const Validated<quint64> &result, const QString &done);
+    void showError(const QString &text);
+    void importProfileFrom(const QString &path);
     void reloadProfileNames();
     void deleteProfile();
     void loadSecrets();

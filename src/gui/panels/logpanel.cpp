@@ -1,5 +1,6 @@
 #include "logpanel.h"
 
+#include "asyncdialogs.h"
 #include "ui_logpanel.h"
 
 #include "models/atlogexporter.h"
@@ -7,7 +8,6 @@
 #include "models/atlogmodel.h"
 #include "qmt/qmtspec.h"
 
-#include <QFileDialog>
 #include <QHeaderView>
 #include <QMenu>
 #include <QScrollBar>
@@ -99,10 +99,8 @@ bool LogPanel::exportTo(const QString &path)
 
 void LogPanel::exportDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the log"), QStringLiteral("qmt-log.txt"),
-                                                      tr("Text (*.txt);;CSV (*.csv)"));
-    if (!path.isEmpty())
-        exportTo(path);
+    asyncdialogs::saveFile(this, tr("Export the log"), QStringLiteral("qmt-log.txt"), tr("Text (*.txt);;CSV (*.csv)"),
+                           [this](const QString &path) { exportTo(path); });
 }
 
 } // namespace qmt

@@ -27,12 +27,13 @@ public:
     [[nodiscard]] AtLogFilterModel &filter() const { return *m_filter; }
     /// Writes what the view shows to `path` (CSV when it ends in .csv), from a worker thread.
     bool exportTo(const QString &path);
+    /// Asks where to export (without blocking), then exports.
+    void exportDialog();
 
 private:
     void buildKindMenu();
     void buildSlotMenu();
     void showDropped(quint64 dropped);
-    void exportDialog();
 
     std::unique_ptr<Ui::LogPanel> m_ui;
     AtLogModel &m_log;

@@ -1,5 +1,6 @@
 #include "publishpanel.h"
 
+#include "asyncdialogs.h"
 #include "specwidgets.h"
 #include "ui_publishpanel.h"
 
@@ -8,11 +9,11 @@
 #include "module/modulecontroller.h"
 
 #include <QCompleter>
-#include <QInputDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSettings>
 #include <QKeyEvent>
+#include <QLineEdit>
 #include <QStringListModel>
 
 namespace qmt {
@@ -29,7 +30,7 @@ Validated<QByteArray> parseHex(const QString &text)
     for (QChar c : text) {
         if (c.isSpace())
             continue;
-        if (!isxdigit(c.toLatin1()) || c.unicode() > 0x7f) {
+        if (c.unicode() > 0x7f || !isxdigit(c.toLatin1())) {
             return ValidationError{QStringLiteral("msg"), PublishPanel::tr("hex digits (spaces allowed)"),
                                    QStringLiteral("'%1'").arg(c), PublishPanel::tr("not a hex digit")};
         }
@@ -222,10 +223,12 @@ void PublishPanel::reloadSnippets()
 
 void PublishPanel::saveSnippet()
 {
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Save snippet"), tr("Snippet name:"), QLineEdit::Normal, {}, &ok).trimmed();
-    if (!ok || name.isEmpty())
-        return;
+    asyncdialogs::askText(this, tr("Save snippet"), tr("Snippet name:"), {},
+                          [this](const QString &name) { saveSnippetAs(name); });
+}
+
+void PublishPanel::saveSnippetAs(const QString &name)
+{
     const QJsonObject snippet{{QStringLiteral("topic"), m_ui->topicCombo->currentText()},
                               {QStringLiteral("payload"), m_ui->payloadEdit->toPlainText()},
                               {QStringLiteral("mode"), int(mode())},

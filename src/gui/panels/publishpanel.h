@@ -48,6 +48,7 @@ private:
     void showOutcome(const PublishOutcome &outcome);
     void reloadSnippets();
     void saveSnippet();
+    void saveSnippetAs(const QString &name);
     void loadSnippet(const QString &name);
     void deleteSnippet();
     void showError(const QString &text);
