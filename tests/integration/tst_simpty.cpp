@@ -109,6 +109,8 @@ private Q_SLOTS:
     void portCanBeClosedAndOpenedAgain();
     void signalsRebootTheModuleAndStopTheProgram();
     void faultConsoleOnStandardInputSwallowsAResponse();
+    void verboseTraceShowsTheDialogueWithoutItsSecrets();
+    void verboseTraceHoldsNoSecretTypedByteByByte();
 
 private:
     quint16 m_brokerPort = 0;
@@ -262,6 +264,82 @@ void SimPtyTest::faultConsoleOnStandardInputSwallowsAResponse() {
     QVERIFY(sim.m_process.readLine().contains("swallow"));
     QCOMPARE(sim.send("AT", 500).status, ReplyStatus::Timeout);
     QVERIFY(sim.send("AT").ok());
+}
+
+namespace {
+
+/// Stops the program and returns everything it wrote on standard error.
+QByteArray stopAndReadTrace(QProcess &process) {
+    process.terminate();
+    process.waitForFinished(5000);
+    return process.readAllStandardError();
+}
+
+} // namespace
+
+void SimPtyTest::verboseTraceShowsTheDialogueWithoutItsSecrets() {
+    SimProgram sim({QStringLiteral("--verbose"), QStringLiteral("--broker"),
+                    QStringLiteral("127.0.0.1:%1").arg(m_brokerPort)});
+    QString error;
+    QVERIFY2(sim.openPort(&error), qPrintable(error));
+    QVERIFY(sim.send("ATE1").ok());   // the module echoes every secret back
+    QVERIFY(sim.send(R"(AT+QMTCFG="aliauth",0,"pk1","dev1","DeviceSecret-7f3a")").ok());
+    const AtReply query = sim.send(R"(AT+QMTCFG="aliauth",0)");
+    QVERIFY(query.ok());
+    QVERIFY(query.lines.constFirst().contains("DeviceSecret-7f3a"));   // the host does get it
+    const QByteArray pem = "-----BEGIN PRIVATE KEY-----\nKeyMaterial-c0ffee\n-----END PRIVATE KEY-----\n";
+    QVERIFY(sim.run(sim.m_commands.sslUpload(SslItem::ClientKey, pem).value()).ok());
+    QCOMPARE(sim.run(sim.m_commands.open(0, "127.0.0.1", m_brokerPort).value()).resultLine(),
+             QByteArray("+QMTOPEN: 0,0"));
+    sim.send(R"(AT+QMTCONN=0,"trace","user","Passw0rd-9b1d")", 10'000);
+    Publish message{0, 0, 0, false, "trace/topic", "visible-payload", PublishForm::FixedLength};
+    sim.run(sim.m_commands.publish(message).value());
+
+    const QByteArray trace = stopAndReadTrace(sim.m_process);
+    for (const QByteArray secret : {"DeviceSecret-7f3a", "KeyMaterial-c0ffee", "BEGIN PRIVATE KEY", "Passw0rd-9b1d"})
+        QVERIFY2(!trace.contains(secret), trace.constData());
+    // The rest of the dialogue is there, both ways, with the places of the secrets marked.
+    QVERIFY2(trace.contains(R"(host > AT+QMTCFG="aliauth",0,"pk1","dev1","<redacted, 17 bytes>")"), trace.constData());
+    QVERIFY2(trace.contains(R"(<LF>+QMTCFG: "pk1","dev1","<redacted, 17 bytes>")"), trace.constData());
+    QVERIFY2(trace.contains(R"(AT+QMTCONN=0,"trace","user","<redacted, 13 bytes>")"), trace.constData());
+    QVERIFY2(trace.contains("<redacted, " + QByteArray::number(pem.size()) + " bytes><1a>"), trace.constData());
+    QVERIFY2(trace.contains("visible-payload"), trace.constData());
+    QVERIFY2(trace.contains("module < <CR><LF>+QMTOPEN: 0,0"), trace.constData());
+}
+
+void SimPtyTest::verboseTraceHoldsNoSecretTypedByteByByte() {
+    // A terminal program sends each key as it is typed, and the module echoes each byte by itself.
+    QProcess process;
+    process.start(QStringLiteral(QMT_SIM_PROGRAM), {QStringLiteral("--verbose")});
+    QVERIFY(QTest::qWaitFor([&] { return process.canReadLine(); }, 10'000));
+    QSerialPort port;
+    port.setPortName(QString::fromLocal8Bit(process.readLine().trimmed()));
+    QVERIFY(port.open(QIODevice::ReadWrite));
+    const auto type = [&port](const QByteArray &keys) {
+        for (const char key : keys) {
+            port.write(&key, 1);
+            QTest::qWait(2);
+        }
+    };
+    QByteArray answers;
+    QObject::connect(&port, &QSerialPort::readyRead, [&] { answers += port.readAll(); });
+    type("AT+QMTCONN=0,\"c\",\"u\",\"Typed-Secret-4242\"\r");
+    QVERIFY(QTest::qWaitFor([&] { return answers.contains("ERROR"); }, 5000));   // no connection open
+    type("AT+QSSLCFG=0,0,\"clientkey\"\r");
+    QVERIFY(QTest::qWaitFor([&] { return answers.contains(">"); }, 5000));
+    QTest::qWait(600);   // the module ignores what arrives in the first 500 ms after its prompt
+    type("Typed-Key-Bytes\x1a");
+    QVERIFY(QTest::qWaitFor([&] { return answers.count("OK") >= 1; }, 5000));
+    type("ATI\r");
+    QVERIFY(QTest::qWaitFor([&] { return answers.contains("Quectel_BC660K-GL"); }, 5000));
+    port.close();
+
+    const QByteArray trace = stopAndReadTrace(process);
+    QVERIFY2(!trace.contains("Typed-Secret-4242") && !trace.contains("Typed-Key-Bytes"), trace.constData());
+    QVERIFY2(trace.contains(R"(host > AT+QMTCONN=0,"c","u","<redacted, 17 bytes>")"), trace.constData());
+    QVERIFY2(trace.contains("host > <redacted, 15 bytes><1a>"), trace.constData());
+    QVERIFY2(trace.contains(R"(+QSSLCFG: 0,0,"clientkey",15)"), trace.constData());
+    QVERIFY2(trace.contains("host > ATI<CR>"), trace.constData());
 }
 
 QTEST_GUILESS_MAIN(SimPtyTest)

@@ -6,6 +6,7 @@
 #include "faultplan.h"
 #include "moduletimings.h"
 #include "pseudoterminal.h"
+#include "serialtrace.h"
 #include "virtualmodule.h"
 
 #include <QCommandLineParser>
@@ -13,6 +14,7 @@
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <csignal>
+#include <memory>
 #include <cstdio>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -164,7 +166,7 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
             Tr::tr("Read fault commands on standard input (drop, stall, resume, swallow, garbage, "
                    "reboot, sleep, latency, baud; type help)."));
     const auto verbose = add({QStringLiteral("verbose")},
-                             Tr::tr("Log the AT traffic and connection problems on standard error."));
+                             Tr::tr("Log the AT traffic (secrets redacted) and connection problems on standard error."));
     parser.process(app);
 
     Options o;
@@ -244,18 +246,25 @@ int main(int argc, char *argv[]) {
         err() << Tr::tr("qmt-sim: %1").arg(error) << Qt::endl;
         return 1;
     }
-    QObject::connect(&pty, &qmt::sim::PseudoTerminal::received, &module, &qmt::sim::VirtualModule::receive);
-    QObject::connect(&module, &qmt::sim::VirtualModule::transmit, &pty, &qmt::sim::PseudoTerminal::write);
     if (options->verbose) {
-        QObject::connect(&pty, &qmt::sim::PseudoTerminal::received,
-                         [](const QByteArray &b) { err() << "host > " << printable(b) << Qt::endl; });
-        QObject::connect(&module, &qmt::sim::VirtualModule::transmit,
-                         [](const QByteArray &b) { err() << "module < " << printable(b) << Qt::endl; });
+        // The trace leaves out the secrets a host types and the module echoes (passwords, client keys).
+        auto trace = std::make_shared<qmt::sim::SerialTrace>();
+        QObject::connect(&pty, &qmt::sim::PseudoTerminal::received, [trace](const QByteArray &b) {
+            if (const QByteArray shown = trace->fromHost(b); !shown.isEmpty())
+                err() << "host > " << printable(shown) << Qt::endl;
+        });
+        QObject::connect(&module, &qmt::sim::VirtualModule::transmit, [trace](const QByteArray &b) {
+            if (const QByteArray shown = trace->fromModule(b); !shown.isEmpty())
+                err() << "module < " << printable(shown) << Qt::endl;
+        });
         QObject::connect(&pty, &qmt::sim::PseudoTerminal::hostConnectedChanged, [](bool connected) {
             err() << (connected ? Tr::tr("A host opened the port.") : Tr::tr("The host closed the port."))
                   << Qt::endl;
         });
     }
+    // After the trace: it must see the host's bytes before the module answers them.
+    QObject::connect(&pty, &qmt::sim::PseudoTerminal::received, &module, &qmt::sim::VirtualModule::receive);
+    QObject::connect(&module, &qmt::sim::VirtualModule::transmit, &pty, &qmt::sim::PseudoTerminal::write);
     QObject::connect(&module, &qmt::sim::VirtualModule::diagnostic,
                      [](const QString &text) { err() << text << Qt::endl; });
 
