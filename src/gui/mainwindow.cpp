@@ -64,6 +64,7 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     setObjectName(QStringLiteral("MainWindow"));
     setDockNestingEnabled(true);
     m_log->setCapacity(QSettings().value(QStringLiteral("log/capacity"), int(AtLogModel::DefaultCapacity)).toInt());
+    m_tree->setMaxNodes(QSettings().value(QStringLiteral("topics/maxNodes"), TopicTreeModel::DefaultMaxNodes).toInt());
 
     const auto factory = [this](const QString &name, qint32 baud) -> std::unique_ptr<PortProvider> {
         if (name == SerialPortListModel::VirtualPortName) {
@@ -204,6 +205,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("mainwindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainwindow/state"), saveState(LayoutVersion));
     settings.setValue(QStringLiteral("log/capacity"), qlonglong(m_log->capacity()));
+    settings.setValue(QStringLiteral("topics/maxNodes"), m_tree->maxNodes());
     QMainWindow::closeEvent(event);
 }
 

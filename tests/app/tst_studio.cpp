@@ -23,6 +23,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -105,6 +106,7 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("QmtStudioTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_studio"));
+        QSettings().clear();   // each run starts from the defaults a new user has
         m_broker = std::make_unique<test::MosquittoBroker>();
         QString error;
         QVERIFY2(m_broker->start(&error), qPrintable(error));
@@ -167,6 +169,33 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(w.controller().status(0).subscriptions.front().grantedQos, std::optional<int>(1), 10000);
         QVERIFY2(test::mosquittoPublish(m_broker->port(), "rec/again", "back", 1, false, &error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("rec/again").isValid(), 10000);
+    }
+
+    void theTopicCapIsTheUsersAndTheTreeCanBeCleared()
+    {
+        {
+            MainWindow w;
+            SubscriptionPanel &subs = w.subscriptionPanel();
+            auto *cap = child<QSpinBox>(subs, "maxTopicsSpin");
+            QCOMPARE(cap->value(), w.tree().maxNodes());
+            cap->setValue(100);
+            Q_EMIT cap->editingFinished();
+            QCOMPARE(w.tree().maxNodes(), 100);
+            for (int i = 0; i < 150; ++i)
+                w.tree().add(RecvMessage{0, 0, "cap/t" + QByteArray::number(i), {}, "x", "x"});
+            w.tree().flush();
+            QVERIFY(w.tree().nodeCount() <= 100);
+            QVERIFY(w.tree().droppedMessages() > 0);
+            QTRY_VERIFY(child<QLabel>(subs, "droppedTopicsLabel")->text().contains(QStringLiteral("dropped")));
+
+            QTest::mouseClick(child<QPushButton>(subs, "clearTopicsButton"), Qt::LeftButton);
+            QCOMPARE(w.tree().rowCount(), 0);
+            QTRY_VERIFY(child<QLabel>(subs, "droppedTopicsLabel")->text().isEmpty());
+            w.close();
+        }
+        MainWindow again;   // the cap is remembered
+        QCOMPARE(again.tree().maxNodes(), 100);
+        QCOMPARE(child<QSpinBox>(again.subscriptionPanel(), "maxTopicsSpin")->value(), 100);
     }
 
     void invalidInputShowsItsErrorAndSendsNothing_data()

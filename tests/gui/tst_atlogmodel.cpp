@@ -115,6 +115,7 @@ private Q_SLOTS:
     void pauseHoldsRowsBoundedAndCountsWhatItPushesOut();
     void clearRemovesShownAndHeldRowsAndResetsTheCount();
     void ringBufferKeepsTheNewestItemsWhenResized();
+    void ringBufferKeepsOrderWhileItGrowsAfterWrapping();
 
     void slotIsTakenFromTheConnectIdTheLineNames_data();
     void slotIsTakenFromTheConnectIdTheLineNames();
@@ -318,6 +319,26 @@ void TestAtLogModel::ringBufferKeepsTheNewestItemsWhenResized()
     ring.setCapacity(0);  // clamped to one
     QCOMPARE(ring.capacity(), 1);
     QCOMPARE(ring.at(0), 5);
+}
+
+void TestAtLogModel::ringBufferKeepsOrderWhileItGrowsAfterWrapping()
+{
+    // Slots come as the buffer fills; growing after the oldest items left must not reorder the rest.
+    RingBuffer<int> ring(6);
+    for (int i = 0; i < 3; ++i)
+        ring.pushBack(i);
+    ring.popFront(2);
+    ring.pushBack(3);
+    ring.pushBack(4);   // reuses the two freed slots: wrapped, 2 3 4
+    for (int i = 5; i < 8; ++i)
+        ring.pushBack(i);   // grows: 2 3 4 5 6 7
+    QVERIFY(ring.isFull());
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(ring.at(i), i + 2);
+    ring.popFront(6);
+    QVERIFY(ring.isEmpty());
+    ring.pushBack(8);
+    QCOMPARE(ring.at(0), 8);
 }
 
 void TestAtLogModel::slotIsTakenFromTheConnectIdTheLineNames_data()

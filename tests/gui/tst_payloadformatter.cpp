@@ -12,6 +12,7 @@ private Q_SLOTS:
     void initTestCase();
     void textMakesInvisibleBytesVisible_data();
     void textMakesInvisibleBytesVisible();
+    void controlNamesStandInForMissingPictures();
     void hexBytesSpellEveryByte();
     void hexDumpShowsOffsetsBytesAndAscii();
     void prettyJsonKeepsTheSendersOrderAndSpelling_data();
@@ -56,6 +57,14 @@ void TestPayloadFormatter::textMakesInvisibleBytesVisible()
     QCOMPARE(PayloadFormatter::visibleText(bytes), text);
     QCOMPARE(PayloadFormatter::hasInvisibleBytes(bytes), invisible);
     QCOMPARE(PayloadFormatter::render(PayloadFormatter::View::Text, bytes), text);
+}
+
+void TestPayloadFormatter::controlNamesStandInForMissingPictures()
+{
+    PayloadFormatter::setControlStyle(PayloadFormatter::ControlStyle::Names);
+    const QString named = PayloadFormatter::visibleText(QByteArray("a\r\n\x1a\x7f\xff\0z", 8));
+    PayloadFormatter::setControlStyle(PayloadFormatter::ControlStyle::Pictures);
+    QCOMPARE(named, QStringLiteral("a<CR><LF><SUB><DEL>\uFFFD<NUL>z"));
 }
 
 void TestPayloadFormatter::hexBytesSpellEveryByte()

@@ -3,6 +3,7 @@
 #include "demoprofile.h"
 
 #include "mainwindow.h"
+#include "models/payloadformatter.h"
 #include "models/serialportlistmodel.h"
 #include "module/modulecontroller.h"
 #include "module/profilestore.h"
@@ -12,6 +13,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFontMetrics>
 #include <QIcon>
 #include <QScreen>
 #include <QTimer>
@@ -35,6 +37,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(QMT_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/qmt/icons/qmt-studio.svg")));
     QApplication::setDesktopFileName(QStringLiteral("qmt-studio"));
+    // A font without the Control Pictures block (DejaVu Sans, Debian's default) draws ␍␊ as empty boxes.
+    if (!QFontMetrics(QApplication::font()).inFontUcs4(0x240D))
+        qmt::PayloadFormatter::setControlStyle(qmt::PayloadFormatter::ControlStyle::Names);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(Tr::tr("Provisioning, certificate upload and live monitoring for the Quectel "

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <atomic>
+
 namespace qmt {
 
 namespace {
@@ -54,13 +56,29 @@ qsizetype passThroughLength(QByteArrayView bytes, qsizetype i)
     return utf8SequenceLength(bytes, i);
 }
 
-QChar substitute(uchar c)
+std::atomic<PayloadFormatter::ControlStyle> g_controlStyle{PayloadFormatter::ControlStyle::Pictures};
+
+/// The ASCII names of C0 and DEL, for fonts without the Control Pictures block.
+QLatin1StringView controlName(uchar c)
 {
-    if (c < 0x20)
-        return QChar(0x2400 + c);  // the Control Pictures block mirrors C0 in order
-    if (c == 0x7F)
-        return QChar(0x2421);
-    return QChar(QChar::ReplacementCharacter);
+    static constexpr const char *names[] = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL",
+                                            "BS",  "HT",  "LF",  "VT",  "FF",  "CR",  "SO",  "SI",
+                                            "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB",
+                                            "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+    return QLatin1StringView(c < 0x20 ? names[c] : "DEL");
+}
+
+void appendSubstitute(QString &out, uchar c)
+{
+    if (c >= 0x20 && c != 0x7F) {
+        out += QChar(QChar::ReplacementCharacter);
+        return;
+    }
+    if (g_controlStyle.load(std::memory_order_relaxed) == PayloadFormatter::ControlStyle::Names) {
+        out += QLatin1Char('<') + controlName(c) + QLatin1Char('>');
+        return;
+    }
+    out += c == 0x7F ? QChar(0x2421) : QChar(0x2400 + c);  // the Control Pictures block mirrors C0 in order
 }
 
 bool isJsonSpace(char c)
@@ -166,6 +184,16 @@ QByteArray reindent(QByteArrayView json)
 
 } // namespace
 
+void PayloadFormatter::setControlStyle(ControlStyle style)
+{
+    g_controlStyle.store(style, std::memory_order_relaxed);
+}
+
+PayloadFormatter::ControlStyle PayloadFormatter::controlStyle()
+{
+    return g_controlStyle.load(std::memory_order_relaxed);
+}
+
 QString PayloadFormatter::visibleText(QByteArrayView bytes)
 {
     QString out;
@@ -182,7 +210,7 @@ QString PayloadFormatter::visibleText(QByteArrayView bytes)
         if (out.isEmpty())
             out.reserve(bytes.size());
         flushRun(i);
-        out += substitute(uchar(bytes[i]));
+        appendSubstitute(out, uchar(bytes[i]));
         runStart = ++i;
     }
     if (runStart == 0)

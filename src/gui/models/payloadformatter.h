@@ -9,7 +9,8 @@ namespace qmt {
 /// Renders message bytes for people: as text with invisible bytes made visible, as a hex dump, or as
 /// indented JSON. All views work on the same raw bytes; none of them changes or drops a byte silently.
 ///
-/// Pure functions, safe to call from any thread (the log exporter formats on a worker thread).
+/// Pure functions but for the control style, safe to call from any thread (the log exporter formats on a
+/// worker thread).
 class PayloadFormatter
 {
     Q_DECLARE_TR_FUNCTIONS(qmt::PayloadFormatter)
@@ -25,8 +26,17 @@ public:
         qsizetype errorOffset = -1;   ///< byte offset of the error, -1 when ok
     };
 
-    /// UTF-8 text with C0 control characters and DEL shown as their Unicode control pictures (CR as ␍,
-    /// LF as ␊ …) and each byte that is not well-formed UTF-8 as U+FFFD; the hex view shows the exact bytes.
+    /// How visibleText() shows C0 control characters and DEL.
+    enum class ControlStyle {
+        Pictures,   ///< their Unicode control pictures: CR as ␍, LF as ␊ …
+        Names,      ///< their ASCII names in angle brackets: <CR>, <LF> … (for fonts without the pictures)
+    };
+    /// Set once at start-up, before any worker formats; the one piece of state here.
+    static void setControlStyle(ControlStyle style);
+    [[nodiscard]] static ControlStyle controlStyle();
+
+    /// UTF-8 text with C0 control characters and DEL shown as controlStyle() says and each byte that is
+    /// not well-formed UTF-8 as U+FFFD; the hex view shows the exact bytes.
     [[nodiscard]] static QString visibleText(QByteArrayView bytes);
     /// Whether visibleText() had to substitute anything (control characters or malformed UTF-8).
     [[nodiscard]] static bool hasInvisibleBytes(QByteArrayView bytes);

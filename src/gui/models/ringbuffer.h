@@ -2,6 +2,7 @@
 
 #include <QtGlobal>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -11,8 +12,9 @@ namespace qmt {
 ///
 /// Unlike QContiguousCache, it never overwrites the oldest item by itself: a model must announce a removal
 /// (beginRemoveRows) before it happens, so the caller drops the oldest items explicitly with popFront()
-/// and only then appends. Slots are preallocated once, so a full log costs no allocation per row beyond
-/// the row's own data.
+/// and only then appends. Slots are allocated as the buffer first fills (a log of 100 rows does not hold
+/// memory for 100,000) and reused from then on, so a full log costs no allocation per row beyond the
+/// row's own data.
 template<typename T>
 class RingBuffer
 {
@@ -20,7 +22,7 @@ public:
     explicit RingBuffer(qsizetype capacity = 1) { setCapacity(capacity); }
 
     [[nodiscard]] qsizetype size() const { return m_size; }
-    [[nodiscard]] qsizetype capacity() const { return qsizetype(m_items.size()); }
+    [[nodiscard]] qsizetype capacity() const { return m_capacity; }
     [[nodiscard]] bool isEmpty() const { return m_size == 0; }
     [[nodiscard]] bool isFull() const { return m_size == capacity(); }
 
@@ -35,7 +37,14 @@ public:
     void pushBack(T item)
     {
         Q_ASSERT(!isFull());
-        m_items[physical(m_size)] = std::move(item);
+        if (m_size == slots()) {
+            // Every slot holds an item: grow. Put the oldest first so the new slot follows the newest.
+            std::rotate(m_items.begin(), m_items.begin() + qsizetype(m_head), m_items.end());
+            m_head = 0;
+            m_items.push_back(std::move(item));
+        } else {
+            m_items[physical(m_size)] = std::move(item);
+        }
         ++m_size;
     }
 
@@ -45,7 +54,7 @@ public:
         Q_ASSERT(count >= 0 && count <= m_size);
         for (qsizetype i = 0; i < count; ++i) {
             m_items[m_head] = T();
-            m_head = (m_head + 1) % capacity();
+            m_head = (m_head + 1) % slots();
         }
         m_size -= count;
         if (m_size == 0)
@@ -58,19 +67,23 @@ public:
     void setCapacity(qsizetype newCapacity)
     {
         newCapacity = qMax<qsizetype>(1, newCapacity);
-        std::vector<T> items(static_cast<size_t>(newCapacity));
+        std::vector<T> items;
         const qsizetype keep = qMin(m_size, newCapacity);
+        items.reserve(size_t(keep));
         for (qsizetype i = 0; i < keep; ++i)
-            items[size_t(i)] = std::move(m_items[physical(m_size - keep + i)]);
+            items.push_back(std::move(m_items[physical(m_size - keep + i)]));
         m_items.swap(items);
+        m_capacity = newCapacity;
         m_head = 0;
         m_size = keep;
     }
 
 private:
-    [[nodiscard]] size_t physical(qsizetype i) const { return size_t((m_head + i) % capacity()); }
+    [[nodiscard]] qsizetype slots() const { return qsizetype(m_items.size()); }
+    [[nodiscard]] size_t physical(qsizetype i) const { return size_t((m_head + i) % slots()); }
 
-    std::vector<T> m_items;
+    std::vector<T> m_items;   // the slots allocated so far, at most m_capacity
+    qsizetype m_capacity = 1;
     qsizetype m_head = 0;
     qsizetype m_size = 0;
 };

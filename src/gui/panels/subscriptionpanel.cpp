@@ -63,6 +63,15 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
     });
     connect(m_ui->copyPayloadButton, &QPushButton::clicked, this,
             [this] { QGuiApplication::clipboard()->setText(m_ui->payloadView->toPlainText()); });
+    // Topics past the cap are refused, not evicted (a tree that reshapes itself under the reader is worse);
+    // a lower cap therefore applies to new topics, and Clear starts over.
+    m_ui->maxTopicsSpin->setRange(100, 1'000'000);
+    m_ui->maxTopicsSpin->setSingleStep(10'000);
+    m_ui->maxTopicsSpin->setValue(tree.maxNodes());
+    m_ui->maxTopicsSpin->setToolTip(tr("The tree holds at most this many topic levels; messages on further new topics are "
+                                       "counted as dropped. Lowering it applies to new topics."));
+    connect(m_ui->maxTopicsSpin, &QSpinBox::editingFinished, this, [this, &tree] { tree.setMaxNodes(m_ui->maxTopicsSpin->value()); });
+    connect(m_ui->clearTopicsButton, &QPushButton::clicked, &tree, &TopicTreeModel::clear);
     connect(&tree, &TopicTreeModel::droppedMessagesChanged, this, [this](quint64 dropped) {
         m_ui->droppedTopicsLabel->setText(dropped ? tr("%n message(s) on new topics dropped: the tree is full", nullptr, int(dropped))
                                                   : QString());
