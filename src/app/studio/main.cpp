@@ -2,6 +2,7 @@
 
 #include "demoprofile.h"
 
+#include "applicationtranslations.h"
 #include "mainwindow.h"
 #include "models/payloadformatter.h"
 #include "models/serialportlistmodel.h"
@@ -37,6 +38,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(QMT_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/qmt/icons/qmt-studio.svg")));
     QApplication::setDesktopFileName(QStringLiteral("qmt-studio"));
+    qmt::installApplicationTranslations(app);
     // A font without the Control Pictures block (DejaVu Sans, Debian's default) draws ␍␊ as empty boxes.
     if (!QFontMetrics(QApplication::font()).inFontUcs4(0x240D))
         qmt::PayloadFormatter::setControlStyle(qmt::PayloadFormatter::ControlStyle::Names);
