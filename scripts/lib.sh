@@ -8,7 +8,7 @@ QMT_PACKAGES=(
     libmosquitto-dev mosquitto mosquitto-clients openssl
     gnome-keyring dbus dbus-x11 libsecret-tools libsecret-1-0
     xvfb xauth imagemagick socat picocom
-    dpkg-dev file
+    dpkg-dev file clang-format
 )
 
 qmt_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }

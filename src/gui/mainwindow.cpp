@@ -10,8 +10,8 @@
 #include "panels/subscriptionpanel.h"
 #include "secrets/keychainnotice.h"
 #include "secrets/keychainsecretstore.h"
-#include "virtualportprovider.h"
 #include "virtualmodule.h"
+#include "virtualportprovider.h"
 
 #include "models/atlogmodel.h"
 #include "models/serialportlistmodel.h"
@@ -43,8 +43,7 @@ constexpr int LayoutVersion = 1;
 
 MainWindow::MainWindow(QWidget *parent)
     : MainWindow(std::make_unique<KeychainSecretStore>(), parent)
-{
-}
+{}
 
 MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     : QMainWindow(parent)
@@ -88,7 +87,8 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     addPanel(m_statePanel, tr("Connection state"), QStringLiteral("stateDock"), Qt::RightDockWidgetArea);
     addPanel(m_publishPanel, tr("Publish"), QStringLiteral("publishDock"), Qt::RightDockWidgetArea);
     QDockWidget *logDock = addPanel(m_logPanel, tr("AT/URC log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
-    QDockWidget *consoleDock = addPanel(m_consolePanel, tr("AT console"), QStringLiteral("consoleDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *consoleDock =
+        addPanel(m_consolePanel, tr("AT console"), QStringLiteral("consoleDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(logDock, consoleDock);
     logDock->raise();
     m_defaultState = saveState(LayoutVersion);
@@ -106,12 +106,12 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     });
     statusBar()->addPermanentWidget(m_secretsLabel);
     statusBar()->addPermanentWidget(m_portStateLabel);
-    connect(m_controller.get(), &ModuleController::notice, this, [this](const QString &text) {
-        statusBar()->showMessage(text, 10'000);
-    });
+    connect(m_controller.get(), &ModuleController::notice, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 10'000); });
     connect(m_controller.get(), &ModuleController::portStateChanged, this,
             [this](ModuleController::PortState state, const QString &) {
-                const QString name = m_controller->portProvider() ? m_controller->portProvider()->displayName() : QString();
+                const QString name =
+                    m_controller->portProvider() ? m_controller->portProvider()->displayName() : QString();
                 m_portStateLabel->setText(state == ModuleController::PortState::Open   ? tr("● %1").arg(name)
                                           : state == ModuleController::PortState::Lost ? tr("◌ %1 lost").arg(name)
                                                                                        : tr("○ no port"));

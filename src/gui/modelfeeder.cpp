@@ -2,9 +2,9 @@
 
 #include "models/atlogmodel.h"
 #include "models/slotstatemodel.h"
-#include "qmt/topicmatcher.h"
 #include "models/topictreemodel.h"
 #include "module/modulecontroller.h"
+#include "qmt/topicmatcher.h"
 
 namespace qmt {
 
@@ -14,9 +14,14 @@ SlotSnapshot snapshotOf(const SlotStatus &s)
 {
     SlotSnapshot out;
     switch (s.state) {
-    case SlotState::Closed: break;
-    case SlotState::Opening: out.socket = SlotSnapshot::Socket::Opening; break;
-    case SlotState::Open: out.socket = SlotSnapshot::Socket::Open; break;
+    case SlotState::Closed:
+        break;
+    case SlotState::Opening:
+        out.socket = SlotSnapshot::Socket::Opening;
+        break;
+    case SlotState::Open:
+        out.socket = SlotSnapshot::Socket::Open;
+        break;
     case SlotState::Connecting:
         out.socket = SlotSnapshot::Socket::Open;
         out.mqtt = SlotSnapshot::Mqtt::Connecting;
@@ -29,7 +34,9 @@ SlotSnapshot snapshotOf(const SlotStatus &s)
         out.socket = SlotSnapshot::Socket::Open;
         out.mqtt = SlotSnapshot::Mqtt::Disconnecting;
         break;
-    case SlotState::Closing: out.socket = SlotSnapshot::Socket::Closing; break;
+    case SlotState::Closing:
+        out.socket = SlotSnapshot::Socket::Closing;
+        break;
     }
     out.lastStatCode = s.lastStat;
     out.lastStatTime = s.lastStatTime;
@@ -54,14 +61,15 @@ std::optional<int> grantedQosFor(const SlotStatus &status, QByteArrayView topic)
 
 } // namespace
 
-ModelFeeder::ModelFeeder(ModuleController &controller, AtLogModel &log, TopicTreeModel &tree,
-                         SlotStateModel &slots, QObject *parent)
+ModelFeeder::ModelFeeder(ModuleController &controller, AtLogModel &log, TopicTreeModel &tree, SlotStateModel &slots,
+                         QObject *parent)
     : QObject(parent)
     , m_controller(controller)
     , m_slots(slots)
 {
     AtChannel &channel = controller.channel();
-    connect(&channel, &AtChannel::commandSent, &log, [&log](quint64, const QByteArray &text) { log.appendCommand(text); });
+    connect(&channel, &AtChannel::commandSent, &log,
+            [&log](quint64, const QByteArray &text) { log.appendCommand(text); });
     connect(&channel, &AtChannel::dataSent, &log, [&log](quint64, const QByteArray &shown) {
         // The channel already replaced secret data by "<redacted, N bytes>".
         log.appendDataSent(shown, false);

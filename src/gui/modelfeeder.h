@@ -29,7 +29,7 @@ private:
 
     ModuleController &m_controller;
     SlotStateModel &m_slots;
-    std::bitset<8> m_dirtySlots;   // slot changes come per message: the table takes them once per tick
+    std::bitset<8> m_dirtySlots; // slot changes come per message: the table takes them once per tick
     QTimer m_slotTick;
 };
 

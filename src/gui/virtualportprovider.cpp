@@ -8,12 +8,14 @@ namespace qmt {
 VirtualPortProvider::VirtualPortProvider(sim::VirtualModule &module, QObject *parent)
     : PortProvider(parent)
     , m_device(std::make_unique<sim::VirtualModuleDevice>(&module))
-{
-}
+{}
 
 VirtualPortProvider::~VirtualPortProvider() = default;
 
-QString VirtualPortProvider::displayName() const { return tr("Virtual BC660K-GL (built-in)"); }
+QString VirtualPortProvider::displayName() const
+{
+    return tr("Virtual BC660K-GL (built-in)");
+}
 
 QIODevice *VirtualPortProvider::open(QString &error)
 {
@@ -30,6 +32,9 @@ void VirtualPortProvider::close()
         m_device->close();
 }
 
-sim::VirtualModule *VirtualPortProvider::module() const { return m_device->module(); }
+sim::VirtualModule *VirtualPortProvider::module() const
+{
+    return m_device->module();
+}
 
 } // namespace qmt

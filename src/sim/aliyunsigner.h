@@ -10,9 +10,11 @@ namespace qmt::sim {
 /// (application note 3.3.1, note 4), by Alibaba Cloud IoT's device signing scheme: client ID with the
 /// security mode and sign method appended, user name "<device_name>&<product_key>", password the
 /// HMAC-SHA1 of the device's identity under its secret.
-class AliyunSigner {
+class AliyunSigner
+{
 public:
-    struct Credentials {
+    struct Credentials
+    {
         QByteArray clientId;
         QByteArray userName;
         QByteArray password;

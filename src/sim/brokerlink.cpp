@@ -16,26 +16,29 @@ constexpr int LingerMs = 5000;
 } // namespace
 
 BrokerLink::BrokerLink(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     m_openTimer.setSingleShot(true);
-    connect(&m_openTimer, &QTimer::timeout, this, [this] {
-        fail(Failure::ConnectFailed, tr("no answer from %1:%2").arg(m_target.host).arg(m_target.port));
-    });
+    connect(&m_openTimer, &QTimer::timeout, this,
+            [this] { fail(Failure::ConnectFailed, tr("no answer from %1:%2").arg(m_target.host).arg(m_target.port)); });
     connect(&m_server, &QLocalServer::newConnection, this, &BrokerLink::onNewClient);
 }
 
-BrokerLink::~BrokerLink() {
+BrokerLink::~BrokerLink()
+{
     abort();
 }
 
-void BrokerLink::open(const Target &target, int timeoutMs) {
+void BrokerLink::open(const Target &target, int timeoutMs)
+{
     m_target = target;
     m_openTimer.start(timeoutMs);
     // Asynchronous: the embedding application's thread never waits for DNS.
     m_lookupId = QHostInfo::lookupHost(target.host, this, &BrokerLink::onLookup);
 }
 
-void BrokerLink::onLookup(const QHostInfo &info) {
+void BrokerLink::onLookup(const QHostInfo &info)
+{
     m_lookupId = -1;
     if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
         fail(Failure::HostNotFound, info.errorString());
@@ -48,8 +51,7 @@ void BrokerLink::onLookup(const QHostInfo &info) {
         m_upstream.reset(socket);
         connect(socket, &QSslSocket::encrypted, this, &BrokerLink::onUpstreamConnected);
         connect(socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-            fail(Failure::ConnectFailed,
-                 errors.isEmpty() ? tr("TLS error") : errors.constFirst().errorString());
+            fail(Failure::ConnectFailed, errors.isEmpty() ? tr("TLS error") : errors.constFirst().errorString());
         });
         socket->connectToHostEncrypted(address.toString(), m_target.port, m_target.verifyName);
     } else {
@@ -67,7 +69,8 @@ void BrokerLink::onLookup(const QHostInfo &info) {
     connect(m_upstream.get(), &QAbstractSocket::readyRead, this, &BrokerLink::pumpDown);
 }
 
-void BrokerLink::onUpstreamConnected() {
+void BrokerLink::onUpstreamConnected()
+{
     m_openTimer.stop();
     // A directory only this user can enter holds the relay socket, so no other local user can talk MQTT
     // through this module's connection.
@@ -75,22 +78,23 @@ void BrokerLink::onUpstreamConnected() {
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
     m_socketPath = m_dir->filePath(QStringLiteral("mqtt"));
     if (!m_dir->isValid() || !m_server.listen(m_socketPath)) {
-        fail(Failure::ConnectFailed,
-             tr("cannot create the local MQTT socket: %1").arg(m_server.errorString()));
+        fail(Failure::ConnectFailed, tr("cannot create the local MQTT socket: %1").arg(m_server.errorString()));
         return;
     }
     m_open = true;
     Q_EMIT opened();
 }
 
-void BrokerLink::fail(Failure failure, const QString &detail) {
+void BrokerLink::fail(Failure failure, const QString &detail)
+{
     if (m_open)
         return;
     abort();
     Q_EMIT openFailed(failure, detail);
 }
 
-void BrokerLink::onNewClient() {
+void BrokerLink::onNewClient()
+{
     QLocalSocket *socket = m_server.nextPendingConnection();
     if (!socket)
         return;
@@ -110,7 +114,8 @@ void BrokerLink::onNewClient() {
         pumpDown();
 }
 
-void BrokerLink::pumpUp() {
+void BrokerLink::pumpUp()
+{
     if (m_stalled || !m_client || !m_upstream)
         return;
     const QByteArray data = m_client->readAll();
@@ -120,7 +125,8 @@ void BrokerLink::pumpUp() {
     m_bytesToServer += quint64(data.size());
 }
 
-void BrokerLink::pumpDown() {
+void BrokerLink::pumpDown()
+{
     if (m_stalled || !m_upstream)
         return;
     m_pendingDown += m_upstream->readAll();
@@ -133,7 +139,8 @@ void BrokerLink::pumpDown() {
         m_client->write(std::exchange(m_pendingDown, QByteArray()));
 }
 
-void BrokerLink::onUpstreamGone() {
+void BrokerLink::onUpstreamGone()
+{
     if (!m_open)
         return; // a failed open is reported by errorOccurred
     if (m_stalled) {
@@ -144,7 +151,8 @@ void BrokerLink::onUpstreamGone() {
     closeServerSide();
 }
 
-void BrokerLink::closeServerSide() {
+void BrokerLink::closeServerSide()
+{
     pumpDown();
     if (m_client)
         m_client->disconnectFromServer();
@@ -153,7 +161,8 @@ void BrokerLink::closeServerSide() {
     Q_EMIT closedByServer();
 }
 
-void BrokerLink::onClientGone() {
+void BrokerLink::onClientGone()
+{
     if (m_stalled) {
         m_clientGoneWhileStalled = true;
         return;
@@ -162,7 +171,8 @@ void BrokerLink::onClientGone() {
     Q_EMIT clientClosed();
 }
 
-void BrokerLink::setStalled(bool stalled) {
+void BrokerLink::setStalled(bool stalled)
+{
     if (stalled == m_stalled)
         return;
     m_stalled = stalled;
@@ -176,7 +186,8 @@ void BrokerLink::setStalled(bool stalled) {
         closeServerSide();
 }
 
-void BrokerLink::finish() {
+void BrokerLink::finish()
+{
     m_openTimer.stop();
     m_open = false;
     pumpUp();
@@ -196,7 +207,8 @@ void BrokerLink::finish() {
     m_server.close();
 }
 
-void BrokerLink::abort() {
+void BrokerLink::abort()
+{
     m_openTimer.stop();
     m_open = false;
     if (m_lookupId >= 0) {

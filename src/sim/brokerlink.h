@@ -21,13 +21,18 @@ namespace qmt::sim {
 /// So the module's two steps stay apart as on the real module: AT+QMTOPEN makes the connection,
 /// AT+QMTCONN sends CONNECT over it. The relay is also where link faults happen: a stall (nothing moves
 /// either way, as on a dead radio link) and a drop (the connection is reset).
-class BrokerLink : public QObject {
+class BrokerLink : public QObject
+{
     Q_OBJECT
 
 public:
-    enum class Failure { HostNotFound, ConnectFailed };
+    enum class Failure {
+        HostNotFound,
+        ConnectFailed
+    };
 
-    struct Target {
+    struct Target
+    {
         QString host;
         quint16 port = 0;
         std::optional<QSslConfiguration> tls;

@@ -5,23 +5,27 @@
 namespace qmt::sim {
 
 CommandArgs::CommandArgs(const QByteArray &args)
-    : m_args(args) {
+    : m_args(args)
+{
     if (!m_args.isEmpty())
         m_fields = splitAtFields(m_args);
 }
 
-qsizetype CommandArgs::endOf(qsizetype i) const {
+qsizetype CommandArgs::endOf(qsizetype i) const
+{
     const AtField &f = m_fields[i];
     const qsizetype end = (f.text.data() - m_args.constData()) + f.text.size();
     return f.quoted ? std::min(end + 1, m_args.size()) : end;
 }
 
-void CommandArgs::fail(CommandOutcome outcome) {
+void CommandArgs::fail(CommandOutcome outcome)
+{
     if (!m_failure)
         m_failure = std::move(outcome);
 }
 
-std::optional<int> CommandArgs::number(qsizetype i) {
+std::optional<int> CommandArgs::number(qsizetype i)
+{
     if (failed())
         return std::nullopt;
     if (i >= m_fields.size() || m_fields[i].quoted || m_fields[i].text.trimmed().isEmpty()) {
@@ -37,7 +41,8 @@ std::optional<int> CommandArgs::number(qsizetype i) {
     return value;
 }
 
-std::optional<int> CommandArgs::integer(qsizetype i, Param p) {
+std::optional<int> CommandArgs::integer(qsizetype i, Param p)
+{
     const std::optional<int> value = number(i);
     if (!value)
         return std::nullopt;
@@ -48,7 +53,8 @@ std::optional<int> CommandArgs::integer(qsizetype i, Param p) {
     return value;
 }
 
-std::optional<int> CommandArgs::integerIn(qsizetype i, int minimum, int maximum) {
+std::optional<int> CommandArgs::integerIn(qsizetype i, int minimum, int maximum)
+{
     const std::optional<int> value = number(i);
     if (!value)
         return std::nullopt;
@@ -59,7 +65,8 @@ std::optional<int> CommandArgs::integerIn(qsizetype i, int minimum, int maximum)
     return value;
 }
 
-std::optional<QByteArray> CommandArgs::string(qsizetype i, Param p, TextRule rule) {
+std::optional<QByteArray> CommandArgs::string(qsizetype i, Param p, TextRule rule)
+{
     if (failed())
         return std::nullopt;
     if (i >= m_fields.size()) {

@@ -15,7 +15,8 @@ namespace qmt::sim {
 /// The first problem is remembered and turned into the module's answer: malformed syntax (a missing
 /// parameter, a number that is no number) is ERROR; a value the note does not allow is
 /// +CME ERROR: 8507; a byte a string may not carry is 8505; text that is not UTF-8 is 8506.
-class CommandArgs {
+class CommandArgs
+{
 public:
     enum class TextRule {
         Utf8,         ///< any UTF-8 text of the parameter's length

@@ -6,7 +6,8 @@
 namespace qmt::sim {
 
 /// A set of AT commands the virtual module implements.
-class CommandGroup {
+class CommandGroup
+{
 public:
     virtual ~CommandGroup() = default;
 

@@ -21,8 +21,14 @@ inline constexpr int Unknown = 8600;
 } // namespace cme
 
 /// What the module answers to one command: information lines and a final result, or a data prompt.
-struct CommandOutcome {
-    enum class Result { Ok, Error, CmeError, Prompt };
+struct CommandOutcome
+{
+    enum class Result {
+        Ok,
+        Error,
+        CmeError,
+        Prompt
+    };
 
     Result result = Result::Ok;
     int cmeCode = 0;
@@ -33,24 +39,28 @@ struct CommandOutcome {
     /// Runs once the final result is on its way (a reboot must follow its own OK).
     std::function<void()> afterFinal;
 
-    [[nodiscard]] static CommandOutcome ok(QList<QByteArray> info = {}) {
+    [[nodiscard]] static CommandOutcome ok(QList<QByteArray> info = {})
+    {
         CommandOutcome o;
         o.info = std::move(info);
         return o;
     }
-    [[nodiscard]] static CommandOutcome error() {
+    [[nodiscard]] static CommandOutcome error()
+    {
         CommandOutcome o;
         o.result = Result::Error;
         return o;
     }
-    [[nodiscard]] static CommandOutcome cmeError(int code) {
+    [[nodiscard]] static CommandOutcome cmeError(int code)
+    {
         CommandOutcome o;
         o.result = Result::CmeError;
         o.cmeCode = code;
         return o;
     }
     [[nodiscard]] static CommandOutcome prompt(const DataModeRequest &request,
-                                               std::function<CommandOutcome(const QByteArray &)> onData) {
+                                               std::function<CommandOutcome(const QByteArray &)> onData)
+    {
         CommandOutcome o;
         o.result = Result::Prompt;
         o.dataMode = request;

@@ -4,15 +4,18 @@ namespace qmt::sim {
 
 namespace {
 
-bool isAlnum(char c) {
+bool isAlnum(char c)
+{
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-bool isDigit(char c) {
+bool isDigit(char c)
+{
     return c >= '0' && c <= '9';
 }
 
-qsizetype findAt(QByteArrayView line) {
+qsizetype findAt(QByteArrayView line)
+{
     for (qsizetype i = 0; i + 1 < line.size(); ++i) {
         if ((line[i] == 'A' || line[i] == 'a') && (line[i + 1] == 'T' || line[i + 1] == 't'))
             return i;
@@ -21,7 +24,8 @@ qsizetype findAt(QByteArrayView line) {
 }
 
 /// Splits at ';' outside double quotes.
-QList<QByteArrayView> splitChain(QByteArrayView body) {
+QList<QByteArrayView> splitChain(QByteArrayView body)
+{
     QList<QByteArrayView> parts;
     bool quoted = false;
     qsizetype start = 0;
@@ -37,7 +41,8 @@ QList<QByteArrayView> splitChain(QByteArrayView body) {
     return parts;
 }
 
-CommandRequest extended(QByteArrayView part) {
+CommandRequest extended(QByteArrayView part)
+{
     CommandRequest r;
     qsizetype i = 1;
     while (i < part.size() && isAlnum(part[i]))
@@ -62,7 +67,8 @@ CommandRequest extended(QByteArrayView part) {
 }
 
 /// "E0", "I", "E1Q0": letters, each with an optional number.
-void basic(QByteArrayView part, QList<CommandRequest> &out) {
+void basic(QByteArrayView part, QList<CommandRequest> &out)
+{
     qsizetype i = 0;
     while (i < part.size()) {
         CommandRequest r;
@@ -92,7 +98,8 @@ void basic(QByteArrayView part, QList<CommandRequest> &out) {
 
 } // namespace
 
-std::optional<QList<CommandRequest>> parseCommandLine(QByteArrayView line) {
+std::optional<QList<CommandRequest>> parseCommandLine(QByteArrayView line)
+{
     const qsizetype at = findAt(line);
     if (at < 0)
         return std::nullopt;

@@ -7,7 +7,8 @@
 namespace qmt::sim {
 
 /// One command of a command line, as the module's interpreter sees it.
-struct CommandRequest {
+struct CommandRequest
+{
     enum class Form {
         Execute, ///< AT+CMD, ATI
         Test,    ///< AT+CMD=?

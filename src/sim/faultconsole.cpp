@@ -7,9 +7,11 @@
 namespace qmt::sim {
 
 FaultConsole::FaultConsole(VirtualModule *module)
-    : m_module(module) {}
+    : m_module(module)
+{}
 
-QString FaultConsole::help() {
+QString FaultConsole::help()
+{
     return tr("Commands:\n"
               "  drop [ID]        reset the broker connection of client ID (all clients without ID)\n"
               "  stall [ID]       stop all traffic on the link of client ID (all without ID)\n"
@@ -23,7 +25,8 @@ QString FaultConsole::help() {
               "  help             this list");
 }
 
-QString FaultConsole::execute(const QString &line) {
+QString FaultConsole::execute(const QString &line)
+{
     const QStringList words = line.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     if (words.isEmpty())
         return {};
@@ -34,8 +37,7 @@ QString FaultConsole::execute(const QString &line) {
         return tr("Not a number: %1").arg(words[1]);
 
     if (command == QLatin1String("drop"))
-        return m_module->dropBrokerConnection(number) ? tr("Broker connection dropped.")
-                                                      : tr("No connection to drop.");
+        return m_module->dropBrokerConnection(number) ? tr("Broker connection dropped.") : tr("No connection to drop.");
     if (command == QLatin1String("stall") || command == QLatin1String("resume")) {
         const bool stall = command == QLatin1String("stall");
         m_module->setLinkStalled(number, stall);
@@ -46,9 +48,8 @@ QString FaultConsole::execute(const QString &line) {
         return tr("The next %n response(s) will be swallowed.", nullptr, number < 0 ? 1 : number);
     }
     if (command == QLatin1String("garbage")) {
-        const QByteArray bytes = words.size() > 1
-                                     ? QByteArray::fromHex(words.mid(1).join(QString()).toLatin1())
-                                     : m_module->faults().garbage;
+        const QByteArray bytes = words.size() > 1 ? QByteArray::fromHex(words.mid(1).join(QString()).toLatin1())
+                                                  : m_module->faults().garbage;
         m_module->injectGarbage(bytes);
         return tr("%n garbage byte(s) sent.", nullptr, int(bytes.size()));
     }

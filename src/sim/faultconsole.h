@@ -9,7 +9,8 @@ class VirtualModule;
 
 /// Text commands that trigger faults on a running virtual module ("drop", "stall 0", "reboot" …), for a
 /// user rehearsing failures at the qmt-sim prompt.
-class FaultConsole {
+class FaultConsole
+{
     Q_DECLARE_TR_FUNCTIONS(qmt::sim::FaultConsole)
 
 public:

@@ -10,7 +10,8 @@ namespace qmt::sim {
 /// Every field's default means "no fault". One-shot faults (drop the broker connection now, swallow the
 /// next response, reboot now, stall a link) are methods of VirtualModule; this struct holds what stays in
 /// force until changed.
-struct FaultPlan {
+struct FaultPlan
+{
     /// Line-rate cap in baud (8N1: ten bits per byte) for both directions; 0 leaves the line unthrottled.
     int baudRate = 0;
     /// Added before every response and URC (not the echo, which a UART sends as the bytes arrive).

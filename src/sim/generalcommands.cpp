@@ -16,7 +16,8 @@ constexpr const char *SerialNumber = "VIRTUALBC660K001";
 constexpr const char *Imsi = "001010000000001";
 constexpr const char *Iccid = "89001010000000000019";
 
-QByteArray num(int v) {
+QByteArray num(int v)
+{
     return QByteArray::number(v);
 }
 
@@ -24,7 +25,8 @@ QByteArray num(int v) {
 
 GeneralCommands::GeneralCommands(NetworkModel *network, QObject *parent)
     : QObject(parent)
-    , m_network(network) {
+    , m_network(network)
+{
     m_handlers = {
         {"", &GeneralCommands::at},
         {"E", &GeneralCommands::ate},
@@ -47,47 +49,56 @@ GeneralCommands::GeneralCommands(NetworkModel *network, QObject *parent)
     };
 }
 
-bool GeneralCommands::handles(const QByteArray &name) const {
+bool GeneralCommands::handles(const QByteArray &name) const
+{
     return m_handlers.contains(name);
 }
 
-CommandOutcome GeneralCommands::execute(const CommandRequest &request) {
+CommandOutcome GeneralCommands::execute(const CommandRequest &request)
+{
     return (this->*m_handlers.value(request.name))(request);
 }
 
-void GeneralCommands::setEcho(bool on) {
+void GeneralCommands::setEcho(bool on)
+{
     if (on == m_echo)
         return;
     m_echo = on;
     Q_EMIT echoChanged(on);
 }
 
-void GeneralCommands::restoreVolatileDefaults() {
+void GeneralCommands::restoreVolatileDefaults()
+{
     m_sleepMode = 1;
 }
 
-CommandOutcome GeneralCommands::at(const CommandRequest &r) {
+CommandOutcome GeneralCommands::at(const CommandRequest &r)
+{
     return r.form == Form::Execute ? CommandOutcome::ok() : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::ate(const CommandRequest &r) {
+CommandOutcome GeneralCommands::ate(const CommandRequest &r)
+{
     if (r.form != Form::Execute || (r.args != "" && r.args != "0" && r.args != "1"))
         return CommandOutcome::error();
     setEcho(r.args == "1");
     return CommandOutcome::ok();
 }
 
-CommandOutcome GeneralCommands::ati(const CommandRequest &r) {
+CommandOutcome GeneralCommands::ati(const CommandRequest &r)
+{
     if (r.form != Form::Execute || (r.args != "" && r.args != "0"))
         return CommandOutcome::error();
     return CommandOutcome::ok({"Quectel_Ltd", "Quectel_BC660K-GL", Revision});
 }
 
-CommandOutcome GeneralCommands::cgmr(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cgmr(const CommandRequest &r)
+{
     return r.form == Form::Execute ? CommandOutcome::ok({Revision}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cgsn(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cgsn(const CommandRequest &r)
+{
     switch (r.form) {
     case Form::Execute:
         return CommandOutcome::ok({SerialNumber});
@@ -106,20 +117,24 @@ CommandOutcome GeneralCommands::cgsn(const CommandRequest &r) {
     return CommandOutcome::ok({"+CGSN: " + values[*type]});
 }
 
-CommandOutcome GeneralCommands::cpin(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cpin(const CommandRequest &r)
+{
     return r.form == Form::Read ? CommandOutcome::ok({"+CPIN: READY"}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::qccid(const CommandRequest &r) {
+CommandOutcome GeneralCommands::qccid(const CommandRequest &r)
+{
     return r.form == Form::Execute ? CommandOutcome::ok({QByteArrayLiteral("+QCCID: ") + Iccid})
                                    : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cimi(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cimi(const CommandRequest &r)
+{
     return r.form == Form::Execute ? CommandOutcome::ok({Imsi}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cereg(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cereg(const CommandRequest &r)
+{
     switch (r.form) {
     case Form::Read:
         return CommandOutcome::ok({m_network->ceregRead()});
@@ -138,23 +153,27 @@ CommandOutcome GeneralCommands::cereg(const CommandRequest &r) {
     return CommandOutcome::ok();
 }
 
-CommandOutcome GeneralCommands::cesq(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cesq(const CommandRequest &r)
+{
     if (r.form == Form::Test)
         return CommandOutcome::ok({"+CESQ: (0-63,99),(0-7,99),(0-96,255),(0-49,255),(0-34,255),(0-97,255)"});
     return r.form == Form::Execute ? CommandOutcome::ok({m_network->cesq()}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::csq(const CommandRequest &r) {
+CommandOutcome GeneralCommands::csq(const CommandRequest &r)
+{
     if (r.form == Form::Test)
         return CommandOutcome::ok({"+CSQ: (0-31,99),(0-7,99)"});
     return r.form == Form::Execute ? CommandOutcome::ok({m_network->csq()}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cbc(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cbc(const CommandRequest &r)
+{
     return r.form == Form::Execute ? CommandOutcome::ok({"+CBC: 3470"}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cgpaddr(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cgpaddr(const CommandRequest &r)
+{
     auto line = [this](int cid) {
         const QByteArray address = m_network->address(cid);
         QByteArray text = "+CGPADDR: " + num(cid);
@@ -179,7 +198,8 @@ CommandOutcome GeneralCommands::cgpaddr(const CommandRequest &r) {
     return CommandOutcome::ok({line(*cid)});
 }
 
-CommandOutcome GeneralCommands::cgatt(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cgatt(const CommandRequest &r)
+{
     switch (r.form) {
     case Form::Read:
         return CommandOutcome::ok({"+CGATT: " + num(m_network->attached() ? 1 : 0)});
@@ -200,7 +220,8 @@ CommandOutcome GeneralCommands::cgatt(const CommandRequest &r) {
     return CommandOutcome::ok();
 }
 
-CommandOutcome GeneralCommands::cfun(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cfun(const CommandRequest &r)
+{
     switch (r.form) {
     case Form::Read:
         return CommandOutcome::ok({"+CFUN: " + num(m_network->functionality())});
@@ -223,11 +244,13 @@ CommandOutcome GeneralCommands::cfun(const CommandRequest &r) {
     return outcome;
 }
 
-CommandOutcome GeneralCommands::qsclk(const CommandRequest &r) {
+CommandOutcome GeneralCommands::qsclk(const CommandRequest &r)
+{
     return integerSetting(r, "+QSCLK", 2, m_sleepMode);
 }
 
-CommandOutcome GeneralCommands::qrst(const CommandRequest &r) {
+CommandOutcome GeneralCommands::qrst(const CommandRequest &r)
+{
     if (r.form == Form::Test)
         return CommandOutcome::ok({"+QRST: 1"});
     if (r.form != Form::Write || r.args.trimmed() != "1")
@@ -238,11 +261,13 @@ CommandOutcome GeneralCommands::qrst(const CommandRequest &r) {
     return outcome;
 }
 
-CommandOutcome GeneralCommands::cmee(const CommandRequest &r) {
+CommandOutcome GeneralCommands::cmee(const CommandRequest &r)
+{
     return integerSetting(r, "+CMEE", 2, m_cmee);
 }
 
-CommandOutcome GeneralCommands::integerSetting(const CommandRequest &r, const char *name, int maximum, int &value) {
+CommandOutcome GeneralCommands::integerSetting(const CommandRequest &r, const char *name, int maximum, int &value)
+{
     switch (r.form) {
     case Form::Read:
         return CommandOutcome::ok({QByteArray(name) + ": " + num(value)});

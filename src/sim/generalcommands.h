@@ -14,7 +14,8 @@ class NetworkModel;
 ///
 /// Identity values are those of a module on the 3GPP test network (MCC 001), so nobody mistakes the
 /// virtual module for a real subscription.
-class GeneralCommands : public QObject, public CommandGroup {
+class GeneralCommands : public QObject, public CommandGroup
+{
     Q_OBJECT
 
 public:

@@ -14,7 +14,8 @@ constexpr char Esc = 0x1B;
 } // namespace
 
 HostInput::HostInput(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     for (QTimer *timer : {&m_settle, &m_idle, &m_typingHold})
         timer->setSingleShot(true);
     // A coarse timer may fire 25 ms late, and a host that waits exactly the documented 500 ms would then
@@ -40,7 +41,8 @@ HostInput::HostInput(QObject *parent)
     connect(&m_typingHold, &QTimer::timeout, this, &HostInput::typingPaused);
 }
 
-void HostInput::reset() {
+void HostInput::reset()
+{
     m_line.clear();
     m_data.clear();
     m_settle.stop();
@@ -51,7 +53,8 @@ void HostInput::reset() {
     m_lostBeforeData = 0;
 }
 
-void HostInput::beginDataMode(const DataModeRequest &request) {
+void HostInput::beginDataMode(const DataModeRequest &request)
+{
     m_request = request;
     m_data.clear();
     m_typingHold.stop();
@@ -59,7 +62,8 @@ void HostInput::beginDataMode(const DataModeRequest &request) {
     m_settle.start(m_settleMs);
 }
 
-void HostInput::feed(QByteArrayView bytes) {
+void HostInput::feed(QByteArrayView bytes)
+{
     QByteArray echo;
     for (const char c : bytes) {
         // A handler may have entered data mode for the rest of this chunk; phases are checked per byte.
@@ -72,7 +76,8 @@ void HostInput::feed(QByteArrayView bytes) {
         Q_EMIT echoed(echo);
 }
 
-void HostInput::feedCommandByte(char c, QByteArray &echo) {
+void HostInput::feedCommandByte(char c, QByteArray &echo)
+{
     if (m_asleep) {
         // FACTS §3: the command that wakes the module is lost; nothing is echoed.
         if (c == Cr) {
@@ -121,7 +126,8 @@ void HostInput::feedCommandByte(char c, QByteArray &echo) {
     m_typingHold.start();
 }
 
-void HostInput::feedDataByte(char c, QByteArray &echo) {
+void HostInput::feedDataByte(char c, QByteArray &echo)
+{
     if (m_phase == Phase::Settling) {
         ++m_lostBeforeData;
         return;
@@ -157,7 +163,8 @@ void HostInput::feedDataByte(char c, QByteArray &echo) {
     }
 }
 
-void HostInput::finishData(QByteArray &echo) {
+void HostInput::finishData(QByteArray &echo)
+{
     m_idle.stop();
     m_phase = Phase::Command;
     // The data echo precedes the module's answer on the wire.

@@ -9,7 +9,8 @@
 namespace qmt::sim {
 
 /// What a command that answers with `>` wants from the host.
-struct DataModeRequest {
+struct DataModeRequest
+{
     /// -1: the data ends with Ctrl+Z and Esc cancels; otherwise exactly this many bytes, whatever they are.
     int fixedLength = -1;
     /// Variable-length input beyond this is dropped (application note 3.3.8, note 2).
@@ -24,7 +25,8 @@ struct DataModeRequest {
 /// CR that ended it, FACTS §1), honours backspace, and ends a line at CR. In data mode it drops what arrives
 /// during the settle time after the prompt, as the real module does, then collects the data until Ctrl+Z,
 /// Esc, the fixed length, or the idle timeout. Asleep, it loses the first command line that wakes it.
-class HostInput : public QObject {
+class HostInput : public QObject
+{
     Q_OBJECT
 
 public:
@@ -69,7 +71,11 @@ Q_SIGNALS:
     void typingPaused();
 
 private:
-    enum class Phase { Command, Settling, Collecting };
+    enum class Phase {
+        Command,
+        Settling,
+        Collecting
+    };
 
     void feedCommandByte(char c, QByteArray &echo);
     void feedDataByte(char c, QByteArray &echo);

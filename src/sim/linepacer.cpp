@@ -12,39 +12,44 @@ constexpr int BurstMs = 10;     // credit an idle line may bank: at most this lo
 } // namespace
 
 LinePacer::LinePacer(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     m_clock.start();
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &LinePacer::pump);
 }
 
-void LinePacer::setBaudRate(int baud) {
+void LinePacer::setBaudRate(int baud)
+{
     m_baud = std::max(0, baud);
     m_credit = 0;
     m_lastRefillMs = m_clock.elapsed();
     pump();
 }
 
-void LinePacer::send(const QByteArray &bytes, int delayMs) {
+void LinePacer::send(const QByteArray &bytes, int delayMs)
+{
     if (bytes.isEmpty())
         return;
     m_queue.push_back(Chunk{bytes, m_clock.elapsed() + std::max(0, delayMs)});
     pump();
 }
 
-void LinePacer::clear() {
+void LinePacer::clear()
+{
     m_queue.clear();
     m_timer.stop();
 }
 
-void LinePacer::refill(qint64 now) {
+void LinePacer::refill(qint64 now)
+{
     const double bytesPerMs = double(m_baud) / BitsPerByte / 1000.0;
-    m_credit =
-        std::min(m_credit + double(now - m_lastRefillMs) * bytesPerMs, std::max(1.0, bytesPerMs * BurstMs));
+    m_credit = std::min(m_credit + double(now - m_lastRefillMs) * bytesPerMs, std::max(1.0, bytesPerMs * BurstMs));
     m_lastRefillMs = now;
 }
 
-void LinePacer::pump() {
+void LinePacer::pump()
+{
     // A receiver may queue more (or clear) from inside delivered(); the outer loop picks that up.
     if (m_pumping)
         return;

@@ -13,7 +13,8 @@ namespace qmt::sim {
 ///
 /// A chunk queued with a delay holds back everything queued after it, as on a wire. With no rate and no
 /// delay, bytes pass straight through.
-class LinePacer : public QObject {
+class LinePacer : public QObject
+{
     Q_OBJECT
 
 public:
@@ -32,7 +33,8 @@ Q_SIGNALS:
     void delivered(const QByteArray &bytes);
 
 private:
-    struct Chunk {
+    struct Chunk
+    {
         QByteArray bytes;
         qint64 notBeforeMs = 0;
     };

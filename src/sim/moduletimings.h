@@ -8,7 +8,8 @@ namespace qmt::sim {
 ///
 /// The defaults are the real module's figures where a source gives one; tests shorten them through
 /// VirtualModule::setTimings() so that a 60 s data-mode timeout does not cost a minute of wall time.
-struct ModuleTimings {
+struct ModuleTimings
+{
     /// Data mode begins this long after the `>` prompt; bytes before it are lost (FACTS §4).
     int dataModeSettleMs = DataModeSettleMs;
     /// The module leaves data mode after this long without a byte (application note 3.3.8, note 5).

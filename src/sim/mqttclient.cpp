@@ -12,7 +12,8 @@ namespace {
 constexpr int MinKeepAliveS = 5;
 constexpr int LoopTimeoutMs = 100;
 
-void initialiseLibrary() {
+void initialiseLibrary()
+{
     static std::once_flag once;
     std::call_once(once, [] {
         mosquitto_lib_init();
@@ -20,7 +21,8 @@ void initialiseLibrary() {
     });
 }
 
-std::vector<char *> cStrings(const QList<QByteArray> &list, std::vector<QByteArray> &storage) {
+std::vector<char *> cStrings(const QList<QByteArray> &list, std::vector<QByteArray> &storage)
+{
     storage.assign(list.begin(), list.end());
     std::vector<char *> pointers;
     for (QByteArray &s : storage)
@@ -32,20 +34,24 @@ std::vector<char *> cStrings(const QList<QByteArray> &list, std::vector<QByteArr
 
 /// Shared between the client and its worker: callbacks post to the client only while it is attached, so a
 /// client that is being destroyed never receives a call.
-struct MqttClient::Bridge {
+struct MqttClient::Bridge
+{
     std::mutex mutex;
     MqttClient *target = nullptr;
 
-    template<typename Function> void post(Function function) {
+    template<typename Function> void post(Function function)
+    {
         std::lock_guard lock(mutex);
         if (target)
             QMetaObject::invokeMethod(target, std::move(function), Qt::QueuedConnection);
     }
-    void detach() {
+    void detach()
+    {
         std::lock_guard lock(mutex);
         target = nullptr;
     }
-    MqttClient *client() {
+    MqttClient *client()
+    {
         std::lock_guard lock(mutex);
         return target;
     }
@@ -53,18 +59,21 @@ struct MqttClient::Bridge {
 
 MqttClient::MqttClient(QObject *parent)
     : QObject(parent)
-    , m_bridge(std::make_shared<Bridge>()) {
+    , m_bridge(std::make_shared<Bridge>())
+{
     initialiseLibrary();
     m_bridge->target = this;
 }
 
-MqttClient::~MqttClient() {
+MqttClient::~MqttClient()
+{
     stop();
     if (m_mosq)
         mosquitto_destroy(m_mosq);
 }
 
-bool MqttClient::start(const QString &socketPath, const MqttClientOptions &options, QString *error) {
+bool MqttClient::start(const QString &socketPath, const MqttClientOptions &options, QString *error)
+{
     m_mosq = mosquitto_new(options.clientId.constData(), options.cleanSession, m_bridge.get());
     if (!m_mosq) {
         *error = tr("libmosquitto could not create a client");
@@ -72,8 +81,7 @@ bool MqttClient::start(const QString &socketPath, const MqttClientOptions &optio
     }
     // Publishing from this thread while the worker loops: libmosquitto then wakes the worker to write.
     mosquitto_threaded_set(m_mosq, true);
-    mosquitto_int_option(m_mosq, MOSQ_OPT_PROTOCOL_VERSION,
-                         options.mqtt311 ? MQTT_PROTOCOL_V311 : MQTT_PROTOCOL_V31);
+    mosquitto_int_option(m_mosq, MOSQ_OPT_PROTOCOL_VERSION, options.mqtt311 ? MQTT_PROTOCOL_V311 : MQTT_PROTOCOL_V31);
     int rc = MOSQ_ERR_SUCCESS;
     if (options.will.enabled) {
         rc = mosquitto_will_set(m_mosq, options.will.topic.constData(), int(options.will.message.size()),
@@ -100,14 +108,13 @@ bool MqttClient::start(const QString &socketPath, const MqttClientOptions &optio
                 Q_EMIT c->published(mid);
         });
     });
-    mosquitto_subscribe_callback_set(
-        m_mosq, [](mosquitto *, void *bridge, int mid, int count, const int *granted) {
-            QList<int> qos(granted, granted + count);
-            static_cast<Bridge *>(bridge)->post([b = static_cast<Bridge *>(bridge), mid, qos] {
-                if (MqttClient *c = b->client())
-                    Q_EMIT c->subscribed(mid, qos);
-            });
+    mosquitto_subscribe_callback_set(m_mosq, [](mosquitto *, void *bridge, int mid, int count, const int *granted) {
+        QList<int> qos(granted, granted + count);
+        static_cast<Bridge *>(bridge)->post([b = static_cast<Bridge *>(bridge), mid, qos] {
+            if (MqttClient *c = b->client())
+                Q_EMIT c->subscribed(mid, qos);
         });
+    });
     mosquitto_unsubscribe_callback_set(m_mosq, [](mosquitto *, void *bridge, int mid) {
         static_cast<Bridge *>(bridge)->post([b = static_cast<Bridge *>(bridge), mid] {
             if (MqttClient *c = b->client())
@@ -120,11 +127,10 @@ bool MqttClient::start(const QString &socketPath, const MqttClientOptions &optio
         const int mid = m->mid;
         const int qos = m->qos;
         const bool retain = m->retain;
-        static_cast<Bridge *>(bridge)->post(
-            [b = static_cast<Bridge *>(bridge), mid, topic, payload, qos, retain] {
-                if (MqttClient *c = b->client())
-                    Q_EMIT c->messageReceived(mid, topic, payload, qos, retain);
-            });
+        static_cast<Bridge *>(bridge)->post([b = static_cast<Bridge *>(bridge), mid, topic, payload, qos, retain] {
+            if (MqttClient *c = b->client())
+                Q_EMIT c->messageReceived(mid, topic, payload, qos, retain);
+        });
     });
     mosquitto_disconnect_callback_set(m_mosq, [](mosquitto *, void *bridge, int reason) {
         static_cast<Bridge *>(bridge)->post([b = static_cast<Bridge *>(bridge), reason] {
@@ -138,7 +144,8 @@ bool MqttClient::start(const QString &socketPath, const MqttClientOptions &optio
     return true;
 }
 
-void MqttClient::run(std::string socketPath, int keepAlive) {
+void MqttClient::run(std::string socketPath, int keepAlive)
+{
     // Port 0 makes libmosquitto connect to a Unix socket: the BrokerLink's relay.
     int rc = mosquitto_connect(m_mosq, socketPath.c_str(), 0, keepAlive);
     if (rc != MOSQ_ERR_SUCCESS) {
@@ -155,12 +162,14 @@ void MqttClient::run(std::string socketPath, int keepAlive) {
     }
 }
 
-void MqttClient::disconnectFromBroker() {
+void MqttClient::disconnectFromBroker()
+{
     if (m_mosq)
         mosquitto_disconnect(m_mosq);
 }
 
-void MqttClient::stop() {
+void MqttClient::stop()
+{
     m_bridge->detach();
     m_stop = true;
     // The worker wakes at the latest after one loop timeout; the transport is closed by now, so usually at
@@ -169,15 +178,16 @@ void MqttClient::stop() {
         m_worker.join();
 }
 
-std::optional<int> MqttClient::publish(const QByteArray &topic, const QByteArray &payload, int qos,
-                                       bool retain) {
+std::optional<int> MqttClient::publish(const QByteArray &topic, const QByteArray &payload, int qos, bool retain)
+{
     int mid = 0;
-    const int rc = mosquitto_publish(m_mosq, &mid, topic.constData(), int(payload.size()),
-                                     payload.constData(), qos, retain);
+    const int rc =
+        mosquitto_publish(m_mosq, &mid, topic.constData(), int(payload.size()), payload.constData(), qos, retain);
     return rc == MOSQ_ERR_SUCCESS ? std::optional<int>(mid) : std::nullopt;
 }
 
-std::optional<int> MqttClient::subscribe(const QList<QByteArray> &filters, int qos) {
+std::optional<int> MqttClient::subscribe(const QList<QByteArray> &filters, int qos)
+{
     std::vector<QByteArray> storage;
     std::vector<char *> list = cStrings(filters, storage);
     int mid = 0;
@@ -185,7 +195,8 @@ std::optional<int> MqttClient::subscribe(const QList<QByteArray> &filters, int q
     return rc == MOSQ_ERR_SUCCESS ? std::optional<int>(mid) : std::nullopt;
 }
 
-std::optional<int> MqttClient::unsubscribe(const QList<QByteArray> &filters) {
+std::optional<int> MqttClient::unsubscribe(const QList<QByteArray> &filters)
+{
     std::vector<QByteArray> storage;
     std::vector<char *> list = cStrings(filters, storage);
     int mid = 0;

@@ -16,7 +16,8 @@ struct mosquitto;
 namespace qmt::sim {
 
 /// What AT+QMTCFG and AT+QMTCONN put into the MQTT CONNECT.
-struct MqttClientOptions {
+struct MqttClientOptions
+{
     QByteArray clientId;
     bool cleanSession = true;
     int keepAliveS = 120;
@@ -33,7 +34,8 @@ struct MqttClientOptions {
 /// this class only marshals its callbacks to the QObject's thread as queued calls. It connects to the
 /// local socket of a BrokerLink, never to the network itself, and never reconnects on its own: losing the
 /// connection ends the client, as the module reports +QMTSTAT and forgets the session.
-class MqttClient : public QObject {
+class MqttClient : public QObject
+{
     Q_OBJECT
 
 public:

@@ -11,12 +11,14 @@ namespace {
 using Form = CommandRequest::Form;
 using Rule = CommandArgs::TextRule;
 
-QByteArray num(int v) {
+QByteArray num(int v)
+{
     return QByteArray::number(v);
 }
 
 /// "(0-4)", "(0,1)" or "<topic>": how a test form shows a parameter.
-QByteArray shown(Param p) {
+QByteArray shown(Param p)
+{
     const ParamSpec &s = spec(p);
     if (s.kind != ParamKind::Integer)
         return '<' + QByteArray(s.name) + '>';
@@ -24,11 +26,13 @@ QByteArray shown(Param p) {
 }
 
 /// "(0-1460)": the length range of a payload parameter.
-QByteArray lengthRange(Param p) {
+QByteArray lengthRange(Param p)
+{
     return '(' + num(spec(p).minimum) + '-' + num(spec(p).maximum) + ')';
 }
 
-QByteArray shownList(std::initializer_list<Param> params) {
+QByteArray shownList(std::initializer_list<Param> params)
+{
     QByteArray out;
     for (Param p : params) {
         if (!out.isEmpty())
@@ -39,7 +43,8 @@ QByteArray shownList(std::initializer_list<Param> params) {
 }
 
 /// The parameters each AT+QMTCFG option takes after <TCP_connectID>, in the note's order.
-QList<Param> cfgParams(CfgOption option) {
+QList<Param> cfgParams(CfgOption option)
+{
     switch (option) {
     case CfgOption::Will:
         return {Param::WillFlag, Param::WillQos, Param::WillRetain, Param::WillTopic, Param::WillMessage};
@@ -67,12 +72,12 @@ QList<Param> cfgParams(CfgOption option) {
     return {};
 }
 
-QList<QByteArray> cfgTestLines() {
+QList<QByteArray> cfgTestLines()
+{
     QList<QByteArray> lines;
     for (const CfgOptionSpec &o : allCfgOptions()) {
         // The test form spells "echo_mode" where the write form says "echomode" (note 3.3.1).
-        QByteArray line =
-            "+QMTCFG: \"" + QByteArray(o.altName ? o.altName : o.name) + "\"," + shown(Param::ConnectId);
+        QByteArray line = "+QMTCFG: \"" + QByteArray(o.altName ? o.altName : o.name) + "\"," + shown(Param::ConnectId);
         for (Param p : cfgParams(o.id))
             line += ',' + shown(p);
         lines.append(line);
@@ -80,7 +85,8 @@ QList<QByteArray> cfgTestLines() {
     return lines;
 }
 
-CommandOutcome testForm(QmtCommand command) {
+CommandOutcome testForm(QmtCommand command)
+{
     const QByteArray head = QByteArray(spec(command).name) + ": ";
     switch (command) {
     case QmtCommand::Cfg:
@@ -94,24 +100,24 @@ CommandOutcome testForm(QmtCommand command) {
         return CommandOutcome::ok(
             {head + shownList({Param::ConnectId, Param::ClientId, Param::UserName, Param::Password})});
     case QmtCommand::Sub:
-        return CommandOutcome::ok({head +
-                                   shownList({Param::ConnectId, Param::MsgIdSub, Param::Topic, Param::Qos,
-                                              Param::Topic, Param::Qos}) +
-                                   ",..."});
+        return CommandOutcome::ok(
+            {head + shownList({Param::ConnectId, Param::MsgIdSub, Param::Topic, Param::Qos, Param::Topic, Param::Qos}) +
+             ",..."});
     case QmtCommand::Uns:
         return CommandOutcome::ok(
             {head + shownList({Param::ConnectId, Param::MsgIdSub, Param::Topic, Param::Topic}) + ",..."});
     case QmtCommand::Pub:
         return CommandOutcome::ok(
-            {head + shownList({Param::ConnectId, Param::MsgIdPub, Param::Qos, Param::Retain, Param::Topic}) +
-             ',' + lengthRange(Param::PayloadText) + ',' + shown(Param::PayloadText)});
+            {head + shownList({Param::ConnectId, Param::MsgIdPub, Param::Qos, Param::Retain, Param::Topic}) + ',' +
+             lengthRange(Param::PayloadText) + ',' + shown(Param::PayloadText)});
     case QmtCommand::Count_:
         break;
     }
     return CommandOutcome::error();
 }
 
-std::optional<QmtCommand> commandOf(const QByteArray &name) {
+std::optional<QmtCommand> commandOf(const QByteArray &name)
+{
     for (int i = 0; i < int(QmtCommand::Count_); ++i) {
         if (name == spec(QmtCommand(i)).name)
             return QmtCommand(i);
@@ -120,7 +126,8 @@ std::optional<QmtCommand> commandOf(const QByteArray &name) {
 }
 
 /// Hex send format carries each byte as two hex digits; the lengths count bytes (note 3.3.8).
-std::optional<QByteArray> decodePayload(const QByteArray &wire, DataFormat format) {
+std::optional<QByteArray> decodePayload(const QByteArray &wire, DataFormat format)
+{
     if (format == DataFormat::Text)
         return wire;
     return decodeHex(wire);
@@ -129,13 +136,16 @@ std::optional<QByteArray> decodePayload(const QByteArray &wire, DataFormat forma
 } // namespace
 
 MqttCommands::MqttCommands(std::array<MqttSlot *, SlotCount> slots)
-    : m_slots(slots) {}
+    : m_slots(slots)
+{}
 
-bool MqttCommands::handles(const QByteArray &name) const {
+bool MqttCommands::handles(const QByteArray &name) const
+{
     return commandOf(name).has_value();
 }
 
-CommandOutcome MqttCommands::execute(const CommandRequest &request) {
+CommandOutcome MqttCommands::execute(const CommandRequest &request)
+{
     const QmtCommand command = *commandOf(request.name);
     if (request.form == Form::Test)
         return testForm(command);
@@ -162,14 +172,16 @@ CommandOutcome MqttCommands::execute(const CommandRequest &request) {
     return CommandOutcome::error();
 }
 
-MqttSlot *MqttCommands::slotOf(CommandArgs &args, qsizetype index) {
+MqttSlot *MqttCommands::slotOf(CommandArgs &args, qsizetype index)
+{
     const std::optional<int> id = args.integer(index, Param::ConnectId);
     return id ? m_slots[size_t(*id)] : nullptr;
 }
 
 // ---- AT+QMTCFG ------------------------------------------------------------------------------------------
 
-CommandOutcome MqttCommands::cfg(const CommandRequest &r) {
+CommandOutcome MqttCommands::cfg(const CommandRequest &r)
+{
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -191,7 +203,8 @@ CommandOutcome MqttCommands::cfg(const CommandRequest &r) {
     return applyCfg(*option, *slot, args);
 }
 
-CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandArgs &args) {
+CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandArgs &args)
+{
     SlotConfig c = slot.config();
     const qsizetype values = args.count() - 2;
     auto flag = [&args](qsizetype i, Param p) { return args.integer(i, p).value_or(0) != 0; };
@@ -272,8 +285,8 @@ CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandA
         break;
     }
     const qsizetype expected = cfgParams(option).size();
-    if (!args.failed() && option != CfgOption::Will && option != CfgOption::Timeout &&
-        option != CfgOption::Ssl && values != expected)
+    if (!args.failed() && option != CfgOption::Will && option != CfgOption::Timeout && option != CfgOption::Ssl &&
+        values != expected)
         args.fail(CommandOutcome::error());
     if (args.failed())
         return args.failure();
@@ -283,13 +296,13 @@ CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandA
 
 // ---- AT+QMTOPEN / AT+QMTCLOSE / AT+QMTCONN / AT+QMTDISC --------------------------------------------------
 
-CommandOutcome MqttCommands::open(const CommandRequest &r) {
+CommandOutcome MqttCommands::open(const CommandRequest &r)
+{
     if (r.form == Form::Read) {
         QList<QByteArray> lines;
         for (MqttSlot *slot : m_slots) {
             if (slot->isOpen())
-                lines.append("+QMTOPEN: " + num(slot->id()) + ",\"" + slot->host() + "\"," +
-                             num(slot->port()));
+                lines.append("+QMTOPEN: " + num(slot->id()) + ",\"" + slot->host() + "\"," + num(slot->port()));
         }
         return CommandOutcome::ok(lines);
     }
@@ -315,7 +328,8 @@ CommandOutcome MqttCommands::open(const CommandRequest &r) {
     return CommandOutcome::ok();
 }
 
-CommandOutcome MqttCommands::close(const CommandRequest &r) {
+CommandOutcome MqttCommands::close(const CommandRequest &r)
+{
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -325,7 +339,8 @@ CommandOutcome MqttCommands::close(const CommandRequest &r) {
     return slot->close() ? CommandOutcome::ok() : CommandOutcome::error();
 }
 
-CommandOutcome MqttCommands::conn(const CommandRequest &r) {
+CommandOutcome MqttCommands::conn(const CommandRequest &r)
+{
     if (r.form == Form::Read) {
         QList<QByteArray> lines;
         for (MqttSlot *slot : m_slots) {
@@ -352,7 +367,8 @@ CommandOutcome MqttCommands::conn(const CommandRequest &r) {
     return slot->connectClient(*clientId, user, password) ? CommandOutcome::ok() : CommandOutcome::error();
 }
 
-CommandOutcome MqttCommands::disc(const CommandRequest &r) {
+CommandOutcome MqttCommands::disc(const CommandRequest &r)
+{
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -364,7 +380,8 @@ CommandOutcome MqttCommands::disc(const CommandRequest &r) {
 
 // ---- AT+QMTSUB / AT+QMTUNS / AT+QMTPUB -------------------------------------------------------------------
 
-CommandOutcome MqttCommands::sub(const CommandRequest &r) {
+CommandOutcome MqttCommands::sub(const CommandRequest &r)
+{
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -387,7 +404,8 @@ CommandOutcome MqttCommands::sub(const CommandRequest &r) {
     return CommandOutcome::ok();
 }
 
-CommandOutcome MqttCommands::uns(const CommandRequest &r) {
+CommandOutcome MqttCommands::uns(const CommandRequest &r)
+{
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -408,7 +426,8 @@ CommandOutcome MqttCommands::uns(const CommandRequest &r) {
     return CommandOutcome::ok();
 }
 
-CommandOutcome MqttCommands::pub(const CommandRequest &r) {
+CommandOutcome MqttCommands::pub(const CommandRequest &r)
+{
     if (r.form != Form::Write)
         return CommandOutcome::error();
     CommandArgs args(r.args);
@@ -432,8 +451,7 @@ CommandOutcome MqttCommands::pub(const CommandRequest &r) {
     if (slot->state() != MqttSlot::State::Connected)
         return CommandOutcome::error();
 
-    auto send = [slot, id = *msgId, q = *qos, keep = *retain != 0, t = *topic,
-                 format](const QByteArray &wire) {
+    auto send = [slot, id = *msgId, q = *qos, keep = *retain != 0, t = *topic, format](const QByteArray &wire) {
         const std::optional<QByteArray> payload = decodePayload(wire, format);
         if (!payload)
             return CommandOutcome::cmeError(cme::IllegalCharacter);

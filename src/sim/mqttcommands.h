@@ -14,7 +14,8 @@ class MqttSlot;
 /// their forms (application note 3.3), validated against the spec table the host side builds them with.
 ///
 /// The test forms are generated from the same table, so they show the ranges the module enforces.
-class MqttCommands : public CommandGroup {
+class MqttCommands : public CommandGroup
+{
 public:
     explicit MqttCommands(std::array<MqttSlot *, SlotCount> slots);
 

@@ -10,12 +10,14 @@ namespace qmt::sim {
 
 namespace {
 
-QByteArray num(int v) {
+QByteArray num(int v)
+{
     return QByteArray::number(v);
 }
 
 /// Deletes a QObject from the event loop: the slot may be inside one of its signals.
-template<typename T> void dispose(T *&object, QObject *receiver) {
+template<typename T> void dispose(T *&object, QObject *receiver)
+{
     if (!object)
         return;
     QObject::disconnect(object, nullptr, receiver, nullptr);
@@ -29,7 +31,8 @@ MqttSlot::MqttSlot(int id, Environment environment, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_env(std::move(environment))
-    , m_config(SlotConfig::defaults()) {
+    , m_config(SlotConfig::defaults())
+{
     for (QTimer *timer : {&m_connectTimer, &m_closeTimer, &m_dropTimer})
         timer->setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, &MqttSlot::onConnectTimeout);
@@ -42,15 +45,18 @@ MqttSlot::MqttSlot(int id, Environment environment, QObject *parent)
     connect(&m_dropTimer, &QTimer::timeout, this, [this] { dropConnection(); });
 }
 
-MqttSlot::~MqttSlot() {
+MqttSlot::~MqttSlot()
+{
     teardown();
 }
 
-bool MqttSlot::isOpen() const {
+bool MqttSlot::isOpen() const
+{
     return m_state != State::Closed && m_state != State::Opening;
 }
 
-int MqttSlot::connectionState() const {
+int MqttSlot::connectionState() const
+{
     switch (m_state) {
     case State::Closed:
     case State::Opening:
@@ -68,7 +74,8 @@ int MqttSlot::connectionState() const {
     return 0;
 }
 
-void MqttSlot::report(const QByteArray &name, const QList<int> &fields) {
+void MqttSlot::report(const QByteArray &name, const QList<int> &fields)
+{
     QByteArray line = '+' + name + ": " + num(m_id);
     for (int f : fields)
         line += ',' + num(f);
@@ -77,7 +84,8 @@ void MqttSlot::report(const QByteArray &name, const QList<int> &fields) {
 
 // ---- AT+QMTOPEN / AT+QMTCLOSE ---------------------------------------------------------------------------
 
-void MqttSlot::open(const QByteArray &host, int port) {
+void MqttSlot::open(const QByteArray &host, int port)
+{
     if (m_state != State::Closed) {
         report("QMTOPEN", {2});
         return;
@@ -115,30 +123,29 @@ void MqttSlot::open(const QByteArray &host, int port) {
     m_serverClosed = false;
     m_link = new BrokerLink(this);
     connect(m_link, &BrokerLink::opened, this, &MqttSlot::onLinkOpened);
-    connect(
-        m_link, &BrokerLink::openFailed, this,
-        [this](BrokerLink::Failure failure, const QString &detail) { onLinkFailed(int(failure), detail); });
+    connect(m_link, &BrokerLink::openFailed, this,
+            [this](BrokerLink::Failure failure, const QString &detail) { onLinkFailed(int(failure), detail); });
     connect(m_link, &BrokerLink::closedByServer, this, &MqttSlot::onServerClosed);
     connect(m_link, &BrokerLink::clientClosed, this, &MqttSlot::onClientClosed);
     m_link->open(target, m_env.timings->openTimeoutMs);
 }
 
-void MqttSlot::onLinkOpened() {
+void MqttSlot::onLinkOpened()
+{
     m_state = State::Opened;
     report("QMTOPEN", {0});
 }
 
-void MqttSlot::onLinkFailed(int failure, const QString &detail) {
-    Q_EMIT diagnostic(tr("Client %1: cannot open %2:%3: %4")
-                          .arg(m_id)
-                          .arg(QString::fromUtf8(m_host))
-                          .arg(m_port)
-                          .arg(detail));
+void MqttSlot::onLinkFailed(int failure, const QString &detail)
+{
+    Q_EMIT diagnostic(
+        tr("Client %1: cannot open %2:%3: %4").arg(m_id).arg(QString::fromUtf8(m_host)).arg(m_port).arg(detail));
     teardown();
     report("QMTOPEN", {failure == int(BrokerLink::Failure::HostNotFound) ? 4 : -1});
 }
 
-bool MqttSlot::close() {
+bool MqttSlot::close()
+{
     switch (m_state) {
     case State::Closed:
         report("QMTCLOSE", {-1});
@@ -163,7 +170,8 @@ bool MqttSlot::close() {
     return false;
 }
 
-void MqttSlot::finishPoliteClose(bool serverClosed) {
+void MqttSlot::finishPoliteClose(bool serverClosed)
+{
     m_closeTimer.stop();
     teardown(true);
     if (serverClosed)
@@ -171,7 +179,8 @@ void MqttSlot::finishPoliteClose(bool serverClosed) {
     report("QMTCLOSE", {0});
 }
 
-void MqttSlot::onServerClosed() {
+void MqttSlot::onServerClosed()
+{
     m_serverClosed = true;
     switch (m_state) {
     case State::Opened:
@@ -191,7 +200,8 @@ void MqttSlot::onServerClosed() {
     }
 }
 
-void MqttSlot::onClientClosed() {
+void MqttSlot::onClientClosed()
+{
     if (m_state == State::Disconnecting)
         finishDisconnect(0);
 }
@@ -199,7 +209,8 @@ void MqttSlot::onClientClosed() {
 // ---- AT+QMTCONN / AT+QMTDISC ----------------------------------------------------------------------------
 
 bool MqttSlot::connectClient(const QByteArray &clientId, const std::optional<QByteArray> &userName,
-                             const std::optional<QByteArray> &password) {
+                             const std::optional<QByteArray> &password)
+{
     if (m_state != State::Opened)
         return false;
     MqttClientOptions options;
@@ -207,8 +218,7 @@ bool MqttSlot::connectClient(const QByteArray &clientId, const std::optional<QBy
     options.userName = userName;
     options.password = password;
     if (!userName && m_config.aliAuth) {
-        const AliyunSigner::Credentials signed_ =
-            AliyunSigner::sign(*m_config.aliAuth, clientId, m_config.sslEnabled);
+        const AliyunSigner::Credentials signed_ = AliyunSigner::sign(*m_config.aliAuth, clientId, m_config.sslEnabled);
         options.clientId = signed_.clientId;
         options.userName = signed_.userName;
         options.password = signed_.password;
@@ -225,9 +235,7 @@ bool MqttSlot::connectClient(const QByteArray &clientId, const std::optional<QBy
     connect(m_client, &MqttClient::subscribed, this, &MqttSlot::onAcknowledged);
     connect(m_client, &MqttClient::unsubscribed, this, [this](int mid) { onAcknowledged(mid, {}); });
     connect(m_client, &MqttClient::messageReceived, this,
-            [this](int mid, const QByteArray &topic, const QByteArray &payload) {
-                onMessage(mid, topic, payload);
-            });
+            [this](int mid, const QByteArray &topic, const QByteArray &payload) { onMessage(mid, topic, payload); });
     QString error;
     m_state = State::Connecting;
     m_connectTimeouts = 0;
@@ -240,7 +248,8 @@ bool MqttSlot::connectClient(const QByteArray &clientId, const std::optional<QBy
     return true;
 }
 
-void MqttSlot::onConnack(int returnCode) {
+void MqttSlot::onConnack(int returnCode)
+{
     if (m_state != State::Connecting)
         return;
     m_connectTimer.stop();
@@ -255,7 +264,8 @@ void MqttSlot::onConnack(int returnCode) {
         m_dropTimer.start(m_env.faults->dropBrokerAfterMs);
 }
 
-void MqttSlot::onConnectTimeout() {
+void MqttSlot::onConnectTimeout()
+{
     if (m_state != State::Connecting)
         return;
     ++m_connectTimeouts;
@@ -268,7 +278,8 @@ void MqttSlot::onConnectTimeout() {
     connectionLost(m_link && m_link->bytesToServer() > 0 ? 4 : 3);
 }
 
-bool MqttSlot::disconnectClient() {
+bool MqttSlot::disconnectClient()
+{
     switch (m_state) {
     case State::Connected:
         m_state = State::Disconnecting;
@@ -284,13 +295,15 @@ bool MqttSlot::disconnectClient() {
     }
 }
 
-void MqttSlot::finishDisconnect(int result) {
+void MqttSlot::finishDisconnect(int result)
+{
     m_closeTimer.stop();
     teardown(result == 0);
     report("QMTDISC", {result});
 }
 
-void MqttSlot::onClientDisconnected(int reason) {
+void MqttSlot::onClientDisconnected(int reason)
+{
     switch (m_state) {
     case State::Connecting:
         connectionLost(m_link && m_link->bytesToServer() > 0 ? 4 : 3);
@@ -303,14 +316,16 @@ void MqttSlot::onClientDisconnected(int reason) {
     }
 }
 
-void MqttSlot::connectionLost(int code) {
+void MqttSlot::connectionLost(int code)
+{
     teardown();
     report("QMTSTAT", {code});
 }
 
 // ---- SUBSCRIBE / UNSUBSCRIBE / PUBLISH ------------------------------------------------------------------
 
-QByteArray MqttSlot::packetName(PacketKind kind) const {
+QByteArray MqttSlot::packetName(PacketKind kind) const
+{
     switch (kind) {
     case PacketKind::Subscribe:
         return "QMTSUB";
@@ -322,7 +337,8 @@ QByteArray MqttSlot::packetName(PacketKind kind) const {
     return {};
 }
 
-int MqttSlot::track(Pending pending, const QList<int> &mids) {
+int MqttSlot::track(Pending pending, const QList<int> &mids)
+{
     const int key = m_nextKey++;
     pending.outstandingAcks = int(mids.size());
     pending.timer.reset(new QTimer);
@@ -335,11 +351,13 @@ int MqttSlot::track(Pending pending, const QList<int> &mids) {
     return key;
 }
 
-void MqttSlot::failPacket(const Pending &pending) {
+void MqttSlot::failPacket(const Pending &pending)
+{
     report(packetName(pending.kind), {pending.msgId, 2});
 }
 
-void MqttSlot::subscribe(int msgId, const QList<TopicQos> &topics) {
+void MqttSlot::subscribe(int msgId, const QList<TopicQos> &topics)
+{
     // libmosquitto puts one QoS in a SUBSCRIBE, so topics of different QoS go in one packet per QoS and
     // the granted values are put back in the host's order.
     Pending pending{PacketKind::Subscribe, msgId, 0, QList<int>(topics.size(), 0x80), {}, 0, nullptr};
@@ -366,7 +384,8 @@ void MqttSlot::subscribe(int msgId, const QList<TopicQos> &topics) {
     track(std::move(pending), mids);
 }
 
-void MqttSlot::unsubscribe(int msgId, const QList<QByteArray> &topics) {
+void MqttSlot::unsubscribe(int msgId, const QList<QByteArray> &topics)
+{
     Pending pending{PacketKind::Unsubscribe, msgId, 0, {}, {}, 0, nullptr};
     const std::optional<int> mid = m_client->unsubscribe(topics);
     if (!mid) {
@@ -376,7 +395,8 @@ void MqttSlot::unsubscribe(int msgId, const QList<QByteArray> &topics) {
     track(std::move(pending), {*mid});
 }
 
-void MqttSlot::publish(int msgId, int qos, bool retain, const QByteArray &topic, const QByteArray &payload) {
+void MqttSlot::publish(int msgId, int qos, bool retain, const QByteArray &topic, const QByteArray &payload)
+{
     Pending pending{PacketKind::Publish, msgId, 0, {}, {}, 0, nullptr};
     const std::optional<int> mid = m_client->publish(topic, payload, qos, retain);
     if (!mid) {
@@ -386,7 +406,8 @@ void MqttSlot::publish(int msgId, int qos, bool retain, const QByteArray &topic,
     track(std::move(pending), {*mid});
 }
 
-void MqttSlot::onAcknowledged(int mid, const QList<int> &granted) {
+void MqttSlot::onAcknowledged(int mid, const QList<int> &granted)
+{
     const auto keyIt = m_pendingOfMid.constFind(mid);
     if (keyIt == m_pendingOfMid.constEnd())
         return;
@@ -411,7 +432,8 @@ void MqttSlot::onAcknowledged(int mid, const QList<int> &granted) {
     report(packetName(kind), fields);
 }
 
-void MqttSlot::onPacketTimeout(int key) {
+void MqttSlot::onPacketTimeout(int key)
+{
     auto it = m_pending.find(key);
     if (it == m_pending.end())
         return;
@@ -428,7 +450,8 @@ void MqttSlot::onPacketTimeout(int key) {
     connectionLost(6);
 }
 
-void MqttSlot::onMessage(int mid, const QByteArray &topic, const QByteArray &payload) {
+void MqttSlot::onMessage(int mid, const QByteArray &topic, const QByteArray &payload)
+{
     if (m_state != State::Connected && m_state != State::Disconnecting && m_state != State::Closing)
         return;
     // The payload goes out as it came, not escaped (FACTS §6), or as hex digits in hex receive format.
@@ -441,7 +464,8 @@ void MqttSlot::onMessage(int mid, const QByteArray &topic, const QByteArray &pay
 
 // ---- reboot, network and faults -------------------------------------------------------------------------
 
-void MqttSlot::teardown(bool graceful) {
+void MqttSlot::teardown(bool graceful)
+{
     m_connectTimer.stop();
     m_closeTimer.stop();
     m_dropTimer.stop();
@@ -463,14 +487,16 @@ void MqttSlot::teardown(bool graceful) {
     m_state = State::Closed;
 }
 
-void MqttSlot::reset() {
+void MqttSlot::reset()
+{
     teardown();
     m_config = SlotConfig::defaults();
     m_host.clear();
     m_port = 0;
 }
 
-void MqttSlot::onNetworkLost() {
+void MqttSlot::onNetworkLost()
+{
     switch (m_state) {
     case State::Closed:
         return;
@@ -484,7 +510,8 @@ void MqttSlot::onNetworkLost() {
     }
 }
 
-bool MqttSlot::dropConnection() {
+bool MqttSlot::dropConnection()
+{
     if (!m_link || m_state == State::Opening || m_state == State::Closed)
         return false;
     m_serverClosed = true;
@@ -497,7 +524,8 @@ bool MqttSlot::dropConnection() {
     return true;
 }
 
-void MqttSlot::setStalled(bool stalled) {
+void MqttSlot::setStalled(bool stalled)
+{
     if (m_link)
         m_link->setStalled(stalled);
 }

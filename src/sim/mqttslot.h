@@ -31,14 +31,24 @@ class MqttClient;
 ///  5 the server closed the connection after the DISCONNECT that AT+QMTCLOSE sends on a connected slot;
 ///  6 a packet still unacknowledged after <pkt_timeout> × (<retry_times> + 1);
 ///  7 the packet-data link went away (AT+CFUN=0, AT+CGATT=0).
-class MqttSlot : public QObject {
+class MqttSlot : public QObject
+{
     Q_OBJECT
 
 public:
-    enum class State { Closed, Opening, Opened, Connecting, Connected, Disconnecting, Closing };
+    enum class State {
+        Closed,
+        Opening,
+        Opened,
+        Connecting,
+        Connected,
+        Disconnecting,
+        Closing
+    };
 
     /// What the slot reads from the module; the pointers outlive the slot.
-    struct Environment {
+    struct Environment
+    {
         const SslContext *ssl = nullptr;
         const ModuleTimings *timings = nullptr;
         const FaultPlan *faults = nullptr;
@@ -86,15 +96,22 @@ Q_SIGNALS:
     void diagnostic(const QString &text);
 
 private:
-    enum class PacketKind { Subscribe, Unsubscribe, Publish };
+    enum class PacketKind {
+        Subscribe,
+        Unsubscribe,
+        Publish
+    };
     /// A packet's timer may be the one whose timeout ends the connection: delete it from the event loop.
-    struct DeleteLater {
-        void operator()(QTimer *timer) const {
+    struct DeleteLater
+    {
+        void operator()(QTimer *timer) const
+        {
             timer->stop();
             timer->deleteLater();
         }
     };
-    struct Pending {
+    struct Pending
+    {
         PacketKind kind;
         int msgId = 0;
         int outstandingAcks = 0;

@@ -15,7 +15,8 @@ constexpr const char *DefaultAddress = "10.0.0.7";
 } // namespace
 
 NetworkModel::NetworkModel(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     m_registration.setSingleShot(true);
     connect(&m_registration, &QTimer::timeout, this, [this] {
         m_attached = true;
@@ -23,35 +24,41 @@ NetworkModel::NetworkModel(QObject *parent)
     });
 }
 
-void NetworkModel::startRegistered() {
+void NetworkModel::startRegistered()
+{
     m_registration.stop();
     m_cfun = 1;
     m_attached = true;
     m_stat = Stat::Home;
 }
 
-void NetworkModel::powerOff() {
+void NetworkModel::powerOff()
+{
     m_registration.stop();
     m_cfun = 0;
     m_attached = false;
     m_stat = Stat::NotRegistered;
 }
 
-void NetworkModel::powerOn() {
+void NetworkModel::powerOn()
+{
     m_cfun = 1;
     startSearching();
 }
 
-void NetworkModel::startSearching() {
+void NetworkModel::startSearching()
+{
     setStat(Stat::Searching);
     m_registration.start(m_registrationMs);
 }
 
-bool NetworkModel::packetDataReady() const {
+bool NetworkModel::packetDataReady() const
+{
     return m_cfun == 1 && m_attached && (m_stat == Stat::Home || m_stat == Stat::Roaming);
 }
 
-void NetworkModel::setFunctionality(int cfun) {
+void NetworkModel::setFunctionality(int cfun)
+{
     if (cfun == m_cfun)
         return;
     const bool wasReady = packetDataReady();
@@ -67,7 +74,8 @@ void NetworkModel::setFunctionality(int cfun) {
     }
 }
 
-void NetworkModel::setAttached(bool attached) {
+void NetworkModel::setAttached(bool attached)
+{
     if (attached == m_attached || m_cfun == 0)
         return;
     if (!attached) {
@@ -82,7 +90,8 @@ void NetworkModel::setAttached(bool attached) {
     }
 }
 
-void NetworkModel::setStat(Stat stat) {
+void NetworkModel::setStat(Stat stat)
+{
     if (stat == m_stat)
         return;
     m_stat = stat;
@@ -90,7 +99,8 @@ void NetworkModel::setStat(Stat stat) {
         Q_EMIT urc(QByteArrayLiteral("+CEREG: ") + statFields(false));
 }
 
-QByteArray NetworkModel::statFields(bool withMode) const {
+QByteArray NetworkModel::statFields(bool withMode) const
+{
     QByteArray s;
     if (withMode)
         s += QByteArray::number(m_mode) + ',';
@@ -106,22 +116,26 @@ QByteArray NetworkModel::statFields(bool withMode) const {
     return s;
 }
 
-QByteArray NetworkModel::ceregRead() const {
+QByteArray NetworkModel::ceregRead() const
+{
     return QByteArrayLiteral("+CEREG: ") + statFields(true);
 }
 
-QByteArray NetworkModel::cesq() const {
+QByteArray NetworkModel::cesq() const
+{
     // NB-IoT reports only RSRQ and RSRP; the GSM and UMTS fields are "unknown" (FACTS §9, fact 33).
     return packetDataReady() || m_stat == Stat::Searching ? QByteArrayLiteral("+CESQ: 99,99,255,255,26,81")
                                                           : QByteArrayLiteral("+CESQ: 99,99,255,255,255,255");
 }
 
-QByteArray NetworkModel::csq() const {
+QByteArray NetworkModel::csq() const
+{
     return m_cfun == 1 && m_stat != Stat::NotRegistered ? QByteArrayLiteral("+CSQ: 10,0")
                                                         : QByteArrayLiteral("+CSQ: 99,99");
 }
 
-QByteArray NetworkModel::address(int cid) const {
+QByteArray NetworkModel::address(int cid) const
+{
     if (cid != 0 || !packetDataReady())
         return {};
     return DefaultAddress;

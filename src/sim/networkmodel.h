@@ -12,12 +12,20 @@ namespace qmt::sim {
 /// reporting mode AT+CEREG=<n> set, which survives a reboot as the real module keeps it in NVRAM
 /// (FACTS §1, fact 4). Losing the packet-data link (radio off, detach) is reported through linkLost() so
 /// the MQTT slots can report +QMTSTAT: <id>,7.
-class NetworkModel : public QObject {
+class NetworkModel : public QObject
+{
     Q_OBJECT
 
 public:
     /// <stat> of +CEREG (3GPP TS 27.007).
-    enum class Stat { NotRegistered = 0, Home = 1, Searching = 2, Denied = 3, Unknown = 4, Roaming = 5 };
+    enum class Stat {
+        NotRegistered = 0,
+        Home = 1,
+        Searching = 2,
+        Denied = 3,
+        Unknown = 4,
+        Roaming = 5
+    };
 
     explicit NetworkModel(QObject *parent = nullptr);
 

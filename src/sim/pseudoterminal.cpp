@@ -19,12 +19,14 @@ constexpr qsizetype MaxPending = 1 << 20;
 } // namespace
 
 PseudoTerminal::PseudoTerminal(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     m_hostPoll.setInterval(HostPollMs);
     connect(&m_hostPoll, &QTimer::timeout, this, &PseudoTerminal::pollForHost);
 }
 
-PseudoTerminal::~PseudoTerminal() {
+PseudoTerminal::~PseudoTerminal()
+{
     m_readNotifier.reset();
     m_writeNotifier.reset();
     if (m_master >= 0)
@@ -33,7 +35,8 @@ PseudoTerminal::~PseudoTerminal() {
         QFile::remove(m_link);
 }
 
-bool PseudoTerminal::open(QString *error) {
+bool PseudoTerminal::open(QString *error)
+{
     m_master = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK);
     if (m_master < 0 || ::grantpt(m_master) != 0 || ::unlockpt(m_master) != 0) {
         *error = tr("cannot create a pseudo-terminal: %1").arg(QString::fromLocal8Bit(strerror(errno)));
@@ -71,7 +74,8 @@ bool PseudoTerminal::open(QString *error) {
     return true;
 }
 
-bool PseudoTerminal::createLink(const QString &path, QString *error) {
+bool PseudoTerminal::createLink(const QString &path, QString *error)
+{
     QFile::remove(path);
     if (!QFile::link(m_portName, path)) {
         *error = tr("cannot create the link %1").arg(path);
@@ -81,14 +85,16 @@ bool PseudoTerminal::createLink(const QString &path, QString *error) {
     return true;
 }
 
-void PseudoTerminal::pollForHost() {
+void PseudoTerminal::pollForHost()
+{
     pollfd p{m_master, POLLIN, 0};
     ::poll(&p, 1, 0);
     if (!(p.revents & POLLHUP))
         setHostConnected(true);
 }
 
-void PseudoTerminal::setHostConnected(bool connected) {
+void PseudoTerminal::setHostConnected(bool connected)
+{
     if (connected == m_hostConnected)
         return;
     m_hostConnected = connected;
@@ -105,7 +111,8 @@ void PseudoTerminal::setHostConnected(bool connected) {
     Q_EMIT hostConnectedChanged(connected);
 }
 
-void PseudoTerminal::onReadable() {
+void PseudoTerminal::onReadable()
+{
     char buffer[4096];
     for (;;) {
         const ssize_t n = ::read(m_master, buffer, sizeof buffer);
@@ -123,7 +130,8 @@ void PseudoTerminal::onReadable() {
     }
 }
 
-void PseudoTerminal::write(const QByteArray &bytes) {
+void PseudoTerminal::write(const QByteArray &bytes)
+{
     if (!m_hostConnected)
         return;
     m_pending += bytes;
@@ -132,7 +140,8 @@ void PseudoTerminal::write(const QByteArray &bytes) {
     onWritable();
 }
 
-void PseudoTerminal::onWritable() {
+void PseudoTerminal::onWritable()
+{
     while (!m_pending.isEmpty()) {
         const ssize_t n = ::write(m_master, m_pending.constData(), size_t(m_pending.size()));
         if (n > 0) {

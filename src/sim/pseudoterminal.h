@@ -14,7 +14,8 @@ namespace qmt::sim {
 /// The line is raw (cfmakeraw): no echo, no line editing, no CR/LF translation by the kernel, so every byte
 /// reaches the module as sent. While no host has the port open, what the module sends is lost, as on a
 /// UART with nothing attached; the pty is polled until a host opens it again.
-class PseudoTerminal : public QObject {
+class PseudoTerminal : public QObject
+{
     Q_OBJECT
 
 public:

@@ -11,9 +11,15 @@ namespace {
 constexpr char CtrlZ = 0x1A;
 constexpr char Esc = 0x1B;
 
-bool endsData(char c) { return c == CtrlZ || c == Esc; }
+bool endsData(char c)
+{
+    return c == CtrlZ || c == Esc;
+}
 
-QByteArray trimmedLine(QByteArrayView line) { return line.toByteArray().trimmed(); }
+QByteArray trimmedLine(QByteArrayView line)
+{
+    return line.toByteArray().trimmed();
+}
 
 bool mayBeCommand(QByteArrayView partialLine)
 {
@@ -66,7 +72,7 @@ void SerialTrace::hostLineEnded(QByteArray &out, char terminator)
         m_lastCommand = m_hostLine;
         if (promptDataIsSecret(m_hostLine)) {
             m_secretCommandOpen = true;
-            m_hostInSecretData = true;   // the host may type before the prompt shows
+            m_hostInSecretData = true; // the host may type before the prompt shows
         }
     } else {
         out += m_hostLine;
@@ -115,7 +121,7 @@ void SerialTrace::moduleLineEnded(QByteArray &out)
     } else {
         showSecretDataSoFar(out);
         if (AtLineClassifier::looksLikeCommand(line))
-            out += m_moduleLine.replace(line, redactCommand(line));   // the echo
+            out += m_moduleLine.replace(line, redactCommand(line)); // the echo
         else
             out += m_moduleLine.replace(line, redactResponse(m_lastCommand, line));
     }
@@ -134,7 +140,7 @@ void SerialTrace::endSecretData(QByteArray &out)
     showSecretDataSoFar(out);
     m_moduleInSecretData = false;
     m_secretCommandOpen = false;
-    m_hostInSecretData = false;   // what the host types now is the next command
+    m_hostInSecretData = false; // what the host types now is the next command
     m_hostSecretBytes = 0;
 }
 

@@ -36,9 +36,9 @@ private:
     void endSecretData(QByteArray &out);
 
     QByteArray m_hostLine;
-    qsizetype m_hostOverlong = 0;      // bytes of an over-long host line not kept
-    QByteArray m_lastCommand;          // the host's last command line, for redacting its answers
-    bool m_secretCommandOpen = false;  // a secret-data command awaits its final result
+    qsizetype m_hostOverlong = 0;     // bytes of an over-long host line not kept
+    QByteArray m_lastCommand;         // the host's last command line, for redacting its answers
+    bool m_secretCommandOpen = false; // a secret-data command awaits its final result
     bool m_hostInSecretData = false;
     qsizetype m_hostSecretBytes = 0;
 

@@ -4,19 +4,23 @@ namespace qmt::sim {
 
 namespace {
 
-int defaultOf(Param p) {
+int defaultOf(Param p)
+{
     return spec(p).defaultValue.value_or(spec(p).minimum);
 }
-QByteArray num(int v) {
+QByteArray num(int v)
+{
     return QByteArray::number(v);
 }
-QByteArray quote(const QByteArray &s) {
+QByteArray quote(const QByteArray &s)
+{
     return '"' + s + '"';
 }
 
 } // namespace
 
-SlotConfig SlotConfig::defaults() {
+SlotConfig SlotConfig::defaults()
+{
     SlotConfig c;
     c.will.enabled = defaultOf(Param::WillFlag) != 0;
     c.will.qos = defaultOf(Param::WillQos);
@@ -39,7 +43,8 @@ SlotConfig SlotConfig::defaults() {
     return c;
 }
 
-std::optional<QByteArray> SlotConfig::queryLine(CfgOption option) const {
+std::optional<QByteArray> SlotConfig::queryLine(CfgOption option) const
+{
     const QByteArray head = QByteArrayLiteral("+QMTCFG: ");
     switch (option) {
     case CfgOption::Will:

@@ -11,7 +11,8 @@ namespace qmt::sim {
 /// The AT+QMTCFG settings of one client slot, starting from the note's defaults (the spec table's).
 ///
 /// The note: "The configuration will not be saved", so a reboot brings these back.
-struct SlotConfig {
+struct SlotConfig
+{
     WillConfig will;
     TimeoutConfig timeout;
     bool cleanSession = true;

@@ -10,16 +10,18 @@ constexpr const char *Prefix = "+QSSLCFG: 0,0,";
 
 } // namespace
 
-bool SslCommands::handles(const QByteArray &name) const {
+bool SslCommands::handles(const QByteArray &name) const
+{
     return name == "+QSSLCFG";
 }
 
-CommandOutcome SslCommands::execute(const CommandRequest &request) {
+CommandOutcome SslCommands::execute(const CommandRequest &request)
+{
     using Form = CommandRequest::Form;
     if (request.form == Form::Test) {
-        return CommandOutcome::ok({"+QSSLCFG: (0),(0),\"seclevel\",(0-2)",
-                                   "+QSSLCFG: (0),(0),\"sslversion\",(0-4)", "+QSSLCFG: (0),(0),\"cacert\"",
-                                   "+QSSLCFG: (0),(0),\"clientcert\"", "+QSSLCFG: (0),(0),\"clientkey\""});
+        return CommandOutcome::ok({"+QSSLCFG: (0),(0),\"seclevel\",(0-2)", "+QSSLCFG: (0),(0),\"sslversion\",(0-4)",
+                                   "+QSSLCFG: (0),(0),\"cacert\"", "+QSSLCFG: (0),(0),\"clientcert\"",
+                                   "+QSSLCFG: (0),(0),\"clientkey\""});
     }
     if (request.form != Form::Write)
         return CommandOutcome::error();
@@ -38,8 +40,7 @@ CommandOutcome SslCommands::execute(const CommandRequest &request) {
         int &value = key == "seclevel" ? m_context.secLevel : m_context.sslVersion;
         if (args.count() == 3)
             return CommandOutcome::ok({head + ',' + QByteArray::number(value)});
-        const std::optional<int> v =
-            key == "seclevel" ? args.integer(3, Param::SecLevel) : args.integerIn(3, 0, 4);
+        const std::optional<int> v = key == "seclevel" ? args.integer(3, Param::SecLevel) : args.integerIn(3, 0, 4);
         if (!v || args.count() != 4)
             return args.failure();
         value = *v;
@@ -56,7 +57,8 @@ CommandOutcome SslCommands::execute(const CommandRequest &request) {
     return CommandOutcome::error();
 }
 
-CommandOutcome SslCommands::upload(QByteArray SslContext::*item, const QByteArray &name) {
+CommandOutcome SslCommands::upload(QByteArray SslContext::*item, const QByteArray &name)
+{
     // The note's example shows the uploaded content "displayed": the module echoes it as it arrives.
     DataModeRequest request;
     request.maxLength = SslContext::MaxItemBytes + 1; // one more, to tell "too long" from "just fits"

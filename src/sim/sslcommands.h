@@ -7,7 +7,8 @@ namespace qmt::sim {
 
 /// AT+QSSLCFG for SSL context 0 / connect 0, the only ones the module supports (FACTS §5, fact 18):
 /// "seclevel", "sslversion", and the inline upload of "cacert", "clientcert" and "clientkey".
-class SslCommands : public CommandGroup {
+class SslCommands : public CommandGroup
+{
 public:
     SslCommands() = default;
 

@@ -8,7 +8,8 @@ namespace qmt::sim {
 
 namespace {
 
-QSslKey readPrivateKey(const QByteArray &pem) {
+QSslKey readPrivateKey(const QByteArray &pem)
+{
     for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
         const QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
         if (!key.isNull())
@@ -19,16 +20,19 @@ QSslKey readPrivateKey(const QByteArray &pem) {
 
 } // namespace
 
-SslContext::SslContext() {
+SslContext::SslContext()
+{
     restoreVolatileDefaults();
 }
 
-void SslContext::restoreVolatileDefaults() {
+void SslContext::restoreVolatileDefaults()
+{
     secLevel = spec(Param::SecLevel).defaultValue.value_or(0);
     sslVersion = DefaultSslVersion;
 }
 
-std::optional<QSslConfiguration> SslContext::tlsConfiguration(QString *error) const {
+std::optional<QSslConfiguration> SslContext::tlsConfiguration(QString *error) const
+{
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     // The module speaks TLS 1.2 (application note 6.2); pinning it keeps a broker's client-certificate
     // check inside the handshake, where a refusal shows as a failed AT+QMTOPEN.

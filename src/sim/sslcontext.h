@@ -13,7 +13,8 @@ namespace qmt::sim {
 /// The certificates and the key are kept as the host uploaded them, byte for byte, and survive a reboot as
 /// the module keeps its certificate configuration; the other settings go back to their defaults. Nothing is
 /// written to disk: a private key never lies in a plain file (DESIGN.md).
-struct SslContext {
+struct SslContext
+{
     Q_DECLARE_TR_FUNCTIONS(qmt::sim::SslContext)
 
 public:

@@ -25,7 +25,8 @@ VirtualModule::VirtualModule(QObject *parent)
     , m_input(new HostInput(this))
     , m_network(new NetworkModel(this))
     , m_general(new GeneralCommands(m_network, this))
-    , m_ssl(std::make_unique<SslCommands>()) {
+    , m_ssl(std::make_unique<SslCommands>())
+{
     MqttSlot::Environment env;
     env.ssl = &m_ssl->context();
     env.timings = &m_timings;
@@ -80,13 +81,15 @@ VirtualModule::VirtualModule(QObject *parent)
     m_network->startRegistered();
 }
 
-VirtualModule::~VirtualModule() {
+VirtualModule::~VirtualModule()
+{
     // Slots close their connections before the SSL context they point at goes away.
     for (MqttSlot *slot : m_slots)
         slot->reset();
 }
 
-void VirtualModule::setTimings(const ModuleTimings &timings) {
+void VirtualModule::setTimings(const ModuleTimings &timings)
+{
     m_timings = timings;
     m_input->setSettleMs(timings.dataModeSettleMs);
     m_input->setIdleMs(timings.dataModeIdleMs);
@@ -95,7 +98,8 @@ void VirtualModule::setTimings(const ModuleTimings &timings) {
     noteActivity();
 }
 
-void VirtualModule::setFaults(const FaultPlan &faults) {
+void VirtualModule::setFaults(const FaultPlan &faults)
+{
     // The one-shot reboots are armed when they change, so changing another fault does not reboot again.
     const bool rearmTimedReboot = faults.rebootAfterMs != m_faults.rebootAfterMs;
     const bool rearmCommandReboot = faults.rebootOnCommand != m_faults.rebootOnCommand;
@@ -115,41 +119,49 @@ void VirtualModule::setFaults(const FaultPlan &faults) {
     noteActivity();
 }
 
-bool VirtualModule::isAsleep() const {
+bool VirtualModule::isAsleep() const
+{
     return m_input->asleep();
 }
 
-bool VirtualModule::inDataMode() const {
+bool VirtualModule::inDataMode() const
+{
     return m_input->inDataMode();
 }
 
-bool VirtualModule::acceptingData() const {
+bool VirtualModule::acceptingData() const
+{
     return m_input->collectingData();
 }
 
-quint64 VirtualModule::bytesLostBeforeDataMode() const {
+quint64 VirtualModule::bytesLostBeforeDataMode() const
+{
     return m_input->bytesLostBeforeDataMode();
 }
 
 // ---- the wire ------------------------------------------------------------------------------------------
 
-void VirtualModule::receive(const QByteArray &bytes) {
+void VirtualModule::receive(const QByteArray &bytes)
+{
     m_rx->send(bytes);
 }
 
-void VirtualModule::onHostBytes(const QByteArray &bytes) {
+void VirtualModule::onHostBytes(const QByteArray &bytes)
+{
     if (m_booting)
         return; // the UART is not running yet
     noteActivity();
     m_input->feed(bytes);
 }
 
-void VirtualModule::send(const QByteArray &bytes, bool delayed) {
+void VirtualModule::send(const QByteArray &bytes, bool delayed)
+{
     noteActivity();
     m_tx->send(bytes, delayed ? m_faults.latencyMs : 0);
 }
 
-void VirtualModule::appendLine(QByteArray &out, const QByteArray &line, bool opensBlock) {
+void VirtualModule::appendLine(QByteArray &out, const QByteArray &line, bool opensBlock)
+{
     if (opensBlock)
         out += CrLf;
     out += line;
@@ -161,13 +173,13 @@ void VirtualModule::appendLine(QByteArray &out, const QByteArray &line, bool ope
 
 // ---- commands ------------------------------------------------------------------------------------------
 
-void VirtualModule::onCommandLine(const QByteArray &line) {
+void VirtualModule::onCommandLine(const QByteArray &line)
+{
     if (m_busy) {
         // "Execute a new AT command only when the previous one is finished" (FACTS §1); one that comes early
         // waits rather than being lost.
         if (m_pendingLines.size() >= MaxPendingLines) {
-            Q_EMIT diagnostic(
-                tr("A command line was dropped: %1 were already waiting.").arg(MaxPendingLines));
+            Q_EMIT diagnostic(tr("A command line was dropped: %1 were already waiting.").arg(MaxPendingLines));
             return;
         }
         m_pendingLines.append(line);
@@ -176,13 +188,13 @@ void VirtualModule::onCommandLine(const QByteArray &line) {
     execute(line);
 }
 
-void VirtualModule::execute(const QByteArray &line) {
+void VirtualModule::execute(const QByteArray &line)
+{
     const std::optional<QList<CommandRequest>> commands = parseCommandLine(line);
     if (!commands)
         return; // no "AT" in it: V.250 modules ignore such lines
     m_busy = true;
-    const bool rebootAfter =
-        m_rebootOnArmed && line.trimmed().toUpper().startsWith(m_faults.rebootOnCommand.toUpper());
+    const bool rebootAfter = m_rebootOnArmed && line.trimmed().toUpper().startsWith(m_faults.rebootOnCommand.toUpper());
     CommandOutcome result = CommandOutcome::ok();
     QList<std::function<void()>> afterFinal;
     for (const CommandRequest &command : *commands) {
@@ -214,7 +226,8 @@ void VirtualModule::execute(const QByteArray &line) {
     }
 }
 
-QByteArray VirtualModule::finalText(const CommandOutcome &outcome) const {
+QByteArray VirtualModule::finalText(const CommandOutcome &outcome) const
+{
     switch (outcome.result) {
     case CommandOutcome::Result::Ok:
         return QByteArrayLiteral("OK");
@@ -232,7 +245,8 @@ QByteArray VirtualModule::finalText(const CommandOutcome &outcome) const {
     return {};
 }
 
-void VirtualModule::respond(const CommandOutcome &outcome) {
+void VirtualModule::respond(const CommandOutcome &outcome)
+{
     QByteArray out;
     for (qsizetype i = 0; i < outcome.info.size(); ++i)
         appendLine(out, outcome.info[i], i == 0);
@@ -263,7 +277,8 @@ void VirtualModule::respond(const CommandOutcome &outcome) {
     }
 }
 
-void VirtualModule::processPendingLines() {
+void VirtualModule::processPendingLines()
+{
     m_processScheduled = false;
     if (m_busy || m_pendingLines.isEmpty())
         return;
@@ -276,13 +291,15 @@ void VirtualModule::processPendingLines() {
 
 // ---- URCs ----------------------------------------------------------------------------------------------
 
-bool VirtualModule::canSendUrcs() const {
+bool VirtualModule::canSendUrcs() const
+{
     // Held while a command runs, while the host types one, and in data mode (FACTS §4), so a URC never
     // splits an echo or a response and never lands in the middle of the data the host is sending.
     return !m_busy && !m_booting && !m_input->inDataMode() && !m_input->isTyping();
 }
 
-void VirtualModule::onUrc(const QByteArray &line) {
+void VirtualModule::onUrc(const QByteArray &line)
+{
     if (m_booting)
         return;
     m_heldUrcs.append(line);
@@ -293,7 +310,8 @@ void VirtualModule::onUrc(const QByteArray &line) {
     flushUrcs();
 }
 
-void VirtualModule::flushUrcs() {
+void VirtualModule::flushUrcs()
+{
     if (!canSendUrcs() || m_heldUrcs.isEmpty())
         return;
     QByteArray out;
@@ -305,14 +323,16 @@ void VirtualModule::flushUrcs() {
 
 // ---- sleep, reboot and faults --------------------------------------------------------------------------
 
-void VirtualModule::noteActivity() {
+void VirtualModule::noteActivity()
+{
     if (m_faults.sleep && m_general->sleepMode() != 0)
         m_sleepTimer.start(m_timings.sleepAfterIdleMs);
     else
         m_sleepTimer.stop();
 }
 
-void VirtualModule::sleepNow() {
+void VirtualModule::sleepNow()
+{
     if (!m_faults.sleep || m_general->sleepMode() == 0 || m_booting)
         return;
     if (m_busy || m_input->inDataMode()) {
@@ -322,7 +342,8 @@ void VirtualModule::sleepNow() {
     m_input->setAsleep(true);
 }
 
-void VirtualModule::reboot() {
+void VirtualModule::reboot()
+{
     m_booting = true;
     m_rebootFault.stop();
     m_sleepTimer.stop();
@@ -343,7 +364,8 @@ void VirtualModule::reboot() {
     Q_EMIT rebooted();
 }
 
-void VirtualModule::finishBoot() {
+void VirtualModule::finishBoot()
+{
     m_booting = false;
     // FACTS §2, fact 7: RDY, then +CFUN: 1, then +CEREG if reporting is on (the mode survives in NVRAM).
     onUrc(QByteArrayLiteral("RDY"));
@@ -352,7 +374,8 @@ void VirtualModule::finishBoot() {
     noteActivity();
 }
 
-bool VirtualModule::dropBrokerConnection(int connectId) {
+bool VirtualModule::dropBrokerConnection(int connectId)
+{
     bool dropped = false;
     for (MqttSlot *slot : m_slots) {
         if (connectId < 0 || slot->id() == connectId)
@@ -361,18 +384,21 @@ bool VirtualModule::dropBrokerConnection(int connectId) {
     return dropped;
 }
 
-void VirtualModule::setLinkStalled(int connectId, bool stalled) {
+void VirtualModule::setLinkStalled(int connectId, bool stalled)
+{
     for (MqttSlot *slot : m_slots) {
         if (connectId < 0 || slot->id() == connectId)
             slot->setStalled(stalled);
     }
 }
 
-void VirtualModule::swallowNextResponses(int count) {
+void VirtualModule::swallowNextResponses(int count)
+{
     m_swallowNext = std::max(0, count);
 }
 
-void VirtualModule::injectGarbage(const QByteArray &bytes) {
+void VirtualModule::injectGarbage(const QByteArray &bytes)
+{
     send(bytes, false);
 }
 

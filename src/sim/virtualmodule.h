@@ -33,7 +33,8 @@ class SslCommands;
 /// one-shot (the methods below). Everything runs on the object's thread without blocking it; the MQTT
 /// clients run their I/O on worker threads. Wrap it in a VirtualModuleDevice to use it as a QIODevice, or
 /// serve it on a pseudo-terminal with PseudoTerminal.
-class VirtualModule : public QObject {
+class VirtualModule : public QObject
+{
     Q_OBJECT
 
 public:

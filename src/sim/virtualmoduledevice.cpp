@@ -15,38 +15,45 @@ constexpr qsizetype MaxBuffered = 4 << 20;
 
 VirtualModuleDevice::VirtualModuleDevice(QObject *parent)
     : QIODevice(parent)
-    , m_module(new VirtualModule(this)) {
+    , m_module(new VirtualModule(this))
+{
     attach();
 }
 
 VirtualModuleDevice::VirtualModuleDevice(VirtualModule *module, QObject *parent)
     : QIODevice(parent)
-    , m_module(module) {
+    , m_module(module)
+{
     attach();
 }
 
 VirtualModuleDevice::~VirtualModuleDevice() = default;
 
-void VirtualModuleDevice::attach() {
+void VirtualModuleDevice::attach()
+{
     connect(m_module, &VirtualModule::transmit, this, &VirtualModuleDevice::onTransmit);
 }
 
-bool VirtualModuleDevice::open(OpenMode mode) {
+bool VirtualModuleDevice::open(OpenMode mode)
+{
     m_received.clear();
     return QIODevice::open(mode | QIODevice::Unbuffered);
 }
 
-void VirtualModuleDevice::close() {
+void VirtualModuleDevice::close()
+{
     QIODevice::close();
     m_received.clear();
     m_toModule.clear();
 }
 
-qint64 VirtualModuleDevice::bytesAvailable() const {
+qint64 VirtualModuleDevice::bytesAvailable() const
+{
     return m_received.size() + QIODevice::bytesAvailable();
 }
 
-void VirtualModuleDevice::onTransmit(const QByteArray &bytes) {
+void VirtualModuleDevice::onTransmit(const QByteArray &bytes)
+{
     if (!isOpen())
         return; // nobody on the line
     m_received += bytes;
@@ -65,14 +72,16 @@ void VirtualModuleDevice::onTransmit(const QByteArray &bytes) {
         Qt::QueuedConnection);
 }
 
-qint64 VirtualModuleDevice::readData(char *data, qint64 maxSize) {
+qint64 VirtualModuleDevice::readData(char *data, qint64 maxSize)
+{
     const qint64 n = std::min<qint64>(maxSize, m_received.size());
     std::memcpy(data, m_received.constData(), size_t(n));
     m_received.remove(0, n);
     return n;
 }
 
-qint64 VirtualModuleDevice::writeData(const char *data, qint64 size) {
+qint64 VirtualModuleDevice::writeData(const char *data, qint64 size)
+{
     if (!m_module)
         return -1;
     m_toModule.append(data, size);

@@ -15,7 +15,8 @@ class VirtualModule;
 /// into its buffer, and bytesWritten() follows from the event loop too. The module's output is buffered here
 /// and announced with one queued readyRead() per batch. Closing the device is like pulling the cable: the
 /// module keeps running, and what it sends meanwhile is lost.
-class VirtualModuleDevice : public QIODevice {
+class VirtualModuleDevice : public QIODevice
+{
     Q_OBJECT
 
 public:

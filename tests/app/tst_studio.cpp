@@ -34,8 +34,7 @@ using namespace qmt;
 
 namespace {
 
-template<typename T>
-T *child(QWidget &parent, const char *name)
+template<typename T> T *child(QWidget &parent, const char *name)
 {
     T *w = parent.findChild<T *>(QString::fromLatin1(name));
     if (!w)
@@ -96,8 +95,8 @@ class TestStudio : public QObject
         type(child<QLineEdit>(subs, "filterEdit"), filter);
         child<QComboBox>(subs, "subQosCombo")->setCurrentIndex(1);
         QTest::mouseClick(child<QPushButton>(subs, "subscribeButton"), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!w.controller().status(0).subscriptions.isEmpty()
-                                     && w.controller().status(0).subscriptions.front().grantedQos == 1,
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller().status(0).subscriptions.isEmpty() &&
+                                     w.controller().status(0).subscriptions.front().grantedQos == 1,
                                  10000);
     }
 
@@ -107,8 +106,8 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("QmtStudioTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_studio"));
-        QSettings().clear();   // each run starts from the defaults a new user has
-        QVERIFY(installApplicationTranslations(*QCoreApplication::instance()));   // as qmt-studio does
+        QSettings().clear(); // each run starts from the defaults a new user has
+        QVERIFY(installApplicationTranslations(*QCoreApplication::instance())); // as qmt-studio does
         m_broker = std::make_unique<test::MosquittoBroker>();
         QString error;
         QVERIFY2(m_broker->start(&error), qPrintable(error));
@@ -161,14 +160,15 @@ private Q_SLOTS:
         child<QCheckBox>(w.statePanel(), "autoRecoveryCheck")->setChecked(true);
 
         m_broker->stop();
-        QTRY_COMPARE_WITH_TIMEOUT(w.slotTable().index(0, SlotStateModel::StatColumn).data(SlotStateModel::StatCodeRole).toInt(),
-                                  1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            w.slotTable().index(0, SlotStateModel::StatColumn).data(SlotStateModel::StatCodeRole).toInt(), 1, 20000);
         QTRY_VERIFY(child<QLabel>(w.statePanel(), "lastStatLabel")->text().contains(QStringLiteral("+QMTSTAT 1")));
 
         QString error;
-        QVERIFY2(m_broker->restart(&error), qPrintable(error));   // the same port
+        QVERIFY2(m_broker->restart(&error), qPrintable(error)); // the same port
         QTRY_COMPARE_WITH_TIMEOUT(w.controller().status(0).state, SlotState::Connected, 30000);
-        QTRY_COMPARE_WITH_TIMEOUT(w.controller().status(0).subscriptions.front().grantedQos, std::optional<int>(1), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.controller().status(0).subscriptions.front().grantedQos, std::optional<int>(1),
+                                  10000);
         QVERIFY2(test::mosquittoPublish(m_broker->port(), "rec/again", "back", 1, false, &error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("rec/again").isValid(), 10000);
     }
@@ -191,7 +191,8 @@ private Q_SLOTS:
             QVERIFY(dropped > 1);
             auto *label = child<QLabel>(subs, "droppedTopicsLabel");
             // The English translation gives the count its plural ("%n message(s)" in the source).
-            QTRY_COMPARE(label->text(), QStringLiteral("%1 messages on new topics dropped: the tree is full").arg(dropped));
+            QTRY_COMPARE(label->text(),
+                         QStringLiteral("%1 messages on new topics dropped: the tree is full").arg(dropped));
 
             QTest::mouseClick(child<QPushButton>(subs, "clearTopicsButton"), Qt::LeftButton);
             QCOMPARE(w.tree().rowCount(), 0);
@@ -203,7 +204,7 @@ private Q_SLOTS:
             QTRY_COMPARE(label->text(), QStringLiteral("1 message on new topics dropped: the tree is full"));
             w.close();
         }
-        MainWindow again;   // the cap is remembered
+        MainWindow again; // the cap is remembered
         QCOMPARE(again.tree().maxNodes(), 100);
         QCOMPARE(child<QSpinBox>(again.subscriptionPanel(), "maxTopicsSpin")->value(), 100);
     }
@@ -323,8 +324,8 @@ private Q_SLOTS:
             setSlot1();
             type(child<QLineEdit>(config, "hostEdit"), QStringLiteral("127.0.0.1"));
             type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("c"));
-            const char *fields[] = {"userEdit", "passwordEdit", "productKeyEdit", "deviceNameEdit", "deviceSecretEdit",
-                                    "willTopicEdit"};
+            const char *fields[] = {"userEdit",       "passwordEdit",     "productKeyEdit",
+                                    "deviceNameEdit", "deviceSecretEdit", "willTopicEdit"};
             if (field >= 11 && field <= 13)
                 child<QCheckBox>(config, "aliAuthCheck")->setChecked(true);
             if (field == 14) {
@@ -335,8 +336,9 @@ private Q_SLOTS:
             for (const char *name : {"productKeyEdit", "deviceNameEdit", "deviceSecretEdit"})
                 type(child<QLineEdit>(config, name), QStringLiteral("ok"));
             const bool secret = field == 10 || field == 13;
-            type(child<QLineEdit>(config, fields[field - 9]),
-                 field == 14 ? QStringLiteral("dev/+/lwt") : secret ? QStringLiteral("secret-pw\"x") : QStringLiteral("bad\"x"));
+            type(child<QLineEdit>(config, fields[field - 9]), field == 14 ? QStringLiteral("dev/+/lwt")
+                                                              : secret    ? QStringLiteral("secret-pw\"x")
+                                                                          : QStringLiteral("bad\"x"));
             start();
             error = child<QLabel>(config, "errorLabel");
             break;

@@ -14,7 +14,10 @@ using namespace qmt;
 
 namespace {
 
-QByteArray ok(const QByteArray &urc = {}) { return "\r\nOK\r\n" + (urc.isEmpty() ? QByteArray() : "\r\n" + urc + "\r\n"); }
+QByteArray ok(const QByteArray &urc = {})
+{
+    return "\r\nOK\r\n" + (urc.isEmpty() ? QByteArray() : "\r\n" + urc + "\r\n");
+}
 
 QByteArray module(const QByteArray &c)
 {
@@ -24,7 +27,7 @@ QByteArray module(const QByteArray &c)
         return ok("+QMTOPEN: " + f(0) + ",0");
     if (c.startsWith("AT+QMTCONN="))
         return ok("+QMTCONN: " + f(0) + ",0,0");
-    if (c.startsWith("AT+QMTSUB="))   // "refused/#" is refused by the server
+    if (c.startsWith("AT+QMTSUB=")) // "refused/#" is refused by the server
         return ok("+QMTSUB: " + f(0) + ',' + f(1) + ",0," + (f(2).startsWith("refused") ? "128" : f(3)));
     if (c.startsWith("AT+QMTUNS="))
         return ok("+QMTUNS: " + f(0) + ',' + f(1) + ",0");

@@ -33,7 +33,9 @@ namespace {
 class FloodDevice : public QIODevice
 {
 public:
-    FloodDevice(const Workload &work, int sliceMs) : m_work(work), m_sliceNs(qint64(sliceMs) * 1'000'000)
+    FloodDevice(const Workload &work, int sliceMs)
+        : m_work(work)
+        , m_sliceNs(qint64(sliceMs) * 1'000'000)
     {
         m_producer.setInterval(0);
         m_producer.setObjectName(QStringLiteral("flood device"));
@@ -72,7 +74,7 @@ private:
         do {
             for (int i = 0; i < 64; ++i) {
                 QByteArray line = m_work.line(m_produced);
-                if (m_produced % 2 == 0) {   // the showrecvlen form: frame the payload by its length
+                if (m_produced % 2 == 0) { // the showrecvlen form: frame the payload by its length
                     const qsizetype quote = line.indexOf("\",\"") + 2;
                     const qsizetype payloadLength = line.size() - quote - 2;
                     line.insert(quote, QByteArray::number(payloadLength) + ',');
@@ -97,7 +99,9 @@ private:
 class FloodPort : public PortProvider
 {
 public:
-    explicit FloodPort(FloodDevice &device) : m_device(device) {}
+    explicit FloodPort(FloodDevice &device)
+        : m_device(device)
+    {}
     QString displayName() const override { return QStringLiteral("flood"); }
     QIODevice *open(QString &) override
     {
@@ -122,10 +126,11 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Run time."), QStringLiteral("N"),
                                            QStringLiteral("10"));
-    const QCommandLineOption topicsOption(QStringLiteral("topics"), QStringLiteral("Distinct topics."), QStringLiteral("N"),
-                                          QStringLiteral("10000"));
-    const QCommandLineOption sliceOption(QStringLiteral("slice-ms"), QStringLiteral("Producer time per event-loop turn."),
-                                         QStringLiteral("N"), QStringLiteral("2"));
+    const QCommandLineOption topicsOption(QStringLiteral("topics"), QStringLiteral("Distinct topics."),
+                                          QStringLiteral("N"), QStringLiteral("10000"));
+    const QCommandLineOption sliceOption(QStringLiteral("slice-ms"),
+                                         QStringLiteral("Producer time per event-loop turn."), QStringLiteral("N"),
+                                         QStringLiteral("2"));
     parser.addOptions({secondsOption, topicsOption, sliceOption});
     parser.process(app);
     const int seconds = parser.value(secondsOption).toInt();
@@ -164,8 +169,9 @@ int main(int argc, char **argv)
     controller.openPort();
     // Let the controller's start-up exchange (wake, AT+QMTOPEN?, AT+QMTCONN?, identity polls) finish first.
     QTimer::singleShot(500, &app, [&] {
-        std::printf("bench_controller: %d s, %lld topics, through AtChannel + ModuleController + ModelFeeder + models\n",
-                    seconds, qlonglong(work.topics.size()));
+        std::printf(
+            "bench_controller: %d s, %lld topics, through AtChannel + ModuleController + ModelFeeder + models\n",
+            seconds, qlonglong(work.topics.size()));
         clock.start();
         meter.start();
         device.startFlood();
@@ -174,7 +180,7 @@ int main(int argc, char **argv)
     app.exec();
     const double elapsed = clock.nsecsElapsed() / 1e9;
     device.stopFlood();
-    QCoreApplication::processEvents();   // the last slice
+    QCoreApplication::processEvents(); // the last slice
     log.flush();
     tree.flush();
 
@@ -188,9 +194,10 @@ int main(int argc, char **argv)
     for (int row = 0; row < log.rowCount(); ++row)
         logUrcs += log.entry(row).text.startsWith("+QMTRECV:");
 
-    std::printf("\nURCs through channel, controller and models: %llu in %.2f s = %.0f URCs/s (%.1f MB/s of line bytes)\n",
-                static_cast<unsigned long long>(received), elapsed, double(received) / elapsed,
-                double(device.bytes()) / elapsed / 1e6);
+    std::printf(
+        "\nURCs through channel, controller and models: %llu in %.2f s = %.0f URCs/s (%.1f MB/s of line bytes)\n",
+        static_cast<unsigned long long>(received), elapsed, double(received) / elapsed,
+        double(device.bytes()) / elapsed / 1e6);
     std::printf("controller counted %llu of %llu produced; tree %llu (+%llu dropped); log rows %d (%llu dropped)\n",
                 static_cast<unsigned long long>(received), static_cast<unsigned long long>(device.produced()),
                 static_cast<unsigned long long>(treeMessages), static_cast<unsigned long long>(tree.droppedMessages()),
@@ -200,11 +207,12 @@ int main(int argc, char **argv)
     for (auto it = app.costs().cbegin(); it != app.costs().cend(); ++it) {
         if (it.value().maxNs >= 100'000)
             std::printf("  %-24s %7.2f / %5.2f  %llu\n", qPrintable(it.key()), it.value().maxNs / 1e6,
-                        it.value().totalNs / 1e6 / double(it.value().count), static_cast<unsigned long long>(it.value().count));
+                        it.value().totalNs / 1e6 / double(it.value().count),
+                        static_cast<unsigned long long>(it.value().count));
     }
     std::printf("peak RSS (VmHWM): %.1f MiB\n", statusMiB("VmHWM"));
-    const bool exact = received == device.produced() && treeMessages + tree.droppedMessages() == received
-                       && logUrcs >= received;
+    const bool exact =
+        received == device.produced() && treeMessages + tree.droppedMessages() == received && logUrcs >= received;
     if (!exact)
         std::printf("FAILED: URCs unaccounted for\n");
     return exact ? 0 : 1;

@@ -32,7 +32,6 @@
 using namespace qmt;
 using namespace qmt::bench;
 
-
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -41,15 +40,19 @@ int main(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Run time."), QStringLiteral("N"), QStringLiteral("10"));
-    const QCommandLineOption topicsOption(QStringLiteral("topics"), QStringLiteral("Distinct topics."), QStringLiteral("N"), QStringLiteral("10000"));
-    const QCommandLineOption capacityOption(QStringLiteral("log-capacity"), QStringLiteral("Log rows."), QStringLiteral("N"),
-                                            QString::number(AtLogModel::DefaultCapacity));
-    const QCommandLineOption nodesOption(QStringLiteral("max-nodes"), QStringLiteral("Topic tree node cap."), QStringLiteral("N"),
-                                         QString::number(TopicTreeModel::DefaultMaxNodes));
-    const QCommandLineOption sliceOption(QStringLiteral("slice-ms"), QStringLiteral("Producer time per event-loop turn."),
-                                         QStringLiteral("N"), QStringLiteral("2"));
-    const QCommandLineOption noProxiesOption(QStringLiteral("no-proxies"), QStringLiteral("Leave the filter proxies out."));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Run time."), QStringLiteral("N"),
+                                           QStringLiteral("10"));
+    const QCommandLineOption topicsOption(QStringLiteral("topics"), QStringLiteral("Distinct topics."),
+                                          QStringLiteral("N"), QStringLiteral("10000"));
+    const QCommandLineOption capacityOption(QStringLiteral("log-capacity"), QStringLiteral("Log rows."),
+                                            QStringLiteral("N"), QString::number(AtLogModel::DefaultCapacity));
+    const QCommandLineOption nodesOption(QStringLiteral("max-nodes"), QStringLiteral("Topic tree node cap."),
+                                         QStringLiteral("N"), QString::number(TopicTreeModel::DefaultMaxNodes));
+    const QCommandLineOption sliceOption(QStringLiteral("slice-ms"),
+                                         QStringLiteral("Producer time per event-loop turn."), QStringLiteral("N"),
+                                         QStringLiteral("2"));
+    const QCommandLineOption noProxiesOption(QStringLiteral("no-proxies"),
+                                             QStringLiteral("Leave the filter proxies out."));
     parser.addOptions({secondsOption, topicsOption, capacityOption, nodesOption, sliceOption, noProxiesOption});
     parser.process(app);
     const int seconds = parser.value(secondsOption).toInt();
@@ -146,9 +149,10 @@ int main(int argc, char **argv)
     std::printf("event handlers (max / mean ms, count):\n");
     for (auto it = app.costs().cbegin(); it != app.costs().cend(); ++it) {
         if (it.value().maxNs < 100'000)
-            continue;  // under 0.1 ms: not worth a line
+            continue; // under 0.1 ms: not worth a line
         std::printf("  %-24s %7.2f / %5.2f  %llu\n", qPrintable(it.key()), it.value().maxNs / 1e6,
-                    it.value().totalNs / 1e6 / double(it.value().count), static_cast<unsigned long long>(it.value().count));
+                    it.value().totalNs / 1e6 / double(it.value().count),
+                    static_cast<unsigned long long>(it.value().count));
     }
     std::printf("peak RSS (VmHWM): %.1f MiB\n", statusMiB("VmHWM"));
     if (parseFailed || !logOk || !treeOk) {

@@ -48,8 +48,8 @@ Stream makeStream(qsizetype targetBytes, quint32 seed)
             c = payloadChars[rng.bounded(int(payloadChars.size()))];
         if (withLength && payloadLen > 2 && rng.bounded(4) == 0)
             payload.replace(rng.bounded(payloadLen - 1), 2, "\r\n");
-        s.bytes += "\r\n+QMTRECV: " + QByteArray::number(rng.bounded(5)) + ',' + QByteArray::number(rng.bounded(65536))
-                   + ",\"" + topic + "\",";
+        s.bytes += "\r\n+QMTRECV: " + QByteArray::number(rng.bounded(5)) + ',' +
+                   QByteArray::number(rng.bounded(65536)) + ",\"" + topic + "\",";
         if (withLength)
             s.bytes += QByteArray::number(payloadLen) + ',';
         s.bytes += '"' + payload + "\"\r\n";

@@ -36,8 +36,8 @@ struct Workload
     {
         static const char *const metrics[] = {"temp", "humidity", "state", "battery"};
         for (int i = 0; i < topicCount; ++i) {
-            topics.append("bench/g" + QByteArray::number(i % 100) + "/dev-" + QByteArray::number(i / 4) + '/'
-                          + metrics[i % 4]);
+            topics.append("bench/g" + QByteArray::number(i % 100) + "/dev-" + QByteArray::number(i / 4) + '/' +
+                          metrics[i % 4]);
         }
         for (int i = 0; i < 64; ++i) {
             QByteArray p = "{\"seq\":" + QByteArray::number(i) + ",\"value\":21.5,\"status\":\"ok\",\"pad\":\"";
@@ -110,12 +110,12 @@ private:
     int m_depth = 0;
 };
 
-
 /// The longest the event loop was away: the largest gap between two firings of a 1 ms precise timer.
 class StallMeter
 {
 public:
-    explicit StallMeter(const QElapsedTimer &clock) : m_clock(clock)
+    explicit StallMeter(const QElapsedTimer &clock)
+        : m_clock(clock)
     {
         m_timer.setTimerType(Qt::PreciseTimer);
         m_timer.setInterval(1);

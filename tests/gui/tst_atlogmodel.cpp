@@ -31,8 +31,13 @@ QByteArray urc(int i)
 QStringList everythingShown(const QAbstractItemModel &model)
 {
     QStringList out;
-    const QList<int> roles = {Qt::DisplayRole, Qt::ToolTipRole, Qt::StatusTipRole, Qt::WhatsThisRole, Qt::EditRole,
-                              Qt::AccessibleTextRole, Qt::AccessibleDescriptionRole};
+    const QList<int> roles = {Qt::DisplayRole,
+                              Qt::ToolTipRole,
+                              Qt::StatusTipRole,
+                              Qt::WhatsThisRole,
+                              Qt::EditRole,
+                              Qt::AccessibleTextRole,
+                              Qt::AccessibleDescriptionRole};
     QList<int> allRoles = roles;
     for (int r = Qt::UserRole; r < Qt::UserRole + 16; ++r)
         allRoles.append(r);
@@ -229,10 +234,12 @@ void TestAtLogModel::oldestRowsLeaveBeforeNewRowsArrive()
     model.flush();
 
     QStringList events;
-    connect(&model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
-            [&](const QModelIndex &, int first, int last) { events.append(QStringLiteral("remove %1-%2").arg(first).arg(last)); });
-    connect(&model, &QAbstractItemModel::rowsAboutToBeInserted, this,
-            [&](const QModelIndex &, int first, int last) { events.append(QStringLiteral("insert %1-%2").arg(first).arg(last)); });
+    connect(&model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [&](const QModelIndex &, int first, int last) {
+        events.append(QStringLiteral("remove %1-%2").arg(first).arg(last));
+    });
+    connect(&model, &QAbstractItemModel::rowsAboutToBeInserted, this, [&](const QModelIndex &, int first, int last) {
+        events.append(QStringLiteral("insert %1-%2").arg(first).arg(last));
+    });
     for (int i = 5; i < 8; ++i)
         model.appendLine(line(urc(i)), T0);
     model.flush();
@@ -255,7 +262,7 @@ void TestAtLogModel::loweringTheCapacityDropsTheOldestRowsAtOnce()
     QCOMPARE(droppedSpy.size(), 1);
     QCOMPARE(model.droppedCount(), 6u);
 
-    model.setCapacity(8);  // growing keeps every row
+    model.setCapacity(8); // growing keeps every row
     QCOMPARE(model.rowCount(), 4);
     QCOMPARE(model.index(3, AtLogModel::TextColumn).data().toString(), QString::fromUtf8(urc(9)));
 }
@@ -310,13 +317,13 @@ void TestAtLogModel::ringBufferKeepsTheNewestItemsWhenResized()
         ring.pushBack(i);
     ring.popFront(2);
     ring.pushBack(4);
-    ring.pushBack(5);  // wrapped around: 2 3 4 5
+    ring.pushBack(5); // wrapped around: 2 3 4 5
     QVERIFY(ring.isFull());
     ring.setCapacity(3);
     QCOMPARE(ring.size(), 3);
     QCOMPARE(ring.at(0), 3);
     QCOMPARE(ring.at(2), 5);
-    ring.setCapacity(0);  // clamped to one
+    ring.setCapacity(0); // clamped to one
     QCOMPARE(ring.capacity(), 1);
     QCOMPARE(ring.at(0), 5);
 }
@@ -329,9 +336,9 @@ void TestAtLogModel::ringBufferKeepsOrderWhileItGrowsAfterWrapping()
         ring.pushBack(i);
     ring.popFront(2);
     ring.pushBack(3);
-    ring.pushBack(4);   // reuses the two freed slots: wrapped, 2 3 4
+    ring.pushBack(4); // reuses the two freed slots: wrapped, 2 3 4
     for (int i = 5; i < 8; ++i)
-        ring.pushBack(i);   // grows: 2 3 4 5 6 7
+        ring.pushBack(i); // grows: 2 3 4 5 6 7
     QVERIFY(ring.isFull());
     for (int i = 0; i < 6; ++i)
         QCOMPARE(ring.at(i), i + 2);
@@ -374,8 +381,7 @@ void TestAtLogModel::slotIsTakenFromTheConnectIdTheLineNames()
         model.appendLine(line(text), T0);
     model.flush();
     QCOMPARE(model.index(0, 0).data(AtLogModel::SlotRole).toInt(), slot);
-    QCOMPARE(model.index(0, AtLogModel::SlotColumn).data().toString(),
-             slot < 0 ? QString() : QString::number(slot));
+    QCOMPARE(model.index(0, AtLogModel::SlotColumn).data().toString(), slot < 0 ? QString() : QString::number(slot));
 }
 
 void TestAtLogModel::kindsFollowTheChannelsClassification_data()
@@ -543,7 +549,7 @@ void TestAtLogModel::filterSelectsKindsSlotsAndText()
     QCOMPARE(filter.rowCount(), 2);
     filter.setSlotVisible(AtLogEntry::NoSlot, true);
     filter.setKindVisible(Kind::Final, true);
-    QCOMPARE(filter.rowCount(), 3);  // slot 3 and the OK, which names no slot
+    QCOMPARE(filter.rowCount(), 3); // slot 3 and the OK, which names no slot
 
     filter.setVisibleSlots({0, 1, 2, 3, 4, AtLogEntry::NoSlot});
     filter.setVisibleKinds({Kind::Command});
@@ -569,7 +575,7 @@ void TestAtLogModel::filterTextIsDebounced()
     filter.setFilterText(QStringLiteral("O"));
     filter.setFilterText(QStringLiteral("OP"));
     filter.setFilterText(QStringLiteral("OPE"));
-    QCOMPARE(filter.rowCount(), 2);  // not yet
+    QCOMPARE(filter.rowCount(), 2); // not yet
     QVERIFY(applied.wait(5000));
     QCOMPARE(applied.size(), 1);
     QCOMPARE(applied.at(0).at(0).toString(), QStringLiteral("OPE"));
@@ -588,7 +594,7 @@ void TestAtLogModel::filterTextIgnoresCaseBeyondAscii()
     filter.setFilterText(QStringLiteral("äpfel"));
     filter.applyFilterTextNow();
     QCOMPARE(filter.rowCount(), 1);
-    filter.setFilterText(QStringLiteral("GRÖSSE"));  // no full case folding: ß stays ß
+    filter.setFilterText(QStringLiteral("GRÖSSE")); // no full case folding: ß stays ß
     filter.applyFilterTextNow();
     QCOMPARE(filter.rowCount(), 0);
     filter.setFilterText(QStringLiteral("GRÖẞE"));
@@ -668,7 +674,7 @@ void TestAtLogModel::exportToAnUnwritablePlaceFailsAndSaysWhy()
     QSignalSpy finished(&exporter, &AtLogExporter::finished);
     const QString path = dir.filePath(QStringLiteral("no/such/directory/log.csv"));
     QVERIFY(exporter.start({AtLogEntry::command("AT", 0)}, path, AtLogExporter::Format::Csv));
-    QVERIFY(!exporter.start({}, path, AtLogExporter::Format::Csv));  // one export at a time
+    QVERIFY(!exporter.start({}, path, AtLogExporter::Format::Csv)); // one export at a time
     QVERIFY(finished.wait(10'000));
     QCOMPARE(finished.at(0).at(0).toBool(), false);
     QVERIFY(finished.at(0).at(1).toString().contains(path));

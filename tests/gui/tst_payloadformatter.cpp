@@ -78,9 +78,9 @@ void TestPayloadFormatter::hexDumpShowsOffsetsBytesAndAscii()
     QByteArray bytes("{\"temp\":21.5}\n");
     bytes += QByteArray("\0\xff", 2);
     bytes += "tail";
-    const QString expected = QStringLiteral(
-        "00000000  7b 22 74 65 6d 70 22 3a  32 31 2e 35 7d 0a 00 ff  |{\"temp\":21.5}...|\n"
-        "00000010  74 61 69 6c                                       |tail|");
+    const QString expected =
+        QStringLiteral("00000000  7b 22 74 65 6d 70 22 3a  32 31 2e 35 7d 0a 00 ff  |{\"temp\":21.5}...|\n"
+                       "00000010  74 61 69 6c                                       |tail|");
     QCOMPARE(PayloadFormatter::hexDump(bytes), expected);
     QCOMPARE(PayloadFormatter::render(PayloadFormatter::View::Hex, bytes), expected);
     QCOMPARE(PayloadFormatter::hexDump({}), QString());
@@ -94,9 +94,8 @@ void TestPayloadFormatter::prettyJsonKeepsTheSendersOrderAndSpelling_data()
     QTest::newRow("object keeps key order")
         << QByteArray("{\"z\":1,\"a\":[true,null],\"m\":{}}")
         << QStringLiteral("{\n  \"z\": 1,\n  \"a\": [\n    true,\n    null\n  ],\n  \"m\": {}\n}");
-    QTest::newRow("numbers keep their spelling")
-        << QByteArray("[1.0e3, 12345678901234567890, -0.10]")
-        << QStringLiteral("[\n  1.0e3,\n  12345678901234567890,\n  -0.10\n]");
+    QTest::newRow("numbers keep their spelling") << QByteArray("[1.0e3, 12345678901234567890, -0.10]")
+                                                 << QStringLiteral("[\n  1.0e3,\n  12345678901234567890,\n  -0.10\n]");
     QTest::newRow("brackets and escapes inside strings")
         << QByteArray("{ \"k\" : \"a,{b}:[c] \\\"q\\\" \\\\\" }")
         << QStringLiteral("{\n  \"k\": \"a,{b}:[c] \\\"q\\\" \\\\\"\n}");

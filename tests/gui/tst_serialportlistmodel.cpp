@@ -141,7 +141,7 @@ void TestSerialPortListModel::theVirtualModuleComesFirstAndCanAlwaysBeChosen()
     FakePorts fake;
     SerialPortListModel model(fake.lister(), fake.probe(), 0);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QCOMPARE(model.rowCount(), 1);  // before the first read, too
+    QCOMPARE(model.rowCount(), 1); // before the first read, too
     QVERIFY(waitForFirstRead(model));
     const QModelIndex first = model.index(0);
     QCOMPARE(first.data().toString(), QStringLiteral("Virtual BC660K-GL (built-in)"));
@@ -311,7 +311,7 @@ void TestSerialPortListModel::pseudoTerminalHeldOpenIsBusyUntilClosed()
     QVERIFY(!pty.slavePath().isEmpty());
     SerialPortEntry e;
     e.systemLocation = pty.slavePath();
-    e.portName = pty.slavePath().mid(5);  // "pts/3", as QSerialPortInfo names it
+    e.portName = pty.slavePath().mid(5); // "pts/3", as QSerialPortInfo names it
     QTemporaryDir locks;
     const SerialPortBusyProbe probe({locks.path()}, QStringLiteral("/proc"));
     SerialPortListModel model([e] { return QList<SerialPortEntry>{e}; },
@@ -324,8 +324,9 @@ void TestSerialPortListModel::pseudoTerminalHeldOpenIsBusyUntilClosed()
     QVERIFY2(serial.open(QIODevice::ReadWrite), qPrintable(serial.errorString()));
     QVERIFY(refreshAndWait(model));
     QVERIFY(model.isBusy(model.index(1)));
-    QVERIFY2(model.index(1).data(SerialPortListModel::BusyReasonRole).toString().contains(QStringLiteral("this program")),
-             qPrintable(model.index(1).data(SerialPortListModel::BusyReasonRole).toString()));
+    QVERIFY2(
+        model.index(1).data(SerialPortListModel::BusyReasonRole).toString().contains(QStringLiteral("this program")),
+        qPrintable(model.index(1).data(SerialPortListModel::BusyReasonRole).toString()));
 
     serial.close();
     QVERIFY(refreshAndWait(model));
@@ -336,7 +337,7 @@ void TestSerialPortListModel::lockFileOfALiveProcessMarksThePortBusy_data()
 {
     QFile pidMaxFile(QStringLiteral("/proc/sys/kernel/pid_max"));
     QVERIFY(pidMaxFile.open(QIODevice::ReadOnly));
-    const QByteArray pidMax = pidMaxFile.readAll().trimmed();  // no process can have this PID
+    const QByteArray pidMax = pidMaxFile.readAll().trimmed(); // no process can have this PID
     const QByteArray self = QByteArray::number(QCoreApplication::applicationPid());
     const qint32 selfBinary = qint32(QCoreApplication::applicationPid());
 
@@ -345,7 +346,8 @@ void TestSerialPortListModel::lockFileOfALiveProcessMarksThePortBusy_data()
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<bool>("busy");
 
-    QTest::newRow("HDB UUCP, padded") << u"ttyUSB0"_qs << u"LCK..ttyUSB0"_qs << self.rightJustified(10, ' ') + '\n' << true;
+    QTest::newRow("HDB UUCP, padded") << u"ttyUSB0"_qs << u"LCK..ttyUSB0"_qs << self.rightJustified(10, ' ') + '\n'
+                                      << true;
     QTest::newRow("QLockFile") << u"ttyUSB0"_qs << u"LCK..ttyUSB0"_qs << self + "\nqmt-studio\nhost\n" << true;
     QTest::newRow("binary pid") << u"ttyUSB0"_qs << u"LCK..ttyUSB0"_qs
                                 << QByteArray(reinterpret_cast<const char *>(&selfBinary), 4) << true;

@@ -59,7 +59,8 @@ void TestSlotStateModel::thereIsOneRowPerSlot()
     QCOMPARE(model.columnCount(), int(SlotStateModel::ColumnCount));
     for (int row = 0; row < SlotCount; ++row) {
         QCOMPARE(model.index(row, SlotStateModel::SlotColumn).data().toInt(), row);
-        QCOMPARE(model.index(row, SlotStateModel::MqttColumn).data().toString(), SlotStateModel::mqttName(SlotSnapshot::Mqtt::Disconnected));
+        QCOMPARE(model.index(row, SlotStateModel::MqttColumn).data().toString(),
+                 SlotStateModel::mqttName(SlotSnapshot::Mqtt::Disconnected));
         QCOMPARE(model.index(row, SlotStateModel::UptimeColumn).data().toString(), QString());
     }
     QCOMPARE(model.headerData(SlotStateModel::StatColumn, Qt::Horizontal).toString(), QStringLiteral("Last +QMTSTAT"));
@@ -133,8 +134,10 @@ void TestSlotStateModel::countersAndStatesAreShown()
     QCOMPARE(model.index(2, SlotStateModel::ReceivedColumn).data().toULongLong(), 34u);
     QCOMPARE(model.index(2, SlotStateModel::RetransmissionsColumn).data().toULongLong(), 2u);
     QCOMPARE(model.index(2, SlotStateModel::FailuresColumn).data().toULongLong(), 1u);
-    QCOMPARE(model.index(2, SlotStateModel::SocketColumn).data().toString(), SlotStateModel::socketName(SlotSnapshot::Socket::Open));
-    QCOMPARE(model.index(2, SlotStateModel::MqttColumn).data().toString(), SlotStateModel::mqttName(SlotSnapshot::Mqtt::Connected));
+    QCOMPARE(model.index(2, SlotStateModel::SocketColumn).data().toString(),
+             SlotStateModel::socketName(SlotSnapshot::Socket::Open));
+    QCOMPARE(model.index(2, SlotStateModel::MqttColumn).data().toString(),
+             SlotStateModel::mqttName(SlotSnapshot::Mqtt::Connected));
     QCOMPARE(model.index(2, 0).data(SlotStateModel::MqttStateRole).toInt(), int(SlotSnapshot::Mqtt::Connected));
 }
 
@@ -150,7 +153,7 @@ void TestSlotStateModel::uptimeCountsFromTheConnectionAndTicks()
 
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     now = now.addSecs(1);
-    QVERIFY(changed.wait(3000));  // the one-second uptime tick
+    QVERIFY(changed.wait(3000)); // the one-second uptime tick
     QCOMPARE(changed.at(0).at(0).toModelIndex(), uptime);
     QCOMPARE(uptime.data(SlotStateModel::UptimeSecondsRole).toLongLong(), 3726);
 

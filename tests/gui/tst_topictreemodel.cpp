@@ -1,6 +1,6 @@
 #include "models/topicfiltermodel.h"
-#include "qmt/topicmatcher.h"
 #include "models/topictreemodel.h"
+#include "qmt/topicmatcher.h"
 
 #include <QAbstractItemModelTester>
 #include <QFont>
@@ -104,8 +104,10 @@ void TestTopicTreeModel::topicsSplitIntoLevelsAtEverySlash_data()
     QTest::newRow("empty middle level") << QByteArray("a//b") << QStringList{u"a"_qs, empty, u"b"_qs};
     QTest::newRow("trailing slash") << QByteArray("a/") << QStringList{u"a"_qs, empty};
     QTest::newRow("only a slash") << QByteArray("/") << QStringList{empty, empty};
-    QTest::newRow("leading space") << QByteArray(" /oyjtmPl5a5j/get") << QStringList{u"\" \""_qs, u"oyjtmPl5a5j"_qs, u"get"_qs};
-    QTest::newRow("utf-8") << QByteArray("haus/küche/temperatur °C") << QStringList{u"haus"_qs, u"küche"_qs, u"temperatur °C"_qs};
+    QTest::newRow("leading space") << QByteArray(" /oyjtmPl5a5j/get")
+                                   << QStringList{u"\" \""_qs, u"oyjtmPl5a5j"_qs, u"get"_qs};
+    QTest::newRow("utf-8") << QByteArray("haus/küche/temperatur °C")
+                           << QStringList{u"haus"_qs, u"küche"_qs, u"temperatur °C"_qs};
     QTest::newRow("256-byte level") << QByteArray(256, 'x') << QStringList{QString(256, u'x')};
     QByteArray deep;
     QStringList deepPath;
@@ -165,7 +167,7 @@ void TestTopicTreeModel::newSiblingsArriveWithOneInsertionPerParent()
     QCOMPARE(inserts.size(), 3);
     QVERIFY(inserts.contains(QPair<QString, int>(u"a"_qs, 3)));
     QVERIFY(inserts.contains(QPair<QString, int>(u"b"_qs, 2)));
-    QVERIFY(inserts.contains(QPair<QString, int>(QString(), 1)));  // "new" with its subtree inside
+    QVERIFY(inserts.contains(QPair<QString, int>(QString(), 1))); // "new" with its subtree inside
     QCOMPARE(model.rowCount(model.indexOfTopic("new")), 2);
     QCOMPARE(model.indexOfTopic("a/3").row(), 2);
 }
@@ -182,7 +184,7 @@ void TestTopicTreeModel::updatedNodesAreSignalledOncePerTick()
     }
     QCOMPARE(changed.size(), 0);
     model.flush();
-    QCOMPARE(changed.size(), 2);  // a/2…a/3 under a, and a itself (its total) at the top
+    QCOMPARE(changed.size(), 2); // a/2…a/3 under a, and a itself (its total) at the top
     QMap<QString, QPair<int, int>> ranges;
     for (const QList<QVariant> &args : changed) {
         const QModelIndex from = args.at(0).toModelIndex();
@@ -249,10 +251,10 @@ void TestTopicTreeModel::theQueueRefusesNewTopicsBeyondTheNodeCap()
     QSignalSpy dropped(&model, &TopicTreeModel::droppedMessagesChanged);
     for (const QByteArray topic : {"a", "b", "c", "d", "e", "a"})
         model.add(message(topic), T0);
-    QCOMPARE(model.queuedTopics(), 3);  // "d" and "e" refused at once, "a" merged
+    QCOMPARE(model.queuedTopics(), 3); // "d" and "e" refused at once, "a" merged
     model.flush();
     QCOMPARE(model.nodeCount(), 3);
-    QCOMPARE(model.droppedMessages(), 3u);  // "d", "e", and "c", for which no node was left
+    QCOMPARE(model.droppedMessages(), 3u); // "d", "e", and "c", for which no node was left
     QCOMPARE(dropped.size(), 1);
     QCOMPARE(model.indexOfTopic("a").data(TopicTreeModel::OwnCountRole).toULongLong(), 2u);
 }
@@ -305,12 +307,12 @@ void TestTopicTreeModel::newTopicsBeyondTheNodeCapAreCountedAsDropped()
 {
     TopicTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setMaxNodes(5);  // the root and four levels
+    model.setMaxNodes(5); // the root and four levels
     QSignalSpy dropped(&model, &TopicTreeModel::droppedMessagesChanged);
     addAll(model, {"a/b", "c/d", "e", "a/b", "a/b/c", "c"});
     QCOMPARE(model.nodeCount(), 5);
-    QCOMPARE(model.droppedMessages(), 2u);  // "e" and "a/b/c"
-    QCOMPARE(dropped.size(), 1);            // once per tick, not per message
+    QCOMPARE(model.droppedMessages(), 2u); // "e" and "a/b/c"
+    QCOMPARE(dropped.size(), 1);           // once per tick, not per message
     QCOMPARE(dropped.at(0).at(0).toULongLong(), 2u);
     QCOMPARE(model.indexOfTopic("a/b").data(TopicTreeModel::OwnCountRole).toULongLong(), 2u);
     QCOMPARE(model.indexOfTopic("a").data(TopicTreeModel::SubtreeCountRole).toULongLong(), 2u);
@@ -332,7 +334,7 @@ void TestTopicTreeModel::clearEmptiesTheTreeAndResetsTheDroppedCount()
     QCOMPARE(model.droppedMessages(), 0u);
     QCOMPARE(dropped.size(), 1);
     model.flush();
-    QCOMPARE(model.rowCount(), 0);  // the queued message went with the rest
+    QCOMPARE(model.rowCount(), 0); // the queued message went with the rest
     addAll(model, {"b"});
     QCOMPARE(model.rowCount(), 1);
 }
@@ -433,15 +435,14 @@ void TestTopicTreeModel::wildcardFilterTextSelectsTheTopicsASubscriptionWouldGet
     QTest::newRow("a/#") << u"a/#"_qs << true << QStringList{u"a"_qs, u"a/b/c"_qs, u"a/b/d/e"_qs, u"a//c"_qs};
     QTest::newRow("sport/#") << u"sport/#"_qs << true << QStringList{u"sport"_qs, u"sport/tennis"_qs};
     QTest::newRow("#") << u"#"_qs << true
-                       << QStringList{u"a"_qs, u"a/b/c"_qs, u"a/b/d/e"_qs, u"a//c"_qs, u"sport"_qs,
-                                      u"sport/tennis"_qs, u"sports"_qs, u"/finance"_qs};
+                       << QStringList{u"a"_qs,     u"a/b/c"_qs,        u"a/b/d/e"_qs, u"a//c"_qs,
+                                      u"sport"_qs, u"sport/tennis"_qs, u"sports"_qs,  u"/finance"_qs};
     QTest::newRow("+/+") << u"+/+"_qs << true << QStringList{u"sport/tennis"_qs, u"/finance"_qs};
     QTest::newRow("invalid wildcard is a substring") << u"sport+"_qs << false << QStringList{};
-    QTest::newRow("substring") << u"SPORT"_qs << false
-                               << QStringList{u"sport"_qs, u"sport/tennis"_qs, u"sports"_qs};
+    QTest::newRow("substring") << u"SPORT"_qs << false << QStringList{u"sport"_qs, u"sport/tennis"_qs, u"sports"_qs};
     QTest::newRow("nothing") << QString() << false
-                             << QStringList{u"a"_qs, u"a/b/c"_qs, u"a/b/d/e"_qs, u"a//c"_qs, u"sport"_qs,
-                                            u"sport/tennis"_qs, u"sports"_qs, u"/finance"_qs};
+                             << QStringList{u"a"_qs,     u"a/b/c"_qs,        u"a/b/d/e"_qs, u"a//c"_qs,
+                                            u"sport"_qs, u"sport/tennis"_qs, u"sports"_qs,  u"/finance"_qs};
 }
 
 void TestTopicTreeModel::wildcardFilterTextSelectsTheTopicsASubscriptionWouldGet()

@@ -16,13 +16,16 @@ using namespace qmt::test;
 namespace {
 
 /// A virtual module on its own, for tests that look at exact bytes on the wire.
-class RawModule {
+class RawModule
+{
 public:
-    RawModule() {
+    RawModule()
+    {
         QObject::connect(&module, &sim::VirtualModule::transmit, [this](const QByteArray &b) { wire += b; });
     }
     void type(const QByteArray &bytes) { module.receive(bytes); }
-    bool waitFor(const QByteArray &bytes, int ms = 5000) {
+    bool waitFor(const QByteArray &bytes, int ms = 5000)
+    {
         return QTest::qWaitFor([&] { return wire.contains(bytes); }, ms);
     }
 
@@ -30,13 +33,15 @@ public:
     QByteArray wire;
 };
 
-QByteArray cmeCode(const AtReply &reply) {
+QByteArray cmeCode(const AtReply &reply)
+{
     return reply.finalLine;
 }
 
 } // namespace
 
-class SimAtDialogueTest : public QObject {
+class SimAtDialogueTest : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -79,22 +84,26 @@ private:
     quint16 m_brokerPort = 0;
 };
 
-void SimAtDialogueTest::initTestCase() {
+void SimAtDialogueTest::initTestCase()
+{
     QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio Tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_simatdialogue"));
     m_brokerPort = MosquittoBroker::sharedBrokerPort();
     QVERIFY2(m_brokerPort != 0, "the sim_broker fixture did not start (QMT_TEST_BROKER_DIR)");
 }
 
-void SimAtDialogueTest::init() {
+void SimAtDialogueTest::init()
+{
     m_session = std::make_unique<SimSession>();
 }
 
-void SimAtDialogueTest::cleanup() {
+void SimAtDialogueTest::cleanup()
+{
     m_session.reset();
 }
 
-void SimAtDialogueTest::echoEndsWithCarriageReturnOnlyAndCanBeSwitchedOff() {
+void SimAtDialogueTest::echoEndsWithCarriageReturnOnlyAndCanBeSwitchedOff()
+{
     QVERIFY(m_session->send("AT").ok());
     QCOMPARE(m_session->wire(), QByteArray("AT\r\r\nOK\r\n"));
     m_session->clearWire();
@@ -109,7 +118,8 @@ void SimAtDialogueTest::echoEndsWithCarriageReturnOnlyAndCanBeSwitchedOff() {
     QCOMPARE(m_session->wire(), QByteArray("\r\nOK\r\nAT+CSQ\r\r\n+CSQ: 10,0\r\n\r\nOK\r\n"));
 }
 
-void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes_data() {
+void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes_data()
+{
     QTest::addColumn<QByteArray>("command");
     QTest::addColumn<QList<QByteArray>>("lines");
     QTest::addColumn<QByteArray>("final");
@@ -118,31 +128,23 @@ void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes_data() {
     const QByteArray error = "ERROR";
     QTest::newRow("AT") << QByteArray("AT") << QList<QByteArray>{} << ok;
     QTest::newRow("ATI") << QByteArray("ATI")
-                         << QList<QByteArray>{"Quectel_Ltd", "Quectel_BC660K-GL",
-                                              "Revision: BC660KGLAAR01A05"}
-                         << ok;
-    QTest::newRow("AT+CGMR") << QByteArray("AT+CGMR") << QList<QByteArray>{"Revision: BC660KGLAAR01A05"}
-                             << ok;
-    QTest::newRow("AT+CGSN=1") << QByteArray("AT+CGSN=1") << QList<QByteArray>{"+CGSN: 866000000000009"}
-                               << ok;
+                         << QList<QByteArray>{"Quectel_Ltd", "Quectel_BC660K-GL", "Revision: BC660KGLAAR01A05"} << ok;
+    QTest::newRow("AT+CGMR") << QByteArray("AT+CGMR") << QList<QByteArray>{"Revision: BC660KGLAAR01A05"} << ok;
+    QTest::newRow("AT+CGSN=1") << QByteArray("AT+CGSN=1") << QList<QByteArray>{"+CGSN: 866000000000009"} << ok;
     QTest::newRow("AT+CPIN?") << QByteArray("AT+CPIN?") << QList<QByteArray>{"+CPIN: READY"} << ok;
-    QTest::newRow("AT+QCCID") << QByteArray("AT+QCCID") << QList<QByteArray>{"+QCCID: 89001010000000000019"}
-                              << ok;
+    QTest::newRow("AT+QCCID") << QByteArray("AT+QCCID") << QList<QByteArray>{"+QCCID: 89001010000000000019"} << ok;
     QTest::newRow("AT+CIMI") << QByteArray("AT+CIMI") << QList<QByteArray>{"001010000000001"} << ok;
     QTest::newRow("AT+CEREG?") << QByteArray("AT+CEREG?") << QList<QByteArray>{"+CEREG: 0,1"} << ok;
-    QTest::newRow("AT+CESQ") << QByteArray("AT+CESQ") << QList<QByteArray>{"+CESQ: 99,99,255,255,26,81"}
-                             << ok;
+    QTest::newRow("AT+CESQ") << QByteArray("AT+CESQ") << QList<QByteArray>{"+CESQ: 99,99,255,255,26,81"} << ok;
     QTest::newRow("AT+CSQ") << QByteArray("AT+CSQ") << QList<QByteArray>{"+CSQ: 10,0"} << ok;
-    QTest::newRow("AT+CGPADDR=0") << QByteArray("AT+CGPADDR=0")
-                                  << QList<QByteArray>{"+CGPADDR: 0,\"10.0.0.7\""} << ok;
+    QTest::newRow("AT+CGPADDR=0") << QByteArray("AT+CGPADDR=0") << QList<QByteArray>{"+CGPADDR: 0,\"10.0.0.7\""} << ok;
     QTest::newRow("AT+CGPADDR=1 has no address")
         << QByteArray("AT+CGPADDR=1") << QList<QByteArray>{"+CGPADDR: 1"} << ok;
     QTest::newRow("AT+CGATT?") << QByteArray("AT+CGATT?") << QList<QByteArray>{"+CGATT: 1"} << ok;
     QTest::newRow("AT+CFUN?") << QByteArray("AT+CFUN?") << QList<QByteArray>{"+CFUN: 1"} << ok;
     QTest::newRow("AT+QSCLK? after boot") << QByteArray("AT+QSCLK?") << QList<QByteArray>{"+QSCLK: 1"} << ok;
     QTest::newRow("AT+QSCLK=0") << QByteArray("AT+QSCLK=0") << QList<QByteArray>{} << ok;
-    QTest::newRow("AT+QSCLK=3") << QByteArray("AT+QSCLK=3") << QList<QByteArray>{}
-                                << QByteArray("+CME ERROR: 8507");
+    QTest::newRow("AT+QSCLK=3") << QByteArray("AT+QSCLK=3") << QList<QByteArray>{} << QByteArray("+CME ERROR: 8507");
     QTest::newRow("lower case") << QByteArray("at+csq") << QList<QByteArray>{"+CSQ: 10,0"} << ok;
     QTest::newRow("unsupported AT+QTEMP") << QByteArray("AT+QTEMP") << QList<QByteArray>{} << error;
     QTest::newRow("unknown extended") << QByteArray("AT+NOSUCH=1") << QList<QByteArray>{} << error;
@@ -150,7 +152,8 @@ void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes_data() {
     QTest::newRow("read form of an action") << QByteArray("AT+CIMI?") << QList<QByteArray>{} << error;
 }
 
-void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes() {
+void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes()
+{
     QFETCH(QByteArray, command);
     QFETCH(QList<QByteArray>, lines);
     QFETCH(QByteArray, final);
@@ -159,7 +162,8 @@ void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes() {
     QCOMPARE(reply.lines, lines);
 }
 
-void SimAtDialogueTest::chainedCommandsShareOneFinalResult() {
+void SimAtDialogueTest::chainedCommandsShareOneFinalResult()
+{
     QVERIFY(m_session->send("ATE0").ok());
     m_session->clearWire();
     QVERIFY(m_session->send("AT+CSQ;+CGATT?").ok());
@@ -169,7 +173,8 @@ void SimAtDialogueTest::chainedCommandsShareOneFinalResult() {
     QCOMPARE(m_session->wire(), QByteArray("\r\n+CSQ: 10,0\r\n\r\nERROR\r\n"));
 }
 
-void SimAtDialogueTest::qmtcfgQueriesShowTheNoteDefaults_data() {
+void SimAtDialogueTest::qmtcfgQueriesShowTheNoteDefaults_data()
+{
     QTest::addColumn<int>("option");
     QTest::addColumn<QList<QByteArray>>("lines");
     // The note's defaults (3.3.1): no will, 30 s / 0 retries / no notice, clean session, 120 s keep-alive,
@@ -186,7 +191,8 @@ void SimAtDialogueTest::qmtcfgQueriesShowTheNoteDefaults_data() {
     QTest::newRow("ssl") << int(CfgOption::Ssl) << QList<QByteArray>{"+QMTCFG: 0"};
 }
 
-void SimAtDialogueTest::qmtcfgQueriesShowTheNoteDefaults() {
+void SimAtDialogueTest::qmtcfgQueriesShowTheNoteDefaults()
+{
     QFETCH(int, option);
     QFETCH(QList<QByteArray>, lines);
     for (int slot : {0, 4}) {
@@ -196,7 +202,8 @@ void SimAtDialogueTest::qmtcfgQueriesShowTheNoteDefaults() {
     }
 }
 
-void SimAtDialogueTest::qmtcfgSettingsAreReadBack_data() {
+void SimAtDialogueTest::qmtcfgSettingsAreReadBack_data()
+{
     QTest::addColumn<QByteArray>("set");
     QTest::addColumn<QByteArray>("query");
     QTest::addColumn<QByteArray>("line");
@@ -205,31 +212,31 @@ void SimAtDialogueTest::qmtcfgSettingsAreReadBack_data() {
                           << QByteArray("+QMTCFG: 1,2,1,\"dev/1/state\",\"gone\"");
     QTest::newRow("will off") << QByteArray("AT+QMTCFG=\"will\",1,0") << QByteArray("AT+QMTCFG=\"will\",1")
                               << QByteArray("+QMTCFG: 0");
-    QTest::newRow("timeout") << QByteArray("AT+QMTCFG=\"timeout\",2,5,3,1")
-                             << QByteArray("AT+QMTCFG=\"timeout\",2") << QByteArray("+QMTCFG: 5,3,1");
+    QTest::newRow("timeout") << QByteArray("AT+QMTCFG=\"timeout\",2,5,3,1") << QByteArray("AT+QMTCFG=\"timeout\",2")
+                             << QByteArray("+QMTCFG: 5,3,1");
     QTest::newRow("timeout keeps what is left out")
         << QByteArray("AT+QMTCFG=\"timeout\",2,7") << QByteArray("AT+QMTCFG=\"timeout\",2")
         << QByteArray("+QMTCFG: 7,0,0");
-    QTest::newRow("session") << QByteArray("AT+QMTCFG=\"session\",3,0")
-                             << QByteArray("AT+QMTCFG=\"session\",3") << QByteArray("+QMTCFG: 0");
-    QTest::newRow("keepalive 0") << QByteArray("AT+QMTCFG=\"keepalive\",0,0")
-                                 << QByteArray("AT+QMTCFG=\"keepalive\",0") << QByteArray("+QMTCFG: 0");
+    QTest::newRow("session") << QByteArray("AT+QMTCFG=\"session\",3,0") << QByteArray("AT+QMTCFG=\"session\",3")
+                             << QByteArray("+QMTCFG: 0");
+    QTest::newRow("keepalive 0") << QByteArray("AT+QMTCFG=\"keepalive\",0,0") << QByteArray("AT+QMTCFG=\"keepalive\",0")
+                                 << QByteArray("+QMTCFG: 0");
     QTest::newRow("aliauth") << QByteArray("AT+QMTCFG=\"aliauth\",0,\"pk\",\"dn\",\"ds\"")
-                             << QByteArray("AT+QMTCFG=\"aliauth\",0")
-                             << QByteArray("+QMTCFG: \"pk\",\"dn\",\"ds\"");
-    QTest::newRow("version 3.1") << QByteArray("AT+QMTCFG=\"version\",4,0")
-                                 << QByteArray("AT+QMTCFG=\"version\",4") << QByteArray("+QMTCFG: 0");
+                             << QByteArray("AT+QMTCFG=\"aliauth\",0") << QByteArray("+QMTCFG: \"pk\",\"dn\",\"ds\"");
+    QTest::newRow("version 3.1") << QByteArray("AT+QMTCFG=\"version\",4,0") << QByteArray("AT+QMTCFG=\"version\",4")
+                                 << QByteArray("+QMTCFG: 0");
     QTest::newRow("showrecvlen") << QByteArray("AT+QMTCFG=\"showrecvlen\",0,1")
                                  << QByteArray("AT+QMTCFG=\"showrecvlen\",0") << QByteArray("+QMTCFG: 1");
-    QTest::newRow("echomode") << QByteArray("AT+QMTCFG=\"echomode\",0,1")
-                              << QByteArray("AT+QMTCFG=\"echomode\",0") << QByteArray("+QMTCFG: 1");
+    QTest::newRow("echomode") << QByteArray("AT+QMTCFG=\"echomode\",0,1") << QByteArray("AT+QMTCFG=\"echomode\",0")
+                              << QByteArray("+QMTCFG: 1");
     QTest::newRow("dataformat") << QByteArray("AT+QMTCFG=\"dataformat\",0,1,1")
                                 << QByteArray("AT+QMTCFG=\"dataformat\",0") << QByteArray("+QMTCFG: 1,1");
     QTest::newRow("ssl") << QByteArray("AT+QMTCFG=\"SSL\",3,1,0,0") << QByteArray("AT+QMTCFG=\"ssl\",3")
                          << QByteArray("+QMTCFG: 1,0,0");
 }
 
-void SimAtDialogueTest::qmtcfgSettingsAreReadBack() {
+void SimAtDialogueTest::qmtcfgSettingsAreReadBack()
+{
     QFETCH(QByteArray, set);
     QFETCH(QByteArray, query);
     QFETCH(QByteArray, line);
@@ -239,7 +246,8 @@ void SimAtDialogueTest::qmtcfgSettingsAreReadBack() {
     QCOMPARE(reply.lines, QList<QByteArray>{line});
 }
 
-void SimAtDialogueTest::valuesOutsideTheNoteRangesAreRefused_data() {
+void SimAtDialogueTest::valuesOutsideTheNoteRangesAreRefused_data()
+{
     QTest::addColumn<QByteArray>("command");
     QTest::addColumn<QByteArray>("final");
     const QByteArray invalid = "+CME ERROR: 8507";
@@ -257,62 +265,58 @@ void SimAtDialogueTest::valuesOutsideTheNoteRangesAreRefused_data() {
     QTest::newRow("product key of 65 bytes")
         << QByteArray("AT+QMTCFG=\"aliauth\",0,\"" + QByteArray(65, 'k') + "\",\"d\",\"s\"") << invalid;
     QTest::newRow("SSL_contextID 11") << QByteArray("AT+QMTCFG=\"ssl\",0,1,11,0") << invalid;
-    QTest::newRow("dataformat without recv")
-        << QByteArray("AT+QMTCFG=\"dataformat\",0,1") << QByteArray("ERROR");
+    QTest::newRow("dataformat without recv") << QByteArray("AT+QMTCFG=\"dataformat\",0,1") << QByteArray("ERROR");
     QTest::newRow("unknown option") << QByteArray("AT+QMTCFG=\"qmtping\",0,10") << QByteArray("ERROR");
     QTest::newRow("port 0") << QByteArray("AT+QMTOPEN=0,\"127.0.0.1\",0x") << QByteArray("ERROR");
     QTest::newRow("open on slot 5") << QByteArray("AT+QMTOPEN=5,\"127.0.0.1\",1883") << invalid;
-    QTest::newRow("publish before connect")
-        << QByteArray("AT+QMTPUB=0,0,0,0,\"t\",1,\"x\"") << QByteArray("ERROR");
+    QTest::newRow("publish before connect") << QByteArray("AT+QMTPUB=0,0,0,0,\"t\",1,\"x\"") << QByteArray("ERROR");
     QTest::newRow("publish QoS 1 with msgID 0") << QByteArray("AT+QMTPUB=0,0,1,0,\"t\",1,\"x\"") << invalid;
     QTest::newRow("publish to a wildcard")
         << QByteArray("AT+QMTPUB=0,0,0,0,\"t/+\",1,\"x\"") << QByteArray("+CME ERROR: 8505");
     QTest::newRow("publish 1461 bytes") << QByteArray("AT+QMTPUB=0,0,0,0,\"t\",1461") << invalid;
     QTest::newRow("subscribe msgID 0") << QByteArray("AT+QMTSUB=0,0,\"t\",1") << invalid;
-    QTest::newRow("subscribe bad filter")
-        << QByteArray("AT+QMTSUB=0,1,\"a/b#\",1") << QByteArray("+CME ERROR: 8505");
+    QTest::newRow("subscribe bad filter") << QByteArray("AT+QMTSUB=0,1,\"a/b#\",1") << QByteArray("+CME ERROR: 8505");
     QTest::newRow("connect before open") << QByteArray("AT+QMTCONN=0,\"c\"") << QByteArray("ERROR");
-    QTest::newRow("client ID of 129 bytes")
-        << QByteArray("AT+QMTCONN=0,\"" + QByteArray(129, 'c') + "\"") << invalid;
+    QTest::newRow("client ID of 129 bytes") << QByteArray("AT+QMTCONN=0,\"" + QByteArray(129, 'c') + "\"") << invalid;
 }
 
-void SimAtDialogueTest::valuesOutsideTheNoteRangesAreRefused() {
+void SimAtDialogueTest::valuesOutsideTheNoteRangesAreRefused()
+{
     QFETCH(QByteArray, command);
     QFETCH(QByteArray, final);
     QCOMPARE(cmeCode(m_session->send(command)), final);
 }
 
-void SimAtDialogueTest::testFormsShowTheNoteRanges_data() {
+void SimAtDialogueTest::testFormsShowTheNoteRanges_data()
+{
     QTest::addColumn<int>("command");
     QTest::addColumn<QList<QByteArray>>("lines");
     // Chapter 6.1 prints the CONN, SUB and PUB forms; the others follow the note's syntax tables.
-    QTest::newRow("open") << int(QmtCommand::Open)
-                          << QList<QByteArray>{"+QMTOPEN: (0-4),<host_name>,(1-65535)"};
+    QTest::newRow("open") << int(QmtCommand::Open) << QList<QByteArray>{"+QMTOPEN: (0-4),<host_name>,(1-65535)"};
     QTest::newRow("close") << int(QmtCommand::Close) << QList<QByteArray>{"+QMTCLOSE: (0-4)"};
     QTest::newRow("conn") << int(QmtCommand::Conn)
                           << QList<QByteArray>{"+QMTCONN: (0-4),<clientID>,<username>,<password>"};
     QTest::newRow("disc") << int(QmtCommand::Disc) << QList<QByteArray>{"+QMTDISC: (0-4)"};
     QTest::newRow("sub") << int(QmtCommand::Sub)
                          << QList<QByteArray>{"+QMTSUB: (0-4),(1-65535),<topic>,(0-2),<topic>,(0-2),..."};
-    QTest::newRow("uns") << int(QmtCommand::Uns)
-                         << QList<QByteArray>{"+QMTUNS: (0-4),(1-65535),<topic>,<topic>,..."};
+    QTest::newRow("uns") << int(QmtCommand::Uns) << QList<QByteArray>{"+QMTUNS: (0-4),(1-65535),<topic>,<topic>,..."};
     QTest::newRow("pub") << int(QmtCommand::Pub)
                          << QList<QByteArray>{"+QMTPUB: (0-4),(0-65535),(0-2),(0,1),<topic>,(0-1460),<msg>"};
     QTest::newRow("cfg") << int(QmtCommand::Cfg)
-                         << QList<QByteArray>{
-                                "+QMTCFG: \"will\",(0-4),(0,1),(0-2),(0,1),<will_topic>,<will_msg>",
-                                "+QMTCFG: \"timeout\",(0-4),(1-60),(0-10),(0,1)",
-                                "+QMTCFG: \"session\",(0-4),(0,1)",
-                                "+QMTCFG: \"keepalive\",(0-4),(0-3600)",
-                                "+QMTCFG: \"aliauth\",(0-4),<product_key>,<device_name>,<device_secret>",
-                                "+QMTCFG: \"version\",(0-4),(0,1)",
-                                "+QMTCFG: \"showrecvlen\",(0-4),(0,1)",
-                                "+QMTCFG: \"echo_mode\",(0-4),(0,1)",
-                                "+QMTCFG: \"dataformat\",(0-4),(0,1),(0,1)",
-                                "+QMTCFG: \"ssl\",(0-4),(0,1),(0-10),(0-4)"};
+                         << QList<QByteArray>{"+QMTCFG: \"will\",(0-4),(0,1),(0-2),(0,1),<will_topic>,<will_msg>",
+                                              "+QMTCFG: \"timeout\",(0-4),(1-60),(0-10),(0,1)",
+                                              "+QMTCFG: \"session\",(0-4),(0,1)",
+                                              "+QMTCFG: \"keepalive\",(0-4),(0-3600)",
+                                              "+QMTCFG: \"aliauth\",(0-4),<product_key>,<device_name>,<device_secret>",
+                                              "+QMTCFG: \"version\",(0-4),(0,1)",
+                                              "+QMTCFG: \"showrecvlen\",(0-4),(0,1)",
+                                              "+QMTCFG: \"echo_mode\",(0-4),(0,1)",
+                                              "+QMTCFG: \"dataformat\",(0-4),(0,1),(0,1)",
+                                              "+QMTCFG: \"ssl\",(0-4),(0,1),(0-10),(0-4)"};
 }
 
-void SimAtDialogueTest::testFormsShowTheNoteRanges() {
+void SimAtDialogueTest::testFormsShowTheNoteRanges()
+{
     QFETCH(int, command);
     QFETCH(QList<QByteArray>, lines);
     const AtReply reply = m_session->run(QmtCommands::testForm(QmtCommand(command)));
@@ -320,7 +324,8 @@ void SimAtDialogueTest::testFormsShowTheNoteRanges() {
     QCOMPARE(reply.lines, lines);
 }
 
-void SimAtDialogueTest::optionsThatMustPrecedeOpenAreRefusedOnAnOpenSlot_data() {
+void SimAtDialogueTest::optionsThatMustPrecedeOpenAreRefusedOnAnOpenSlot_data()
+{
     QTest::addColumn<QByteArray>("command");
     QTest::addColumn<bool>("accepted");
     QTest::newRow("will") << QByteArray("AT+QMTCFG=\"will\",1,0") << false;
@@ -335,7 +340,8 @@ void SimAtDialogueTest::optionsThatMustPrecedeOpenAreRefusedOnAnOpenSlot_data() 
     QTest::newRow("dataformat") << QByteArray("AT+QMTCFG=\"dataformat\",1,1,0") << true;
 }
 
-void SimAtDialogueTest::optionsThatMustPrecedeOpenAreRefusedOnAnOpenSlot() {
+void SimAtDialogueTest::optionsThatMustPrecedeOpenAreRefusedOnAnOpenSlot()
+{
     QFETCH(QByteArray, command);
     QFETCH(bool, accepted);
     QVERIFY2(m_session->send(command).ok(), "accepted while the slot is closed");
@@ -349,7 +355,8 @@ void SimAtDialogueTest::optionsThatMustPrecedeOpenAreRefusedOnAnOpenSlot() {
     QVERIFY(m_session->send(command).ok());
 }
 
-void SimAtDialogueTest::cmeErrorsFollowTheCmeeMode() {
+void SimAtDialogueTest::cmeErrorsFollowTheCmeeMode()
+{
     const QByteArray bad = "AT+QMTCFG=\"keepalive\",0,9999";
     QCOMPARE(m_session->send(bad).finalLine, QByteArray("+CME ERROR: 8507"));
     QVERIFY(m_session->send("AT+CMEE=0").ok());
@@ -357,18 +364,19 @@ void SimAtDialogueTest::cmeErrorsFollowTheCmeeMode() {
     QVERIFY(m_session->send("AT+CMEE=2").ok());
     const AtReply verbose = m_session->send(bad);
     QCOMPARE(verbose.status, ReplyStatus::CmeError);
-    QVERIFY2(verbose.finalLine.startsWith("+CME ERROR: ") && verbose.errorCode == -1,
-             verbose.finalLine.constData());
+    QVERIFY2(verbose.finalLine.startsWith("+CME ERROR: ") && verbose.errorCode == -1, verbose.finalLine.constData());
     QCOMPARE(m_session->send("AT+CMEE?").lines, QList<QByteArray>{"+CMEE: 2"});
 }
 
-void SimAtDialogueTest::overlongCommandLineIsAnsweredWithError() {
+void SimAtDialogueTest::overlongCommandLineIsAnsweredWithError()
+{
     const AtReply reply = m_session->send("AT+QMTPUB=0,0,0,0,\"t\",1,\"" + QByteArray(5000, 'x') + '"');
     QCOMPARE(reply.finalLine, QByteArray("ERROR"));
     QVERIFY(m_session->send("AT").ok());
 }
 
-void SimAtDialogueTest::promptIsCrLfGreaterThanSpace() {
+void SimAtDialogueTest::promptIsCrLfGreaterThanSpace()
+{
     RawModule raw;
     raw.type("ATE0\r");
     QVERIFY(raw.waitFor("OK\r\n"));
@@ -378,7 +386,8 @@ void SimAtDialogueTest::promptIsCrLfGreaterThanSpace() {
     QCOMPARE(raw.wire, QByteArray("\r\n> "));
 }
 
-void SimAtDialogueTest::bytesBeforeDataModeBeginsAreLost() {
+void SimAtDialogueTest::bytesBeforeDataModeBeginsAreLost()
+{
     RawModule raw;
     sim::ModuleTimings timings;
     timings.dataModeSettleMs = 300;
@@ -394,7 +403,8 @@ void SimAtDialogueTest::bytesBeforeDataModeBeginsAreLost() {
     QCOMPARE(raw.module.bytesLostBeforeDataMode(), quint64(5));
 }
 
-void SimAtDialogueTest::escCancelsDataModeAndNothingIsStored() {
+void SimAtDialogueTest::escCancelsDataModeAndNothingIsStored()
+{
     RawModule raw;
     sim::ModuleTimings timings;
     timings.dataModeSettleMs = 50;
@@ -411,7 +421,8 @@ void SimAtDialogueTest::escCancelsDataModeAndNothingIsStored() {
     QVERIFY(!raw.module.inDataMode());
 }
 
-void SimAtDialogueTest::dataModeEndsAfterTheIdleTime() {
+void SimAtDialogueTest::dataModeEndsAfterTheIdleTime()
+{
     QCOMPARE(sim::ModuleTimings{}.dataModeIdleMs, 60'000); // the note's 60 s, shortened below
     RawModule raw;
     sim::ModuleTimings timings;
@@ -429,7 +440,8 @@ void SimAtDialogueTest::dataModeEndsAfterTheIdleTime() {
     QVERIFY(raw.waitFor("AT\r\r\nOK\r\n"));
 }
 
-void SimAtDialogueTest::urcsAreHeldBackWhileInDataMode() {
+void SimAtDialogueTest::urcsAreHeldBackWhileInDataMode()
+{
     RawModule raw;
     sim::ModuleTimings timings;
     timings.dataModeSettleMs = 50;
@@ -447,12 +459,12 @@ void SimAtDialogueTest::urcsAreHeldBackWhileInDataMode() {
     QTRY_VERIFY_WITH_TIMEOUT(raw.module.acceptingData(), 2000);
     raw.type(QByteArray("X\x1a", 2));
     QVERIFY(raw.waitFor("+CEREG: 1\r\n"));
-    QVERIFY2(raw.wire.endsWith("\r\n+QSSLCFG: 0,0,\"cacert\",1\r\n\r\nOK\r\n\r\n+CEREG: 1\r\n"),
-             raw.wire.constData());
+    QVERIFY2(raw.wire.endsWith("\r\n+QSSLCFG: 0,0,\"cacert\",1\r\n\r\nOK\r\n\r\n+CEREG: 1\r\n"), raw.wire.constData());
     QCOMPARE(raw.module.heldUrcCount(), 0);
 }
 
-void SimAtDialogueTest::rebootPrintsRdyCfunAndForgetsMqttSettings() {
+void SimAtDialogueTest::rebootPrintsRdyCfunAndForgetsMqttSettings()
+{
     sim::ModuleTimings timings;
     timings.bootMs = 100;
     timings.registrationMs = 100;
@@ -478,7 +490,8 @@ void SimAtDialogueTest::rebootPrintsRdyCfunAndForgetsMqttSettings() {
     QCOMPARE(m_session->wire(), QByteArray("\r\nOK\r\n")); // ATE0 kept in NVRAM
 }
 
-void SimAtDialogueTest::sleepingModuleLosesTheFirstCommandAfterIdle() {
+void SimAtDialogueTest::sleepingModuleLosesTheFirstCommandAfterIdle()
+{
     sim::ModuleTimings timings;
     timings.sleepAfterIdleMs = 1000;
     m_session->module().setTimings(timings);
@@ -496,7 +509,8 @@ void SimAtDialogueTest::sleepingModuleLosesTheFirstCommandAfterIdle() {
     QVERIFY2(!QTest::qWaitFor([&] { return m_session->module().isAsleep(); }, 1500), "slept with AT+QSCLK=0");
 }
 
-void SimAtDialogueTest::latencyDelaysEveryResponse() {
+void SimAtDialogueTest::latencyDelaysEveryResponse()
+{
     sim::FaultPlan faults;
     faults.latencyMs = 300;
     m_session->module().setFaults(faults);
@@ -506,7 +520,8 @@ void SimAtDialogueTest::latencyDelaysEveryResponse() {
     QCOMPARE(reply.lines, QList<QByteArray>{"+CSQ: 10,0"});
 }
 
-void SimAtDialogueTest::swallowedResponseTimesTheCommandOut() {
+void SimAtDialogueTest::swallowedResponseTimesTheCommandOut()
+{
     m_session->module().swallowNextResponses(1);
     QCOMPARE(m_session->send("AT+CSQ", 500).status, ReplyStatus::Timeout);
     QVERIFY(m_session->send("AT+CSQ").ok());
@@ -521,7 +536,8 @@ void SimAtDialogueTest::swallowedResponseTimesTheCommandOut() {
     QCOMPARE(timeouts, 2);
 }
 
-void SimAtDialogueTest::garbageBetweenLinesReachesTheHostAndCommandsStillComplete() {
+void SimAtDialogueTest::garbageBetweenLinesReachesTheHostAndCommandsStillComplete()
+{
     QVERIFY(m_session->send("ATE0").ok());
     sim::FaultPlan faults;
     faults.garbageEvery = 1;
@@ -535,7 +551,8 @@ void SimAtDialogueTest::garbageBetweenLinesReachesTheHostAndCommandsStillComplet
     QVERIFY(garbageSeen);
 }
 
-void SimAtDialogueTest::baudRateCapPacesTheLine() {
+void SimAtDialogueTest::baudRateCapPacesTheLine()
+{
     const AtReply fast = m_session->run(QmtCommands::testForm(QmtCommand::Cfg));
     QVERIFY(fast.ok());
     const qsizetype bytes = m_session->wire().size();
@@ -554,7 +571,8 @@ void SimAtDialogueTest::baudRateCapPacesTheLine() {
                             .arg(fast.elapsedMs)));
 }
 
-void SimAtDialogueTest::rebootAtAChosenCommandCutsItsResultOff() {
+void SimAtDialogueTest::rebootAtAChosenCommandCutsItsResultOff()
+{
     sim::ModuleTimings timings;
     timings.bootMs = 100;
     m_session->module().setTimings(timings);
@@ -570,7 +588,8 @@ void SimAtDialogueTest::rebootAtAChosenCommandCutsItsResultOff() {
     QCOMPARE(m_session->send("AT+QMTOPEN?").lines, QList<QByteArray>{});
 }
 
-void SimAtDialogueTest::rebootAfterAChosenTime() {
+void SimAtDialogueTest::rebootAfterAChosenTime()
+{
     sim::ModuleTimings timings;
     timings.bootMs = 50;
     m_session->module().setTimings(timings);

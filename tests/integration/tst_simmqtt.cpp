@@ -19,14 +19,16 @@ namespace {
 
 const QByteArray ChapterGetTopic = " /oyjtmPl5a5j/S2fXbFBKh4NSwwyljSC4/user/get";
 
-QByteArray pattern(int size) {
+QByteArray pattern(int size)
+{
     QByteArray out;
     for (int i = 0; i < size; ++i)
         out += char('a' + i % 26);
     return out;
 }
 
-QByteArray allBytes() {
+QByteArray allBytes()
+{
     QByteArray out;
     for (int i = 0; i < 256; ++i)
         out += char(i);
@@ -35,7 +37,8 @@ QByteArray allBytes() {
 
 } // namespace
 
-class SimMqttTest : public QObject {
+class SimMqttTest : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -84,22 +87,26 @@ private:
     quint16 m_port = 0;
 };
 
-void SimMqttTest::initTestCase() {
+void SimMqttTest::initTestCase()
+{
     QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio Tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_simmqtt"));
     m_port = MosquittoBroker::sharedBrokerPort();
     QVERIFY2(m_port != 0, "the sim_broker fixture did not start (QMT_TEST_BROKER_DIR)");
 }
 
-void SimMqttTest::init() {
+void SimMqttTest::init()
+{
     m_session = std::make_unique<SimSession>();
 }
 
-void SimMqttTest::cleanup() {
+void SimMqttTest::cleanup()
+{
     m_session.reset();
 }
 
-bool SimMqttTest::connectSlot(int slot, quint16 port, QByteArray *error) {
+bool SimMqttTest::connectSlot(int slot, quint16 port, QByteArray *error)
+{
     const AtReply open = m_session->run(m_session->commands().open(slot, "127.0.0.1", port));
     if (open.resultLine() != "+QMTOPEN: " + QByteArray::number(slot) + ",0") {
         if (error)
@@ -117,7 +124,8 @@ bool SimMqttTest::connectSlot(int slot, quint16 port, QByteArray *error) {
 
 // ---- receiving -------------------------------------------------------------------------------------------
 
-void SimMqttTest::messageFromMosquittoPubArrivesAsQmtrecv_data() {
+void SimMqttTest::messageFromMosquittoPubArrivesAsQmtrecv_data()
+{
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<bool>("showLength");
     QTest::addColumn<bool>("hex");
@@ -136,7 +144,8 @@ void SimMqttTest::messageFromMosquittoPubArrivesAsQmtrecv_data() {
     QTest::newRow("binary bytes in hex mode, length shown") << allBytes() << true << true;
 }
 
-void SimMqttTest::messageFromMosquittoPubArrivesAsQmtrecv() {
+void SimMqttTest::messageFromMosquittoPubArrivesAsQmtrecv()
+{
     QFETCH(QByteArray, payload);
     QFETCH(bool, showLength);
     QFETCH(bool, hex);
@@ -168,7 +177,8 @@ void SimMqttTest::messageFromMosquittoPubArrivesAsQmtrecv() {
 
 // ---- publishing ------------------------------------------------------------------------------------------
 
-void SimMqttTest::qmtpubReachesMosquittoSubByteExact_data() {
+void SimMqttTest::qmtpubReachesMosquittoSubByteExact_data()
+{
     QTest::addColumn<int>("form");
     QTest::addColumn<int>("qos");
     QTest::addColumn<bool>("hex");
@@ -188,7 +198,8 @@ void SimMqttTest::qmtpubReachesMosquittoSubByteExact_data() {
     QTest::newRow("empty inline") << int(PublishForm::Inline) << 0 << false << QByteArray();
 }
 
-void SimMqttTest::qmtpubReachesMosquittoSubByteExact() {
+void SimMqttTest::qmtpubReachesMosquittoSubByteExact()
+{
     QFETCH(int, form);
     QFETCH(int, qos);
     QFETCH(bool, hex);
@@ -220,7 +231,8 @@ void SimMqttTest::qmtpubReachesMosquittoSubByteExact() {
     QCOMPARE(received.retained, false);
 }
 
-void SimMqttTest::fixedLengthDataEndsAfterExactlyMsgLenBytes() {
+void SimMqttTest::fixedLengthDataEndsAfterExactlyMsgLenBytes()
+{
     const QByteArray topic = uniqueName("sim/fixed");
     MosquittoSubscriber subscriber(m_port, topic);
     QString error;
@@ -238,7 +250,8 @@ void SimMqttTest::fixedLengthDataEndsAfterExactlyMsgLenBytes() {
     QVERIFY2(m_session->wire().contains("\r\n> \r\nOK\r\n"), m_session->wire().constData());
 }
 
-void SimMqttTest::variableLengthDataBeyond1460BytesIsOmitted() {
+void SimMqttTest::variableLengthDataBeyond1460BytesIsOmitted()
+{
     const QByteArray topic = uniqueName("sim/long");
     MosquittoSubscriber subscriber(m_port, topic);
     QString error;
@@ -253,7 +266,8 @@ void SimMqttTest::variableLengthDataBeyond1460BytesIsOmitted() {
     QCOMPARE(subscriber.messages().constFirst().payload, pattern(1460));
 }
 
-void SimMqttTest::escCancelsAPublishInDataMode() {
+void SimMqttTest::escCancelsAPublishInDataMode()
+{
     const QByteArray topic = uniqueName("sim/esc");
     MosquittoSubscriber subscriber(m_port, topic);
     QString error;
@@ -269,7 +283,8 @@ void SimMqttTest::escCancelsAPublishInDataMode() {
     QVERIFY(!m_session->wire().contains("+QMTPUB:"));
 }
 
-void SimMqttTest::dataModeEchoFollowsEchomode() {
+void SimMqttTest::dataModeEchoFollowsEchomode()
+{
     QVERIFY(m_session->run(m_session->commands().cfgEchoMode(0, 1)).ok());
     QVERIFY(connectSlot(0, m_port));
     QVERIFY(m_session->send("ATE0").ok());
@@ -282,12 +297,12 @@ void SimMqttTest::dataModeEchoFollowsEchomode() {
     QCOMPARE(m_session->wire(), QByteArray("\r\n> typed\r\nOK\r\n\r\n+QMTPUB: 0,0,0\r\n"));
 }
 
-void SimMqttTest::retainedMessageIsRetained() {
+void SimMqttTest::retainedMessageIsRetained()
+{
     const QByteArray topic = uniqueName("sim/retained");
     QVERIFY(connectSlot(0, m_port));
     Publish message{0, 7, 1, true, topic, "last known state", PublishForm::Inline};
-    QCOMPARE(m_session->run(m_session->commands().publish(message)).resultLine(),
-             QByteArray("+QMTPUB: 0,7,0"));
+    QCOMPARE(m_session->run(m_session->commands().publish(message)).resultLine(), QByteArray("+QMTPUB: 0,7,0"));
     // A subscriber that comes later still gets it, flagged as retained.
     MosquittoSubscriber late(m_port, topic);
     QString error;
@@ -298,27 +313,29 @@ void SimMqttTest::retainedMessageIsRetained() {
     QVERIFY2(mosquittoPublish(m_port, topic, {}, 1, true, &error), qPrintable(error)); // clear it
 }
 
-void SimMqttTest::subscribeReportsTheGrantedQosPerTopic() {
+void SimMqttTest::subscribeReportsTheGrantedQosPerTopic()
+{
     QVERIFY(connectSlot(2, m_port));
     const QByteArray base = uniqueName("sim/granted");
-    const AtReply reply = m_session->run(m_session->commands().subscribe(
-        2, 5, {{base + "/two", 2}, {base + "/zero", 0}, {base + "/+/one", 1}}));
+    const AtReply reply = m_session->run(
+        m_session->commands().subscribe(2, 5, {{base + "/two", 2}, {base + "/zero", 0}, {base + "/+/one", 1}}));
     QCOMPARE(reply.resultLine(), QByteArray("+QMTSUB: 2,5,0,2,0,1"));
 }
 
-void SimMqttTest::refusedSubscriptionIsGranted128() {
+void SimMqttTest::refusedSubscriptionIsGranted128()
+{
     MosquittoBroker::Options options;
     options.refusedSubscriptions = QStringLiteral("refused/#");
     MosquittoBroker broker(options);
     QString error;
     QVERIFY2(broker.start(&error), qPrintable(error));
     QVERIFY(connectSlot(0, broker.port()));
-    const AtReply reply =
-        m_session->run(m_session->commands().subscribe(0, 9, {{"refused/x", 1}, {"allowed/x", 1}}));
+    const AtReply reply = m_session->run(m_session->commands().subscribe(0, 9, {{"refused/x", 1}, {"allowed/x", 1}}));
     QCOMPARE(reply.resultLine(), QByteArray("+QMTSUB: 0,9,0,128,1"));
 }
 
-void SimMqttTest::unsubscribeReportsItsAcknowledgement() {
+void SimMqttTest::unsubscribeReportsItsAcknowledgement()
+{
     QVERIFY(connectSlot(0, m_port));
     const QByteArray topic = uniqueName("sim/uns");
     QVERIFY(m_session->run(m_session->commands().subscribe(0, 3, {{topic, 1}})).ok());
@@ -331,13 +348,13 @@ void SimMqttTest::unsubscribeReportsItsAcknowledgement() {
 
 // ---- will and connection ends ----------------------------------------------------------------------------
 
-void SimMqttTest::willIsPublishedWhenTheLinkDropsUncleanly() {
+void SimMqttTest::willIsPublishedWhenTheLinkDropsUncleanly()
+{
     const QByteArray willTopic = uniqueName("sim/will");
     MosquittoSubscriber subscriber(m_port, willTopic);
     QString error;
     QVERIFY2(subscriber.start(&error), qPrintable(error));
-    QVERIFY(
-        m_session->run(m_session->commands().cfgWill(1, {true, 1, false, willTopic, "module gone"})).ok());
+    QVERIFY(m_session->run(m_session->commands().cfgWill(1, {true, 1, false, willTopic, "module gone"})).ok());
     QVERIFY(connectSlot(1, m_port));
     QVERIFY(!subscriber.waitForMessages(1, 200));
     QVERIFY(m_session->module().dropBrokerConnection(1));
@@ -347,13 +364,13 @@ void SimMqttTest::willIsPublishedWhenTheLinkDropsUncleanly() {
     QCOMPARE(subscriber.messages().constFirst().qos, 1);
 }
 
-void SimMqttTest::closingAConnectedClientSendsDisconnectAndReportsQmtstat5() {
+void SimMqttTest::closingAConnectedClientSendsDisconnectAndReportsQmtstat5()
+{
     const QByteArray willTopic = uniqueName("sim/will-kept");
     MosquittoSubscriber subscriber(m_port, willTopic);
     QString error;
     QVERIFY2(subscriber.start(&error), qPrintable(error));
-    QVERIFY(m_session->run(m_session->commands().cfgWill(0, {true, 0, false, willTopic, "should not appear"}))
-                .ok());
+    QVERIFY(m_session->run(m_session->commands().cfgWill(0, {true, 0, false, willTopic, "should not appear"})).ok());
     QVERIFY(connectSlot(0, m_port));
     const AtReply close = m_session->run(m_session->commands().close(0));
     QCOMPARE(close.resultLine(), QByteArray("+QMTCLOSE: 0,0"));
@@ -369,7 +386,8 @@ void SimMqttTest::closingAConnectedClientSendsDisconnectAndReportsQmtstat5() {
     QCOMPARE(m_session->run(m_session->commands().close(0)).resultLine(), QByteArray("+QMTCLOSE: 0,-1"));
 }
 
-void SimMqttTest::stoppingTheBrokerYieldsQmtstat1() {
+void SimMqttTest::stoppingTheBrokerYieldsQmtstat1()
+{
     MosquittoBroker broker;
     QString error;
     QVERIFY2(broker.start(&error), qPrintable(error));
@@ -381,7 +399,8 @@ void SimMqttTest::stoppingTheBrokerYieldsQmtstat1() {
     QCOMPARE(m_session->run(m_session->commands().conn(3, "again")).status, ReplyStatus::Error);
 }
 
-void SimMqttTest::brokerDroppingAnOpenedSocketYieldsQmtstat1() {
+void SimMqttTest::brokerDroppingAnOpenedSocketYieldsQmtstat1()
+{
     MosquittoBroker broker;
     QString error;
     QVERIFY2(broker.start(&error), qPrintable(error));
@@ -391,21 +410,21 @@ void SimMqttTest::brokerDroppingAnOpenedSocketYieldsQmtstat1() {
     QCOMPARE(m_session->takeUrc("+QMTSTAT:"), QByteArray("+QMTSTAT: 0,1"));
 }
 
-void SimMqttTest::wrongCredentialsYieldTheMatchingReturnCode_data() {
+void SimMqttTest::wrongCredentialsYieldTheMatchingReturnCode_data()
+{
     QTest::addColumn<QByteArray>("user");
     QTest::addColumn<QByteArray>("password");
     QTest::addColumn<QByteArray>("result");
     // mosquitto answers a failed login with CONNACK 5, "not authorized", for MQTT 3.1.1.
-    QTest::newRow("wrong password") << QByteArray("alice") << QByteArray("wrong")
-                                    << QByteArray("+QMTCONN: 0,0,5");
-    QTest::newRow("unknown user") << QByteArray("mallory") << QByteArray("s3cret,x")
-                                  << QByteArray("+QMTCONN: 0,0,5");
+    QTest::newRow("wrong password") << QByteArray("alice") << QByteArray("wrong") << QByteArray("+QMTCONN: 0,0,5");
+    QTest::newRow("unknown user") << QByteArray("mallory") << QByteArray("s3cret,x") << QByteArray("+QMTCONN: 0,0,5");
     QTest::newRow("no credentials") << QByteArray() << QByteArray() << QByteArray("+QMTCONN: 0,0,5");
-    QTest::newRow("right credentials")
-        << QByteArray("alice") << QByteArray("s3cret,x") << QByteArray("+QMTCONN: 0,0,0");
+    QTest::newRow("right credentials") << QByteArray("alice") << QByteArray("s3cret,x")
+                                       << QByteArray("+QMTCONN: 0,0,0");
 }
 
-void SimMqttTest::wrongCredentialsYieldTheMatchingReturnCode() {
+void SimMqttTest::wrongCredentialsYieldTheMatchingReturnCode()
+{
     QFETCH(QByteArray, user);
     QFETCH(QByteArray, password);
     QFETCH(QByteArray, result);
@@ -417,9 +436,7 @@ void SimMqttTest::wrongCredentialsYieldTheMatchingReturnCode() {
     QVERIFY2(broker.start(&error), qPrintable(error));
     QCOMPARE(m_session->run(m_session->commands().open(0, "127.0.0.1", broker.port())).resultLine(),
              QByteArray("+QMTOPEN: 0,0"));
-    const auto optional = [](const QByteArray &v) {
-        return v.isEmpty() ? std::nullopt : std::optional<QByteArray>(v);
-    };
+    const auto optional = [](const QByteArray &v) { return v.isEmpty() ? std::nullopt : std::optional<QByteArray>(v); };
     const AtReply conn =
         m_session->run(m_session->commands().conn(0, uniqueName("cred"), optional(user), optional(password)));
     QCOMPARE(conn.resultLine(), result);
@@ -429,7 +446,8 @@ void SimMqttTest::wrongCredentialsYieldTheMatchingReturnCode() {
         QCOMPARE(m_session->takeUrc("+QMTSTAT:"), QByteArray("+QMTSTAT: 0,4")); // FACTS §7, fact 26
 }
 
-void SimMqttTest::connectCarriesVersionSessionAndKeepAlive_data() {
+void SimMqttTest::connectCarriesVersionSessionAndKeepAlive_data()
+{
     QTest::addColumn<int>("version");
     QTest::addColumn<int>("cleanSession");
     QTest::addColumn<int>("keepAlive");
@@ -440,7 +458,8 @@ void SimMqttTest::connectCarriesVersionSessionAndKeepAlive_data() {
     QTest::newRow("keep-alive off") << 1 << 1 << 0 << QStringLiteral("(p2, c1, k0)");
 }
 
-void SimMqttTest::connectCarriesVersionSessionAndKeepAlive() {
+void SimMqttTest::connectCarriesVersionSessionAndKeepAlive()
+{
     QFETCH(int, version);
     QFETCH(int, cleanSession);
     QFETCH(int, keepAlive);
@@ -458,21 +477,22 @@ void SimMqttTest::connectCarriesVersionSessionAndKeepAlive() {
     QTRY_VERIFY2_WITH_TIMEOUT(broker.log().contains(logged), qPrintable(broker.log()), 3000);
 }
 
-void SimMqttTest::openResultsFollowWhatTheNetworkDid_data() {
+void SimMqttTest::openResultsFollowWhatTheNetworkDid_data()
+{
     QTest::addColumn<QByteArray>("command");
     QTest::addColumn<QByteArray>("result");
     const QByteArray closedPort = QByteArray::number(MosquittoBroker::freePort());
     QTest::newRow("unknown host") << QByteArray("AT+QMTOPEN=0,\"no-such-broker.invalid\",1883")
                                   << QByteArray("+QMTOPEN: 0,4");
-    QTest::newRow("connection refused")
-        << QByteArray("AT+QMTOPEN=0,\"127.0.0.1\"," + closedPort) << QByteArray("+QMTOPEN: 0,-1");
-    QTest::newRow("port out of range")
-        << QByteArray("AT+QMTOPEN=0,\"127.0.0.1\",0") << QByteArray("+QMTOPEN: 0,1");
+    QTest::newRow("connection refused") << QByteArray("AT+QMTOPEN=0,\"127.0.0.1\"," + closedPort)
+                                        << QByteArray("+QMTOPEN: 0,-1");
+    QTest::newRow("port out of range") << QByteArray("AT+QMTOPEN=0,\"127.0.0.1\",0") << QByteArray("+QMTOPEN: 0,1");
     QTest::newRow("host name of 101 bytes")
         << QByteArray("AT+QMTOPEN=0,\"" + QByteArray(101, 'h') + "\",1883") << QByteArray("+QMTOPEN: 0,1");
 }
 
-void SimMqttTest::openResultsFollowWhatTheNetworkDid() {
+void SimMqttTest::openResultsFollowWhatTheNetworkDid()
+{
     QFETCH(QByteArray, command);
     QFETCH(QByteArray, result);
     QVERIFY(m_session->send(command).ok());
@@ -480,13 +500,15 @@ void SimMqttTest::openResultsFollowWhatTheNetworkDid() {
     QCOMPARE(m_session->run(QmtCommands::openRead()).lines, QList<QByteArray>{});
 }
 
-void SimMqttTest::openOnAnOccupiedSocketReports2() {
+void SimMqttTest::openOnAnOccupiedSocketReports2()
+{
     QmtCommands &c = m_session->commands();
     QCOMPARE(m_session->run(c.open(4, "127.0.0.1", m_port)).resultLine(), QByteArray("+QMTOPEN: 4,0"));
     QCOMPARE(m_session->run(c.open(4, "127.0.0.1", m_port)).resultLine(), QByteArray("+QMTOPEN: 4,2"));
 }
 
-void SimMqttTest::openWithoutPacketDataReports3() {
+void SimMqttTest::openWithoutPacketDataReports3()
+{
     sim::ModuleTimings timings;
     timings.registrationMs = 100;
     m_session->module().setTimings(timings);
@@ -500,13 +522,15 @@ void SimMqttTest::openWithoutPacketDataReports3() {
              QByteArray("+QMTOPEN: 0,0"));
 }
 
-void SimMqttTest::losingPacketDataYieldsQmtstat7() {
+void SimMqttTest::losingPacketDataYieldsQmtstat7()
+{
     QVERIFY(connectSlot(0, m_port));
     QVERIFY(m_session->send("AT+CFUN=0").ok());
     QCOMPARE(m_session->takeUrc("+QMTSTAT:"), QByteArray("+QMTSTAT: 0,7"));
 }
 
-void SimMqttTest::missingPingrespYieldsQmtstat2() {
+void SimMqttTest::missingPingrespYieldsQmtstat2()
+{
     // libmosquitto's shortest keep-alive is 5 s: PINGREQ after 5 s of silence, given up 5 s later.
     QVERIFY(m_session->run(m_session->commands().cfgKeepAlive(0, 5)).ok());
     QVERIFY(connectSlot(0, m_port));
@@ -514,7 +538,8 @@ void SimMqttTest::missingPingrespYieldsQmtstat2() {
     QCOMPARE(m_session->takeUrc("+QMTSTAT:", 20'000), QByteArray("+QMTSTAT: 0,2"));
 }
 
-void SimMqttTest::unacknowledgedPublishFailsAndYieldsQmtstat6() {
+void SimMqttTest::unacknowledgedPublishFailsAndYieldsQmtstat6()
+{
     QmtCommands &c = m_session->commands();
     QVERIFY(m_session->run(c.cfgTimeout(0, 1, 1, 1)).ok());
     QVERIFY(connectSlot(0, m_port));
@@ -526,7 +551,8 @@ void SimMqttTest::unacknowledgedPublishFailsAndYieldsQmtstat6() {
     QCOMPARE(m_session->takeUrc("+QMTSTAT:"), QByteArray("+QMTSTAT: 0,6"));
 }
 
-void SimMqttTest::connectThatNeverLeavesYieldsQmtstat3() {
+void SimMqttTest::connectThatNeverLeavesYieldsQmtstat3()
+{
     QmtCommands &c = m_session->commands();
     QVERIFY(m_session->run(c.cfgTimeout(0, 1, 0, 0)).ok());
     QCOMPARE(m_session->run(c.open(0, "127.0.0.1", m_port)).resultLine(), QByteArray("+QMTOPEN: 0,0"));
@@ -535,7 +561,8 @@ void SimMqttTest::connectThatNeverLeavesYieldsQmtstat3() {
     QCOMPARE(conn.resultLine(), QByteArray("+QMTSTAT: 0,3"));
 }
 
-void SimMqttTest::droppedBrokerConnectionFaultYieldsQmtstat1() {
+void SimMqttTest::droppedBrokerConnectionFaultYieldsQmtstat1()
+{
     sim::FaultPlan faults;
     faults.dropBrokerAfterMs = 200;
     m_session->module().setFaults(faults);
@@ -543,20 +570,21 @@ void SimMqttTest::droppedBrokerConnectionFaultYieldsQmtstat1() {
     QCOMPARE(m_session->takeUrc("+QMTSTAT:"), QByteArray("+QMTSTAT: 0,1"));
 }
 
-void SimMqttTest::readFormsListOpenAndConnectedClients() {
+void SimMqttTest::readFormsListOpenAndConnectedClients()
+{
     QmtCommands &c = m_session->commands();
     QVERIFY(connectSlot(1, m_port));
     QCOMPARE(m_session->run(c.open(3, "localhost", m_port)).resultLine(), QByteArray("+QMTOPEN: 3,0"));
     const QByteArray port = QByteArray::number(m_port);
     QCOMPARE(m_session->run(QmtCommands::openRead()).lines,
              (QList<QByteArray>{"+QMTOPEN: 1,\"127.0.0.1\"," + port, "+QMTOPEN: 3,\"localhost\"," + port}));
-    QCOMPARE(m_session->run(QmtCommands::connRead()).lines,
-             (QList<QByteArray>{"+QMTCONN: 1,3", "+QMTCONN: 3,1"}));
+    QCOMPARE(m_session->run(QmtCommands::connRead()).lines, (QList<QByteArray>{"+QMTCONN: 1,3", "+QMTCONN: 3,1"}));
 }
 
 // ---- chapter 6.1 -----------------------------------------------------------------------------------------
 
-void SimMqttTest::chapter61ExampleComesOutLineForLine() {
+void SimMqttTest::chapter61ExampleComesOutLineForLine()
+{
     // Typed byte for byte, as a user would in picocom, with the Alibaba host sent to the local broker.
     sim::VirtualModuleDevice device;
     device.module()->setBrokerRedirects({{QStringLiteral("127.0.0.1"), m_port}, {}});
@@ -564,15 +592,13 @@ void SimMqttTest::chapter61ExampleComesOutLineForLine() {
     ExchangePlayer player(device);
     // The Alibaba client ID is per device; a unique one keeps parallel runs apart on the shared broker.
     const QByteArray clientId = uniqueName("clientExample");
-    player.setHostLineHook(
-        [&](QByteArray line) { return line.replace("\"clientExample\"", '"' + clientId + '"'); });
+    player.setHostLineHook([&](QByteArray line) { return line.replace("\"clientExample\"", '"' + clientId + '"'); });
     player.setModuleLineHook([&](QByteArray &line) {
         if (line.startsWith("+QMTRECV: 0,1023,")) {
             // "Other clients publish": mosquitto_pub does. Its QoS 1 delivery carries the packet identifier
             // the broker picked where the note shows 1023.
             QString error;
-            if (!mosquittoPublish(m_port, ChapterGetTopic, "This is the payload related to topic", 1, false,
-                                  &error))
+            if (!mosquittoPublish(m_port, ChapterGetTopic, "This is the payload related to topic", 1, false, &error))
                 return false;
             const QByteArray msgId = player.nextField("+QMTRECV: 0,");
             line.replace("0,1023,", "0," + msgId + ',');
@@ -585,9 +611,8 @@ void SimMqttTest::chapter61ExampleComesOutLineForLine() {
         return true;
     });
     QString failure;
-    QVERIFY2(
-        player.play(loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/example_6_1.txt")), &failure),
-        qPrintable(failure));
+    QVERIFY2(player.play(loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/example_6_1.txt")), &failure),
+             qPrintable(failure));
 }
 
 QTEST_GUILESS_MAIN(SimMqttTest)

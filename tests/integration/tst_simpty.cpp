@@ -21,12 +21,12 @@ using namespace qmt::test;
 namespace {
 
 /// qmt-sim running as a child process, its port open with QSerialPort under the project's AtChannel.
-class SimProgram {
+class SimProgram
+{
 public:
-    explicit SimProgram(QStringList arguments) {
-        m_process.start(QStringLiteral(QMT_SIM_PROGRAM), arguments);
-    }
-    ~SimProgram() {
+    explicit SimProgram(QStringList arguments) { m_process.start(QStringLiteral(QMT_SIM_PROGRAM), arguments); }
+    ~SimProgram()
+    {
         m_channel.setDevice(nullptr);
         m_port.close();
         if (m_process.state() != QProcess::NotRunning) {
@@ -37,10 +37,10 @@ public:
     }
 
     /// Reads the port name (the first line of output) and opens it.
-    bool openPort(QString *error) {
-        if (!QTest::qWaitFor(
-                [this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; },
-                10'000) ||
+    bool openPort(QString *error)
+    {
+        if (!QTest::qWaitFor([this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; },
+                             10'000) ||
             !m_process.canReadLine()) {
             *error = QStringLiteral("qmt-sim printed no port: %1")
                          .arg(QString::fromLocal8Bit(m_process.readAllStandardError()));
@@ -57,31 +57,32 @@ public:
         // The module loses what arrives within 500 ms of its prompt; the channel's coarse timer may fire a
         // little early, so the host waits a margin longer.
         m_channel.setDataModeSettleMs(sim::ModuleTimings{}.dataModeSettleMs + 50);
-        QObject::connect(&m_channel, &AtChannel::urcReceived,
-                         [this](const AtLine &line) { m_urcs.append(line.text); });
+        QObject::connect(&m_channel, &AtChannel::urcReceived, [this](const AtLine &line) { m_urcs.append(line.text); });
         return true;
     }
 
-    AtReply run(const AtCommand &command) {
+    AtReply run(const AtCommand &command)
+    {
         std::optional<AtReply> reply;
         const quint64 id = m_channel.submit(command);
-        const auto connection =
-            QObject::connect(&m_channel, &AtChannel::commandFinished, [&](const AtReply &r) {
-                if (r.id == id)
-                    reply = r;
-            });
+        const auto connection = QObject::connect(&m_channel, &AtChannel::commandFinished, [&](const AtReply &r) {
+            if (r.id == id)
+                reply = r;
+        });
         [[maybe_unused]] const bool done =
             QTest::qWaitFor([&] { return reply.has_value(); }, command.timeoutMs + 10'000);
         QObject::disconnect(connection);
         return reply.value_or(AtReply{});
     }
-    AtReply send(const QByteArray &text, int timeoutMs = 2000) {
+    AtReply send(const QByteArray &text, int timeoutMs = 2000)
+    {
         AtCommand command;
         command.text = text;
         command.timeoutMs = timeoutMs;
         return run(command);
     }
-    bool waitForUrc(const QByteArray &line, int ms = 10'000) {
+    bool waitForUrc(const QByteArray &line, int ms = 10'000)
+    {
         return QTest::qWaitFor([&] { return m_urcs.contains(line); }, ms);
     }
 
@@ -95,7 +96,8 @@ public:
 
 } // namespace
 
-class SimPtyTest : public QObject {
+class SimPtyTest : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -116,14 +118,16 @@ private:
     quint16 m_brokerPort = 0;
 };
 
-void SimPtyTest::initTestCase() {
+void SimPtyTest::initTestCase()
+{
     QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio Tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_simpty"));
     m_brokerPort = MosquittoBroker::sharedBrokerPort();
     QVERIFY2(m_brokerPort != 0, "the sim_broker fixture did not start (QMT_TEST_BROKER_DIR)");
 }
 
-void SimPtyTest::helpDocumentsEveryOption_data() {
+void SimPtyTest::helpDocumentsEveryOption_data()
+{
     QTest::addColumn<QString>("option");
     for (const char *option : {"--broker",        "--tls-broker",    "--baud",      "--latency",
                                "--swallow-every", "--garbage-every", "--garbage",   "--drop-broker-after",
@@ -134,7 +138,8 @@ void SimPtyTest::helpDocumentsEveryOption_data() {
         QTest::newRow(option) << QString::fromLatin1(option);
 }
 
-void SimPtyTest::helpDocumentsEveryOption() {
+void SimPtyTest::helpDocumentsEveryOption()
+{
     QFETCH(QString, option);
     QProcess process;
     process.start(QStringLiteral(QMT_SIM_PROGRAM), {QStringLiteral("--help")});
@@ -154,7 +159,8 @@ void SimPtyTest::helpDocumentsEveryOption() {
     QVERIFY2(line.simplified().split(QLatin1Char(' ')).size() > 2, qPrintable(line));
 }
 
-void SimPtyTest::badOptionValuesAreRefused_data() {
+void SimPtyTest::badOptionValuesAreRefused_data()
+{
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("unsupported baud rate") << QStringList{QStringLiteral("--baud"), QStringLiteral("1234")};
     QTest::newRow("negative latency") << QStringList{QStringLiteral("--latency"), QStringLiteral("-5")};
@@ -163,7 +169,8 @@ void SimPtyTest::badOptionValuesAreRefused_data() {
     QTest::newRow("unknown option") << QStringList{QStringLiteral("--no-such-option")};
 }
 
-void SimPtyTest::badOptionValuesAreRefused() {
+void SimPtyTest::badOptionValuesAreRefused()
+{
     QFETCH(QStringList, arguments);
     QProcess process;
     process.start(QStringLiteral(QMT_SIM_PROGRAM), arguments);
@@ -173,7 +180,8 @@ void SimPtyTest::badOptionValuesAreRefused() {
     QVERIFY(!process.readAllStandardError().isEmpty());
 }
 
-void SimPtyTest::hostCodeDrivesAnMqttSessionThroughThePort() {
+void SimPtyTest::hostCodeDrivesAnMqttSessionThroughThePort()
+{
     SimProgram sim({QStringLiteral("--broker"), QStringLiteral("127.0.0.1:%1").arg(m_brokerPort)});
     QString error;
     QVERIFY2(sim.openPort(&error), qPrintable(error));
@@ -188,15 +196,15 @@ void SimPtyTest::hostCodeDrivesAnMqttSessionThroughThePort() {
     const AtReply open =
         sim.run(sim.m_commands.open(0, "oyjtmPl5a5j.iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883).value());
     QCOMPARE(open.resultLine(), QByteArray("+QMTOPEN: 0,0"));
-    QCOMPARE(sim.run(sim.m_commands.conn(0, uniqueName("pty")).value()).resultLine(),
-             QByteArray("+QMTCONN: 0,0,0"));
+    QCOMPARE(sim.run(sim.m_commands.conn(0, uniqueName("pty")).value()).resultLine(), QByteArray("+QMTCONN: 0,0,0"));
     Publish message{0, 11, 1, false, topic, QByteArray("binary\r\n\x00\x1a", 10), PublishForm::FixedLength};
     QCOMPARE(sim.run(sim.m_commands.publish(message).value()).resultLine(), QByteArray("+QMTPUB: 0,11,0"));
     QVERIFY(subscriber.waitForMessages(1));
     QCOMPARE(subscriber.messages().constFirst().payload, message.payload);
 }
 
-void SimPtyTest::picocomCanOpenThePortAndGetAnswers() {
+void SimPtyTest::picocomCanOpenThePortAndGetAnswers()
+{
     if (QByteArray(QMT_PICOCOM).isEmpty())
         QSKIP("picocom is not installed");
     QProcess sim;
@@ -212,14 +220,14 @@ void SimPtyTest::picocomCanOpenThePortAndGetAnswers() {
     QVERIFY(picocom.waitForFinished(15'000));
     const QByteArray output = picocom.readAllStandardOutput();
     QVERIFY2(picocom.exitCode() == 0, picocom.readAllStandardError().constData());
-    QVERIFY2(output.contains(
-                 "ATI\r\r\nQuectel_Ltd\r\nQuectel_BC660K-GL\r\nRevision: BC660KGLAAR01A05\r\n\r\nOK\r\n"),
+    QVERIFY2(output.contains("ATI\r\r\nQuectel_Ltd\r\nQuectel_BC660K-GL\r\nRevision: BC660KGLAAR01A05\r\n\r\nOK\r\n"),
              output.constData());
     sim.terminate();
     QVERIFY(sim.waitForFinished(5000));
 }
 
-void SimPtyTest::portCanBeClosedAndOpenedAgain() {
+void SimPtyTest::portCanBeClosedAndOpenedAgain()
+{
     QTemporaryDir dir;
     const QString link = dir.filePath(QStringLiteral("qmt-sim"));
     SimProgram sim({QStringLiteral("--link"), link});
@@ -240,7 +248,8 @@ void SimPtyTest::portCanBeClosedAndOpenedAgain() {
     QVERIFY2(!QFileInfo::exists(link) && !QFileInfo(link).isSymLink(), "the link outlived the program");
 }
 
-void SimPtyTest::signalsRebootTheModuleAndStopTheProgram() {
+void SimPtyTest::signalsRebootTheModuleAndStopTheProgram()
+{
     SimProgram sim({QStringLiteral("--boot-time"), QStringLiteral("100")});
     QString error;
     QVERIFY2(sim.openPort(&error), qPrintable(error));
@@ -254,7 +263,8 @@ void SimPtyTest::signalsRebootTheModuleAndStopTheProgram() {
     QCOMPARE(sim.m_process.exitCode(), 0);
 }
 
-void SimPtyTest::faultConsoleOnStandardInputSwallowsAResponse() {
+void SimPtyTest::faultConsoleOnStandardInputSwallowsAResponse()
+{
     SimProgram sim({QStringLiteral("--control")});
     QString error;
     QVERIFY2(sim.openPort(&error), qPrintable(error));
@@ -269,7 +279,8 @@ void SimPtyTest::faultConsoleOnStandardInputSwallowsAResponse() {
 namespace {
 
 /// Stops the program and returns everything it wrote on standard error.
-QByteArray stopAndReadTrace(QProcess &process) {
+QByteArray stopAndReadTrace(QProcess &process)
+{
     process.terminate();
     process.waitForFinished(5000);
     return process.readAllStandardError();
@@ -277,16 +288,17 @@ QByteArray stopAndReadTrace(QProcess &process) {
 
 } // namespace
 
-void SimPtyTest::verboseTraceShowsTheDialogueWithoutItsSecrets() {
-    SimProgram sim({QStringLiteral("--verbose"), QStringLiteral("--broker"),
-                    QStringLiteral("127.0.0.1:%1").arg(m_brokerPort)});
+void SimPtyTest::verboseTraceShowsTheDialogueWithoutItsSecrets()
+{
+    SimProgram sim(
+        {QStringLiteral("--verbose"), QStringLiteral("--broker"), QStringLiteral("127.0.0.1:%1").arg(m_brokerPort)});
     QString error;
     QVERIFY2(sim.openPort(&error), qPrintable(error));
-    QVERIFY(sim.send("ATE1").ok());   // the module echoes every secret back
+    QVERIFY(sim.send("ATE1").ok()); // the module echoes every secret back
     QVERIFY(sim.send(R"(AT+QMTCFG="aliauth",0,"pk1","dev1","DeviceSecret-7f3a")").ok());
     const AtReply query = sim.send(R"(AT+QMTCFG="aliauth",0)");
     QVERIFY(query.ok());
-    QVERIFY(query.lines.constFirst().contains("DeviceSecret-7f3a"));   // the host does get it
+    QVERIFY(query.lines.constFirst().contains("DeviceSecret-7f3a")); // the host does get it
     const QByteArray pem = "-----BEGIN PRIVATE KEY-----\nKeyMaterial-c0ffee\n-----END PRIVATE KEY-----\n";
     QVERIFY(sim.run(sim.m_commands.sslUpload(SslItem::ClientKey, pem).value()).ok());
     QCOMPARE(sim.run(sim.m_commands.open(0, "127.0.0.1", m_brokerPort).value()).resultLine(),
@@ -307,7 +319,8 @@ void SimPtyTest::verboseTraceShowsTheDialogueWithoutItsSecrets() {
     QVERIFY2(trace.contains("module < <CR><LF>+QMTOPEN: 0,0"), trace.constData());
 }
 
-void SimPtyTest::verboseTraceHoldsNoSecretTypedByteByByte() {
+void SimPtyTest::verboseTraceHoldsNoSecretTypedByteByByte()
+{
     // A terminal program sends each key as it is typed, and the module echoes each byte by itself.
     QProcess process;
     process.start(QStringLiteral(QMT_SIM_PROGRAM), {QStringLiteral("--verbose")});
@@ -324,10 +337,10 @@ void SimPtyTest::verboseTraceHoldsNoSecretTypedByteByByte() {
     QByteArray answers;
     QObject::connect(&port, &QSerialPort::readyRead, [&] { answers += port.readAll(); });
     type("AT+QMTCONN=0,\"c\",\"u\",\"Typed-Secret-4242\"\r");
-    QVERIFY(QTest::qWaitFor([&] { return answers.contains("ERROR"); }, 5000));   // no connection open
+    QVERIFY(QTest::qWaitFor([&] { return answers.contains("ERROR"); }, 5000)); // no connection open
     type("AT+QSSLCFG=0,0,\"clientkey\"\r");
     QVERIFY(QTest::qWaitFor([&] { return answers.contains(">"); }, 5000));
-    QTest::qWait(600);   // the module ignores what arrives in the first 500 ms after its prompt
+    QTest::qWait(600); // the module ignores what arrives in the first 500 ms after its prompt
     type("Typed-Key-Bytes\x1a");
     QVERIFY(QTest::qWaitFor([&] { return answers.count("OK") >= 1; }, 5000));
     type("ATI\r");

@@ -15,7 +15,8 @@
 using namespace qmt;
 using namespace qmt::test;
 
-class SimTlsTest : public QObject {
+class SimTlsTest : public QObject
+{
     Q_OBJECT
 
 private Q_SLOTS:
@@ -41,7 +42,8 @@ private:
     std::unique_ptr<SimSession> m_session;
 };
 
-void SimTlsTest::initTestCase() {
+void SimTlsTest::initTestCase()
+{
     QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio Tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_simtls"));
     QVERIFY(m_dir.isValid());
@@ -56,34 +58,38 @@ void SimTlsTest::initTestCase() {
     QVERIFY2(m_broker->start(&error), qPrintable(error));
 }
 
-void SimTlsTest::init() {
+void SimTlsTest::init()
+{
     m_session = std::make_unique<SimSession>();
 }
 
-void SimTlsTest::cleanup() {
+void SimTlsTest::cleanup()
+{
     m_session.reset();
 }
 
-void SimTlsTest::cleanupTestCase() {
+void SimTlsTest::cleanupTestCase()
+{
     m_broker.reset();
 }
 
-QStringList SimTlsTest::tlsClientArguments() const {
+QStringList SimTlsTest::tlsClientArguments() const
+{
     return {QStringLiteral("--cafile"), m_certs->path(CertificateMaker::CaCert),
             QStringLiteral("--cert"),   m_certs->path(CertificateMaker::ClientCert),
             QStringLiteral("--key"),    m_certs->path(CertificateMaker::ClientKey)};
 }
 
-bool SimTlsTest::upload(const QByteArray &ca, int secLevel) {
+bool SimTlsTest::upload(const QByteArray &ca, int secLevel)
+{
     QmtCommands &c = m_session->commands();
-    return m_session->run(c.sslSecLevel(secLevel)).ok() &&
-           m_session->run(c.sslUpload(SslItem::CaCert, ca)).ok() &&
-           m_session->run(c.sslUpload(SslItem::ClientCert, m_certs->read(CertificateMaker::ClientCert)))
-               .ok() &&
+    return m_session->run(c.sslSecLevel(secLevel)).ok() && m_session->run(c.sslUpload(SslItem::CaCert, ca)).ok() &&
+           m_session->run(c.sslUpload(SslItem::ClientCert, m_certs->read(CertificateMaker::ClientCert))).ok() &&
            m_session->run(c.sslUpload(SslItem::ClientKey, m_certs->read(CertificateMaker::ClientKey))).ok();
 }
 
-void SimTlsTest::uploadsReportTheirLengthInBytes() {
+void SimTlsTest::uploadsReportTheirLengthInBytes()
+{
     QmtCommands &c = m_session->commands();
     const QByteArray ca = m_certs->read(CertificateMaker::CaCert);
     const QByteArray key = m_certs->read(CertificateMaker::ClientKey);
@@ -94,18 +100,17 @@ void SimTlsTest::uploadsReportTheirLengthInBytes() {
     QVERIFY(keyReply.ok());
     QVERIFY(keyReply.lines.contains("+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size())));
     QVERIFY(m_session->run(c.sslSecLevel(1)).ok());
-    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"seclevel\"").lines,
-             QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",1"});
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"seclevel\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",1"});
     QCOMPARE(m_session->send("AT+QSSLCFG=1,0,\"seclevel\",1").finalLine,
              QByteArray("+CME ERROR: 8507")); // context 0 only
 }
 
-void SimTlsTest::tlsWithClientCertificateCarriesMessagesBothWays() {
+void SimTlsTest::tlsWithClientCertificateCarriesMessagesBothWays()
+{
     QVERIFY(upload(m_certs->read(CertificateMaker::CaCert)));
     QmtCommands &c = m_session->commands();
     QVERIFY(m_session->run(c.cfgSsl(0, 1, 0, 0)).ok());
-    QCOMPARE(m_session->run(c.open(0, "127.0.0.1", m_broker->port())).resultLine(),
-             QByteArray("+QMTOPEN: 0,0"));
+    QCOMPARE(m_session->run(c.open(0, "127.0.0.1", m_broker->port())).resultLine(), QByteArray("+QMTOPEN: 0,0"));
     QCOMPARE(m_session->run(c.conn(0, uniqueName("tls"))).resultLine(), QByteArray("+QMTCONN: 0,0,0"));
 
     const QByteArray up = uniqueName("sim/tls/up");
@@ -124,17 +129,18 @@ void SimTlsTest::tlsWithClientCertificateCarriesMessagesBothWays() {
     QCOMPARE(m_session->takeUrc("+QMTRECV:"), "+QMTRECV: 0,0,\"" + down + "\",\"back\"");
 }
 
-void SimTlsTest::failedHandshakeFailsToOpen_data() {
+void SimTlsTest::failedHandshakeFailsToOpen_data()
+{
     QTest::addColumn<QByteArray>("ca");
     QTest::addColumn<int>("secLevel");
     // FACTS §5, fact 19: certificate trouble shows as +QMTOPEN: <id>,-1.
     QTest::newRow("wrong CA") << QByteArray(CertificateMaker::OtherCaCert) << 2;
-    QTest::newRow("no client certificate for a broker that wants one")
-        << QByteArray(CertificateMaker::CaCert) << 1;
+    QTest::newRow("no client certificate for a broker that wants one") << QByteArray(CertificateMaker::CaCert) << 1;
     QTest::newRow("TLS to a plain listener") << QByteArray() << 0;
 }
 
-void SimTlsTest::failedHandshakeFailsToOpen() {
+void SimTlsTest::failedHandshakeFailsToOpen()
+{
     QFETCH(QByteArray, ca);
     QFETCH(int, secLevel);
     QmtCommands &c = m_session->commands();
@@ -150,7 +156,8 @@ void SimTlsTest::failedHandshakeFailsToOpen() {
     QCOMPARE(m_session->run(QmtCommands::openRead()).lines, QList<QByteArray>{});
 }
 
-void SimTlsTest::certificatesSurviveAReboot() {
+void SimTlsTest::certificatesSurviveAReboot()
+{
     QVERIFY(upload(m_certs->read(CertificateMaker::CaCert)));
     sim::ModuleTimings timings;
     timings.bootMs = 50;
@@ -160,27 +167,24 @@ void SimTlsTest::certificatesSurviveAReboot() {
     QVERIFY(!m_session->takeUrc("+CFUN: 1").isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(m_session->send("AT+CGATT?").lines == QList<QByteArray>{"+CGATT: 1"}, 3000);
     // Only the certificates are saved (FACTS §5); the security level is back to its default.
-    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"seclevel\"").lines,
-             QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",0"});
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"seclevel\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",0"});
     QmtCommands &c = m_session->commands();
     QVERIFY(m_session->run(c.sslSecLevel(2)).ok());
     QCOMPARE(m_session->send("AT+QMTCFG=\"ssl\",0").lines, QList<QByteArray>{"+QMTCFG: 0"});
     QVERIFY(m_session->run(c.cfgSsl(0, 1)).ok());
-    QCOMPARE(m_session->run(c.open(0, "localhost", m_broker->port())).resultLine(),
-             QByteArray("+QMTOPEN: 0,0"));
-    QCOMPARE(m_session->run(c.conn(0, uniqueName("after-reboot"))).resultLine(),
-             QByteArray("+QMTCONN: 0,0,0"));
+    QCOMPARE(m_session->run(c.open(0, "localhost", m_broker->port())).resultLine(), QByteArray("+QMTOPEN: 0,0"));
+    QCOMPARE(m_session->run(c.conn(0, uniqueName("after-reboot"))).resultLine(), QByteArray("+QMTCONN: 0,0,0"));
 }
 
-void SimTlsTest::chapter62ExampleComesOutLineForLine() {
+void SimTlsTest::chapter62ExampleComesOutLineForLine()
+{
     // Typed byte for byte, with the Azure host sent to the local TLS broker (its certificate is checked
     // against 127.0.0.1) and the note's PEM placeholders replaced by this test's certificates.
     sim::VirtualModuleDevice device;
     device.module()->setBrokerRedirects({{}, {QStringLiteral("127.0.0.1"), m_broker->port()}});
     QVERIFY(device.open(QIODevice::ReadWrite));
     ExchangePlayer player(device);
-    const QList<QByteArray> pems{m_certs->read(CertificateMaker::CaCert),
-                                 m_certs->read(CertificateMaker::ClientCert),
+    const QList<QByteArray> pems{m_certs->read(CertificateMaker::CaCert), m_certs->read(CertificateMaker::ClientCert),
                                  m_certs->read(CertificateMaker::ClientKey)};
     qsizetype pemIndex = 0;
     player.setDataHook([&](const ExchangeItem &item, bool *echoed) {
@@ -197,8 +201,7 @@ void SimTlsTest::chapter62ExampleComesOutLineForLine() {
             // The cloud-to-device message comes from mosquitto_pub over TLS, on the topic the note shows.
             const QByteArray topic = line.mid(15, line.indexOf("\",\"") - 15);
             QString error;
-            if (!mosquittoPublish(m_broker->port(), topic, "hi quectel", 1, false, &error,
-                                  tlsClientArguments()))
+            if (!mosquittoPublish(m_broker->port(), topic, "hi quectel", 1, false, &error, tlsClientArguments()))
                 return false;
             const QByteArray msgId = player.nextField("+QMTRECV: 3,");
             line.replace("3,2,", "3," + msgId + ',');
@@ -207,9 +210,8 @@ void SimTlsTest::chapter62ExampleComesOutLineForLine() {
         return true;
     });
     QString failure;
-    QVERIFY2(
-        player.play(loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/example_6_2.txt")), &failure),
-        qPrintable(failure));
+    QVERIFY2(player.play(loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/example_6_2.txt")), &failure),
+             qPrintable(failure));
     QCOMPARE(pemIndex, qsizetype(3));
 }
 

@@ -9,7 +9,9 @@ namespace qmt::test {
 class FailingSecretStore : public SecretStore
 {
 public:
-    explicit FailingSecretStore(QObject *parent = nullptr) : SecretStore(parent) {}
+    explicit FailingSecretStore(QObject *parent = nullptr)
+        : SecretStore(parent)
+    {}
 
     void read(const QString &, const QObject *context, Callback done) override { fail(context, std::move(done)); }
     void write(const QString &, const QByteArray &, const QObject *context, Callback done) override

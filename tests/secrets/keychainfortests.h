@@ -16,9 +16,9 @@ class KeychainForTests
 {
 public:
     explicit KeychainForTests(const QString &test)
-        : m_service(QStringLiteral("QMT Studio tests %1 %2").arg(test, QUuid::createUuid().toString(QUuid::WithoutBraces)))
-    {
-    }
+        : m_service(
+              QStringLiteral("QMT Studio tests %1 %2").arg(test, QUuid::createUuid().toString(QUuid::WithoutBraces)))
+    {}
 
     [[nodiscard]] const QString &service() const { return m_service; }
 
@@ -42,13 +42,13 @@ private:
 } // namespace qmt::test
 
 /// In a test function: skips (or, in CI, fails) when the keychain does not answer.
-#define QMT_REQUIRE_KEYCHAIN(keychainForTests)                                                                        \
+#define QMT_REQUIRE_KEYCHAIN(keychainForTests)                                                                         \
     do {                                                                                                               \
-        const QString why_ = (keychainForTests).probe();                                                              \
+        const QString why_ = (keychainForTests).probe();                                                               \
         if (!why_.isEmpty()) {                                                                                         \
             if (qmt::test::KeychainForTests::required())                                                               \
-                QFAIL(qPrintable(QStringLiteral("QMT_REQUIRE_KEYCHAIN is set but no keychain answers: ") + why_));    \
-            QSKIP(qPrintable(QStringLiteral("No OS keychain answers (%1). Run inside dbus-run-session with "            \
+                QFAIL(qPrintable(QStringLiteral("QMT_REQUIRE_KEYCHAIN is set but no keychain answers: ") + why_));     \
+            QSKIP(qPrintable(QStringLiteral("No OS keychain answers (%1). Run inside dbus-run-session with "           \
                                             "gnome-keyring-daemon unlocked, as scripts/test.sh does.")                 \
                                  .arg(why_)));                                                                         \
         }                                                                                                              \

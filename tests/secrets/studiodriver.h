@@ -21,8 +21,7 @@
 
 namespace qmt::test {
 
-template<typename T>
-T *child(QWidget &parent, const char *name)
+template<typename T> T *child(QWidget &parent, const char *name)
 {
     T *w = parent.findChild<T *>(QString::fromLatin1(name));
     if (!w)
@@ -51,15 +50,17 @@ inline bool openVirtualPort(MainWindow &w)
             combo->setCurrentIndex(row);
     }
     click(child<QPushButton>(w.portPanel(), "openButton"));
-    return QTest::qWaitFor([&w] { return w.controller().portState() == ModuleController::PortState::Open; }, 5000)
-           && QTest::qWaitFor([&w] { return w.controller().channel().isIdle(); }, 10'000);
+    return QTest::qWaitFor([&w] { return w.controller().portState() == ModuleController::PortState::Open; }, 5000) &&
+           QTest::qWaitFor([&w] { return w.controller().channel().isIdle(); }, 10'000);
 }
 
 /// The certificate wizard's pages, filled in and moved through with its buttons.
 class WizardDriver
 {
 public:
-    explicit WizardDriver(CertificateWizard &wizard) : m_wizard(wizard) {}
+    explicit WizardDriver(CertificateWizard &wizard)
+        : m_wizard(wizard)
+    {}
 
     [[nodiscard]] QWizardPage &page(CertificateWizard::PageId id) const { return *m_wizard.page(id); }
     [[nodiscard]] int current() const { return m_wizard.currentId(); }
@@ -86,7 +87,8 @@ public:
     }
 
     /// Pastes the PEM texts (as a user pasting from an editor would) and types the passphrase.
-    void material(const QByteArray &ca, const QByteArray &cert, const QByteArray &key, const QByteArray &passphrase = {})
+    void material(const QByteArray &ca, const QByteArray &cert, const QByteArray &key,
+                  const QByteArray &passphrase = {})
     {
         QWizardPage &p = page(CertificateWizard::MaterialPage);
         child<QPlainTextEdit>(p, "caEdit")->setPlainText(QString::fromLatin1(ca));

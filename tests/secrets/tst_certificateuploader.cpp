@@ -35,10 +35,10 @@ struct UploadModule
 {
     RuleModule module;
     QByteArray lastItem;
-    QList<QPair<QByteArray, QByteArray>> uploads;   // item, data
+    QList<QPair<QByteArray, QByteArray>> uploads; // item, data
     QByteArray liar;
     int shortBy = 0;
-    QByteArray refuse;   // an item the module answers ERROR to
+    QByteArray refuse; // an item the module answers ERROR to
 
     UploadModule()
     {
@@ -65,9 +65,10 @@ struct UploadModule
 
 TlsCheckReport checked(const CertificateMaker &certs, const char *ca = CertificateMaker::CaCert)
 {
-    return TlsMaterialCheck::check(TlsMaterial{2, certs.read(ca), certs.read(CertificateMaker::ClientCert),
-                                               certs.read(CertificateMaker::ClientKey), {}},
-                                   QDateTime::currentDateTimeUtc());
+    return TlsMaterialCheck::check(
+        TlsMaterial{
+            2, certs.read(ca), certs.read(CertificateMaker::ClientCert), certs.read(CertificateMaker::ClientKey), {}},
+        QDateTime::currentDateTimeUtc());
 }
 
 } // namespace
@@ -150,7 +151,7 @@ private Q_SLOTS:
     {
         UploadModule rig;
         rig.liar = "clientcert";
-        rig.shortBy = 26;   // what a CR LF → LF conversion of 26 lines would take off
+        rig.shortBy = 26; // what a CR LF → LF conversion of 26 lines would take off
         ModuleController controller;
         QVERIFY(openController(controller, &rig.module));
         rig.module.clearCommands();
@@ -184,8 +185,9 @@ private Q_SLOTS:
         QVERIFY(uploader.start(checked(*m_certs), 0, &error));
         QVERIFY(finished.wait(15'000));
         QCOMPARE(finished.first().at(0).toBool(), false);
-        QVERIFY2(finished.first().at(1).toString().startsWith(QStringLiteral("CA certificate: the module answered ERROR")),
-                 qPrintable(finished.first().at(1).toString()));
+        QVERIFY2(
+            finished.first().at(1).toString().startsWith(QStringLiteral("CA certificate: the module answered ERROR")),
+            qPrintable(finished.first().at(1).toString()));
         QCOMPARE(rig.module.count("AT+QSSLCFG=0,0,\"clientcert\""), 0);
     }
 
@@ -201,7 +203,7 @@ private Q_SLOTS:
         QTRY_VERIFY(std::any_of(stages.cbegin(), stages.cend(), [](const QList<QVariant> &s) {
             return s.at(1).value<CertificateUploader::Stage>() == CertificateUploader::Stage::Prompted;
         }));
-        uploader.reset();   // the wizard closed while the CA certificate was on its way
+        uploader.reset(); // the wizard closed while the CA certificate was on its way
         QTRY_VERIFY_WITH_TIMEOUT(controller.channel().isIdle(), 5000);
         QCOMPARE(rig.uploads.size(), 1);
         bool answered = false;
@@ -220,7 +222,8 @@ private Q_SLOTS:
         rig.module.clearCommands();
         CertificateUploader uploader(controller);
         QString error;
-        TlsMaterial bad{2, m_certs->read(CertificateMaker::CaCert), m_certs->read(CertificateMaker::ClientCert), {}, {}};
+        TlsMaterial bad{
+            2, m_certs->read(CertificateMaker::CaCert), m_certs->read(CertificateMaker::ClientCert), {}, {}};
         QVERIFY(!uploader.start(TlsMaterialCheck::check(bad, QDateTime::currentDateTimeUtc()), 0, &error));
         QVERIFY2(error.contains(QStringLiteral("Private key: required for security level 2")), qPrintable(error));
 
@@ -297,7 +300,7 @@ private Q_SLOTS:
         QSignalSpy notices(&keeper, &SecLevelKeeper::notice);
         controller.sendRaw("AT+QRST=1");
         QVERIFY(rebooted.wait(10'000));
-        QVERIFY(!notices.isEmpty());   // the controller reports a reboot for RDY and for +CFUN: 1
+        QVERIFY(!notices.isEmpty()); // the controller reports a reboot for RDY and for +CFUN: 1
         QList<QByteArray> answer;
         QTRY_VERIFY_WITH_TIMEOUT(controller.channel().isIdle(), 5000);
         AtCommand query;

@@ -59,13 +59,13 @@ class TestCertificateWizard : public QObject
     QTemporaryDir m_dir;
     std::unique_ptr<CertificateMaker> m_certs;
     std::unique_ptr<MosquittoBroker> m_broker;
-    std::unique_ptr<MainWindow> m_window;   // shared by the negative cases: one module, many wizards
+    std::unique_ptr<MainWindow> m_window; // shared by the negative cases: one module, many wizards
 
     [[nodiscard]] QByteArray read(const char *name) const { return m_certs->read(name); }
     [[nodiscard]] QStringList tlsClientArguments() const
     {
-        return {QStringLiteral("--cafile"), m_certs->path(C::CaCert), QStringLiteral("--cert"),
-                m_certs->path(C::ClientCert), QStringLiteral("--key"), m_certs->path(C::ClientKey)};
+        return {QStringLiteral("--cafile"),   m_certs->path(C::CaCert), QStringLiteral("--cert"),
+                m_certs->path(C::ClientCert), QStringLiteral("--key"),  m_certs->path(C::ClientKey)};
     }
 
     std::unique_ptr<MainWindow> openWindow()
@@ -148,7 +148,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(upload.isComplete(), 20'000);
         for (const char *bar : {"caProgress", "certProgress", "keyProgress"})
             QCOMPARE(child<QProgressBar>(upload, bar)->value(), 100);
-        const TlsCheckReport report = wizard->state().report;   // the wizard deletes itself on Finish
+        const TlsCheckReport report = wizard->state().report; // the wizard deletes itself on Finish
         QCOMPARE(child<QLabel>(upload, "keyStageLabel")->text(),
                  QStringLiteral("%1 byte(s) stored").arg(report.uploads.last().bytes.size()));
         QVERIFY(drive.next());
@@ -170,13 +170,13 @@ private Q_SLOTS:
 
         // A TLS MQTT session that publishes and receives.
         QVERIFY(w->controller().subscribe(0, "wizard/in/#", 1));
-        QTRY_VERIFY_WITH_TIMEOUT(!w->controller().status(0).subscriptions.isEmpty()
-                                     && w->controller().status(0).subscriptions.front().grantedQos == 1,
+        QTRY_VERIFY_WITH_TIMEOUT(!w->controller().status(0).subscriptions.isEmpty() &&
+                                     w->controller().status(0).subscriptions.front().grantedQos == 1,
                                  10'000);
         QString error;
-        QVERIFY2(mosquittoPublish(m_broker->port(), "wizard/in/1", "down over TLS", 1, false, &error,
-                                  tlsClientArguments()),
-                 qPrintable(error));
+        QVERIFY2(
+            mosquittoPublish(m_broker->port(), "wizard/in/1", "down over TLS", 1, false, &error, tlsClientArguments()),
+            qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(w->tree().indexOfTopic("wizard/in/1").isValid(), 10'000);
         MosquittoSubscriber subscriber(m_broker->port(), "wizard/out", 1, tlsClientArguments());
         QVERIFY2(subscriber.start(&error), qPrintable(error));
@@ -185,7 +185,8 @@ private Q_SLOTS:
         QCOMPARE(subscriber.messages().first().payload, QByteArray("up over TLS"));
 
         // The log shows the key's length, never the key or the passphrase.
-        QVERIFY(logContains(w->log(), "<redacted, " + QByteArray::number(report.uploads.last().bytes.size()) + " bytes>"));
+        QVERIFY(
+            logContains(w->log(), "<redacted, " + QByteArray::number(report.uploads.last().bytes.size()) + " bytes>"));
         const QByteArray keyLine = report.uploads.last().bytes.split('\n').at(1);
         QVERIFY(!logContains(w->log(), keyLine));
         QVERIFY(!logContains(w->log(), Passphrase));
@@ -197,8 +198,10 @@ private Q_SLOTS:
         auto *tree = child<QTreeWidget>(*view, "itemsTree");
         QCOMPARE(tree->topLevelItemCount(), 3);
         QCOMPARE(tree->topLevelItem(0)->text(4), report.caCertificates.first().sha256);
-        QVERIFY(tree->topLevelItem(1)->text(2).contains(CertificateSummary::formatTime(report.clientCertificates.first().notAfter)));
-        QCOMPARE(tree->topLevelItem(2)->text(3), QStringLiteral("%1 byte(s) stored").arg(report.uploads.last().bytes.size()));
+        QVERIFY(tree->topLevelItem(1)->text(2).contains(
+            CertificateSummary::formatTime(report.clientCertificates.first().notAfter)));
+        QCOMPARE(tree->topLevelItem(2)->text(3),
+                 QStringLiteral("%1 byte(s) stored").arg(report.uploads.last().bytes.size()));
         click(child<QPushButton>(*view, "queryButton"));
         QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(*view, "moduleLabel")->text().contains(QStringLiteral("\"seclevel\",2")),
                                  5000);
@@ -212,7 +215,8 @@ private Q_SLOTS:
         WizardDriver replace(*again);
         QVERIFY(!replace.next());
         const QString refusal = child<QLabel>(replace.page(CertificateWizard::LevelPage), "levelErrorLabel")->text();
-        QVERIFY2(refusal.contains(QStringLiteral("Slot 0 is Connected")) && refusal.contains(QStringLiteral("Stop the slot")),
+        QVERIFY2(refusal.contains(QStringLiteral("Slot 0 is Connected")) &&
+                     refusal.contains(QStringLiteral("Stop the slot")),
                  qPrintable(refusal));
         again->close();
     }
@@ -231,24 +235,25 @@ private Q_SLOTS:
         const QString host = QStringLiteral("127.0.0.1");
         QTest::newRow("expired client certificate") << ca << read(C::ExpiredClientCert) << key << QByteArray() << host
                                                     << QStringLiteral("expired on 2020-02-01 00:00 UTC");
-        QTest::newRow("client certificate not yet valid") << ca << read(C::FutureClientCert) << key << QByteArray() << host
-                                                          << QStringLiteral("is not valid before 2099-01-01 00:00 UTC");
+        QTest::newRow("client certificate not yet valid")
+            << ca << read(C::FutureClientCert) << key << QByteArray() << host
+            << QStringLiteral("is not valid before 2099-01-01 00:00 UTC");
         QTest::newRow("key of another certificate") << ca << cert << read(C::UnrelatedKey) << QByteArray() << host
                                                     << QStringLiteral("does not belong to the client certificate");
-        QTest::newRow("protected key, no passphrase") << ca << cert << read(C::ProtectedClientKey) << QByteArray() << host
-                                                      << QStringLiteral("protected by a passphrase");
-        QTest::newRow("protected key, wrong passphrase") << ca << cert << read(C::ProtectedClientKey)
-                                                         << QByteArray("not it") << host
-                                                         << QStringLiteral("the passphrase does not open it");
+        QTest::newRow("protected key, no passphrase") << ca << cert << read(C::ProtectedClientKey) << QByteArray()
+                                                      << host << QStringLiteral("protected by a passphrase");
+        QTest::newRow("protected key, wrong passphrase")
+            << ca << cert << read(C::ProtectedClientKey) << QByteArray("not it") << host
+            << QStringLiteral("the passphrase does not open it");
         QTest::newRow("CA bundle over 4 KiB")
             << ca + read(C::OtherCaCert) + read(C::ServerCert) + read(C::ImpostorCaCert) << cert << key << QByteArray()
             << host << QStringLiteral("at most 4096 bytes can be uploaded");
         QTest::newRow("not PEM") << QByteArray("ca.crt") << cert << key << QByteArray() << host
                                  << QStringLiteral("this is not PEM text");
-        QTest::newRow("no key for mutual") << ca << cert << QByteArray() << QByteArray() << host
-                                           << QStringLiteral("required for security level 2");
-        QTest::newRow("a quote in the host name") << ca << cert << key << QByteArray() << QStringLiteral("bad\"host")
-                                                  << QStringLiteral("host_name");
+        QTest::newRow("no key for mutual")
+            << ca << cert << QByteArray() << QByteArray() << host << QStringLiteral("required for security level 2");
+        QTest::newRow("a quote in the host name")
+            << ca << cert << key << QByteArray() << QStringLiteral("bad\"host") << QStringLiteral("host_name");
     }
     void eachBadInputStopsAtItsOwnMessageAndNothingIsUploaded()
     {
@@ -305,7 +310,8 @@ private Q_SLOTS:
         // The client certificate is not from that CA: a warning, not a refusal (the broker may trust it).
         const QString findings = listTexts(child<QListWidget>(drive.page(CertificateWizard::CheckPage), "findingsList"))
                                      .join(QLatin1Char('\n'));
-        QVERIFY2(findings.contains(QStringLiteral("not by the given CA \"CN=Unrelated Test CA\"")), qPrintable(findings));
+        QVERIFY2(findings.contains(QStringLiteral("not by the given CA \"CN=Unrelated Test CA\"")),
+                 qPrintable(findings));
         QVERIFY(drive.next());
         QTRY_VERIFY_WITH_TIMEOUT(drive.page(CertificateWizard::UploadPage).isComplete(), 20'000);
         QVERIFY(drive.next());

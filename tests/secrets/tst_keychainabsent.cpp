@@ -116,7 +116,8 @@ private Q_SLOTS:
         QCOMPARE(w.keychainNotice().state(), KeychainNotice::State::SessionOnly);
         QVERIFY(w.secrets().isSessionOnly());
         QVERIFY(bar->isVisible());
-        QVERIFY(child<QLabel>(w.keychainNotice(), "messageLabel")->text().contains(QStringLiteral("this session only")));
+        QVERIFY(
+            child<QLabel>(w.keychainNotice(), "messageLabel")->text().contains(QStringLiteral("this session only")));
         saved.clear();
         config.saveProfile(false);
         QVERIFY(saved.wait(10'000));
@@ -126,7 +127,7 @@ private Q_SLOTS:
         const std::optional<Profile> stored = ProfileStore().load(config.profile().name);
         QVERIFY(stored);
         QVERIFY(stored->slots[0].config.password.isEmpty());
-        w.controller().setConfig(0, SlotConfig{});   // forget the session's own copy
+        w.controller().setConfig(0, SlotConfig{}); // forget the session's own copy
         QSignalSpy loaded(&config, &ConfigPanel::secretsLoaded);
         config.setProfile(*stored);
         QVERIFY(loaded.wait(10'000));

@@ -55,7 +55,7 @@ void capture(QtMsgType type, const QMessageLogContext &context, const QString &m
 
 struct Needle
 {
-    QString name;   ///< what it is, for the failure message: never the secret itself
+    QString name; ///< what it is, for the failure message: never the secret itself
     QByteArray bytes;
 };
 
@@ -116,7 +116,9 @@ class TestSecretAudit : public QObject
     Q_OBJECT
 
 public:
-    explicit TestSecretAudit(QString home) : m_home(std::move(home)) {}
+    explicit TestSecretAudit(QString home)
+        : m_home(std::move(home))
+    {}
 
 private:
     QString m_home;
@@ -129,9 +131,10 @@ private:
     [[nodiscard]] QByteArray read(const char *name) const { return m_certs->read(name); }
     [[nodiscard]] QStringList tlsClientArguments() const
     {
-        return {QStringLiteral("--cafile"), m_certs->path(C::CaCert),  QStringLiteral("--cert"),
-                m_certs->path(C::ClientCert), QStringLiteral("--key"), m_certs->path(C::ClientKey),
-                QStringLiteral("-u"), QStringLiteral("audit"), QStringLiteral("-P"), QString::fromLatin1(Password)};
+        return {QStringLiteral("--cafile"),   m_certs->path(C::CaCert), QStringLiteral("--cert"),
+                m_certs->path(C::ClientCert), QStringLiteral("--key"),  m_certs->path(C::ClientKey),
+                QStringLiteral("-u"),         QStringLiteral("audit"),  QStringLiteral("-P"),
+                QString::fromLatin1(Password)};
     }
 
     /// Runs the whole session in one window, which is then closed (writing what it writes on quitting).
@@ -166,13 +169,15 @@ private:
         // hand-typed AT+QMTCONN holds a password. Neither may reach the log, its export or the console's
         // history in the settings.
         auto *consoleInput = child<QLineEdit>(w.consolePanel(), "commandEdit");
-        for (const QByteArray &typed : {QByteArray("AT+QMTCFG=\"aliauth\",1"),
-                                        "AT+QMTCONN=2,\"typed\",\"audit\",\"" + Password + '"'}) {
+        for (const QByteArray &typed :
+             {QByteArray("AT+QMTCFG=\"aliauth\",1"), "AT+QMTCONN=2,\"typed\",\"audit\",\"" + Password + '"'}) {
             type(consoleInput, QString::fromLatin1(typed));
             QTest::keyClick(consoleInput, Qt::Key_Return);
             QTRY_VERIFY_WITH_TIMEOUT(w.controller().channel().isIdle(), 10'000);
         }
-        QTRY_VERIFY(child<QPlainTextEdit>(w.consolePanel(), "transcriptView")->toPlainText().contains(QStringLiteral("<redacted")));
+        QTRY_VERIFY(child<QPlainTextEdit>(w.consolePanel(), "transcriptView")
+                        ->toPlainText()
+                        .contains(QStringLiteral("<redacted")));
 
         // Slot 0: the broker's user and password; TLS through the wizard; the live test connects with them.
         slotCombo->setCurrentIndex(0);
@@ -245,9 +250,8 @@ private Q_SLOTS:
         m_broker.reset();
         KeychainSecretStore store(m_keychain.service());
         bool removed = false;
-        ProfileSecrets(store).remove(QStringLiteral("Untitled"), nullptr, [&removed](const SecretBatchOutcome &) {
-            removed = true;
-        });
+        ProfileSecrets(store).remove(QStringLiteral("Untitled"), nullptr,
+                                     [&removed](const SecretBatchOutcome &) { removed = true; });
         QVERIFY(QTest::qWaitFor([&removed] { return removed; }, 10'000));
     }
 
@@ -283,10 +287,10 @@ private Q_SLOTS:
 
         // The key as the module got it (decrypted), and as the user gave it (encrypted).
         const QByteArray openedKey = read(C::ClientKey);
-        QList<Needle> secrets = forms(QStringLiteral("password"), Password) + forms(QStringLiteral("device secret"), DeviceSecret)
-                                + forms(QStringLiteral("key passphrase"), Passphrase)
-                                + pemForms(QStringLiteral("private key"), openedKey)
-                                + pemForms(QStringLiteral("protected private key"), read(C::ProtectedClientKey));
+        QList<Needle> secrets =
+            forms(QStringLiteral("password"), Password) + forms(QStringLiteral("device secret"), DeviceSecret) +
+            forms(QStringLiteral("key passphrase"), Passphrase) + pemForms(QStringLiteral("private key"), openedKey) +
+            pemForms(QStringLiteral("protected private key"), read(C::ProtectedClientKey));
         int files = 0;
         const QStringList leaks = search({m_home}, secrets, &files);
         QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(QLatin1Char('\n'))));
@@ -298,23 +302,25 @@ private Q_SLOTS:
         const QString settingsFile = QSettings().fileName();
         const QStringList certificates =
             search({QFileInfo(settingsFile).absolutePath(), m_exports + QStringLiteral("/profile.json")},
-                   pemForms(QStringLiteral("CA certificate"), read(C::CaCert))
-                       + pemForms(QStringLiteral("client certificate"), read(C::ClientCert)));
+                   pemForms(QStringLiteral("CA certificate"), read(C::CaCert)) +
+                       pemForms(QStringLiteral("client certificate"), read(C::ClientCert)));
         QCOMPARE(certificates, QStringList());
         for (const QString &path : {settingsFile, m_exports + QStringLiteral("/profile.json")}) {
             QFile f(path);
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray json = f.readAll().replace("\\\"", "\"").replace(" ", "");
-            for (const QByteArray &reference : {QByteArray("\"hasPassword\":true"), QByteArray("\"hasDeviceSecret\":true"),
-                                               QByteArray("\"hasClientKey\":true"), QByteArray("\"hasKeyPassphrase\":true")})
-                QVERIFY2(json.contains(reference), qPrintable(path + QStringLiteral(" lacks ") + QString::fromLatin1(reference)));
+            for (const QByteArray &reference :
+                 {QByteArray("\"hasPassword\":true"), QByteArray("\"hasDeviceSecret\":true"),
+                  QByteArray("\"hasClientKey\":true"), QByteArray("\"hasKeyPassphrase\":true")})
+                QVERIFY2(json.contains(reference),
+                         qPrintable(path + QStringLiteral(" lacks ") + QString::fromLatin1(reference)));
         }
         // And the session did carry the secrets: the log export shows where they were, redacted.
         QFile log(m_exports + QStringLiteral("/log.txt"));
         QVERIFY(log.open(QIODevice::ReadOnly));
         const QByteArray logText = log.readAll();
-        QVERIFY(logText.contains("AT+QMTCONN=0,\"audit-client\",\"audit\",\"<redacted, " + QByteArray::number(Password.size())
-                                 + " bytes>\""));
+        QVERIFY(logText.contains("AT+QMTCONN=0,\"audit-client\",\"audit\",\"<redacted, " +
+                                 QByteArray::number(Password.size()) + " bytes>\""));
         QVERIFY(logText.contains("\"<redacted, " + QByteArray::number(DeviceSecret.size()) + " bytes>\""));
         QVERIFY(logText.contains("+QSSLCFG: 0,0,\"clientkey\","));
     }

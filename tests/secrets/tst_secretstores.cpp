@@ -50,7 +50,7 @@ class TestSecretStores : public QObject
     Q_OBJECT
 
     KeychainForTests m_keychain{QStringLiteral("stores")};
-    QStringList m_written;   // keychain keys to remove at the end
+    QStringList m_written; // keychain keys to remove at the end
 
     std::unique_ptr<SecretStore> makeStore(const QString &kind)
     {
@@ -88,7 +88,8 @@ private Q_SLOTS:
         QByteArray binary;
         for (int b = 0; b < 256; ++b)
             binary.append(char(b));
-        const QByteArray pem = "-----BEGIN PRIVATE KEY-----\n" + QByteArray(3000, 'A') + "\n-----END PRIVATE KEY-----\n";
+        const QByteArray pem =
+            "-----BEGIN PRIVATE KEY-----\n" + QByteArray(3000, 'A') + "\n-----END PRIVATE KEY-----\n";
         for (const char *kind : {"keychain", "session"}) {
             QTest::addRow("%s: a password", kind) << QString::fromLatin1(kind) << QByteArray("hunter2");
             QTest::addRow("%s: UTF-8", kind) << QString::fromLatin1(kind) << QByteArray("pässwörd ✓");
@@ -163,7 +164,8 @@ private Q_SLOTS:
                  QStringLiteral("profile/Fleet/slot2/password"));
         QCOMPARE(SecretKey::slot(QStringLiteral("Fleet"), 4, SlotSecret::DeviceSecret),
                  QStringLiteral("profile/Fleet/slot4/deviceSecret"));
-        QCOMPARE(SecretKey::tls(QStringLiteral("Fleet"), TlsSecret::ClientKey), QStringLiteral("profile/Fleet/tls/clientkey"));
+        QCOMPARE(SecretKey::tls(QStringLiteral("Fleet"), TlsSecret::ClientKey),
+                 QStringLiteral("profile/Fleet/tls/clientkey"));
         // A '/' in a name cannot reach into another profile's keys.
         QCOMPARE(SecretKey::slot(QStringLiteral("a/slot0"), 1, SlotSecret::Password),
                  QStringLiteral("profile/a%2Fslot0/slot1/password"));
@@ -186,7 +188,8 @@ private Q_SLOTS:
         TlsMaterial tls{2, "-----BEGIN CERTIFICATE-----\nQQ==\n-----END CERTIFICATE-----\n", {}, "key pem", "phrase"};
         ProfileSecrets secrets(*store);
         std::optional<SecretBatchOutcome> saved;
-        secrets.save(name, ProfileSecretValues::of(profile, tls), nullptr, [&](const SecretBatchOutcome &o) { saved = o; });
+        secrets.save(name, ProfileSecretValues::of(profile, tls), nullptr,
+                     [&](const SecretBatchOutcome &o) { saved = o; });
         QTRY_VERIFY(saved);
         QVERIFY2(saved->ok(), qPrintable(saved->problems.join(QLatin1Char('\n'))));
 
@@ -205,7 +208,8 @@ private Q_SLOTS:
         // A password cleared in the form must not linger in the keychain.
         profile.slots[1].config.password.clear();
         saved.reset();
-        secrets.save(name, ProfileSecretValues::of(profile, tls), nullptr, [&](const SecretBatchOutcome &o) { saved = o; });
+        secrets.save(name, ProfileSecretValues::of(profile, tls), nullptr,
+                     [&](const SecretBatchOutcome &o) { saved = o; });
         QTRY_VERIFY(saved);
         QCOMPARE(readFrom(*store, SecretKey::slot(name, 1, SlotSecret::Password)).status, SecretStatus::NotFound);
 
@@ -237,7 +241,7 @@ private Q_SLOTS:
         QVERIFY(store.description().contains(QStringLiteral("session")));
         QVERIFY(writeTo(store, key, "pw").ok());
         QCOMPARE(readFrom(store, key).value, QByteArray("pw"));
-        QCOMPARE(keychain->writes, 1);   // the refused one; nothing after the switch went to the keychain
+        QCOMPARE(keychain->writes, 1); // the refused one; nothing after the switch went to the keychain
     }
 };
 

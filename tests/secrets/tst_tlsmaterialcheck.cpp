@@ -37,8 +37,11 @@ class TestTlsMaterialCheck : public QObject
     /// Level 2 with the test CA, the client certificate and its key.
     [[nodiscard]] TlsMaterial mutual() const
     {
-        return TlsMaterial{2, read(CertificateMaker::CaCert), read(CertificateMaker::ClientCert),
-                           read(CertificateMaker::ClientKey), {}};
+        return TlsMaterial{2,
+                           read(CertificateMaker::CaCert),
+                           read(CertificateMaker::ClientCert),
+                           read(CertificateMaker::ClientKey),
+                           {}};
     }
 
 private Q_SLOTS:
@@ -64,7 +67,8 @@ private Q_SLOTS:
         QTest::newRow("no newline at the end") << block.chopped(1) << block;
         QTest::newRow("trailing blanks") << QByteArray(block).replace("QUJD\n", "QUJD \t\n") << block;
         QTest::newRow("text around the block (openssl's Bag Attributes)")
-            << "Bag Attributes\n    localKeyID: 01 02\nsubject=/CN=x\n" + block + "\n\ntrailing words\n" << block;
+            << "Bag Attributes\n    localKeyID: 01 02\nsubject=/CN=x\n" + block + "\n\ntrailing words\n"
+            << block;
         QTest::newRow("two blocks, mixed line ends") << block + crlf(block) << block + block;
     }
     void pemIsNormalisedToWhatTheModuleWillCount()
@@ -89,7 +93,8 @@ private Q_SLOTS:
         QTest::newRow("Ctrl+Z inside") << QByteArray("-----BEGIN CERTIFICATE-----\nQU\x1a"
                                                      "JD\n-----END CERTIFICATE-----\n")
                                        << QStringLiteral("line 2 holds byte 0x1a");
-        QTest::newRow("UTF-8 inside") << QByteArray("-----BEGIN CERTIFICATE-----\nQUJ\xc3\xa9\n-----END CERTIFICATE-----\n")
+        QTest::newRow("UTF-8 inside") << QByteArray(
+                                             "-----BEGIN CERTIFICATE-----\nQUJ\xc3\xa9\n-----END CERTIFICATE-----\n")
                                       << QStringLiteral("byte 0xc3");
     }
     void textThatIsNotPemSaysWhy()
@@ -110,10 +115,11 @@ private Q_SLOTS:
         using C = CertificateMaker;
         const QList<int> all{int(SslItem::CaCert), int(SslItem::ClientCert), int(SslItem::ClientKey)};
         QTest::newRow("mutual, RSA") << mutual() << all << false;
-        QTest::newRow("mutual, EC P-256") << TlsMaterial{2, read(C::CaCert), read(C::EcClientCert), read(C::EcClientKey), {}}
-                                          << all << false;
+        QTest::newRow("mutual, EC P-256")
+            << TlsMaterial{2, read(C::CaCert), read(C::EcClientCert), read(C::EcClientKey), {}} << all << false;
         QTest::newRow("mutual, PKCS#8 key with its passphrase")
-            << TlsMaterial{2, read(C::CaCert), read(C::ClientCert), read(C::ProtectedClientKey), Passphrase} << all << true;
+            << TlsMaterial{2, read(C::CaCert), read(C::ClientCert), read(C::ProtectedClientKey), Passphrase} << all
+            << true;
         QTest::newRow("mutual, traditional encrypted key with its passphrase")
             << TlsMaterial{2, read(C::CaCert), read(C::ClientCert), read(C::LegacyProtectedClientKey), Passphrase}
             << all << true;
@@ -139,19 +145,21 @@ private Q_SLOTS:
             QVERIFY(!u.bytes.contains('\r'));
             QVERIFY(u.bytes.endsWith('\n'));
             QVERIFY(u.bytes.size() <= TlsMaterialCheck::MaxPemItemBytes);
-            QCOMPARE(PemText::join(PemText::parse(u.bytes).blocks), u.bytes);   // nothing left to normalise
+            QCOMPARE(PemText::join(PemText::parse(u.bytes).blocks), u.bytes); // nothing left to normalise
         }
         if (items.contains(int(SslItem::ClientKey))) {
             const QByteArray key = report.uploads.last().bytes;
-            QCOMPARE(key.contains("ENCRYPTED"), false);   // the module cannot take a passphrase
+            QCOMPARE(key.contains("ENCRYPTED"), false); // the module cannot take a passphrase
             const QSslKey rsa(key, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey);
             const QSslKey ec(key, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey);
             QVERIFY2(!rsa.isNull() || !ec.isNull(), "the module gets a key it can read without a passphrase");
             QCOMPARE(report.keyDescription.contains(QStringLiteral("passphrase")), keyWasProtected);
-            QVERIFY2(report.texts(TlsField::ClientKey, TlsFinding::Severity::Info).join(QString())
+            QVERIFY2(report.texts(TlsField::ClientKey, TlsFinding::Severity::Info)
+                         .join(QString())
                          .contains(QStringLiteral("belongs to the client certificate")),
                      "the key is shown to match");
-            QVERIFY(report.texts(TlsField::ClientCert, TlsFinding::Severity::Info).join(QString())
+            QVERIFY(report.texts(TlsField::ClientCert, TlsFinding::Severity::Info)
+                        .join(QString())
                         .contains(QStringLiteral("issued by the given CA")));
         }
         if (material.secLevel == 0)
@@ -184,17 +192,13 @@ private Q_SLOTS:
         QTest::newRow("protected key without its passphrase")
             << with(m, [&](TlsMaterial &x) { x.clientKey = read(C::ProtectedClientKey); })
             << int(TlsField::KeyPassphrase) << QStringLiteral("protected by a passphrase; enter the passphrase");
-        QTest::newRow("protected key with a wrong passphrase")
-            << with(m, [&](TlsMaterial &x) {
-                   x.clientKey = read(C::LegacyProtectedClientKey);
-                   x.keyPassphrase = "wrong";
-               })
-            << int(TlsField::KeyPassphrase) << QStringLiteral("the passphrase does not open it");
-        QTest::newRow("CA bundle over the size cap")
-            << with(m, [&](TlsMaterial &x) {
-                   x.caCert = read(C::CaCert) + read(C::OtherCaCert) + read(C::ServerCert) + read(C::ImpostorCaCert);
-               })
-            << int(TlsField::CaCert) << QStringLiteral("at most 4096 bytes can be uploaded to the module; this one is");
+        QTest::newRow("protected key with a wrong passphrase") << with(m, [&](TlsMaterial &x) {
+            x.clientKey = read(C::LegacyProtectedClientKey);
+            x.keyPassphrase = "wrong";
+        }) << int(TlsField::KeyPassphrase) << QStringLiteral("the passphrase does not open it");
+        QTest::newRow("CA bundle over the size cap") << with(m, [&](TlsMaterial &x) {
+            x.caCert = read(C::CaCert) + read(C::OtherCaCert) + read(C::ServerCert) + read(C::ImpostorCaCert);
+        }) << int(TlsField::CaCert) << QStringLiteral("at most 4096 bytes can be uploaded to the module; this one is");
         QTest::newRow("words instead of a CA")
             << with(m, [&](TlsMaterial &x) { x.caCert = "hello"; }) << int(TlsField::CaCert)
             << QStringLiteral("CA certificate: no \"-----BEGIN …-----\" line: this is not PEM text.");
@@ -207,20 +211,18 @@ private Q_SLOTS:
         QTest::newRow("damaged certificate")
             << with(m, [&](TlsMaterial &x) { x.clientCert = QByteArray(read(C::ClientCert)).replace("MII", "XXX"); })
             << int(TlsField::ClientCert) << QStringLiteral("certificate 1 of 1 cannot be read");
-        QTest::newRow("mutual without a key") << with(m, [](TlsMaterial &x) { x.clientKey.clear(); })
-                                              << int(TlsField::ClientKey)
-                                              << QStringLiteral("Private key: required for security level 2");
+        QTest::newRow("mutual without a key")
+            << with(m, [](TlsMaterial &x) { x.clientKey.clear(); }) << int(TlsField::ClientKey)
+            << QStringLiteral("Private key: required for security level 2");
         QTest::newRow("server authentication without a CA")
             << TlsMaterial{1, {}, {}, {}, {}} << int(TlsField::CaCert)
             << QStringLiteral("CA certificate: required for security level 1 (server authentication)");
-        QTest::newRow("a certificate without its key")
-            << with(m, [](TlsMaterial &x) {
-                   x.secLevel = 1;
-                   x.clientKey.clear();
-               })
-            << int(TlsField::ClientKey) << QStringLiteral("give both or neither");
-        QTest::newRow("security level 3") << with(m, [](TlsMaterial &x) { x.secLevel = 3; }) << int(TlsField::SecLevel)
-                                          << QStringLiteral("seclevel");
+        QTest::newRow("a certificate without its key") << with(m, [](TlsMaterial &x) {
+            x.secLevel = 1;
+            x.clientKey.clear();
+        }) << int(TlsField::ClientKey) << QStringLiteral("give both or neither");
+        QTest::newRow("security level 3")
+            << with(m, [](TlsMaterial &x) { x.secLevel = 3; }) << int(TlsField::SecLevel) << QStringLiteral("seclevel");
     }
     void badMaterialIsRefusedWithItsOwnMessageAndNothingToUpload()
     {
@@ -277,21 +279,21 @@ private Q_SLOTS:
         const CertificateSummary ca = now.caCertificates.first();
         const TlsCheckReport before = TlsMaterialCheck::check(m, ca.notBefore.addSecs(-3600));
         QVERIFY(!before.ok());
-        QVERIFY(before.errors().first().text.contains(QStringLiteral("is not valid before ")
-                                                      + CertificateSummary::formatTime(ca.notBefore)));
+        QVERIFY(before.errors().first().text.contains(QStringLiteral("is not valid before ") +
+                                                      CertificateSummary::formatTime(ca.notBefore)));
         const TlsCheckReport after = TlsMaterialCheck::check(m, ca.notAfter.addSecs(60));
         QVERIFY(!after.ok());
-        QVERIFY(after.errors().first().text.contains(QStringLiteral("expired on ")
-                                                     + CertificateSummary::formatTime(ca.notAfter)));
+        QVERIFY(after.errors().first().text.contains(QStringLiteral("expired on ") +
+                                                     CertificateSummary::formatTime(ca.notAfter)));
     }
 
     void fingerprintsAreOpensslsSha256()
     {
         const TlsCheckReport report = TlsMaterialCheck::check(mutual(), QDateTime::currentDateTimeUtc());
         QProcess openssl;
-        openssl.start(QStringLiteral(QMT_OPENSSL), {QStringLiteral("x509"), QStringLiteral("-noout"),
-                                                    QStringLiteral("-fingerprint"), QStringLiteral("-sha256"),
-                                                    QStringLiteral("-in"), m_certs->path(CertificateMaker::ClientCert)});
+        openssl.start(QStringLiteral(QMT_OPENSSL),
+                      {QStringLiteral("x509"), QStringLiteral("-noout"), QStringLiteral("-fingerprint"),
+                       QStringLiteral("-sha256"), QStringLiteral("-in"), m_certs->path(CertificateMaker::ClientCert)});
         QVERIFY(openssl.waitForFinished(10'000));
         const QString line = QString::fromLatin1(openssl.readAllStandardOutput()).trimmed();
         QCOMPARE(QStringLiteral("sha256 Fingerprint=") + report.clientCertificates.first().sha256, line);

@@ -23,18 +23,21 @@ namespace {
 constexpr int StartTimeoutMs = 10'000;
 constexpr int StopTimeoutMs = 10'000;
 
-QTextStream &err() {
+QTextStream &err()
+{
     static QTextStream stream(stderr);
     return stream;
 }
 
-bool accepts(quint16 port) {
+bool accepts(quint16 port)
+{
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     return socket.waitForConnected(500);
 }
 
-int start(const QString &dir) {
+int start(const QString &dir)
+{
     QDir().mkpath(dir);
     QFile::remove(dir + QStringLiteral("/port"));
     for (int attempt = 0; attempt < 3; ++attempt) {
@@ -76,7 +79,8 @@ int start(const QString &dir) {
     return 1;
 }
 
-int stop(const QString &dir) {
+int stop(const QString &dir)
+{
     QFile pidFile(dir + QStringLiteral("/pid"));
     if (!pidFile.open(QIODevice::ReadOnly))
         return 0; // nothing was started
@@ -97,7 +101,8 @@ int stop(const QString &dir) {
 
 } // namespace
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() != 3 || (args[1] != QLatin1String("start") && args[1] != QLatin1String("stop"))) {

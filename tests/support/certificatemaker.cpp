@@ -13,33 +13,37 @@ const QString Days = QStringLiteral("2");
 } // namespace
 
 CertificateMaker::CertificateMaker(QString dir)
-    : m_dir(std::move(dir)) {}
+    : m_dir(std::move(dir))
+{}
 
-QString CertificateMaker::path(const char *name) const {
+QString CertificateMaker::path(const char *name) const
+{
     return m_dir + QLatin1Char('/') + QLatin1String(name);
 }
 
-QByteArray CertificateMaker::read(const char *name) const {
+QByteArray CertificateMaker::read(const char *name) const
+{
     QFile file(path(name));
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-bool CertificateMaker::openssl(const QStringList &arguments, QString *error) const {
+bool CertificateMaker::openssl(const QStringList &arguments, QString *error) const
+{
     QProcess process;
     process.setWorkingDirectory(m_dir);
     process.start(QStringLiteral(QMT_OPENSSL), arguments);
     if (!process.waitForFinished(OpensslTimeoutMs) || process.exitStatus() != QProcess::NormalExit ||
         process.exitCode() != 0) {
         *error = QStringLiteral("openssl %1 failed: %2")
-                     .arg(arguments.join(QLatin1Char(' ')),
-                          QString::fromLocal8Bit(process.readAllStandardError()));
+                     .arg(arguments.join(QLatin1Char(' ')), QString::fromLocal8Bit(process.readAllStandardError()));
         return false;
     }
     return true;
 }
 
 bool CertificateMaker::issue(const QString &name, const QString &subject, const QByteArray &extensions,
-                             QString *error) const {
+                             QString *error) const
+{
     const QString ext = name + QStringLiteral(".ext");
     QFile file(m_dir + QLatin1Char('/') + ext);
     if (!file.open(QIODevice::WriteOnly) || file.write(extensions) != extensions.size()) {
@@ -59,14 +63,15 @@ bool CertificateMaker::issue(const QString &name, const QString &subject, const 
                    error);
 }
 
-bool CertificateMaker::make(QString *error) {
+bool CertificateMaker::make(QString *error)
+{
     auto authority = [this, error](const QString &name, const QString &subject) {
         return openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
                         QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
                         name + QStringLiteral(".key"), QStringLiteral("-out"), name + QStringLiteral(".crt"),
-                        QStringLiteral("-days"), Days, QStringLiteral("-subj"), subject,
-                        QStringLiteral("-addext"), QStringLiteral("basicConstraints=critical,CA:TRUE"),
-                        QStringLiteral("-addext"), QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")},
+                        QStringLiteral("-days"), Days, QStringLiteral("-subj"), subject, QStringLiteral("-addext"),
+                        QStringLiteral("basicConstraints=critical,CA:TRUE"), QStringLiteral("-addext"),
+                        QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")},
                        error);
     };
     return authority(QStringLiteral("ca"), QStringLiteral("/CN=QMT Studio Test CA")) &&
@@ -80,23 +85,25 @@ bool CertificateMaker::make(QString *error) {
 }
 
 bool CertificateMaker::issueDated(const QString &out, const QString &startDate, const QString &endDate,
-                                  QString *error) const {
+                                  QString *error) const
+{
     // `openssl x509 -req` cannot set a start date; `openssl ca` can, with a minimal database.
     return openssl({QStringLiteral("ca"), QStringLiteral("-batch"), QStringLiteral("-config"),
                     QStringLiteral("dated-ca.cnf"), QStringLiteral("-cert"), QString::fromLatin1(CaCert),
                     QStringLiteral("-keyfile"), QStringLiteral("ca.key"), QStringLiteral("-in"),
-                    QStringLiteral("client.csr"), QStringLiteral("-out"), out, QStringLiteral("-startdate"),
-                    startDate, QStringLiteral("-enddate"), endDate, QStringLiteral("-notext")},
+                    QStringLiteral("client.csr"), QStringLiteral("-out"), out, QStringLiteral("-startdate"), startDate,
+                    QStringLiteral("-enddate"), endDate, QStringLiteral("-notext")},
                    error);
 }
 
-bool CertificateMaker::makeNegativeCases(QString *error) {
+bool CertificateMaker::makeNegativeCases(QString *error)
+{
     const QByteArray config = "[ca]\ndefault_ca = dated\n[dated]\ndatabase = dated-index.txt\nnew_certs_dir = .\n"
                               "serial = dated-serial\ndefault_md = sha256\npolicy = any\nunique_subject = no\n"
                               "[any]\ncommonName = supplied\n";
-    for (const auto &[name, content] : {std::pair{QStringLiteral("dated-ca.cnf"), config},
-                                        std::pair{QStringLiteral("dated-index.txt"), QByteArray()},
-                                        std::pair{QStringLiteral("dated-serial"), QByteArray("1000\n")}}) {
+    for (const auto &[name, content] :
+         {std::pair{QStringLiteral("dated-ca.cnf"), config}, std::pair{QStringLiteral("dated-index.txt"), QByteArray()},
+          std::pair{QStringLiteral("dated-serial"), QByteArray("1000\n")}}) {
         QFile file(path(name.toLatin1().constData()));
         if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size()) {
             *error = QStringLiteral("cannot write %1").arg(name);
@@ -138,10 +145,10 @@ bool CertificateMaker::makeNegativeCases(QString *error) {
                     QString::fromLatin1(EcClientKey), QStringLiteral("-out"), QStringLiteral("ec-client.csr"),
                     QStringLiteral("-subj"), QStringLiteral("/CN=qmt-ec-client")},
                    error) &&
-           openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("ec-client.csr"),
-                    QStringLiteral("-CA"), QString::fromLatin1(CaCert), QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
-                    QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), Days, QStringLiteral("-out"),
-                    QString::fromLatin1(EcClientCert)},
+           openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                    QStringLiteral("ec-client.csr"), QStringLiteral("-CA"), QString::fromLatin1(CaCert),
+                    QStringLiteral("-CAkey"), QStringLiteral("ca.key"), QStringLiteral("-CAcreateserial"),
+                    QStringLiteral("-days"), Days, QStringLiteral("-out"), QString::fromLatin1(EcClientCert)},
                    error);
 }
 

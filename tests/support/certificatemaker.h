@@ -8,7 +8,8 @@ namespace qmt::test {
 /// Makes the TLS material of a test with openssl, in a directory the caller owns: a CA, a server
 /// certificate for 127.0.0.1 and localhost (subjectAltName), a client certificate from the same CA, and a
 /// second, unrelated CA for the wrong-CA case. RSA 2048 keys, as in the note's example sizes.
-class CertificateMaker {
+class CertificateMaker
+{
 public:
     explicit CertificateMaker(QString dir);
 
@@ -47,8 +48,7 @@ public:
 
 private:
     bool openssl(const QStringList &arguments, QString *error) const;
-    bool issue(const QString &name, const QString &subject, const QByteArray &extensions,
-               QString *error) const;
+    bool issue(const QString &name, const QString &subject, const QByteArray &extensions, QString *error) const;
 
     bool issueDated(const QString &out, const QString &startDate, const QString &endDate, QString *error) const;
 

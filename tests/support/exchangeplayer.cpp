@@ -14,11 +14,13 @@ constexpr int WaitMs = 10'000;
 } // namespace
 
 ExchangePlayer::ExchangePlayer(sim::VirtualModuleDevice &device)
-    : m_device(device) {
+    : m_device(device)
+{
     QObject::connect(&m_device, &QIODevice::readyRead, [this] { m_wire += m_device.readAll(); });
 }
 
-bool ExchangePlayer::expectSoFar(QString *failure) {
+bool ExchangePlayer::expectSoFar(QString *failure)
+{
     const bool arrived = QTest::qWaitFor([this] { return m_wire.size() >= m_expected.size(); }, WaitMs);
     if (arrived && m_wire.startsWith(m_expected))
         return true;
@@ -28,7 +30,8 @@ bool ExchangePlayer::expectSoFar(QString *failure) {
     return false;
 }
 
-QByteArray ExchangePlayer::nextField(const QByteArray &prefix) {
+QByteArray ExchangePlayer::nextField(const QByteArray &prefix)
+{
     qsizetype at = -1;
     const bool found = QTest::qWaitFor(
         [&] {
@@ -42,7 +45,8 @@ QByteArray ExchangePlayer::nextField(const QByteArray &prefix) {
     return m_wire.mid(start, m_wire.indexOf(',', start) - start);
 }
 
-bool ExchangePlayer::play(const QList<ExchangeItem> &items, QString *failure) {
+bool ExchangePlayer::play(const QList<ExchangeItem> &items, QString *failure)
+{
     for (const ExchangeItem &item : items) {
         switch (item.kind) {
         case ExchangeItem::Kind::Host: {
@@ -87,8 +91,7 @@ bool ExchangePlayer::play(const QList<ExchangeItem> &items, QString *failure) {
     }
     if (m_wire != m_expected) {
         *failure = QStringLiteral("the module sent more than the note shows: %1")
-                       .arg(QString::fromLatin1(
-                           m_wire.mid(m_expected.size()).toPercentEncoding(" \"<>:,=+/?-_.()")));
+                       .arg(QString::fromLatin1(m_wire.mid(m_expected.size()).toPercentEncoding(" \"<>:,=+/?-_.()")));
         return false;
     }
     return true;

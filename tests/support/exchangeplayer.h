@@ -19,7 +19,8 @@ namespace qmt::test {
 ///
 /// Hooks let a test adapt what the note cannot know (the local broker's packet identifiers, its own PEM
 /// lengths) and act at the right moment (publish with mosquitto_pub before the +QMTRECV it causes).
-class ExchangePlayer {
+class ExchangePlayer
+{
 public:
     /// Adjusts a module line before it is expected, and may act first; false ends the play as failed.
     using ModuleLineHook = std::function<bool(QByteArray &line)>;

@@ -13,7 +13,8 @@ namespace {
 constexpr int StartTimeoutMs = 10'000;
 constexpr int Attempts = 3; // a free port can be taken by someone else before mosquitto binds it
 
-bool writeFile(const QString &path, const QByteArray &content, QString *error) {
+bool writeFile(const QString &path, const QByteArray &content, QString *error)
+{
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size()) {
         *error = QStringLiteral("cannot write %1").arg(path);
@@ -22,7 +23,8 @@ bool writeFile(const QString &path, const QByteArray &content, QString *error) {
     return true;
 }
 
-QByteArray dynamicSecurityConfig(const QString &refused) {
+QByteArray dynamicSecurityConfig(const QString &refused)
+{
     // Anonymous clients get one role that refuses subscriptions to `refused`; everything else is allowed.
     return QByteArrayLiteral(R"({
   "defaultACLAccess": {"publishClientSend": true, "publishClientReceive": true, "subscribe": true, "unsubscribe": true},
@@ -38,27 +40,31 @@ QByteArray dynamicSecurityConfig(const QString &refused) {
 } // namespace
 
 MosquittoBroker::MosquittoBroker(Options options)
-    : m_options(std::move(options)) {}
+    : m_options(std::move(options))
+{}
 
-MosquittoBroker::~MosquittoBroker() {
+MosquittoBroker::~MosquittoBroker()
+{
     stop();
 }
 
-quint16 MosquittoBroker::freePort() {
+quint16 MosquittoBroker::freePort()
+{
     QTcpServer server;
     server.listen(QHostAddress::LocalHost, 0);
     return server.serverPort();
 }
 
-quint16 MosquittoBroker::sharedBrokerPort() {
+quint16 MosquittoBroker::sharedBrokerPort()
+{
     QFile file(qEnvironmentVariable("QMT_TEST_BROKER_DIR") + QStringLiteral("/port"));
     if (!file.open(QIODevice::ReadOnly))
         return 0;
     return quint16(file.readAll().trimmed().toUInt());
 }
 
-QString MosquittoBroker::writeConfig(const QString &dir, quint16 port, const Options &options,
-                                     QString *error) {
+QString MosquittoBroker::writeConfig(const QString &dir, quint16 port, const Options &options, QString *error)
+{
     QByteArray conf = "listener " + QByteArray::number(port) + " 127.0.0.1\n";
     // stderr is unbuffered: the "running" line arrives when it is written.
     conf += "log_dest stderr\npersistence false\n";
@@ -87,23 +93,26 @@ QString MosquittoBroker::writeConfig(const QString &dir, quint16 port, const Opt
         conf += "plugin " QMT_MOSQUITTO_DYNSEC "\nplugin_opt_config_file " + dynsec.toUtf8() + '\n';
     }
     if (!options.certFile.isEmpty()) {
-        conf += "cafile " + options.caFile.toUtf8() + "\ncertfile " + options.certFile.toUtf8() +
-                "\nkeyfile " + options.keyFile.toUtf8() + "\nrequire_certificate true\ntls_version tlsv1.2\n";
+        conf += "cafile " + options.caFile.toUtf8() + "\ncertfile " + options.certFile.toUtf8() + "\nkeyfile " +
+                options.keyFile.toUtf8() + "\nrequire_certificate true\ntls_version tlsv1.2\n";
     }
     const QString path = dir + QStringLiteral("/mosquitto.conf");
     return writeFile(path, conf, error) ? path : QString();
 }
 
-bool MosquittoBroker::start(QString *error) {
+bool MosquittoBroker::start(QString *error)
+{
     return launch(0, error);
 }
 
-bool MosquittoBroker::restart(QString *error) {
+bool MosquittoBroker::restart(QString *error)
+{
     stop();
     return launch(m_port, error);
 }
 
-bool MosquittoBroker::launch(quint16 port, QString *error) {
+bool MosquittoBroker::launch(quint16 port, QString *error)
+{
     if (!m_dir.isValid()) {
         *error = QStringLiteral("no temporary directory");
         return false;
@@ -119,9 +128,9 @@ bool MosquittoBroker::launch(quint16 port, QString *error) {
         QObject::connect(m_process.get(), &QProcess::readyRead, [this] { m_log += m_process->readAll(); });
         m_process->start(QStringLiteral(QMT_MOSQUITTO), {QStringLiteral("-c"), config});
         // mosquitto logs "mosquitto version … running" once its listeners are open.
-        const bool running = QTest::qWaitFor(
-            [this] { return m_log.contains(" running") || m_process->state() == QProcess::NotRunning; },
-            StartTimeoutMs);
+        const bool running =
+            QTest::qWaitFor([this] { return m_log.contains(" running") || m_process->state() == QProcess::NotRunning; },
+                            StartTimeoutMs);
         if (running && m_process->state() == QProcess::Running)
             return true;
         stop();
@@ -130,7 +139,8 @@ bool MosquittoBroker::launch(quint16 port, QString *error) {
     return false;
 }
 
-void MosquittoBroker::stop() {
+void MosquittoBroker::stop()
+{
     if (!m_process)
         return;
     if (m_process->state() != QProcess::NotRunning) {
@@ -144,11 +154,13 @@ void MosquittoBroker::stop() {
     m_process.reset();
 }
 
-bool MosquittoBroker::isRunning() const {
+bool MosquittoBroker::isRunning() const
+{
     return m_process && m_process->state() == QProcess::Running;
 }
 
-QString MosquittoBroker::log() const {
+QString MosquittoBroker::log() const
+{
     return QString::fromLocal8Bit(m_log);
 }
 

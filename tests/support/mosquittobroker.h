@@ -12,9 +12,11 @@ namespace qmt::test {
 ///
 /// For tests that stop a broker, need credentials, a TLS listener or subscription rules; the others share
 /// the one the ctest fixture starts (see sharedBrokerPort()).
-class MosquittoBroker {
+class MosquittoBroker
+{
 public:
-    struct Options {
+    struct Options
+    {
         /// A user that must log in with this password; anonymous clients are then refused.
         QString user;
         QString password;

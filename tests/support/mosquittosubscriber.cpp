@@ -10,9 +10,9 @@ constexpr int ProcessTimeoutMs = 10'000;
 
 } // namespace
 
-MosquittoSubscriber::MosquittoSubscriber(quint16 port, const QByteArray &topic, int qos,
-                                         QStringList extraArguments)
-    : m_process(std::make_unique<QProcess>()) {
+MosquittoSubscriber::MosquittoSubscriber(quint16 port, const QByteArray &topic, int qos, QStringList extraArguments)
+    : m_process(std::make_unique<QProcess>())
+{
     // -d prints "received SUBACK" (the subscription is in place); -F prints "<retain> <qos> <hex> <topic>".
     // stdbuf: mosquitto_sub's standard output is block-buffered into a pipe; lines must arrive as printed.
     m_arguments = QStringList{QStringLiteral("-oL"),        QStringLiteral(QMT_MOSQUITTO_SUB),
@@ -25,7 +25,8 @@ MosquittoSubscriber::MosquittoSubscriber(quint16 port, const QByteArray &topic, 
                   extraArguments;
 }
 
-MosquittoSubscriber::~MosquittoSubscriber() {
+MosquittoSubscriber::~MosquittoSubscriber()
+{
     if (m_process->state() != QProcess::NotRunning) {
         m_process->terminate();
         if (!m_process->waitForFinished(ProcessTimeoutMs))
@@ -34,7 +35,8 @@ MosquittoSubscriber::~MosquittoSubscriber() {
     }
 }
 
-bool MosquittoSubscriber::start(QString *error) {
+bool MosquittoSubscriber::start(QString *error)
+{
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     QObject::connect(m_process.get(), &QProcess::readyRead, [this] { onOutput(); });
     m_process->start(QStringLiteral(QMT_STDBUF), m_arguments);
@@ -47,7 +49,8 @@ bool MosquittoSubscriber::start(QString *error) {
     return true;
 }
 
-void MosquittoSubscriber::onOutput() {
+void MosquittoSubscriber::onOutput()
+{
     m_buffer += m_process->readAll();
     qsizetype newline;
     while ((newline = m_buffer.indexOf('\n')) >= 0) {
@@ -71,12 +74,14 @@ void MosquittoSubscriber::onOutput() {
     }
 }
 
-bool MosquittoSubscriber::waitForMessages(int count, int timeoutMs) {
+bool MosquittoSubscriber::waitForMessages(int count, int timeoutMs)
+{
     return QTest::qWaitFor([this, count] { return m_messages.size() >= count; }, timeoutMs);
 }
 
 bool mosquittoPublish(quint16 port, const QByteArray &topic, const QByteArray &payload, int qos, bool retain,
-                      QString *error, const QStringList &extraArguments) {
+                      QString *error, const QStringList &extraArguments)
+{
     QStringList arguments{QStringLiteral("-h"),  QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
                           QString::number(port), QStringLiteral("-t"),        QString::fromUtf8(topic),
                           QStringLiteral("-q"),  QString::number(qos)};
@@ -91,8 +96,7 @@ bool mosquittoPublish(quint16 port, const QByteArray &topic, const QByteArray &p
     process.closeWriteChannel();
     if (!process.waitForFinished(ProcessTimeoutMs) || process.exitStatus() != QProcess::NormalExit ||
         process.exitCode() != 0) {
-        *error = QStringLiteral("mosquitto_pub failed: %1")
-                     .arg(QString::fromLocal8Bit(process.readAllStandardError()));
+        *error = QStringLiteral("mosquitto_pub failed: %1").arg(QString::fromLocal8Bit(process.readAllStandardError()));
         return false;
     }
     return true;

@@ -12,9 +12,11 @@ namespace qmt::test {
 ///
 /// Each message is printed as hex (-F), so binary payloads and CR/LF arrive byte for byte. start() returns
 /// once the broker acknowledged the subscription, so nothing published afterwards can be missed.
-class MosquittoSubscriber {
+class MosquittoSubscriber
+{
 public:
-    struct Message {
+    struct Message
+    {
         QByteArray topic;
         QByteArray payload;
         int qos = 0;

@@ -11,35 +11,35 @@ namespace qmt::test {
 
 SimSession::SimSession(QObject *parent)
     : QObject(parent)
-    , m_device(std::make_unique<sim::VirtualModuleDevice>()) {
+    , m_device(std::make_unique<sim::VirtualModuleDevice>())
+{
     m_device->open(QIODevice::ReadWrite);
     m_channel.setContinuationPolicy(&m_continuation);
     // The module loses what arrives within its 500 ms settle time; the channel's coarse timer may fire a
     // little early, so the host waits a margin longer.
     m_channel.setDataModeSettleMs(sim::ModuleTimings{}.dataModeSettleMs + 50);
     m_channel.setDevice(m_device.get());
-    connect(&m_channel, &AtChannel::commandFinished, this,
-            [this](const AtReply &reply) { m_finished.append(reply); });
-    connect(&m_channel, &AtChannel::urcReceived, this,
-            [this](const AtLine &line) { m_urcs.append(line.text); });
+    connect(&m_channel, &AtChannel::commandFinished, this, [this](const AtReply &reply) { m_finished.append(reply); });
+    connect(&m_channel, &AtChannel::urcReceived, this, [this](const AtLine &line) { m_urcs.append(line.text); });
     connect(&m_channel, &AtChannel::lineReceived, this, [this](const AtLine &line) { m_lines.append(line); });
-    connect(&module(), &sim::VirtualModule::transmit, this,
-            [this](const QByteArray &bytes) { m_wire += bytes; });
+    connect(&module(), &sim::VirtualModule::transmit, this, [this](const QByteArray &bytes) { m_wire += bytes; });
 }
 
-SimSession::~SimSession() {
+SimSession::~SimSession()
+{
     m_channel.setDevice(nullptr);
 }
 
-sim::VirtualModule &SimSession::module() const {
+sim::VirtualModule &SimSession::module() const
+{
     return *m_device->module();
 }
 
-AtReply SimSession::run(AtCommand command, int waitMs) {
+AtReply SimSession::run(AtCommand command, int waitMs)
+{
     const quint64 id = m_channel.submit(std::move(command));
     const auto done = [this, id] {
-        return std::any_of(m_finished.cbegin(), m_finished.cend(),
-                           [id](const AtReply &r) { return r.id == id; });
+        return std::any_of(m_finished.cbegin(), m_finished.cend(), [id](const AtReply &r) { return r.id == id; });
     };
     if (!QTest::qWaitFor(done, waitMs)) {
         AtReply reply;
@@ -48,12 +48,12 @@ AtReply SimSession::run(AtCommand command, int waitMs) {
         reply.detail = QStringLiteral("the test gave up waiting");
         return reply;
     }
-    const auto it =
-        std::find_if(m_finished.cbegin(), m_finished.cend(), [id](const AtReply &r) { return r.id == id; });
+    const auto it = std::find_if(m_finished.cbegin(), m_finished.cend(), [id](const AtReply &r) { return r.id == id; });
     return *it;
 }
 
-AtReply SimSession::run(const Validated<AtCommand> &command, int waitMs) {
+AtReply SimSession::run(const Validated<AtCommand> &command, int waitMs)
+{
     if (!command) {
         AtReply reply;
         reply.status = ReplyStatus::Rejected;
@@ -63,14 +63,16 @@ AtReply SimSession::run(const Validated<AtCommand> &command, int waitMs) {
     return run(command.value(), waitMs);
 }
 
-AtReply SimSession::send(const QByteArray &text, int timeoutMs) {
+AtReply SimSession::send(const QByteArray &text, int timeoutMs)
+{
     AtCommand command;
     command.text = text;
     command.timeoutMs = timeoutMs;
     return run(command, timeoutMs + 5'000);
 }
 
-QByteArray SimSession::takeUrc(const QByteArray &prefix, int waitMs) {
+QByteArray SimSession::takeUrc(const QByteArray &prefix, int waitMs)
+{
     qsizetype found = -1;
     [[maybe_unused]] const bool arrived = QTest::qWaitFor(
         [&] {
@@ -90,7 +92,8 @@ QByteArray SimSession::takeUrc(const QByteArray &prefix, int waitMs) {
     return line;
 }
 
-QByteArray uniqueName(const char *stem) {
+QByteArray uniqueName(const char *stem)
+{
     return QByteArray(stem) + '-' + QUuid::createUuid().toByteArray(QUuid::Id128).left(12);
 }
 

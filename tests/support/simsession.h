@@ -18,7 +18,8 @@ namespace qmt::test {
 
 /// The project's own host side (AtChannel + QmtCommands) talking to an in-process virtual module, with a
 /// tap on the wire: what integration tests drive.
-class SimSession : public QObject {
+class SimSession : public QObject
+{
     Q_OBJECT
 
 public:

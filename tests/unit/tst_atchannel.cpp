@@ -54,7 +54,8 @@ QList<AtCommand> commandsFor(const QList<test::ExchangeItem> &script, const QmtC
         else if (t == "AT+QMTCONN=0,\"clientExample\"")
             c = *qmt.conn(0, "clientExample");
         else if (t.startsWith("AT+QMTCONN=3,"))
-            c = *qmt.conn(3, "quectel-device-x509self", QByteArray("quectel-iot-hub.azure-devices.net/quectel-device-x509self"));
+            c = *qmt.conn(3, "quectel-device-x509self",
+                          QByteArray("quectel-iot-hub.azure-devices.net/quectel-device-x509self"));
         else if (t.startsWith("AT+QMTSUB=0,1,"))
             c = *qmt.subscribe(0, 1, {{t.mid(15, t.size() - 18), 1}});
         else if (t.startsWith("AT+QMTSUB=3,1,"))
@@ -62,9 +63,11 @@ QList<AtCommand> commandsFor(const QList<test::ExchangeItem> &script, const QmtC
         else if (t.startsWith("AT+QMTUNS="))
             c = *qmt.unsubscribe(0, 2, {" /oyjtmPl5a5j/S2fXbFBKh4NSwwyljSC4/user/get"});
         else if (t.startsWith("AT+QMTPUB=0,0,0,0,"))
-            c = *qmt.publish({0, 0, 0, false, " /oyjtmPl5a5j/S2fXbFBKh4NSwwyljSC4/user/update", *data, PublishForm::VariableLength});
+            c = *qmt.publish(
+                {0, 0, 0, false, " /oyjtmPl5a5j/S2fXbFBKh4NSwwyljSC4/user/update", *data, PublishForm::VariableLength});
         else if (t == "AT+QMTPUB=3,0,0,0,\"devices/quectel-device-x509self/messages/events/\"")
-            c = *qmt.publish({3, 0, 0, false, "devices/quectel-device-x509self/messages/events/", *data, PublishForm::VariableLength});
+            c = *qmt.publish({3, 0, 0, false, "devices/quectel-device-x509self/messages/events/", *data,
+                              PublishForm::VariableLength});
         else if (t.startsWith("AT+QMTPUB=3,0,0,0,")) {
             // The note's inline form carries quotes inside the quotes; the builders refuse that (they send such
             // payloads by length), so this line goes as the note prints it, as from the AT console.
@@ -135,7 +138,9 @@ private Q_SLOTS:
         for (const char *file : {"example_6_1.txt", "example_6_2.txt"}) {
             for (int chunk : {4096, 3, 11}) {
                 for (bool echo : {false, true}) {
-                    QTest::newRow(qPrintable(QStringLiteral("%1 chunk %2%3").arg(QLatin1String(file)).arg(chunk)
+                    QTest::newRow(qPrintable(QStringLiteral("%1 chunk %2%3")
+                                                 .arg(QLatin1String(file))
+                                                 .arg(chunk)
                                                  .arg(echo ? QStringLiteral(" echo") : QString())))
                         << QString::fromLatin1(file) << chunk << echo;
                 }
@@ -147,7 +152,8 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(int, chunk);
         QFETCH(bool, echo);
-        const QList<test::ExchangeItem> script = test::loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/") + file);
+        const QList<test::ExchangeItem> script =
+            test::loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/") + file);
         Harness h;
         h.device.setScript(script);
         h.device.setChunkSize(chunk);
@@ -158,7 +164,8 @@ private Q_SLOTS:
         QList<quint64> ids;
         for (const AtCommand &c : commands)
             ids.append(h.channel.submit(c));
-        const bool settled = QTest::qWaitFor([&] { return h.replies.size() == commands.size() || !h.device.mismatch().isEmpty(); }, 20000);
+        const bool settled = QTest::qWaitFor(
+            [&] { return h.replies.size() == commands.size() || !h.device.mismatch().isEmpty(); }, 20000);
         Q_UNUSED(settled);
         if (qEnvironmentVariableIsSet("QMT_DEBUG")) {
             for (const AtReply &r : h.replies)
@@ -171,7 +178,8 @@ private Q_SLOTS:
         QVERIFY(h.device.scriptDone());
         QCOMPARE(h.device.written(), test::hostStream(script));
         for (const AtReply &r : h.replies)
-            QVERIFY2(r.ok(), qPrintable(QString::fromLatin1(r.command) + QLatin1Char(' ') + QLatin1String(replyStatusName(r.status))));
+            QVERIFY2(r.ok(), qPrintable(QString::fromLatin1(r.command) + QLatin1Char(' ') +
+                                        QLatin1String(replyStatusName(r.status))));
         // Two-phase commands completed with their own result URC; read and test forms kept their lines.
         for (qsizetype i = 0; i < commands.size(); ++i) {
             const AtReply *r = h.reply(ids[i]);
@@ -209,7 +217,7 @@ private Q_SLOTS:
         h.channel.submit(*qmt.publish({0, 0, 0, false, "t", "a\r\nb"}));
         QTRY_VERIFY_WITH_TIMEOUT(waited >= 0, 3000);
         QVERIFY2(waited >= DataModeSettleMs - 5, qPrintable(QString::number(waited)));
-        QVERIFY(h.device.written().endsWith("AT+QMTPUB=0,0,0,0,\"t\",4\ra\r\nb"));   // fixed length: no Ctrl+Z
+        QVERIFY(h.device.written().endsWith("AT+QMTPUB=0,0,0,0,\"t\",4\ra\r\nb")); // fixed length: no Ctrl+Z
     }
 
     void urcsArriveBeforeBetweenAndAfterResponseLines()
@@ -272,7 +280,7 @@ private Q_SLOTS:
         QCOMPARE(h.urcs[0].kind, LineKind::Unknown);
         QCOMPARE(h.urcs[1].kind, LineKind::Urc);
         QCOMPARE(h.urcs[2].text, QByteArray("\xe2\xb8\xae"));
-        QCOMPARE(h.urcs[3].kind, LineKind::Unknown);   // an OK nobody waited for
+        QCOMPARE(h.urcs[3].kind, LineKind::Unknown); // an OK nobody waited for
     }
 
     void timeoutNamesTheCommandAndTheChannelStaysUsable()
@@ -303,7 +311,8 @@ private Q_SLOTS:
         QTRY_COMPARE(h.device.written(), QByteArray("AT\rATI\r"));
         h.device.respond("\r\nQuectel_Ltd\r\nQuectel_BC660K-GL\r\nRevision: BC660KGLAAR01A05\r\n\r\nOK\r\n");
         QTRY_COMPARE(h.device.written(), QByteArray("AT\rATI\rAT+CSQ\r"));
-        QCOMPARE(h.replies[1].lines, (QList<QByteArray>{"Quectel_Ltd", "Quectel_BC660K-GL", "Revision: BC660KGLAAR01A05"}));
+        QCOMPARE(h.replies[1].lines,
+                 (QList<QByteArray>{"Quectel_Ltd", "Quectel_BC660K-GL", "Revision: BC660KGLAAR01A05"}));
     }
 
     void aFullQueueRejectsWithoutSending()
@@ -333,7 +342,8 @@ private Q_SLOTS:
         h.device.respond("\r\nOK\r\n");
         QTRY_VERIFY(h.device.written().endsWith("AT\r"));
         QCOMPARE(h.channel.awaitingResultCount(), 2);
-        h.device.respond("\r\nOK\r\n\r\n+QMTPUB: 0,7,0\r\n\r\n+QMTPUB: 1,7,1,1\r\n\r\n+QMTSUB: 0,7,0,1\r\n\r\n+QMTPUB: 1,7,0\r\n");
+        h.device.respond(
+            "\r\nOK\r\n\r\n+QMTPUB: 0,7,0\r\n\r\n+QMTPUB: 1,7,1,1\r\n\r\n+QMTSUB: 0,7,0,1\r\n\r\n+QMTPUB: 1,7,0\r\n");
         QTRY_COMPARE(h.replies.size(), 3);
         QCOMPARE(h.replies[0].id, at);
         QCOMPARE(h.replies[1].id, sub);
@@ -393,7 +403,7 @@ private Q_SLOTS:
         QTRY_COMPARE(h.replies.size(), 2);
         QCOMPARE(h.reply(sub)->resultLine(), QByteArray("+QMTSTAT: 0,1"));
         QCOMPARE(h.reply(pub)->resultLine(), QByteArray("+QMTSTAT: 0,1"));
-        QVERIFY(!h.reply(other));   // slot 1 is not affected
+        QVERIFY(!h.reply(other)); // slot 1 is not affected
         QCOMPARE(h.channel.awaitingResultCount(), 1);
     }
 
@@ -426,7 +436,7 @@ private Q_SLOTS:
         h.channel.submit(*pub);
         QTRY_VERIFY(!h.device.written().isEmpty());
         h.device.respond("\r\nOK\r\n");
-        QTest::qWait(1200);   // past pkt_timeout × (retry_times + 1): the module's own deadline
+        QTest::qWait(1200); // past pkt_timeout × (retry_times + 1): the module's own deadline
         h.device.respond("\r\n+QMTPUB: 0,9,2\r\n");
         QTRY_COMPARE(h.replies.size(), 1);
         QCOMPARE(h.replies[0].status, ReplyStatus::Ok);
@@ -444,7 +454,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(h.replies.size(), 1, 2000);
         QCOMPARE(h.replies[0].status, ReplyStatus::Timeout);
         QVERIFY(h.device.written().contains("\x1b"));
-        QTRY_VERIFY(h.device.written().endsWith("\x1b" "AT\r"));
+        QTRY_VERIFY(h.device.written().endsWith("\x1b"
+                                                "AT\r"));
     }
 
     void aHeldReadFormWaitsAtMostTwoSeconds()
@@ -454,7 +465,7 @@ private Q_SLOTS:
         h.channel.submit(*qmt.open(0, "h", 1883));
         h.channel.submit(QmtCommands::openRead());
         QTRY_VERIFY(!h.device.written().isEmpty());
-        h.device.respond("\r\nOK\r\n");   // and no +QMTOPEN result for a long time
+        h.device.respond("\r\nOK\r\n"); // and no +QMTOPEN result for a long time
         QTest::qWait(500);
         QVERIFY(!h.device.written().contains("AT+QMTOPEN?"));
         QTRY_VERIFY_WITH_TIMEOUT(h.device.written().contains("AT+QMTOPEN?"), 3000);
@@ -469,7 +480,7 @@ private Q_SLOTS:
         h.device.respond("\r\nOK\r\n\r\n+QMTSTAT: 0,3\r\n");
         QTRY_COMPARE(h.replies.size(), 1);
         QCOMPARE(h.replies[0].resultLine(), QByteArray("+QMTSTAT: 0,3"));
-        QCOMPARE(h.urcs.size(), 1);   // and the state change is still reported to URC listeners
+        QCOMPARE(h.urcs.size(), 1); // and the state change is still reported to URC listeners
     }
 
     void twoPhaseTimesOutWhenNoResultComes()
@@ -545,7 +556,7 @@ private Q_SLOTS:
         QVERIFY(expired.wait(2000));
         QTRY_COMPARE(h.replies.size(), 1);
         QCOMPARE(h.replies[0].status, ReplyStatus::DataModeExpired);
-        QTRY_VERIFY(h.device.written().endsWith("AT\r"));   // and the next command goes out
+        QTRY_VERIFY(h.device.written().endsWith("AT\r")); // and the next command goes out
     }
 
     void echoedDataIsDataAndSecretsAreFlagged()
@@ -562,7 +573,8 @@ private Q_SLOTS:
         QVERIFY(!sent.front().at(1).toByteArray().contains("MIIEvQIBADANBg"));
         h.device.respond(key + "\r\n+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size()) + "\r\n\r\nOK\r\n");
         QTRY_COMPARE(h.replies.size(), 1);
-        QCOMPARE(h.replies[0].lines, (QList<QByteArray>{"+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size())}));
+        QCOMPARE(h.replies[0].lines,
+                 (QList<QByteArray>{"+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size())}));
         int dataLines = 0;
         for (const AtLine &l : h.lines) {
             if (l.kind == LineKind::Data) {

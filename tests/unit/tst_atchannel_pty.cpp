@@ -54,7 +54,8 @@ private Q_SLOTS:
         const quint64 id = rig.channel.submit(QmtCommands::openRead());
         QTRY_COMPARE(rig.pty.received(), QByteArray("AT+QMTOPEN?\r"));
         // Echo on, a URC before the answer, one between the answer and OK, several in one write.
-        rig.pty.write("AT+QMTOPEN?\r\r\n+QMTRECV: 1,3,\"a/b\",5,\"x\r\n,\"\"\r\n\r\n+QMTOPEN: 1,\"127.0.0.1\",1883\r\n");
+        rig.pty.write(
+            "AT+QMTOPEN?\r\r\n+QMTRECV: 1,3,\"a/b\",5,\"x\r\n,\"\"\r\n\r\n+QMTOPEN: 1,\"127.0.0.1\",1883\r\n");
         rig.pty.write("\r\n+QMTSTAT: 2,1\r\n\r\nOK\r\n\r\n+CEREG: 5\r\n+QMTSTAT: 3,7\r\n");
         QTRY_COMPARE(rig.replies.size(), 1);
         QCOMPARE(rig.replies[0].id, id);

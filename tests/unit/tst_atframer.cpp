@@ -69,7 +69,8 @@ QByteArray chapter6Stream()
 {
     QByteArray out;
     for (const char *name : {"example_6_1.txt", "example_6_2.txt"})
-        out += test::moduleStream(test::loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/") + QLatin1String(name)));
+        out +=
+            test::moduleStream(test::loadExchange(QStringLiteral(QMT_FIXTURES_DIR "/chapter6/") + QLatin1String(name)));
     return out;
 }
 
@@ -99,11 +100,10 @@ private Q_SLOTS:
         QTest::newRow("lf only") << QByteArray("RDY\n+CFUN: 1\n") << QList<QByteArray>{"RDY", "+CFUN: 1"};
         QTest::newRow("reversed lf cr") << QByteArray("F1: 0000 0000\n\rLeaving the BROM\n\r")
                                         << QList<QByteArray>{"F1: 0000 0000", "Leaving the BROM"};
-        QTest::newRow("blank lines skipped") << QByteArray("\r\nOK\r\n\r\n\r\n+QPING: 569\r\n")
-                                             << QList<QByteArray>{"OK", "+QPING: 569"};
-        QTest::newRow("several urcs in one read")
-            << QByteArray("+QMTSTAT: 0,1\r\n+QMTSTAT: 1,1\r\n+CEREG: 2\r\n")
-            << QList<QByteArray>{"+QMTSTAT: 0,1", "+QMTSTAT: 1,1", "+CEREG: 2"};
+        QTest::newRow("blank lines skipped")
+            << QByteArray("\r\nOK\r\n\r\n\r\n+QPING: 569\r\n") << QList<QByteArray>{"OK", "+QPING: 569"};
+        QTest::newRow("several urcs in one read") << QByteArray("+QMTSTAT: 0,1\r\n+QMTSTAT: 1,1\r\n+CEREG: 2\r\n")
+                                                  << QList<QByteArray>{"+QMTSTAT: 0,1", "+QMTSTAT: 1,1", "+CEREG: 2"};
         QTest::newRow("unterminated tail waits") << QByteArray("OK\r\n+QMTOP") << QList<QByteArray>{"OK"};
     }
     void linesEndAtAnyTerminator()
@@ -119,8 +119,8 @@ private Q_SLOTS:
         QTest::addColumn<QList<QByteArray>>("expected");
         QTest::newRow("with space") << QList<QByteArray>{"\r\n> "} << QList<QByteArray>{"<prompt>"};
         QTest::newRow("without space") << QList<QByteArray>{"\r\n>"} << QList<QByteArray>{"<prompt>"};
-        QTest::newRow("space in next chunk") << QList<QByteArray>{"\r\n>", " \r\nOK\r\n"}
-                                             << QList<QByteArray>{"<prompt>", "OK"};
+        QTest::newRow("space in next chunk")
+            << QList<QByteArray>{"\r\n>", " \r\nOK\r\n"} << QList<QByteArray>{"<prompt>", "OK"};
         QTest::newRow("echoed data on the prompt line")
             << QList<QByteArray>{"\r\n> hello\x1a\r\nOK\r\n"} << QList<QByteArray>{"<prompt>", "hello\x1a", "OK"};
         QTest::newRow("prompt then OK on the next line (EC600S)")
@@ -150,10 +150,12 @@ private Q_SLOTS:
         AtFramer framer(1024);
         framer.setContinuationPolicy(&policy);
         QList<Ev> events;
-        const auto sink = [&](const AtFramer::Event &e) { events.append(Ev{e.type, e.bytes.toByteArray(), e.offset, e.discarded}); };
+        const auto sink = [&](const AtFramer::Event &e) {
+            events.append(Ev{e.type, e.bytes.toByteArray(), e.offset, e.discarded});
+        };
         const QByteArray junk(4096, 'x');
         qsizetype maxPending = 0;
-        for (int i = 0; i < 256; ++i) {   // 1 MiB without a terminator
+        for (int i = 0; i < 256; ++i) { // 1 MiB without a terminator
             framer.feed(junk, sink);
             maxPending = std::max(maxPending, framer.pendingBytes());
         }
@@ -185,15 +187,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("stream");
         QTest::addColumn<QList<QByteArray>>("expected");
-        QTest::newRow("crlf inside")
-            << QByteArray("+QMTRECV: 0,1,\"t\",7,\"a\r\nb\r\nc\"\r\nOK\r\n")
-            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",7,\"a\r\nb\r\nc\"", "OK"};
+        QTest::newRow("crlf inside") << QByteArray("+QMTRECV: 0,1,\"t\",7,\"a\r\nb\r\nc\"\r\nOK\r\n")
+                                     << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",7,\"a\r\nb\r\nc\"", "OK"};
         QTest::newRow("payload ends with crlf")
             << QByteArray("+QMTRECV: 0,1,\"t\",3,\"a\r\n\"\r\n+QMTSTAT: 0,1\r\n")
             << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",3,\"a\r\n\"", "+QMTSTAT: 0,1"};
-        QTest::newRow("payload is a final result")
-            << QByteArray("+QMTRECV: 0,1,\"t\",6,\"\r\nOK\r\n\"\r\n")
-            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",6,\"\r\nOK\r\n\""};
+        QTest::newRow("payload is a final result") << QByteArray("+QMTRECV: 0,1,\"t\",6,\"\r\nOK\r\n\"\r\n")
+                                                   << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",6,\"\r\nOK\r\n\""};
         QTest::newRow("hex payload") << QByteArray("+QMTRECV: 0,1,\"t\",2,\"0D0A\"\r\nOK\r\n")
                                      << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",2,\"0D0A\"", "OK"};
         QTest::newRow("empty payload") << QByteArray("+QMTRECV: 0,1,\"t\",0,\"\"\r\nOK\r\n")
@@ -210,9 +210,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("stream");
         QTest::addColumn<QList<QByteArray>>("expected");
-        QTest::newRow("crlf inside")
-            << QByteArray("+QMTRECV: 0,1,\"t\",\"line1\r\nline2\"\r\nOK\r\n")
-            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",\"line1\r\nline2\"", "OK"};
+        QTest::newRow("crlf inside") << QByteArray("+QMTRECV: 0,1,\"t\",\"line1\r\nline2\"\r\nOK\r\n")
+                                     << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",\"line1\r\nline2\"", "OK"};
         QTest::newRow("json with quotes and commas")
             << QByteArray("+QMTRECV: 0,1,\"t\",\"{\"method\":\"setValue\",\"params\":true}\"\r\n")
             << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",\"{\"method\":\"setValue\",\"params\":true}\""};

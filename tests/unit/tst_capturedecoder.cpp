@@ -32,7 +32,10 @@ QByteArray asJsonLines(const QList<DecodedEvent> &events)
     return out;
 }
 
-QString chapter6(const char *name) { return QStringLiteral(QMT_FIXTURES_DIR "/chapter6/") + QLatin1String(name); }
+QString chapter6(const char *name)
+{
+    return QStringLiteral(QMT_FIXTURES_DIR "/chapter6/") + QLatin1String(name);
+}
 
 QStringList transcriptFiles()
 {
@@ -45,7 +48,8 @@ QStringList transcriptFiles()
 
 bool isTwoPhaseResult(const QByteArray &line)
 {
-    for (const char *p : {"+QMTOPEN: ", "+QMTCLOSE: ", "+QMTCONN: ", "+QMTDISC: ", "+QMTSUB: ", "+QMTUNS: ", "+QMTPUB: "}) {
+    for (const char *p :
+         {"+QMTOPEN: ", "+QMTCLOSE: ", "+QMTCONN: ", "+QMTDISC: ", "+QMTSUB: ", "+QMTUNS: ", "+QMTPUB: "}) {
         if (line.startsWith(p))
             return true;
     }
@@ -94,8 +98,8 @@ private Q_SLOTS:
                 for (;;) {
                     QCOMPARE(ev.kind, LineKind::Data);
                     data += events[e - 1].text;
-                    if (data.size() >= item.text.trimmed().size() - item.text.count('\n') || e >= events.size()
-                        || events[e].kind != LineKind::Data)
+                    if (data.size() >= item.text.trimmed().size() - item.text.count('\n') || e >= events.size() ||
+                        events[e].kind != LineKind::Data)
                         break;
                     ++e;
                 }
@@ -111,8 +115,8 @@ private Q_SLOTS:
                 QCOMPARE(ev.text, item.text);
                 if (item.text == "OK") {
                     QCOMPARE(ev.kind, LineKind::Final);
-                    if (command.contains('=') && !command.endsWith("=?") && !command.startsWith("AT+QSCLK")
-                        && !command.startsWith("AT+QSSLCFG") && !command.startsWith("AT+QMTCFG"))
+                    if (command.contains('=') && !command.endsWith("=?") && !command.startsWith("AT+QSCLK") &&
+                        !command.startsWith("AT+QSSLCFG") && !command.startsWith("AT+QMTCFG"))
                         lastTwoPhaseCommand = command;
                     command.clear();
                 } else if (item.text.startsWith("+QMTRECV:")) {
@@ -192,8 +196,8 @@ private Q_SLOTS:
         // Classified by the general shape of the protocol.
         for (const DecodedEvent &ev : events) {
             const QByteArray &text = ev.text;
-            const QString where = QStringLiteral("%1: \"%2\" is %3").arg(t.name, QString::fromUtf8(text),
-                                                                        QLatin1String(lineKindName(ev.kind)));
+            const QString where = QStringLiteral("%1: \"%2\" is %3")
+                                      .arg(t.name, QString::fromUtf8(text), QLatin1String(lineKindName(ev.kind)));
             if (ev.kind == LineKind::Data || ev.kind == LineKind::Prompt)
                 continue;
             if (text.startsWith("AT") || text.startsWith("at"))
@@ -242,7 +246,8 @@ private Q_SLOTS:
         for (qsizetype i = 0; i < std::min(want.size(), have.size()); ++i) {
             if (want[i] != have[i])
                 QFAIL(qPrintable(QStringLiteral("event %1 differs:\n got  %2\n want %3")
-                                     .arg(i).arg(QString::fromUtf8(have[i]), QString::fromUtf8(want[i]))));
+                                     .arg(i)
+                                     .arg(QString::fromUtf8(have[i]), QString::fromUtf8(want[i]))));
         }
         QCOMPARE(have.size(), want.size());
     }
@@ -250,18 +255,18 @@ private Q_SLOTS:
     void secretsAreRedactedInEveryEvent()
     {
         const QByteArray key = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY-----\n";
-        const QList<DecodedEvent> events = decode(
-            {"AT+QMTCONN=0,\"c\",\"user\",\"hunter2\"\r\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n"
-             "AT+QMTCFG=\"aliauth\",0,\"pk\",\"dn\",\"s3cret\"\r\nOK\r\n"
-             "AT+QMTCFG=\"aliauth\",0\r\r\n+QMTCFG: \"pk\",\"dn\",\"s3cret\"\r\n\r\nOK\r\n"
-             "AT+QSSLCFG=0,0,\"clientkey\"\r\r\n> "
-             + key + "\x1a\r\n+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size()) + "\r\nOK\r\n"});
+        const QList<DecodedEvent> events =
+            decode({"AT+QMTCONN=0,\"c\",\"user\",\"hunter2\"\r\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n"
+                    "AT+QMTCFG=\"aliauth\",0,\"pk\",\"dn\",\"s3cret\"\r\nOK\r\n"
+                    "AT+QMTCFG=\"aliauth\",0\r\r\n+QMTCFG: \"pk\",\"dn\",\"s3cret\"\r\n\r\nOK\r\n"
+                    "AT+QSSLCFG=0,0,\"clientkey\"\r\r\n> " +
+                    key + "\x1a\r\n+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size()) + "\r\nOK\r\n"});
         const QByteArray json = asJsonLines(events);
         QVERIFY(!json.contains("hunter2"));
         QVERIFY(!json.contains("s3cret"));
         QVERIFY(!json.contains("MHcCAQEEIB"));
         QVERIFY(json.contains("<redacted, 7 bytes>"));
-        QVERIFY(json.contains("user"));   // only the secret goes
+        QVERIFY(json.contains("user")); // only the secret goes
         QCOMPARE(events.front().text, QByteArray("AT+QMTCONN=0,\"c\",\"user\",\"<redacted, 7 bytes>\""));
         // Redacting twice changes nothing (the log redacts what the channel redacted already).
         QCOMPARE(redactCommand(events.front().text), events.front().text);

@@ -15,9 +15,15 @@ using test::RuleModule;
 
 namespace {
 
-QByteArray ok(const QByteArray &urc = {}) { return "\r\nOK\r\n" + (urc.isEmpty() ? QByteArray() : "\r\n" + urc + "\r\n"); }
+QByteArray ok(const QByteArray &urc = {})
+{
+    return "\r\nOK\r\n" + (urc.isEmpty() ? QByteArray() : "\r\n" + urc + "\r\n");
+}
 
-QList<AtField> args(const QByteArray &command) { return splitAtFields(QByteArrayView(command).sliced(command.indexOf('=') + 1)); }
+QList<AtField> args(const QByteArray &command)
+{
+    return splitAtFields(QByteArrayView(command).sliced(command.indexOf('=') + 1));
+}
 
 /// A module that says yes to everything, the way the note's examples go.
 QByteArray happyModule(const QByteArray &c)
@@ -116,15 +122,17 @@ private Q_SLOTS:
         QVERIFY(rig.controller.subscribe(2, "b/+", 2));
         QVERIFY(rig.controller.start(2));
         QTRY_COMPARE(rig.controller.status(2).state, SlotState::Connected);
-        QTRY_VERIFY(std::all_of(rig.controller.status(2).subscriptions.begin(), rig.controller.status(2).subscriptions.end(),
+        QTRY_VERIFY(std::all_of(rig.controller.status(2).subscriptions.begin(),
+                                rig.controller.status(2).subscriptions.end(),
                                 [](const Subscription &s) { return s.grantedQos.has_value(); }));
         QCOMPARE(rig.controller.status(2).subscriptions[0].grantedQos, std::optional<int>(1));
         QCOMPARE(rig.controller.status(2).subscriptions[1].grantedQos, std::optional<int>(2));
         // Every setting that must precede AT+QMTOPEN went before it; CONNECT after the open; SUBSCRIBE last.
         const int open = rig.indexOf("AT+QMTOPEN=2");
         QVERIFY(open > 0);
-        for (const char *before : {"AT+QMTCFG=\"will\",2,1,1,0,\"dev/lwt\",\"gone\"", "AT+QMTCFG=\"session\",2",
-                                   "AT+QMTCFG=\"keepalive\",2,60", "AT+QMTCFG=\"version\",2", "AT+QMTCFG=\"ssl\",2,0"}) {
+        for (const char *before :
+             {"AT+QMTCFG=\"will\",2,1,1,0,\"dev/lwt\",\"gone\"", "AT+QMTCFG=\"session\",2",
+              "AT+QMTCFG=\"keepalive\",2,60", "AT+QMTCFG=\"version\",2", "AT+QMTCFG=\"ssl\",2,0"}) {
             const int at = rig.indexOf(before);
             QVERIFY2(at >= 0 && at < open, before);
         }
@@ -179,10 +187,18 @@ private Q_SLOTS:
         rig.module.clearCommands();
         Validated<quint64> r = quint64(0);
         switch (action) {
-        case 0: r = rig.controller.subscribe(0, "a/#/b", 0); break;
-        case 1: r = rig.controller.publish(0, "a/+", "x", 0, false); break;
-        case 2: r = rig.controller.publish(0, "a", QByteArray(1461, 'x'), 0, false); break;
-        case 3: r = rig.controller.subscribe(5, "a", 0); break;
+        case 0:
+            r = rig.controller.subscribe(0, "a/#/b", 0);
+            break;
+        case 1:
+            r = rig.controller.publish(0, "a/+", "x", 0, false);
+            break;
+        case 2:
+            r = rig.controller.publish(0, "a", QByteArray(1461, 'x'), 0, false);
+            break;
+        case 3:
+            r = rig.controller.subscribe(5, "a", 0);
+            break;
         case 4: {
             SlotConfig c = demoConfig();
             c.host = QByteArray(101, 'h');
@@ -190,7 +206,9 @@ private Q_SLOTS:
             r = rig.controller.start(1);
             break;
         }
-        case 5: r = rig.controller.publish(0, "a", "x", 3, false); break;
+        case 5:
+            r = rig.controller.publish(0, "a", "x", 3, false);
+            break;
         }
         QVERIFY(!r);
         QVERIFY(!r.error().message().isEmpty());
@@ -271,7 +289,7 @@ private Q_SLOTS:
         QCOMPARE(rig.controller.status(0).state, SlotState::Closed);
         QVERIFY(!rig.controller.status(0).wanted);
         QTest::qWait(300);
-        QCOMPARE(rig.module.count("AT+QMTOPEN=0"), 1);   // not retried: only the user can fix it
+        QCOMPARE(rig.module.count("AT+QMTOPEN=0"), 1); // not retried: only the user can fix it
         QVERIFY(rig.notices.join(QLatin1Char('\n')).contains(QStringLiteral("Incorrect User Name or Password")));
     }
 
@@ -352,7 +370,7 @@ private Q_SLOTS:
         QVERIFY(rebooted.wait(1000));
         QCOMPARE(rig.controller.status(1).state, SlotState::Closed);
         QTest::qWait(100);
-        QCOMPARE(rebooted.size(), 1);   // RDY and +CFUN: 1 are one reboot
+        QCOMPARE(rebooted.size(), 1); // RDY and +CFUN: 1 are one reboot
         QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(1).state, SlotState::Connected, 5000);
         // The configuration went again: the module forgot it (the note: "will not be saved").
         QVERIFY(rig.indexOf("AT+QMTCFG=\"version\",1") >= 0);
@@ -372,7 +390,7 @@ private Q_SLOTS:
         QTRY_VERIFY(rig.controller.info().sleepMode.has_value());
         QTRY_VERIFY(rig.controller.channel().isIdle());
         rig.controller.setInfoPollIntervalMs(3'600'000);
-        QTest::qWait(300);   // longer than the idle threshold
+        QTest::qWait(300); // longer than the idle threshold
         rig.module.clearCommands();
         rig.controller.sendRaw("AT+CSQ");
         QTRY_VERIFY(rig.indexOf("AT+CSQ") >= 0);
@@ -445,7 +463,7 @@ private Q_SLOTS:
         });
         QVERIFY(QFile::link(second.slavePath(), link));
         QTRY_COMPARE_WITH_TIMEOUT(controller.portState(), ModuleController::PortState::Open, 3000);
-        QTRY_VERIFY(second.received().contains("AT+QMTOPEN?\r"));   // and it asks the module where it stands
+        QTRY_VERIFY(second.received().contains("AT+QMTOPEN?\r")); // and it asks the module where it stands
     }
 };
 

@@ -107,8 +107,9 @@ private Q_SLOTS:
         QTest::newRow("keepalive out of range")
             << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{\"config\":{\"keepAlive\":4000}}]}")
             << QStringLiteral("slot 0: keepAlive must be 0–3600; got 4000");
-        QTest::newRow("port as text")
-            << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{},{\"config\":{\"port\":\"x\"}}]}") << QStringLiteral("slot 1: port");
+        QTest::newRow("port as text") << QByteArray(
+                                             "{\"qmtStudioProfile\":1,\"slots\":[{},{\"config\":{\"port\":\"x\"}}]}")
+                                      << QStringLiteral("slot 1: port");
         QTest::newRow("bad subscription")
             << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{\"subscriptions\":[{\"filter\":\"a/#/b\",\"qos\":0}]}]}")
             << QStringLiteral("slot 0: subscription");

@@ -14,8 +14,7 @@ struct Expected
 } // namespace
 Q_DECLARE_METATYPE(Expected)
 
-namespace {
-} // namespace
+namespace {} // namespace
 
 class TestQmtParser : public QObject
 {
@@ -67,15 +66,15 @@ private Q_SLOTS:
         row("sub retransmitted", "+QMTSUB: 0,7,1,3", SubResult{0, 7, 1, {3}});
         row("sub failed", "+QMTSUB: 0,1,2", SubResult{0, 1, 2, {}});
         row("sub test form", "+QMTSUB: (0-4),(1-65535),<topic>,(0-2),<topic>,(0-2),...",
-            TestReply{QmtCommand::Sub, {"(0-4)", "(1-65535)", "<topic>", "(0-2)", "<topic>", "(0-2)", "..."}},
-            true, "AT+QMTSUB=?");
+            TestReply{QmtCommand::Sub, {"(0-4)", "(1-65535)", "<topic>", "(0-2)", "<topic>", "(0-2)", "..."}}, true,
+            "AT+QMTSUB=?");
         row("uns", "+QMTUNS: 0,2,0", UnsResult{0, 2, 0});
         row("pub ok", "+QMTPUB: 0,0,0", PubResult{0, 0, 0, std::nullopt});
         row("pub retransmitted", "+QMTPUB: 0,5,1,2", PubResult{0, 5, 1, 2});
         row("pub failed", "+QMTPUB: 0,5,2", PubResult{0, 5, 2, std::nullopt});
         row("pub test form", "+QMTPUB: (0-4),(0-65535),(0-2),(0,1),<topic>,(0-1460),<msg>",
-            TestReply{QmtCommand::Pub, {"(0-4)", "(0-65535)", "(0-2)", "(0,1)", "<topic>", "(0-1460)", "<msg>"}},
-            true, "AT+QMTPUB=?");
+            TestReply{QmtCommand::Pub, {"(0-4)", "(0-65535)", "(0-2)", "(0,1)", "<topic>", "(0-1460)", "<msg>"}}, true,
+            "AT+QMTPUB=?");
         for (int code = 1; code <= 8; ++code) {
             const QByteArray line = "+QMTSTAT: 0," + QByteArray::number(code);
             QTest::newRow(qPrintable(QStringLiteral("stat %1").arg(code)))
@@ -129,17 +128,18 @@ private Q_SLOTS:
         QTest::addColumn<int>("format");
         QTest::addColumn<QByteArray>("topic");
         QTest::addColumn<QByteArray>("payload");
-        QTest::addColumn<int>("declared");   // -1 when absent
+        QTest::addColumn<int>("declared"); // -1 when absent
         QTest::addColumn<bool>("hex");
-        QTest::addColumn<bool>("flagged");   // unterminated or length mismatch
+        QTest::addColumn<bool>("flagged"); // unterminated or length mismatch
 
         const int Auto = int(RecvFormat::Auto), Hex = int(RecvFormat::Hex);
         QTest::newRow("plain") << QByteArray("+QMTRECV: 0,1023,\" /a/get\",\"This is the payload related to topic\"")
-                               << Auto << QByteArray(" /a/get") << QByteArray("This is the payload related to topic") << -1
-                               << false << false;
+                               << Auto << QByteArray(" /a/get") << QByteArray("This is the payload related to topic")
+                               << -1 << false << false;
         QTest::newRow("json unescaped")
             << QByteArray("+QMTRECV: 0,1,\"$aws/x\",\"{\"state\":{\"a\":\"29\",\"b\":\"Red\"},\"v\":5}\"") << Auto
-            << QByteArray("$aws/x") << QByteArray("{\"state\":{\"a\":\"29\",\"b\":\"Red\"},\"v\":5}") << -1 << false << false;
+            << QByteArray("$aws/x") << QByteArray("{\"state\":{\"a\":\"29\",\"b\":\"Red\"},\"v\":5}") << -1 << false
+            << false;
         QTest::newRow("commas and quotes") << QByteArray("+QMTRECV: 1,2,\"t\",\"a,\"b\",c\"") << Auto << QByteArray("t")
                                            << QByteArray("a,\"b\",c") << -1 << false << false;
         QTest::newRow("crlf inside") << QByteArray("+QMTRECV: 0,1,\"t\",\"a\r\nb\"") << Auto << QByteArray("t")
@@ -149,22 +149,25 @@ private Q_SLOTS:
         QTest::newRow("with length") << QByteArray("+QMTRECV: 0,0,\"topic\",10,\"vTaskList2\"") << Auto
                                      << QByteArray("topic") << QByteArray("vTaskList2") << 10 << false << false;
         QTest::newRow("length frames quotes and crlf")
-            << QByteArray("+QMTRECV: 0,0,\"t\",7,\"\"\r\n,\"x\"\"") << Auto << QByteArray("t") << QByteArray("\"\r\n,\"x\"") << 7
-            << false << false;
+            << QByteArray("+QMTRECV: 0,0,\"t\",7,\"\"\r\n,\"x\"\"") << Auto << QByteArray("t")
+            << QByteArray("\"\r\n,\"x\"") << 7 << false << false;
         QTest::newRow("payload that looks like a length")
-            << QByteArray("+QMTRECV: 0,0,\"t\",\"12,\"") << Auto << QByteArray("t") << QByteArray("12,") << -1 << false << false;
+            << QByteArray("+QMTRECV: 0,0,\"t\",\"12,\"") << Auto << QByteArray("t") << QByteArray("12,") << -1 << false
+            << false;
         QTest::newRow("hex by length") << QByteArray("+QMTRECV: 0,3,\"t\",3,\"00FF1A\"") << Auto << QByteArray("t")
                                        << QByteArray("\x00\xff\x1a", 3) << 3 << true << false;
         QTest::newRow("hex by format without length") << QByteArray("+QMTRECV: 0,3,\"t\",\"0d0a\"") << Hex
                                                       << QByteArray("t") << QByteArray("\r\n") << -1 << true << false;
-        QTest::newRow("hex format, length counts digits") << QByteArray("+QMTRECV: 0,3,\"t\",4,\"0d0a\"") << Hex
-                                                          << QByteArray("t") << QByteArray("\r\n") << 4 << true << false;
+        QTest::newRow("hex format, length counts digits")
+            << QByteArray("+QMTRECV: 0,3,\"t\",4,\"0d0a\"") << Hex << QByteArray("t") << QByteArray("\r\n") << 4 << true
+            << false;
         QTest::newRow("missing closing quote") << QByteArray("+QMTRECV: 0,1,\"t\",\"cut") << Auto << QByteArray("t")
                                                << QByteArray("cut") << -1 << false << true;
         QTest::newRow("wrong length kept and flagged") << QByteArray("+QMTRECV: 0,1,\"t\",3,\"abcd\"") << Auto
                                                        << QByteArray("t") << QByteArray("abcd") << 3 << false << true;
-        QTest::newRow("unquoted old firmware") << QByteArray("+QMTRECV: 0,1,test,M95 Hello World") << Auto
-                                               << QByteArray("test") << QByteArray("M95 Hello World") << -1 << false << false;
+        QTest::newRow("unquoted old firmware")
+            << QByteArray("+QMTRECV: 0,1,test,M95 Hello World") << Auto << QByteArray("test")
+            << QByteArray("M95 Hello World") << -1 << false << false;
         QTest::newRow("no space after colon") << QByteArray("+QMTRECV:0,1,\"t\",\"x\"") << Auto << QByteArray("t")
                                               << QByteArray("x") << -1 << false << false;
     }
@@ -192,8 +195,9 @@ private Q_SLOTS:
         QCOMPARE(codes::openResult(4), QStringLiteral("Failed to parse the domain name"));
         QCOMPARE(codes::connReturnCode(4), QStringLiteral("Connection Refused: Incorrect User Name or Password"));
         QCOMPARE(codes::grantedQos(128), QStringLiteral("Subscription rejected by the server"));
-        QCOMPARE(codes::cmeError(8508),
-                 QStringLiteral("The length of transmitted data exceeds the size of the remaining transmission buffer"));
+        QCOMPARE(
+            codes::cmeError(8508),
+            QStringLiteral("The length of transmitted data exceeds the size of the remaining transmission buffer"));
         QCOMPARE(codes::statAdvice(1), QStringLiteral("Execute AT+QMTOPEN to reopen the MQTT connection."));
         QCOMPARE(codes::statAdvice(2),
                  QStringLiteral("Deactivate and activate the PDP, and then reopen the MQTT connection."));

@@ -71,10 +71,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(QMT_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(Tr::tr(
-        "Decodes a capture of a Quectel BC660K-GL serial line (module output, and the host's commands when the\n"
-        "capture has them) into one JSON object per protocol event: echo, response, final, prompt, urc, data\n"
-        "or unknown, with the command it belongs to and the parsed fields of +QMT... lines."));
+    parser.setApplicationDescription(
+        Tr::tr("Decodes a capture of a Quectel BC660K-GL serial line (module output, and the host's commands when the\n"
+               "capture has them) into one JSON object per protocol event: echo, response, final, prompt, urc, data\n"
+               "or unknown, with the command it belongs to and the parsed fields of +QMT... lines."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("capture"), Tr::tr("Capture file, or - for standard input."));
@@ -99,8 +99,9 @@ int main(int argc, char *argv[])
     }
 
     QFile in;
-    const bool opened = args.front() == QLatin1String("-") ? in.open(stdin, QIODevice::ReadOnly)
-                                                             : (in.setFileName(args.front()), in.open(QIODevice::ReadOnly));
+    const bool opened = args.front() == QLatin1String("-")
+                            ? in.open(stdin, QIODevice::ReadOnly)
+                            : (in.setFileName(args.front()), in.open(QIODevice::ReadOnly));
     if (!opened) {
         std::fprintf(stderr, "%s\n",
                      qPrintable(Tr::tr("qmt-decode: cannot read %1: %2").arg(args.front(), in.errorString())));

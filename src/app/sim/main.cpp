@@ -14,31 +14,35 @@
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <csignal>
-#include <memory>
 #include <cstdio>
+#include <memory>
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace {
 
-struct Tr {
+struct Tr
+{
     Q_DECLARE_TR_FUNCTIONS(qmt::sim::Main)
 };
 
 int g_signalPipe[2] = {-1, -1};
 
-void onSignal(int signal) {
+void onSignal(int signal)
+{
     const char byte = char(signal);
     [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
 }
 
-QTextStream &err() {
+QTextStream &err()
+{
     static QTextStream stream(stderr);
     return stream;
 }
 
 /// Bytes as a log shows them: printable ASCII as is, the rest as <xx>.
-QString printable(const QByteArray &bytes) {
+QString printable(const QByteArray &bytes)
+{
     QString text;
     for (const char ch : bytes) {
         const auto c = uchar(ch);
@@ -54,7 +58,8 @@ QString printable(const QByteArray &bytes) {
     return text;
 }
 
-std::optional<qmt::sim::BrokerRedirect> parseRedirect(const QString &value) {
+std::optional<qmt::sim::BrokerRedirect> parseRedirect(const QString &value)
+{
     qmt::sim::BrokerRedirect redirect;
     const qsizetype colon = value.lastIndexOf(QLatin1Char(':'));
     redirect.host = colon < 0 ? value : value.left(colon);
@@ -70,7 +75,8 @@ std::optional<qmt::sim::BrokerRedirect> parseRedirect(const QString &value) {
     return redirect;
 }
 
-struct Options {
+struct Options
+{
     qmt::sim::FaultPlan faults;
     qmt::sim::ModuleTimings timings;
     qmt::sim::BrokerRedirects redirects;
@@ -80,7 +86,8 @@ struct Options {
 };
 
 /// Parses the command line; prints the problem and returns nullopt when it is wrong.
-std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreApplication &app) {
+std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreApplication &app)
+{
     const qmt::sim::ModuleTimings defaults;
     auto add = [&parser](const QStringList &names, const QString &description, const QString &valueName = {},
                          const QString &defaultValue = {}) {
@@ -91,82 +98,72 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
         parser.addOption(option);
         return option;
     };
-    parser.setApplicationDescription(Tr::tr(
-        "Serves a virtual Quectel BC660K-GL NB-IoT module on a pseudo-terminal. Its MQTT client is real "
-        "(libmosquitto) and connects to the broker AT+QMTOPEN names, or to the one given with --broker.\n"
-        "The first line on standard output is the port to open; the program serves it until stopped.\n"
-        "Example: qmt-sim --broker 127.0.0.1:1883, then picocom /dev/pts/<N> and type the session of chapter "
-        "6.1 of the application note.\n"
-        "Signals: SIGUSR1 drops every broker connection, SIGUSR2 reboots the module, SIGINT/SIGTERM stop."));
+    parser.setApplicationDescription(
+        Tr::tr("Serves a virtual Quectel BC660K-GL NB-IoT module on a pseudo-terminal. Its MQTT client is real "
+               "(libmosquitto) and connects to the broker AT+QMTOPEN names, or to the one given with --broker.\n"
+               "The first line on standard output is the port to open; the program serves it until stopped.\n"
+               "Example: qmt-sim --broker 127.0.0.1:1883, then picocom /dev/pts/<N> and type the session of chapter "
+               "6.1 of the application note.\n"
+               "Signals: SIGUSR1 drops every broker connection, SIGUSR2 reboots the module, SIGINT/SIGTERM stop."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const auto broker =
-        add({QStringLiteral("broker")},
-            Tr::tr("Send every plain AT+QMTOPEN to this broker instead of the host and port it names "
-                   "(the module still reports what it was given). PORT defaults to the named one."),
-            QStringLiteral("HOST[:PORT]"));
+    const auto broker = add({QStringLiteral("broker")},
+                            Tr::tr("Send every plain AT+QMTOPEN to this broker instead of the host and port it names "
+                                   "(the module still reports what it was given). PORT defaults to the named one."),
+                            QStringLiteral("HOST[:PORT]"));
     const auto tlsBroker = add({QStringLiteral("tls-broker")},
                                Tr::tr("As --broker, for clients with AT+QMTCFG=\"ssl\" enabled; the server "
                                       "certificate is checked against HOST."),
                                QStringLiteral("HOST[:PORT]"));
-    const auto baud =
-        add({QStringLiteral("baud")},
-            Tr::tr("Cap the line rate at this baud rate, both ways (9600, 19200, 38400, 57600, 115200, "
-                   "230400, 460800, 921600; 0 = no cap)."),
-            QStringLiteral("RATE"), QStringLiteral("0"));
-    const auto latency =
-        add({QStringLiteral("latency")}, Tr::tr("Add this delay before every response and URC."),
-            QStringLiteral("MS"), QStringLiteral("0"));
-    const auto swallowEvery =
-        add({QStringLiteral("swallow-every")},
-            Tr::tr("Never send every Nth response (its information lines and final result)."),
-            QStringLiteral("N"), QStringLiteral("0"));
-    const auto garbageEvery = add({QStringLiteral("garbage-every")},
-                                  Tr::tr("Send garbage bytes after every Nth line the module prints."),
+    const auto baud = add({QStringLiteral("baud")},
+                          Tr::tr("Cap the line rate at this baud rate, both ways (9600, 19200, 38400, 57600, 115200, "
+                                 "230400, 460800, 921600; 0 = no cap)."),
+                          QStringLiteral("RATE"), QStringLiteral("0"));
+    const auto latency = add({QStringLiteral("latency")}, Tr::tr("Add this delay before every response and URC."),
+                             QStringLiteral("MS"), QStringLiteral("0"));
+    const auto swallowEvery = add({QStringLiteral("swallow-every")},
+                                  Tr::tr("Never send every Nth response (its information lines and final result)."),
                                   QStringLiteral("N"), QStringLiteral("0"));
-    const auto garbage = add({QStringLiteral("garbage")}, Tr::tr("The garbage bytes, in hex."),
-                             QStringLiteral("HEX"), QStringLiteral("FFFE"));
-    const auto dropAfter =
-        add({QStringLiteral("drop-broker-after")},
-            Tr::tr("Reset each MQTT connection this long after its CONNACK, as a broker restart "
-                   "would (+QMTSTAT: <id>,1; the broker publishes the will)."),
-            QStringLiteral("MS"));
-    const auto rebootAfter =
-        add({QStringLiteral("reboot-after")}, Tr::tr("Reboot the module once, this long after start."),
-            QStringLiteral("MS"));
-    const auto rebootOn =
-        add({QStringLiteral("reboot-on")},
-            Tr::tr("Reboot right after answering the first command that starts with PREFIX, "
-                   "e.g. AT+QMTOPEN to reboot between its OK and its result."),
-            QStringLiteral("PREFIX"));
-    const auto sleep =
-        add({QStringLiteral("sleep")},
-            Tr::tr("Model sleep: with AT+QSCLK=1 or 2 (1 after boot) and the line idle for the "
-                   "--sleep-after time, the first command that arrives wakes the module and is lost."));
-    const auto sleepAfter =
-        add({QStringLiteral("sleep-after")}, Tr::tr("Idle time before the module sleeps."),
-            QStringLiteral("MS"), QString::number(defaults.sleepAfterIdleMs));
-    const auto settle =
-        add({QStringLiteral("settle")},
-            Tr::tr("Time after the > prompt before data mode begins; bytes sent earlier are lost."),
-            QStringLiteral("MS"), QString::number(defaults.dataModeSettleMs));
+    const auto garbageEvery =
+        add({QStringLiteral("garbage-every")}, Tr::tr("Send garbage bytes after every Nth line the module prints."),
+            QStringLiteral("N"), QStringLiteral("0"));
+    const auto garbage = add({QStringLiteral("garbage")}, Tr::tr("The garbage bytes, in hex."), QStringLiteral("HEX"),
+                             QStringLiteral("FFFE"));
+    const auto dropAfter = add({QStringLiteral("drop-broker-after")},
+                               Tr::tr("Reset each MQTT connection this long after its CONNACK, as a broker restart "
+                                      "would (+QMTSTAT: <id>,1; the broker publishes the will)."),
+                               QStringLiteral("MS"));
+    const auto rebootAfter = add({QStringLiteral("reboot-after")},
+                                 Tr::tr("Reboot the module once, this long after start."), QStringLiteral("MS"));
+    const auto rebootOn = add({QStringLiteral("reboot-on")},
+                              Tr::tr("Reboot right after answering the first command that starts with PREFIX, "
+                                     "e.g. AT+QMTOPEN to reboot between its OK and its result."),
+                              QStringLiteral("PREFIX"));
+    const auto sleep = add({QStringLiteral("sleep")},
+                           Tr::tr("Model sleep: with AT+QSCLK=1 or 2 (1 after boot) and the line idle for the "
+                                  "--sleep-after time, the first command that arrives wakes the module and is lost."));
+    const auto sleepAfter = add({QStringLiteral("sleep-after")}, Tr::tr("Idle time before the module sleeps."),
+                                QStringLiteral("MS"), QString::number(defaults.sleepAfterIdleMs));
+    const auto settle = add({QStringLiteral("settle")},
+                            Tr::tr("Time after the > prompt before data mode begins; bytes sent earlier are lost."),
+                            QStringLiteral("MS"), QString::number(defaults.dataModeSettleMs));
     const auto dataTimeout =
         add({QStringLiteral("data-timeout")}, Tr::tr("Data mode ends after this long without input."),
             QStringLiteral("MS"), QString::number(defaults.dataModeIdleMs));
-    const auto bootTime = add({QStringLiteral("boot-time")}, Tr::tr("Time from reset to RDY."),
-                              QStringLiteral("MS"), QString::number(defaults.bootMs));
+    const auto bootTime = add({QStringLiteral("boot-time")}, Tr::tr("Time from reset to RDY."), QStringLiteral("MS"),
+                              QString::number(defaults.bootMs));
     const auto registrationTime =
         add({QStringLiteral("registration-time")}, Tr::tr("Time from +CFUN: 1 to network registration."),
             QStringLiteral("MS"), QString::number(defaults.registrationMs));
-    const auto link = add({QStringLiteral("link")},
-                          Tr::tr("Also make the port reachable as PATH (a symbolic link, removed on exit)."),
-                          QStringLiteral("PATH"));
-    const auto control =
-        add({QStringLiteral("control")},
-            Tr::tr("Read fault commands on standard input (drop, stall, resume, swallow, garbage, "
-                   "reboot, sleep, latency, baud; type help)."));
-    const auto verbose = add({QStringLiteral("verbose")},
-                             Tr::tr("Log the AT traffic (secrets redacted) and connection problems on standard error."));
+    const auto link =
+        add({QStringLiteral("link")},
+            Tr::tr("Also make the port reachable as PATH (a symbolic link, removed on exit)."), QStringLiteral("PATH"));
+    const auto control = add({QStringLiteral("control")},
+                             Tr::tr("Read fault commands on standard input (drop, stall, resume, swallow, garbage, "
+                                    "reboot, sleep, latency, baud; type help)."));
+    const auto verbose =
+        add({QStringLiteral("verbose")},
+            Tr::tr("Log the AT traffic (secrets redacted) and connection problems on standard error."));
     parser.process(app);
 
     Options o;
@@ -186,14 +183,12 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
         target = value;
         return true;
     };
-    bool ok =
-        integer(baud, 0, o.faults.baudRate) && integer(latency, 0, o.faults.latencyMs) &&
-        integer(swallowEvery, 0, o.faults.swallowEvery) && integer(garbageEvery, 0, o.faults.garbageEvery) &&
-        integer(dropAfter, 0, o.faults.dropBrokerAfterMs) &&
-        integer(rebootAfter, 0, o.faults.rebootAfterMs) &&
-        integer(sleepAfter, 1, o.timings.sleepAfterIdleMs) &&
-        integer(settle, 0, o.timings.dataModeSettleMs) && integer(dataTimeout, 1, o.timings.dataModeIdleMs) &&
-        integer(bootTime, 0, o.timings.bootMs) && integer(registrationTime, 0, o.timings.registrationMs);
+    bool ok = integer(baud, 0, o.faults.baudRate) && integer(latency, 0, o.faults.latencyMs) &&
+              integer(swallowEvery, 0, o.faults.swallowEvery) && integer(garbageEvery, 0, o.faults.garbageEvery) &&
+              integer(dropAfter, 0, o.faults.dropBrokerAfterMs) && integer(rebootAfter, 0, o.faults.rebootAfterMs) &&
+              integer(sleepAfter, 1, o.timings.sleepAfterIdleMs) && integer(settle, 0, o.timings.dataModeSettleMs) &&
+              integer(dataTimeout, 1, o.timings.dataModeIdleMs) && integer(bootTime, 0, o.timings.bootMs) &&
+              integer(registrationTime, 0, o.timings.registrationMs);
     if (!ok)
         return std::nullopt;
     if (!qmt::sim::FaultPlan::isSupportedBaudRate(o.faults.baudRate)) {
@@ -224,7 +219,8 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
 
 } // namespace
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("qmt-sim"));
     QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio"));
@@ -258,8 +254,7 @@ int main(int argc, char *argv[]) {
                 err() << "module < " << printable(shown) << Qt::endl;
         });
         QObject::connect(&pty, &qmt::sim::PseudoTerminal::hostConnectedChanged, [](bool connected) {
-            err() << (connected ? Tr::tr("A host opened the port.") : Tr::tr("The host closed the port."))
-                  << Qt::endl;
+            err() << (connected ? Tr::tr("A host opened the port.") : Tr::tr("The host closed the port.")) << Qt::endl;
         });
     }
     // After the trace: it must see the host's bytes before the module answers them.

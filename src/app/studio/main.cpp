@@ -54,15 +54,17 @@ int main(int argc, char *argv[])
                                         QStringLiteral("name"));
     const QCommandLineOption baudOption(QStringLiteral("baud"), Tr::tr("Baud rate (default 115200)."),
                                         QStringLiteral("rate"), QStringLiteral("115200"));
-    const QCommandLineOption demoOption(QStringLiteral("demo"),
-                                        Tr::tr("Open the virtual module and start the demo profile: slot 0 on the broker "
-                                               "of --broker, subscribed to demo/#."));
-    const QCommandLineOption brokerOption(QStringLiteral("broker"), Tr::tr("Broker of the demo (default 127.0.0.1:1883)."),
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"), Tr::tr("Open the virtual module and start the demo profile: slot 0 on the broker "
+                                       "of --broker, subscribed to demo/#."));
+    const QCommandLineOption brokerOption(QStringLiteral("broker"),
+                                          Tr::tr("Broker of the demo (default 127.0.0.1:1883)."),
                                           QStringLiteral("host:port"), QStringLiteral("127.0.0.1:1883"));
     const QCommandLineOption profileOption(QStringLiteral("profile"), Tr::tr("Load this saved profile and start it."),
                                            QStringLiteral("name"));
     const QCommandLineOption recoveryOption(QStringLiteral("auto-recovery"), Tr::tr("Turn auto-recovery on."));
-    const QCommandLineOption resetOption(QStringLiteral("reset-layout"), Tr::tr("Start with the default panel layout."));
+    const QCommandLineOption resetOption(QStringLiteral("reset-layout"),
+                                         Tr::tr("Start with the default panel layout."));
     const QCommandLineOption quitOption(QStringLiteral("quit-after"), Tr::tr("Quit after this many milliseconds."),
                                         QStringLiteral("ms"));
     const QCommandLineOption shotOption(QStringLiteral("screenshot"),
@@ -93,16 +95,20 @@ int main(int argc, char *argv[])
         const qsizetype colon = broker.lastIndexOf(QLatin1Char(':'));
         const int brokerPort = colon > 0 ? broker.mid(colon + 1).toInt() : 1883;
         if (brokerPort < 1 || brokerPort > 65535) {
-            std::fprintf(stderr, "%s\n", qPrintable(Tr::tr("qmt-studio: --broker must be host:port with a port 1–65535; "
-                                                           "got \"%1\"").arg(broker)));
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(Tr::tr("qmt-studio: --broker must be host:port with a port 1–65535; "
+                                           "got \"%1\"")
+                                        .arg(broker)));
             return 2;
         }
-        window.configPanel().setProfile(qmt::demoProfile(broker.left(colon > 0 ? colon : broker.size()).toUtf8(), brokerPort));
+        window.configPanel().setProfile(
+            qmt::demoProfile(broker.left(colon > 0 ? colon : broker.size()).toUtf8(), brokerPort));
         window.configPanel().startProfile();
     } else if (parser.isSet(profileOption)) {
         const auto profile = qmt::ProfileStore().load(parser.value(profileOption));
         if (!profile) {
-            std::fprintf(stderr, "%s\n", qPrintable(Tr::tr("qmt-studio: no profile named \"%1\"").arg(parser.value(profileOption))));
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(Tr::tr("qmt-studio: no profile named \"%1\"").arg(parser.value(profileOption))));
             return 2;
         }
         window.configPanel().setProfile(*profile);

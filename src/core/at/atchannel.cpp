@@ -14,26 +14,30 @@ constexpr char Esc = 0x1B;
 
 struct AtChannel::Running
 {
-    enum class Phase { Queued, AwaitFinal, AwaitPrompt, Settling, AwaitUserData, AwaitResult };
+    enum class Phase {
+        Queued,
+        AwaitFinal,
+        AwaitPrompt,
+        Settling,
+        AwaitUserData,
+        AwaitResult
+    };
 
     AtCommand command;
     AtReply reply;
     QElapsedTimer clock;
-    QElapsedTimer heldSince;   // a read form waiting for a result of its name (see startNext())
+    QElapsedTimer heldSince; // a read form waiting for a result of its name (see startNext())
     Phase phase = Phase::Queued;
     bool responseSeen = false;
     bool cancelled = false;
     bool dataSecret = false;
     QByteArray dataSent;
-    std::optional<QByteArray> earlyResult;  // result URC that overtook the OK
+    std::optional<QByteArray> earlyResult; // result URC that overtook the OK
 
     /// AwaitResult: the command gives up when its clock reaches this (the note's time plus the grace).
     [[nodiscard]] qint64 resultDeadlineMs() const { return command.timeoutMs + command.resultGraceMs; }
 
-    [[nodiscard]] AtLineClassifier::InFlight inFlightView() const
-    {
-        return {command.text, responseSeen, dataSent};
-    }
+    [[nodiscard]] AtLineClassifier::InFlight inFlightView() const { return {command.text, responseSeen, dataSent}; }
 };
 
 AtChannel::AtChannel(QObject *parent)
@@ -78,8 +82,8 @@ quint64 AtChannel::inFlightId() const
 
 bool AtChannel::inDataMode() const
 {
-    return m_inFlight
-        && (m_inFlight->phase == Running::Phase::Settling || m_inFlight->phase == Running::Phase::AwaitUserData);
+    return m_inFlight &&
+           (m_inFlight->phase == Running::Phase::Settling || m_inFlight->phase == Running::Phase::AwaitUserData);
 }
 
 void AtChannel::detachDevice()
@@ -108,13 +112,13 @@ void AtChannel::setDevice(QIODevice *device)
         connect(port, &QSerialPort::errorOccurred, this, [this, port](QSerialPort::SerialPortError error) {
             // ResourceError is how Qt reports a USB adapter pulled out; the others cannot be recovered
             // without reopening either. Timeouts and parity errors are not fatal.
-            if (error == QSerialPort::ResourceError || error == QSerialPort::PermissionError
-                || error == QSerialPort::DeviceNotFoundError || error == QSerialPort::ReadError
-                || error == QSerialPort::WriteError) {
+            if (error == QSerialPort::ResourceError || error == QSerialPort::PermissionError ||
+                error == QSerialPort::DeviceNotFoundError || error == QSerialPort::ReadError ||
+                error == QSerialPort::WriteError) {
                 const QString reason = port->errorString();
                 onDeviceGone(reason);
                 if (port->isOpen())
-                    port->close();   // stop the notifier from firing on a dead descriptor
+                    port->close(); // stop the notifier from firing on a dead descriptor
             }
         });
     }
@@ -182,11 +186,14 @@ void AtChannel::rejectLater(std::unique_ptr<Running> running, const QString &rea
     running->reply.detail = reason;
     // Reported from the event loop, so a caller never sees its own submit() re-entered.
     auto shared = std::shared_ptr<Running>(std::move(running));
-    QMetaObject::invokeMethod(this, [this, shared] {
-        if (shared->command.onFinished)
-            shared->command.onFinished(shared->reply);
-        Q_EMIT commandFinished(shared->reply);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this, shared] {
+            if (shared->command.onFinished)
+                shared->command.onFinished(shared->reply);
+            Q_EMIT commandFinished(shared->reply);
+        },
+        Qt::QueuedConnection);
 }
 
 bool AtChannel::write(const QByteArray &bytes)
@@ -242,7 +249,7 @@ void AtChannel::startNext()
     m_restartTimeoutWhenDrained = true;
     m_timeoutTimer.start(r.command.timeoutMs);
     if (!write(r.command.text + '\r'))
-        return;   // onDeviceGone() failed everything
+        return; // onDeviceGone() failed everything
     Q_EMIT commandSent(id, shown);
 }
 
@@ -305,16 +312,27 @@ void AtChannel::onReadyRead()
         return;
     // Collect first, act after: a slot reacting to a line may detach the device or reset the framer,
     // which must not happen while the framer is still walking this chunk.
-    struct Item { AtFramer::EventType type; QByteArray bytes; qsizetype discarded; };
+    struct Item
+    {
+        AtFramer::EventType type;
+        QByteArray bytes;
+        qsizetype discarded;
+    };
     QList<Item> items;
     m_framer.feed(chunk, [&items](const AtFramer::Event &e) {
         items.append(Item{e.type, e.bytes.toByteArray(), e.discarded});
     });
     for (Item &item : items) {
         switch (item.type) {
-        case AtFramer::EventType::Line: handleLine(std::move(item.bytes)); break;
-        case AtFramer::EventType::Prompt: handlePrompt(); break;
-        case AtFramer::EventType::Overflow: Q_EMIT lineOverflow(item.discarded); break;
+        case AtFramer::EventType::Line:
+            handleLine(std::move(item.bytes));
+            break;
+        case AtFramer::EventType::Prompt:
+            handlePrompt();
+            break;
+        case AtFramer::EventType::Overflow:
+            Q_EMIT lineOverflow(item.discarded);
+            break;
         }
     }
 }
@@ -392,7 +410,7 @@ void AtChannel::handleLine(QByteArray text)
                     deliverResult(line, std::move(older));
                     return;
                 }
-                if (line.commandId != 0) {   // progress of an older command
+                if (line.commandId != 0) { // progress of an older command
                     Q_EMIT lineReceived(line);
                     Q_EMIT urcReceived(line);
                     return;
@@ -410,7 +428,7 @@ void AtChannel::handleLine(QByteArray text)
             r.responseSeen = true;
             line.commandId = r.reply.id;
             r.reply.lines.append(line.text);
-            m_timeoutTimer.start(r.command.timeoutMs);   // a long answer at a slow baud rate is progress
+            m_timeoutTimer.start(r.command.timeoutMs); // a long answer at a slow baud rate is progress
             Q_EMIT lineReceived(line);
             return;
         case LineKind::Urc:
@@ -436,7 +454,7 @@ void AtChannel::deliverResult(const AtLine &line, std::vector<std::unique_ptr<Ru
         done->reply.status = ReplyStatus::Ok;
         finish(std::move(done));
     }
-    startNext();   // a command held back for this result may go now
+    startNext(); // a command held back for this result may go now
 }
 
 std::vector<std::unique_ptr<AtChannel::Running>> AtChannel::offerToMatchers(AtLine &line)
@@ -551,9 +569,8 @@ void AtChannel::onInFlightTimeout()
     if (m_inFlight->phase == Running::Phase::AwaitPrompt || m_inFlight->phase == Running::Phase::Settling)
         write(QByteArray(1, Esc));
     if (!m_inFlight)
-        return;   // the write failed and the port is gone
-    finishInFlight(ReplyStatus::Timeout,
-                   tr("No final result within %1 ms.").arg(m_inFlight->command.timeoutMs));
+        return; // the write failed and the port is gone
+    finishInFlight(ReplyStatus::Timeout, tr("No final result within %1 ms.").arg(m_inFlight->command.timeoutMs));
 }
 
 void AtChannel::finishInFlight(ReplyStatus status, const QString &detail)

@@ -11,9 +11,8 @@
 #include <QTimer>
 
 #include <deque>
-#include <vector>
 #include <memory>
-
+#include <vector>
 
 namespace qmt {
 

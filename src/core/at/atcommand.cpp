@@ -7,13 +7,20 @@ namespace qmt {
 const char *lineKindName(LineKind kind)
 {
     switch (kind) {
-    case LineKind::Echo: return "echo";
-    case LineKind::Response: return "response";
-    case LineKind::Final: return "final";
-    case LineKind::Prompt: return "prompt";
-    case LineKind::Urc: return "urc";
-    case LineKind::Data: return "data";
-    case LineKind::Unknown: return "unknown";
+    case LineKind::Echo:
+        return "echo";
+    case LineKind::Response:
+        return "response";
+    case LineKind::Final:
+        return "final";
+    case LineKind::Prompt:
+        return "prompt";
+    case LineKind::Urc:
+        return "urc";
+    case LineKind::Data:
+        return "data";
+    case LineKind::Unknown:
+        return "unknown";
     }
     return "unknown";
 }
@@ -21,14 +28,22 @@ const char *lineKindName(LineKind kind)
 const char *replyStatusName(ReplyStatus status)
 {
     switch (status) {
-    case ReplyStatus::Ok: return "ok";
-    case ReplyStatus::Error: return "error";
-    case ReplyStatus::CmeError: return "cme-error";
-    case ReplyStatus::Timeout: return "timeout";
-    case ReplyStatus::Cancelled: return "cancelled";
-    case ReplyStatus::PortClosed: return "port-closed";
-    case ReplyStatus::DataModeExpired: return "data-mode-expired";
-    case ReplyStatus::Rejected: return "rejected";
+    case ReplyStatus::Ok:
+        return "ok";
+    case ReplyStatus::Error:
+        return "error";
+    case ReplyStatus::CmeError:
+        return "cme-error";
+    case ReplyStatus::Timeout:
+        return "timeout";
+    case ReplyStatus::Cancelled:
+        return "cancelled";
+    case ReplyStatus::PortClosed:
+        return "port-closed";
+    case ReplyStatus::DataModeExpired:
+        return "data-mode-expired";
+    case ReplyStatus::Rejected:
+        return "rejected";
     }
     return "unknown";
 }
@@ -37,14 +52,22 @@ QString replyStatusText(ReplyStatus status)
 {
     const char *ctx = "qmt::AtReply";
     switch (status) {
-    case ReplyStatus::Ok: return QCoreApplication::translate(ctx, "OK");
-    case ReplyStatus::Error: return QCoreApplication::translate(ctx, "ERROR");
-    case ReplyStatus::CmeError: return QCoreApplication::translate(ctx, "+CME ERROR");
-    case ReplyStatus::Timeout: return QCoreApplication::translate(ctx, "no answer in time");
-    case ReplyStatus::Cancelled: return QCoreApplication::translate(ctx, "cancelled");
-    case ReplyStatus::PortClosed: return QCoreApplication::translate(ctx, "the port closed");
-    case ReplyStatus::DataModeExpired: return QCoreApplication::translate(ctx, "data mode expired");
-    case ReplyStatus::Rejected: return QCoreApplication::translate(ctx, "not sent");
+    case ReplyStatus::Ok:
+        return QCoreApplication::translate(ctx, "OK");
+    case ReplyStatus::Error:
+        return QCoreApplication::translate(ctx, "ERROR");
+    case ReplyStatus::CmeError:
+        return QCoreApplication::translate(ctx, "+CME ERROR");
+    case ReplyStatus::Timeout:
+        return QCoreApplication::translate(ctx, "no answer in time");
+    case ReplyStatus::Cancelled:
+        return QCoreApplication::translate(ctx, "cancelled");
+    case ReplyStatus::PortClosed:
+        return QCoreApplication::translate(ctx, "the port closed");
+    case ReplyStatus::DataModeExpired:
+        return QCoreApplication::translate(ctx, "data mode expired");
+    case ReplyStatus::Rejected:
+        return QCoreApplication::translate(ctx, "not sent");
     }
     return {};
 }

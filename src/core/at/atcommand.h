@@ -36,11 +36,16 @@ struct AtLine
 {
     QByteArray text;
     LineKind kind = LineKind::Unknown;
-    quint64 commandId = 0;   ///< the command it belongs to, 0 if none
-    bool secret = false;     ///< echo of secret data: show only its length
+    quint64 commandId = 0; ///< the command it belongs to, 0 if none
+    bool secret = false;   ///< echo of secret data: show only its length
 };
 
-enum class FinalKind { Ok, Error, CmeError, CmsError };
+enum class FinalKind {
+    Ok,
+    Error,
+    CmeError,
+    CmsError
+};
 
 struct FinalResult
 {
@@ -55,9 +60,9 @@ struct FinalResult
 /// How a two-phase command's result matcher sees a URC.
 enum class MatchResult {
     NoMatch,
-    Progress,     ///< an intermediate report (a retransmission count)
-    Complete,     ///< this command's result; no other command gets the line
-    CompleteAll   ///< ends this command and every other it ends too (a link that closed ends them all)
+    Progress,   ///< an intermediate report (a retransmission count)
+    Complete,   ///< this command's result; no other command gets the line
+    CompleteAll ///< ends this command and every other it ends too (a link that closed ends them all)
 };
 
 /// Decides whether a URC is the (intermediate or final) result of a command that answered OK already.
@@ -72,7 +77,7 @@ struct AtPayload
     };
     QByteArray bytes;
     Termination termination = Termination::CtrlZ;
-    bool secret = false;   ///< a private key or password: logs show only its length
+    bool secret = false; ///< a private key or password: logs show only its length
 };
 
 struct AtReply;
@@ -80,17 +85,17 @@ struct AtReply;
 /// One command for the AT channel: the text, how long the module may take, what follows it.
 struct AtCommand
 {
-    QByteArray text;      ///< without the terminating CR
-    QByteArray display;   ///< the text as logs show it (secrets replaced); empty means `text`
-    int timeoutMs = 300;  ///< the note's maximum response time, up to the final result (or the result URC)
-    std::optional<AtPayload> payload;  ///< sent after the prompt, after the module's settle time
-    bool interactivePrompt = false;    ///< a prompt is answered later with AtChannel::sendData()
-    ResultMatcher resultMatcher;       ///< set for two-phase commands
+    QByteArray text;                  ///< without the terminating CR
+    QByteArray display;               ///< the text as logs show it (secrets replaced); empty means `text`
+    int timeoutMs = 300;              ///< the note's maximum response time, up to the final result (or the result URC)
+    std::optional<AtPayload> payload; ///< sent after the prompt, after the module's settle time
+    bool interactivePrompt = false;   ///< a prompt is answered later with AtChannel::sendData()
+    ResultMatcher resultMatcher;      ///< set for two-phase commands
     /// Two-phase commands: how much longer than timeoutMs the host waits for the result URC. The module
     /// may take the whole maximum response time and report its own failure at its very end; without a
     /// grace that report would arrive after the host had given up.
     int resultGraceMs = 0;
-    std::function<void(const AtReply &)> onFinished;  ///< called before AtChannel::commandFinished
+    std::function<void(const AtReply &)> onFinished; ///< called before AtChannel::commandFinished
 
     /// A plain command: this text, this time limit.
     [[nodiscard]] static AtCommand simple(QByteArray text, int timeoutMs)
@@ -129,14 +134,14 @@ enum class ReplyStatus {
 struct AtReply
 {
     quint64 id = 0;
-    QByteArray command;            ///< as shown (secrets replaced)
+    QByteArray command; ///< as shown (secrets replaced)
     ReplyStatus status = ReplyStatus::Ok;
     int errorCode = -1;            ///< +CME ERROR code
     QList<QByteArray> lines;       ///< information responses
     QByteArray finalLine;          ///< OK / ERROR / +CME ERROR line
     QList<QByteArray> resultLines; ///< two-phase: progress lines, then the result URC
     qint64 elapsedMs = 0;
-    QString detail;                ///< why, for Timeout/PortClosed/Rejected
+    QString detail; ///< why, for Timeout/PortClosed/Rejected
 
     [[nodiscard]] bool ok() const { return status == ReplyStatus::Ok; }
     /// The final result URC of a two-phase command, or empty.

@@ -6,7 +6,10 @@ namespace qmt {
 
 namespace {
 
-inline bool isTerminator(char c) { return c == '\r' || c == '\n'; }
+inline bool isTerminator(char c)
+{
+    return c == '\r' || c == '\n';
+}
 
 inline const char *findTerminator(const char *p, const char *end)
 {
@@ -19,8 +22,7 @@ inline const char *findTerminator(const char *p, const char *end)
 
 AtFramer::AtFramer(qsizetype maxLineLength)
     : m_maxLine(maxLineLength)
-{
-}
+{}
 
 void AtFramer::reset()
 {

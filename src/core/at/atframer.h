@@ -21,14 +21,18 @@ class AtFramer
 public:
     static constexpr qsizetype DefaultMaxLineLength = 16 * 1024;
 
-    enum class EventType { Line, Prompt, Overflow };
+    enum class EventType {
+        Line,
+        Prompt,
+        Overflow
+    };
 
     struct Event
     {
         EventType type = EventType::Line;
-        QByteArrayView bytes;   ///< the line without its terminator; valid only during the callback
-        qint64 offset = 0;      ///< stream offset of the line's first byte
-        qsizetype discarded = 0;///< for Overflow: bytes dropped
+        QByteArrayView bytes;    ///< the line without its terminator; valid only during the callback
+        qint64 offset = 0;       ///< stream offset of the line's first byte
+        qsizetype discarded = 0; ///< for Overflow: bytes dropped
     };
 
     struct Stats
@@ -65,11 +69,11 @@ private:
     qsizetype resolveTerminator(QByteArrayView line) const;
 
     const LineContinuationPolicy *m_policy = nullptr;
-    QByteArray m_line;          // bytes of the unfinished line
+    QByteArray m_line; // bytes of the unfinished line
     qsizetype m_maxLine;
-    qint64 m_streamOffset = 0;  // offset of the next byte fed
-    qint64 m_lineOffset = 0;    // offset of m_line's first byte
-    qsizetype m_dropped = 0;    // bytes dropped from the current over-long line
+    qint64 m_streamOffset = 0; // offset of the next byte fed
+    qint64 m_lineOffset = 0;   // offset of m_line's first byte
+    qsizetype m_dropped = 0;   // bytes dropped from the current over-long line
     bool m_discarding = false;
     bool m_promptExpected = false;
     bool m_skipPromptSpace = false;

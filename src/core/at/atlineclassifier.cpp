@@ -5,8 +5,7 @@ namespace qmt {
 AtLineClassifier::AtLineClassifier()
     // Power-up and power-down notices of the BC660K-GL and its siblings (FACTS §2).
     : m_urcWords{"RDY", "APP RDY", "POWERED DOWN", "NORMAL POWER DOWN", "Leaving the BROM"}
-{
-}
+{}
 
 QByteArrayView AtLineClassifier::prefixOf(QByteArrayView line)
 {

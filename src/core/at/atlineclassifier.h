@@ -17,9 +17,9 @@ public:
     /// What is known about the command whose final result has not arrived yet.
     struct InFlight
     {
-        QByteArrayView text;        ///< the command as sent, without CR
-        bool responseSeen = false;  ///< an information response arrived already (no more echo)
-        QByteArrayView dataSent;    ///< data-mode bytes sent so far (for recognising their echo)
+        QByteArrayView text;       ///< the command as sent, without CR
+        bool responseSeen = false; ///< an information response arrived already (no more echo)
+        QByteArrayView dataSent;   ///< data-mode bytes sent so far (for recognising their echo)
     };
 
     AtLineClassifier();

@@ -16,12 +16,12 @@ public:
     struct Decision
     {
         enum class Action {
-            End,        ///< the terminator ends the line
-            Continue,   ///< the terminator is content: keep it and keep reading
-            EndEarlier  ///< the line ended at `length`; the rest is re-framed as new lines
+            End,       ///< the terminator ends the line
+            Continue,  ///< the terminator is content: keep it and keep reading
+            EndEarlier ///< the line ended at `length`; the rest is re-framed as new lines
         };
         Action action = Action::End;
-        qsizetype length = 0;   ///< for EndEarlier: where the line really ended (an earlier terminator)
+        qsizetype length = 0; ///< for EndEarlier: where the line really ended (an earlier terminator)
     };
 
     virtual ~LineContinuationPolicy() = default;

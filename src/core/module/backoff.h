@@ -7,7 +7,10 @@ namespace qmt {
 class Backoff
 {
 public:
-    explicit Backoff(int firstMs = 1000, int maxMs = 60'000) : m_first(firstMs), m_max(maxMs) {}
+    explicit Backoff(int firstMs = 1000, int maxMs = 60'000)
+        : m_first(firstMs)
+        , m_max(maxMs)
+    {}
 
     /// The delay before the next attempt; each call counts as one attempt.
     [[nodiscard]] int next();

@@ -10,7 +10,7 @@ namespace qmt {
 namespace {
 
 constexpr int WakeTimeoutMs = 500;
-constexpr int ConsoleTimeoutMs = 10'000;   // general commands (AT+CFUN, AT+COPS) can take seconds
+constexpr int ConsoleTimeoutMs = 10'000; // general commands (AT+CFUN, AT+COPS) can take seconds
 constexpr int CfunTimeoutMs = 15'000;
 constexpr int RebootSettleMs = 1000;
 constexpr int RebootNoticeWindowMs = 5000;
@@ -27,43 +27,54 @@ QString replyText(const AtReply &r)
 }
 
 /// Refused CONNECTs that a retry cannot fix: a wrong protocol version, client ID or credentials.
-bool needsUserToFix(int retCode) { return retCode == 1 || retCode == 2 || retCode == 4 || retCode == 5; }
+bool needsUserToFix(int retCode)
+{
+    return retCode == 1 || retCode == 2 || retCode == 4 || retCode == 5;
+}
 
 } // namespace
 
 struct ModuleController::Slot
 {
     SlotConfig config;
-    std::optional<SlotConfig> applied;   // what the module holds since its last reboot
+    std::optional<SlotConfig> applied; // what the module holds since its last reboot
     SlotStatus status;
     MsgIdAllocator ids;
-    QHash<int, QList<QByteArray>> pendingSub;   // msgID → filters
+    QHash<int, QList<QByteArray>> pendingSub; // msgID → filters
     QHash<int, QList<QByteArray>> pendingUns;
     Backoff backoff;
     QTimer recovery;
     bool pdpNeeded = false;
-    bool stopRecovery = false;   // a refusal only the user can fix
-    QString refusal;             // why the last CONNECT was refused; outlives the +QMTSTAT that follows
+    bool stopRecovery = false; // a refusal only the user can fix
+    QString refusal;           // why the last CONNECT was refused; outlives the +QMTSTAT that follows
 };
 
 QString SlotStateText::name(SlotState state)
 {
     switch (state) {
-    case SlotState::Closed: return tr("Closed");
-    case SlotState::Opening: return tr("Opening");
-    case SlotState::Open: return tr("Open");
-    case SlotState::Connecting: return tr("Connecting");
-    case SlotState::Connected: return tr("Connected");
-    case SlotState::Disconnecting: return tr("Disconnecting");
-    case SlotState::Closing: return tr("Closing");
+    case SlotState::Closed:
+        return tr("Closed");
+    case SlotState::Opening:
+        return tr("Opening");
+    case SlotState::Open:
+        return tr("Open");
+    case SlotState::Connecting:
+        return tr("Connecting");
+    case SlotState::Connected:
+        return tr("Connected");
+    case SlotState::Disconnecting:
+        return tr("Disconnecting");
+    case SlotState::Closing:
+        return tr("Closing");
     }
     return {};
 }
 
 ModuleController::ModuleController(QObject *parent)
     : QObject(parent)
-    , m_poller([this](AtCommand c, std::function<void(const AtReply &)> done) { submit(std::move(c), std::move(done)); },
-               [this] { return m_portState == PortState::Open && m_channel.isIdle(); })
+    , m_poller(
+          [this](AtCommand c, std::function<void(const AtReply &)> done) { submit(std::move(c), std::move(done)); },
+          [this] { return m_portState == PortState::Open && m_channel.isIdle(); })
 {
     qRegisterMetaType<qmt::PublishOutcome>();
     m_channel.setContinuationPolicy(&m_recvPolicy);
@@ -92,11 +103,23 @@ ModuleController::~ModuleController()
     m_channel.setDevice(nullptr);
 }
 
-ModuleController::Slot &ModuleController::slot(int index) { return *m_slots[size_t(index)]; }
-const ModuleController::Slot &ModuleController::slot(int index) const { return *m_slots[size_t(index)]; }
+ModuleController::Slot &ModuleController::slot(int index)
+{
+    return *m_slots[size_t(index)];
+}
+const ModuleController::Slot &ModuleController::slot(int index) const
+{
+    return *m_slots[size_t(index)];
+}
 
-const SlotConfig &ModuleController::config(int s) const { return slot(std::clamp(s, 0, SlotCount - 1)).config; }
-const SlotStatus &ModuleController::status(int s) const { return slot(std::clamp(s, 0, SlotCount - 1)).status; }
+const SlotConfig &ModuleController::config(int s) const
+{
+    return slot(std::clamp(s, 0, SlotCount - 1)).config;
+}
+const SlotStatus &ModuleController::status(int s) const
+{
+    return slot(std::clamp(s, 0, SlotCount - 1)).status;
+}
 
 void ModuleController::setConfig(int s, const SlotConfig &config)
 {
@@ -161,7 +184,7 @@ bool ModuleController::openPort(QString *error)
         return false;
     }
     m_channel.setDevice(device);
-    m_lineQuiet.invalidate();   // unknown history: treat the module as possibly asleep
+    m_lineQuiet.invalidate(); // unknown history: treat the module as possibly asleep
     setPortState(PortState::Open);
     syncWithModule();
     m_poller.start();
@@ -178,7 +201,7 @@ void ModuleController::closePort()
         m_provider->close();
     for (int i = 0; i < SlotCount; ++i) {
         slot(i).recovery.stop();
-        setState(i, SlotState::Closed);   // unknown from here on; asked again when a port opens
+        setState(i, SlotState::Closed); // unknown from here on; asked again when a port opens
     }
     if (m_portState != PortState::Closed)
         setPortState(PortState::Closed);
@@ -195,7 +218,7 @@ void ModuleController::onDeviceLost(const QString &reason)
     m_poller.stop();
     for (int i = 0; i < SlotCount; ++i) {
         slot(i).recovery.stop();
-        setState(i, SlotState::Closed);   // unknown until the port is back and the module is asked
+        setState(i, SlotState::Closed); // unknown until the port is back and the module is asked
     }
     setPortState(PortState::Lost, reason);
     Q_EMIT notice(tr("The port was lost (%1); waiting for it to come back.").arg(reason));
@@ -281,7 +304,7 @@ quint64 ModuleController::sendRaw(const QByteArray &line)
     c.interactivePrompt = true;
     const quint64 id = submit(std::move(c), [this, text](const AtReply &r) {
         m_consoleCommands.remove(r.id);
-        m_commands.learn(r);   // an AT+QMTCFG typed by hand changes the slot's formats and time limits too
+        m_commands.learn(r); // an AT+QMTCFG typed by hand changes the slot's formats and time limits too
         if (r.ok() && m_info.absorb(text, r.lines))
             Q_EMIT infoChanged();
         if (r.ok() && text.toUpper().startsWith("AT+QSCLK=")) {
@@ -484,7 +507,7 @@ Validated<quint64> ModuleController::subscribe(int s, const QByteArray &filter, 
         sl.status.subscriptions.append(sub);
     Q_EMIT slotChanged(s);
     if (sl.status.state != SlotState::Connected)
-        return quint64(0);   // goes out when the slot connects
+        return quint64(0); // goes out when the slot connects
     return sendSubscribe(s, {sub});
 }
 
@@ -509,7 +532,8 @@ Validated<quint64> ModuleController::sendSubscribe(int s, const QList<Subscripti
         x.ids.release(msgId);
         const QList<QByteArray> sent = x.pendingSub.take(msgId);
         if (!r.ok() || r.resultLine().startsWith("+QMTSTAT"))
-            failSlot(s, tr("Subscribing to %1 failed: %2").arg(QString::fromUtf8(sent.join(", ")), replyText(r)), false);
+            failSlot(s, tr("Subscribing to %1 failed: %2").arg(QString::fromUtf8(sent.join(", ")), replyText(r)),
+                     false);
     });
 }
 
@@ -625,17 +649,21 @@ void ModuleController::onUrc(const AtLine &line)
 
 void ModuleController::handleEvent(const QmtEvent &event)
 {
-    std::visit([this](const auto &e) {
-        using T = std::decay_t<decltype(e)>;
-        if constexpr (requires { e.connectId; }) {
-            if (e.connectId < 0 || e.connectId >= SlotCount)
-                return;
-        }
-        if constexpr (std::is_same_v<T, OpenResult> || std::is_same_v<T, ConnResult> || std::is_same_v<T, DiscResult>
-                      || std::is_same_v<T, CloseResult> || std::is_same_v<T, SubResult> || std::is_same_v<T, UnsResult>
-                      || std::is_same_v<T, PubResult> || std::is_same_v<T, StatEvent> || std::is_same_v<T, RecvMessage>)
-            on(e);
-    }, event);
+    std::visit(
+        [this](const auto &e) {
+            using T = std::decay_t<decltype(e)>;
+            if constexpr (requires { e.connectId; }) {
+                if (e.connectId < 0 || e.connectId >= SlotCount)
+                    return;
+            }
+            if constexpr (std::is_same_v<T, OpenResult> || std::is_same_v<T, ConnResult> ||
+                          std::is_same_v<T, DiscResult> || std::is_same_v<T, CloseResult> ||
+                          std::is_same_v<T, SubResult> || std::is_same_v<T, UnsResult> ||
+                          std::is_same_v<T, PubResult> || std::is_same_v<T, StatEvent> ||
+                          std::is_same_v<T, RecvMessage>)
+                on(e);
+        },
+        event);
 }
 
 void ModuleController::on(const OpenResult &e)
@@ -648,7 +676,7 @@ void ModuleController::on(const OpenResult &e)
         failSlot(e.connectId, codes::openResult(e.result));
         setState(e.connectId, SlotState::Closed);
         if (e.result == 1)
-            slot(e.connectId).stopRecovery = true;   // "invalid parameter": the configuration must change
+            slot(e.connectId).stopRecovery = true; // "invalid parameter": the configuration must change
         scheduleRecovery(e.connectId, codes::openResult(e.result));
     }
 }
@@ -754,13 +782,13 @@ void ModuleController::on(const StatEvent &e)
     sl.pendingUns.clear();
     setState(e.connectId, SlotState::Closed);
     if (e.code == 5) {
-        sl.status.wanted = false;   // our DISCONNECT, closed by the server: the normal end
+        sl.status.wanted = false; // our DISCONNECT, closed by the server: the normal end
         Q_EMIT slotChanged(e.connectId);
         return;
     }
     // After a refused CONNECT the +QMTSTAT (3 or 4) only repeats that it failed; the refusal says why.
     const QString why = sl.refusal.isEmpty() ? codes::statMeaning(e.code) : sl.refusal;
-    failSlot(e.connectId, why, sl.refusal.isEmpty());   // a refusal was counted when it came
+    failSlot(e.connectId, why, sl.refusal.isEmpty()); // a refusal was counted when it came
     sl.refusal.clear();
     Q_EMIT notice(tr("Slot %1: +QMTSTAT %2 — %3 %4")
                       .arg(e.connectId)
@@ -795,12 +823,12 @@ void ModuleController::handleReboot()
             sub.grantedQos.reset();
         setState(i, SlotState::Closed);
         if (sl.status.wanted && m_autoRecovery) {
-            sl.recovery.start(RebootSettleMs);   // let the module finish booting
+            sl.recovery.start(RebootSettleMs); // let the module finish booting
         } else {
             sl.status.wanted = false;
         }
     }
-    m_info.sleepMode.reset();   // AT+QSCLK is not kept across a reboot (FACTS §3)
+    m_info.sleepMode.reset(); // AT+QSCLK is not kept across a reboot (FACTS §3)
     m_poller.pollIdentity();
     Q_EMIT moduleRebooted();
     Q_EMIT notice(tr("The module rebooted: its MQTT configuration and connections are gone%1.")
@@ -837,7 +865,10 @@ bool ModuleController::sendConsoleData(const QByteArray &data)
     return m_channel.sendData(data, AtPayload::Termination::CtrlZ, secret);
 }
 
-bool ModuleController::cancelConsoleData() { return m_channel.cancelData(); }
+bool ModuleController::cancelConsoleData()
+{
+    return m_channel.cancelData();
+}
 
 bool ModuleController::consolePromptIsSecret() const
 {
@@ -869,7 +900,8 @@ void ModuleController::scheduleRecovery(int s, const QString &why)
     const int delay = sl.backoff.next();
     sl.status.recoveryAttempt = sl.backoff.attempts();
     sl.recovery.start(delay);
-    Q_EMIT notice(tr("Slot %1: recovering in %2 s (attempt %3).").arg(s).arg(delay / 1000.0).arg(sl.status.recoveryAttempt));
+    Q_EMIT notice(
+        tr("Slot %1: recovering in %2 s (attempt %3).").arg(s).arg(delay / 1000.0).arg(sl.status.recoveryAttempt));
     Q_EMIT slotChanged(s);
 }
 
@@ -884,9 +916,8 @@ void ModuleController::reconcile(int s)
             sl.pdpNeeded = false;
             // Cycling the radio takes every slot down: only when no other slot is connected; otherwise
             // the other slots prove the PDP context is up, and reopening is enough.
-            if (std::none_of(m_slots.begin(), m_slots.end(), [](const std::unique_ptr<Slot> &o) {
-                    return o->status.state == SlotState::Connected;
-                })) {
+            if (std::none_of(m_slots.begin(), m_slots.end(),
+                             [](const std::unique_ptr<Slot> &o) { return o->status.state == SlotState::Connected; })) {
                 reactivatePdp(s);
                 return;
             }
@@ -906,7 +937,7 @@ void ModuleController::reconcile(int s)
         resubscribe(s);
         break;
     default:
-        break;   // a command is on its way; its result moves us on
+        break; // a command is on its way; its result moves us on
     }
 }
 
@@ -933,7 +964,8 @@ void ModuleController::reactivatePdp(int s)
     m_expectCfun = true;
     Q_EMIT notice(tr("Slot %1: reactivating the PDP context (AT+CFUN=0, AT+CFUN=1).").arg(s));
     submit(AtCommand::simple("AT+CFUN=0", CfunTimeoutMs));
-    submit(AtCommand::simple("AT+CFUN=1", CfunTimeoutMs), [this, s](const AtReply &) { waitForAttach(s, AttachTries); });
+    submit(AtCommand::simple("AT+CFUN=1", CfunTimeoutMs),
+           [this, s](const AtReply &) { waitForAttach(s, AttachTries); });
 }
 
 void ModuleController::waitForAttach(int s, int triesLeft)

@@ -29,9 +29,9 @@ struct PublishOutcome
     quint64 commandId = 0;
     int slot = 0;
     int msgId = 0;
-    bool delivered = false;    ///< +QMTPUB result 0
-    int retransmissions = 0;   ///< from result-1 reports
-    QString text;              ///< the outcome in words
+    bool delivered = false;  ///< +QMTPUB result 0
+    int retransmissions = 0; ///< from result-1 reports
+    QString text;            ///< the outcome in words
 };
 
 /// The module as the application sees it: the AT channel, the five client slots and their state machines,
@@ -46,7 +46,11 @@ class ModuleController : public QObject
     Q_OBJECT
 
 public:
-    enum class PortState { Closed, Open, Lost };
+    enum class PortState {
+        Closed,
+        Open,
+        Lost
+    };
     Q_ENUM(PortState)
 
     explicit ModuleController(QObject *parent = nullptr);
@@ -151,7 +155,7 @@ private:
     void sendConfigThen(int slot, bool includeBeforeOpen, std::function<void()> then);
     Validated<int> checkedSlot(qint64 slot) const;
 
-    AtChannel m_channel;   // first: outlives the callbacks the slots hand it
+    AtChannel m_channel; // first: outlives the callbacks the slots hand it
     QmtCommands m_commands;
     RecvLineContinuation m_recvPolicy;
     std::unique_ptr<PortProvider> m_provider;
@@ -159,12 +163,12 @@ private:
     std::array<std::unique_ptr<Slot>, SlotCount> m_slots;
     ModuleInfo m_info;
     ModuleInfoPoller m_poller;
-    QElapsedTimer m_lineQuiet;   // since the last byte either way
-    QElapsedTimer m_lastReboot;  // RDY and +CFUN: 1 of one boot count once
+    QElapsedTimer m_lineQuiet;  // since the last byte either way
+    QElapsedTimer m_lastReboot; // RDY and +CFUN: 1 of one boot count once
     int m_wakeAfterIdleMs = 5000;
     bool m_autoRecovery = false;
-    bool m_expectCfun = false;   // our own AT+CFUN cycle: its "+CFUN: 1" is no reboot
-    QHash<quint64, QByteArray> m_consoleCommands;   // console commands not finished yet, by id
+    bool m_expectCfun = false;                    // our own AT+CFUN cycle: its "+CFUN: 1" is no reboot
+    QHash<quint64, QByteArray> m_consoleCommands; // console commands not finished yet, by id
 };
 
 } // namespace qmt

@@ -30,13 +30,20 @@ QByteArray stripRevision(QByteArray line)
 QString ModuleInfo::registrationText(int stat)
 {
     switch (stat) {
-    case 0: return Text::tr("Not registered");
-    case 1: return Text::tr("Registered (home)");
-    case 2: return Text::tr("Searching");
-    case 3: return Text::tr("Registration denied");
-    case 4: return Text::tr("Unknown");
-    case 5: return Text::tr("Registered (roaming)");
-    default: return Text::tr("Unknown (%1)").arg(stat);
+    case 0:
+        return Text::tr("Not registered");
+    case 1:
+        return Text::tr("Registered (home)");
+    case 2:
+        return Text::tr("Searching");
+    case 3:
+        return Text::tr("Registration denied");
+    case 4:
+        return Text::tr("Unknown");
+    case 5:
+        return Text::tr("Registered (roaming)");
+    default:
+        return Text::tr("Unknown (%1)").arg(stat);
     }
 }
 

@@ -17,7 +17,7 @@ ModuleInfoPoller::ModuleInfoPoller(Submit submit, Idle idle, QObject *parent)
 {
     m_interval.setInterval(30'000);
     connect(&m_interval, &QTimer::timeout, this, &ModuleInfoPoller::queueNetwork);
-    m_tick.setInterval(50);   // only looks; a poll goes out only on an idle line
+    m_tick.setInterval(50); // only looks; a poll goes out only on an idle line
     connect(&m_tick, &QTimer::timeout, this, &ModuleInfoPoller::tick);
 }
 
@@ -46,9 +46,15 @@ void ModuleInfoPoller::queue(std::span<const char *const> commands)
     m_tick.start();
 }
 
-void ModuleInfoPoller::pollIdentity() { queue(IdentityCommands); }
+void ModuleInfoPoller::pollIdentity()
+{
+    queue(IdentityCommands);
+}
 
-void ModuleInfoPoller::queueNetwork() { queue(NetworkCommands); }
+void ModuleInfoPoller::queueNetwork()
+{
+    queue(NetworkCommands);
+}
 
 void ModuleInfoPoller::tick()
 {
@@ -57,7 +63,7 @@ void ModuleInfoPoller::tick()
         return;
     }
     if (m_waiting || !m_idle())
-        return;   // user commands first: poll only on a quiet line
+        return; // user commands first: poll only on a quiet line
     AtCommand c;
     c.text = m_due.front();
     c.timeoutMs = PollTimeoutMs;

@@ -24,9 +24,9 @@ public:
 
     ModuleInfoPoller(Submit submit, Idle idle, QObject *parent = nullptr);
 
-    void start();           ///< identity, then network state, then network state every interval
+    void start(); ///< identity, then network state, then network state every interval
     void stop();
-    void pollIdentity();    ///< after a reboot or a new port
+    void pollIdentity(); ///< after a reboot or a new port
     void setIntervalMs(int ms) { m_interval.setInterval(ms); }
     [[nodiscard]] int intervalMs() const { return m_interval.interval(); }
 
@@ -35,14 +35,14 @@ Q_SIGNALS:
 
 private:
     void queueNetwork();
-    void queue(std::span<const char *const> commands);   // each at most once in m_due
+    void queue(std::span<const char *const> commands); // each at most once in m_due
     void tick();
 
     Submit m_submit;
     Idle m_idle;
     std::deque<QByteArray> m_due;
-    QTimer m_interval;   // schedules a network round
-    QTimer m_tick;       // checks for an idle line while polls are due
+    QTimer m_interval; // schedules a network round
+    QTimer m_tick;     // checks for an idle line while polls are due
     bool m_waiting = false;
 };
 

@@ -51,12 +51,12 @@ void ModuleProbe::advance()
 void ModuleProbe::probeCurrent()
 {
     if (m_index < 0)
-        return;   // cancelled
+        return; // cancelled
     for (; m_index < m_ports.size(); ++m_index) {
         m_port = std::make_unique<QSerialPort>(m_ports[m_index]);
         m_port->setBaudRate(m_baudRate);
         if (!m_port->open(QIODevice::ReadWrite)) {
-            m_port.reset();   // busy or gone: not a candidate
+            m_port.reset(); // busy or gone: not a candidate
             continue;
         }
         Q_EMIT probing(m_ports[m_index]);
@@ -80,7 +80,7 @@ void ModuleProbe::onReadyRead()
         m_answering.append(m_ports[m_index]);
         advance();
     } else if (m_reply.size() > 4096) {
-        m_reply = m_reply.right(16);   // chatty port: keep looking for OK without growing
+        m_reply = m_reply.right(16); // chatty port: keep looking for OK without growing
     }
 }
 

@@ -16,7 +16,10 @@ int MsgIdAllocator::acquire()
     return id;
 }
 
-void MsgIdAllocator::release(int msgId) { m_inUse.remove(msgId); }
+void MsgIdAllocator::release(int msgId)
+{
+    m_inUse.remove(msgId);
+}
 
 void MsgIdAllocator::reset()
 {

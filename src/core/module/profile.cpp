@@ -14,7 +14,8 @@ QJsonObject Profile::toJson() const
     for (const SlotSetup &s : slots) {
         QJsonArray subs;
         for (const auto &[filter, qos] : s.subscriptions)
-            subs.append(QJsonObject{{QStringLiteral("filter"), QString::fromUtf8(filter)}, {QStringLiteral("qos"), qos}});
+            subs.append(
+                QJsonObject{{QStringLiteral("filter"), QString::fromUtf8(filter)}, {QStringLiteral("qos"), qos}});
         slotArray.append(QJsonObject{{QStringLiteral("enabled"), s.enabled},
                                      {QStringLiteral("config"), s.config.toJson()},
                                      {QStringLiteral("subscriptions"), subs}});
@@ -35,15 +36,19 @@ QJsonObject Profile::toJson() const
 Validated<Profile> Profile::fromJson(const QJsonObject &json)
 {
     if (!json.contains(QStringLiteral("qmtStudioProfile"))) {
-        return ValidationError{QStringLiteral("qmtStudioProfile"), ValidationError::tr("a QMT Studio profile"),
-                               ValidationError::tr("a JSON object without it"), {}};
+        return ValidationError{QStringLiteral("qmtStudioProfile"),
+                               ValidationError::tr("a QMT Studio profile"),
+                               ValidationError::tr("a JSON object without it"),
+                               {}};
     }
     Profile p;
     p.name = json.value(QStringLiteral("name")).toString();
     const QJsonArray slotArray = json.value(QStringLiteral("slots")).toArray();
     if (slotArray.size() > SlotCount) {
-        return ValidationError{QStringLiteral("slots"), ValidationError::tr("at most %1").arg(SlotCount),
-                               QString::number(slotArray.size()), {}};
+        return ValidationError{QStringLiteral("slots"),
+                               ValidationError::tr("at most %1").arg(SlotCount),
+                               QString::number(slotArray.size()),
+                               {}};
     }
     for (qsizetype i = 0; i < slotArray.size(); ++i) {
         const QJsonObject o = slotArray[i].toObject();

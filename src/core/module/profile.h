@@ -18,9 +18,9 @@ struct Profile
 {
     struct SlotSetup
     {
-        bool enabled = false;   ///< started by "Connect" for the whole profile
+        bool enabled = false; ///< started by "Connect" for the whole profile
         SlotConfig config;
-        QList<QPair<QByteArray, int>> subscriptions;   ///< filter, QoS
+        QList<QPair<QByteArray, int>> subscriptions; ///< filter, QoS
         friend bool operator==(const SlotSetup &, const SlotSetup &) = default;
     };
 
@@ -28,8 +28,8 @@ struct Profile
     /// (SecretKey::tls) and what may be shown without them. Never the certificates or the key themselves.
     struct TlsReference
     {
-        int secLevel = -1;          ///< AT+QSSLCFG "seclevel" the material is for; -1: the profile has none
-        QString caCertSha256;       ///< fingerprints, to tell which certificates the keychain should hold
+        int secLevel = -1;    ///< AT+QSSLCFG "seclevel" the material is for; -1: the profile has none
+        QString caCertSha256; ///< fingerprints, to tell which certificates the keychain should hold
         QString clientCertSha256;
         bool hasClientKey = false;
         bool hasKeyPassphrase = false;

@@ -12,13 +12,11 @@ const QString Group = QStringLiteral("profiles");
 
 ProfileStore::ProfileStore()
     : m_settings(std::make_unique<QSettings>())
-{
-}
+{}
 
 ProfileStore::ProfileStore(const QString &settingsFile)
     : m_settings(std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
-{
-}
+{}
 
 QStringList ProfileStore::names() const
 {

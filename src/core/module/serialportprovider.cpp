@@ -55,7 +55,10 @@ void SerialPortProvider::watchForReturn()
     m_poll.start();
 }
 
-void SerialPortProvider::stopWatching() { m_poll.stop(); }
+void SerialPortProvider::stopWatching()
+{
+    m_poll.stop();
+}
 
 bool SerialPortProvider::portExists()
 {
@@ -70,7 +73,7 @@ bool SerialPortProvider::portExists()
         return false;
     for (const QSerialPortInfo &p : ports) {
         if (p.serialNumber() == m_serialNumber) {
-            m_portName = p.systemLocation();   // same adapter, new name after re-enumeration
+            m_portName = p.systemLocation(); // same adapter, new name after re-enumeration
             return true;
         }
     }

@@ -36,7 +36,7 @@ private:
     [[nodiscard]] bool portExists();
 
     QString m_portName;
-    QString m_serialNumber;   // of the adapter, when the system reports one
+    QString m_serialNumber; // of the adapter, when the system reports one
     qint32 m_baudRate;
     QSerialPort m_port;
     QTimer m_poll;

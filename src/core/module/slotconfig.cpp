@@ -26,8 +26,14 @@ constexpr auto KSendFormat = "sendFormat";
 constexpr auto KRecvFormat = "recvFormat";
 constexpr auto KSsl = "ssl";
 
-QString key(const char *k) { return QString::fromLatin1(k); }
-QString str(const QByteArray &b) { return QString::fromUtf8(b); }
+QString key(const char *k)
+{
+    return QString::fromLatin1(k);
+}
+QString str(const QByteArray &b)
+{
+    return QString::fromUtf8(b);
+}
 QByteArray bytes(const QJsonObject &o, const char *k, const QByteArray &fallback = {})
 {
     return o.contains(key(k)) ? o.value(key(k)).toString().toUtf8() : fallback;
@@ -58,8 +64,8 @@ std::optional<ValidationError> readBool(const QJsonObject &o, const char *k, boo
         return std::nullopt;
     const QJsonValue v = o.value(key(k));
     if (!v.isBool()) {
-        return ValidationError{QString::fromLatin1(k), ValidationError::tr("true or false"),
-                               v.toVariant().toString(), {}};
+        return ValidationError{
+            QString::fromLatin1(k), ValidationError::tr("true or false"), v.toVariant().toString(), {}};
     }
     target = v.toBool();
     return std::nullopt;

@@ -20,8 +20,8 @@ struct SlotConfig
     QByteArray host;
     int port = 1883;
     QByteArray clientId;
-    QByteArray userName;     ///< empty: CONNECT without user name
-    QByteArray password;     ///< secret; empty: no password
+    QByteArray userName; ///< empty: CONNECT without user name
+    QByteArray password; ///< secret; empty: no password
     WillConfig will;
     int pktTimeoutS = 30;
     int retryTimes = 0;

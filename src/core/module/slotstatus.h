@@ -33,31 +33,31 @@ struct Subscription
 {
     QByteArray filter;
     int requestedQos = 0;
-    std::optional<int> grantedQos;   ///< nullopt while pending; 128 when the server refused it
+    std::optional<int> grantedQos; ///< nullopt while pending; 128 when the server refused it
     friend bool operator==(const Subscription &, const Subscription &) = default;
 };
 
 struct SlotCounters
 {
-    quint64 published = 0;        ///< +QMTPUB result 0
-    quint64 received = 0;         ///< +QMTRECV
-    quint64 retransmissions = 0;  ///< retransmission counts reported by +QMTPUB/+QMTSUB/+QMTCONN result 1
-    quint64 failures = 0;         ///< result 2, refused or failed opens/connects, +QMTSTAT
+    quint64 published = 0;       ///< +QMTPUB result 0
+    quint64 received = 0;        ///< +QMTRECV
+    quint64 retransmissions = 0; ///< retransmission counts reported by +QMTPUB/+QMTSUB/+QMTCONN result 1
+    quint64 failures = 0;        ///< result 2, refused or failed opens/connects, +QMTSTAT
 };
 
 /// What the controller knows about a slot.
 struct SlotStatus
 {
     SlotState state = SlotState::Closed;
-    std::optional<int> lastStat;       ///< last +QMTSTAT <err_code>
+    std::optional<int> lastStat; ///< last +QMTSTAT <err_code>
     QDateTime lastStatTime;
-    QString lastError;                 ///< the last failure, in words (the note's meaning)
-    QDateTime connectedSince;          ///< valid while Connected
+    QString lastError;        ///< the last failure, in words (the note's meaning)
+    QDateTime connectedSince; ///< valid while Connected
     SlotCounters counters;
     QList<Subscription> subscriptions;
     int inFlightPublishes = 0;
-    bool wanted = false;               ///< the user asked for this slot to be connected (recovery restores it)
-    int recoveryAttempt = 0;           ///< 0 when not recovering
+    bool wanted = false;     ///< the user asked for this slot to be connected (recovery restores it)
+    int recoveryAttempt = 0; ///< 0 when not recovering
 };
 
 } // namespace qmt

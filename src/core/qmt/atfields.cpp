@@ -54,7 +54,7 @@ std::optional<int> connectIdOf(QByteArrayView line)
     if (start < 0)
         return std::nullopt;
     QByteArrayView p = line.sliced(start + 1).trimmed();
-    if (p.startsWith('"')) {   // AT+QMTCFG="<option>",<id>,…
+    if (p.startsWith('"')) { // AT+QMTCFG="<option>",<id>,…
         const qsizetype comma = p.indexOf(',');
         if (comma < 0)
             return std::nullopt;

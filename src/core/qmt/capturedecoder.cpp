@@ -97,7 +97,7 @@ void CaptureDecoder::onLine(QByteArrayView line, qint64 offset, const Sink &sink
 bool CaptureDecoder::consumeData(QByteArrayView line, qint64 offset, const Sink &sink)
 {
     if (isNewLineForData(line, promptDataIsSecret(m_command))) {
-        m_inData = false;   // the host's data was not captured; the module has moved on
+        m_inData = false; // the host's data was not captured; the module has moved on
         return false;
     }
     qsizetype end = line.size();
@@ -114,7 +114,7 @@ bool CaptureDecoder::consumeData(QByteArrayView line, qint64 offset, const Sink 
             end = m_dataLeft;
             ended = true;
         }
-        m_dataLeft -= end + 2;   // the line break was data too
+        m_dataLeft -= end + 2; // the line break was data too
         if (m_dataLeft <= 0)
             ended = true;
     }
@@ -137,8 +137,8 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
     out.offset = offset;
     out.text = line.toByteArray();
 
-    if (AtLineClassifier::looksLikeCommand(line)
-        && (m_command.isEmpty() || !AtLineClassifier::isEchoOf(line, m_command) || m_responseSeen)) {
+    if (AtLineClassifier::looksLikeCommand(line) &&
+        (m_command.isEmpty() || !AtLineClassifier::isEchoOf(line, m_command) || m_responseSeen)) {
         // A new command: the host's line, or its echo when the host side was not captured.
         m_command = line.trimmed().toByteArray();
         m_responseSeen = false;

@@ -22,12 +22,12 @@ namespace qmt {
 struct DecodedEvent
 {
     LineKind kind = LineKind::Unknown;
-    qint64 offset = 0;                  ///< byte offset in the capture
-    QByteArray text;                    ///< the line, or the data bytes
-    QByteArray command;                 ///< the command it belongs to, when known
-    std::optional<FinalResult> final;   ///< for kind Final
-    std::optional<QmtEvent> event;      ///< parsed +QMT… / +CME ERROR fields
-    qsizetype discarded = 0;            ///< an over-long line: bytes dropped (kind Unknown, empty text)
+    qint64 offset = 0;                ///< byte offset in the capture
+    QByteArray text;                  ///< the line, or the data bytes
+    QByteArray command;               ///< the command it belongs to, when known
+    std::optional<FinalResult> final; ///< for kind Final
+    std::optional<QmtEvent> event;    ///< parsed +QMT… / +CME ERROR fields
+    qsizetype discarded = 0;          ///< an over-long line: bytes dropped (kind Unknown, empty text)
 };
 
 /// Reads a raw capture of module output — with the host's commands, when the capture has them — and turns
@@ -66,14 +66,14 @@ private:
     AtFramer m_framer;
     RecvLineContinuation m_recvPolicy;
     AtLineClassifier m_classifier;
-    QByteArray m_command;          // in flight: seen, final result not yet
+    QByteArray m_command; // in flight: seen, final result not yet
     bool m_responseSeen = false;
     bool m_inData = false;
     qsizetype m_dataLeft = -1;     // fixed-length data mode: bytes still expected; -1 for Ctrl+Z mode
     std::deque<Pending> m_pending; // two-phase commands awaiting their result URC
-    QList<QByteArray> m_responses;                 // of the command in flight
+    QList<QByteArray> m_responses; // of the command in flight
     std::array<SlotSettings, SlotCount> m_settings{};
-    std::array<bool, SlotCount> m_formatKnown{};   // a "dataformat" was seen for the slot
+    std::array<bool, SlotCount> m_formatKnown{}; // a "dataformat" was seen for the slot
 };
 
 } // namespace qmt

@@ -9,7 +9,10 @@ namespace qmt {
 
 namespace {
 
-QString lossyText(const QByteArray &bytes) { return QString::fromUtf8(bytes); }
+QString lossyText(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes);
+}
 
 /// Text is shown as text; bytes that are not clean UTF-8 or are control characters get a hex twin.
 bool needsHex(const QByteArray &bytes)
@@ -23,13 +26,11 @@ bool needsHex(const QByteArray &bytes)
     return decoder.hasError();
 }
 
-template<class... Ts>
-struct Overloaded : Ts...
+template<class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
-template<class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
+template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 QJsonArray strings(const QList<QByteArray> &list)
 {
@@ -88,8 +89,8 @@ QJsonObject fieldsToJson(const QmtEvent &event)
                 if (e.result == 0) {
                     QJsonArray granted;
                     for (int v : e.values)
-                        granted.append(QJsonObject{{QStringLiteral("qos"), v},
-                                                   {QStringLiteral("meaning"), codes::grantedQos(v)}});
+                        granted.append(
+                            QJsonObject{{QStringLiteral("qos"), v}, {QStringLiteral("meaning"), codes::grantedQos(v)}});
                     o.insert(QStringLiteral("granted"), granted);
                 } else if (e.result == 1 && !e.values.isEmpty()) {
                     o.insert(QStringLiteral("retransmissions"), e.values.front());
@@ -146,7 +147,9 @@ QJsonObject fieldsToJson(const QmtEvent &event)
                     o.insert(QStringLiteral("option"), QString::fromLatin1(spec(*e.option).name));
                 return o;
             },
-            [](const TestReply &e) { return QJsonObject{{QStringLiteral("fields"), strings(e.fields)}}; },
+            [](const TestReply &e) {
+                return QJsonObject{{QStringLiteral("fields"), strings(e.fields)}};
+            },
             [](const CmeError &e) {
                 return QJsonObject{{QStringLiteral("code"), e.code},
                                    {QStringLiteral("meaning"), codes::cmeError(e.code)}};

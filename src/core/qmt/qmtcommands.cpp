@@ -11,11 +11,17 @@ namespace qmt {
 
 namespace {
 
-constexpr int QuickFormTimeoutMs = 300;   // test and read forms: the note gives 300 ms for AT+QMTCFG
+constexpr int QuickFormTimeoutMs = 300; // test and read forms: the note gives 300 ms for AT+QMTCFG
 constexpr int SslUploadTimeoutMs = 10'000;
 
-QByteArray num(qint64 v) { return QByteArray::number(v); }
-QByteArray quote(QByteArrayView s) { return '"' + s.toByteArray() + '"'; }
+QByteArray num(qint64 v)
+{
+    return QByteArray::number(v);
+}
+QByteArray quote(QByteArrayView s)
+{
+    return '"' + s.toByteArray() + '"';
+}
 /// Two-phase results may take the note's whole time and arrive at its very end (result 2 after the last
 /// retransmission): the host waits this much longer before it gives up.
 constexpr int ResultGraceMs = 2000;
@@ -105,17 +111,19 @@ void learnSlotSettings(std::array<SlotSettings, SlotCount> &table, const AtReply
 const char *sslItemName(SslItem item)
 {
     switch (item) {
-    case SslItem::CaCert: return "cacert";
-    case SslItem::ClientCert: return "clientcert";
-    case SslItem::ClientKey: return "clientkey";
+    case SslItem::CaCert:
+        return "cacert";
+    case SslItem::ClientCert:
+        return "clientcert";
+    case SslItem::ClientKey:
+        return "clientkey";
     }
     return "";
 }
 
 QmtCommands::QmtCommands()
     : m_settings(std::make_shared<SettingsTable>())
-{
-}
+{}
 
 SlotSettings QmtCommands::settings(int connectId) const
 {
@@ -142,14 +150,16 @@ int QmtCommands::packetTimeoutMs(qint64 connectId) const
 
 AtCommand QmtCommands::testForm(QmtCommand command)
 {
-    return AtCommand::simple(QByteArrayLiteral("AT") + spec(command).name + QByteArrayLiteral("=?"), QuickFormTimeoutMs);
+    return AtCommand::simple(QByteArrayLiteral("AT") + spec(command).name + QByteArrayLiteral("=?"),
+                             QuickFormTimeoutMs);
 }
 
 Validated<AtCommand> QmtCommands::cfgQuery(CfgOption option, qint64 connectId) const
 {
     if (auto e = check::integer(Param::ConnectId, connectId))
         return *e;
-    AtCommand c = AtCommand::simple("AT+QMTCFG=" + quote(spec(option).name) + ',' + num(connectId), spec(QmtCommand::Cfg).fixedTimeoutMs);
+    AtCommand c = AtCommand::simple("AT+QMTCFG=" + quote(spec(option).name) + ',' + num(connectId),
+                                    spec(QmtCommand::Cfg).fixedTimeoutMs);
     // Learn the slot's settings from the answer, so later commands get the right time limit and format.
     c.onFinished = [table = m_settings](const AtReply &reply) { learnSlotSettings(*table, reply); };
     return c;
@@ -178,8 +188,8 @@ Validated<AtCommand> QmtCommands::cfgWill(qint64 connectId, const WillConfig &wi
     if (checks.error())
         return *checks.error();
     return cfgSet(CfgOption::Will, connectId,
-                  "1," + num(will.qos) + ',' + num(will.retain ? 1 : 0) + ',' + quote(will.topic) + ','
-                      + quote(will.message));
+                  "1," + num(will.qos) + ',' + num(will.retain ? 1 : 0) + ',' + quote(will.topic) + ',' +
+                      quote(will.message));
 }
 
 Validated<AtCommand> QmtCommands::cfgTimeout(qint64 connectId, qint64 pktTimeoutS, qint64 retryTimes,
@@ -263,8 +273,14 @@ Validated<AtCommand> QmtCommands::cfgSsl(qint64 connectId, qint64 enable, qint64
     return cfgSet(CfgOption::Ssl, connectId, "1," + num(contextId) + ',' + num(sslConnectId));
 }
 
-AtCommand QmtCommands::openRead() { return AtCommand::simple(QByteArrayLiteral("AT+QMTOPEN?"), QuickFormTimeoutMs); }
-AtCommand QmtCommands::connRead() { return AtCommand::simple(QByteArrayLiteral("AT+QMTCONN?"), QuickFormTimeoutMs); }
+AtCommand QmtCommands::openRead()
+{
+    return AtCommand::simple(QByteArrayLiteral("AT+QMTOPEN?"), QuickFormTimeoutMs);
+}
+AtCommand QmtCommands::connRead()
+{
+    return AtCommand::simple(QByteArrayLiteral("AT+QMTCONN?"), QuickFormTimeoutMs);
+}
 
 Validated<AtCommand> QmtCommands::open(qint64 connectId, const QByteArray &host, qint64 port) const
 {
@@ -273,7 +289,7 @@ Validated<AtCommand> QmtCommands::open(qint64 connectId, const QByteArray &host,
     if (checks.error())
         return *checks.error();
     AtCommand c = AtCommand::simple("AT+QMTOPEN=" + num(connectId) + ',' + quote(host) + ',' + num(port),
-                         spec(QmtCommand::Open).fixedTimeoutMs);
+                                    spec(QmtCommand::Open).fixedTimeoutMs);
     expectResult(c, QmtCommand::Open, connectId);
     return c;
 }
@@ -331,8 +347,8 @@ Validated<AtCommand> QmtCommands::subscribe(qint64 connectId, qint64 msgId, cons
     Checks checks;
     checks.integer(Param::ConnectId, connectId).integer(Param::MsgIdSub, msgId);
     if (topics.isEmpty()) {
-        checks.add(ValidationError{QStringLiteral("topic"), ValidationError::tr("at least one topic"),
-                                   ValidationError::tr("none"), {}});
+        checks.add(ValidationError{
+            QStringLiteral("topic"), ValidationError::tr("at least one topic"), ValidationError::tr("none"), {}});
     }
     QByteArray text = "AT+QMTSUB=" + num(connectId) + ',' + num(msgId);
     for (const TopicQos &t : topics) {
@@ -351,8 +367,8 @@ Validated<AtCommand> QmtCommands::unsubscribe(qint64 connectId, qint64 msgId, co
     Checks checks;
     checks.integer(Param::ConnectId, connectId).integer(Param::MsgIdSub, msgId);
     if (topics.isEmpty()) {
-        checks.add(ValidationError{QStringLiteral("topic"), ValidationError::tr("at least one topic"),
-                                   ValidationError::tr("none"), {}});
+        checks.add(ValidationError{
+            QStringLiteral("topic"), ValidationError::tr("at least one topic"), ValidationError::tr("none"), {}});
     }
     QByteArray text = "AT+QMTUNS=" + num(connectId) + ',' + num(msgId);
     for (const QByteArray &t : topics) {
@@ -369,7 +385,7 @@ Validated<AtCommand> QmtCommands::unsubscribe(qint64 connectId, qint64 msgId, co
 PublishForm QmtCommands::chooseForm(const QByteArray &payload, DataFormat format)
 {
     if (format == DataFormat::Hex)
-        return PublishForm::Inline;   // hex digits are always safe on the command line
+        return PublishForm::Inline; // hex digits are always safe on the command line
     return isInlineSafe(payload) ? PublishForm::Inline : PublishForm::FixedLength;
 }
 
@@ -381,8 +397,8 @@ Validated<AtCommand> QmtCommands::publish(const Publish &m) const
     checks.integer(Param::ConnectId, m.connectId).integer(Param::Qos, m.qos);
     if (!checks.error()) {
         if (m.qos == 0 && m.msgId != 0) {
-            checks.add(ValidationError{QStringLiteral("msgID"), ValidationError::tr("0 when QoS is 0"),
-                                       QString::number(m.msgId), {}});
+            checks.add(ValidationError{
+                QStringLiteral("msgID"), ValidationError::tr("0 when QoS is 0"), QString::number(m.msgId), {}});
         } else if (m.qos > 0 && check::integer(Param::MsgIdSub, m.msgId)) {
             checks.add(ValidationError{QStringLiteral("msgID"), ValidationError::tr("1–65535 when QoS is 1 or 2"),
                                        QString::number(m.msgId),
@@ -393,9 +409,8 @@ Validated<AtCommand> QmtCommands::publish(const Publish &m) const
     if (!checks.error() && (m.payload.size() > spec(payloadParam).maximum)) {
         checks.add(ValidationError{QStringLiteral("msg"), allowedRange(payloadParam),
                                    ValidationError::tr("%n bytes", nullptr, int(m.payload.size())),
-                                   format == DataFormat::Hex
-                                       ? ValidationError::tr("the slot sends in hex format")
-                                       : QString()});
+                                   format == DataFormat::Hex ? ValidationError::tr("the slot sends in hex format")
+                                                             : QString()});
     }
     if (checks.error())
         return *checks.error();
@@ -404,10 +419,12 @@ Validated<AtCommand> QmtCommands::publish(const Publish &m) const
     const PublishForm form = m.form == PublishForm::Auto ? chooseForm(m.payload, format) : m.form;
     if (form == PublishForm::Inline && !isInlineSafe(wire)) {
         const qsizetype bad = check::firstUnquotableByte(wire);
-        return ValidationError{QStringLiteral("msg"), ValidationError::tr("printable text without \" for the inline form"),
-                               ValidationError::tr("%n bytes", nullptr, int(m.payload.size())),
-                               bad >= 0 ? ValidationError::tr("byte %1 is 0x%2").arg(bad + 1).arg(uchar(wire[bad]), 2, 16, QLatin1Char('0'))
-                                        : ValidationError::tr("control or non-UTF-8 bytes")};
+        return ValidationError{
+            QStringLiteral("msg"), ValidationError::tr("printable text without \" for the inline form"),
+            ValidationError::tr("%n bytes", nullptr, int(m.payload.size())),
+            bad >= 0
+                ? ValidationError::tr("byte %1 is 0x%2").arg(bad + 1).arg(uchar(wire[bad]), 2, 16, QLatin1Char('0'))
+                : ValidationError::tr("control or non-UTF-8 bytes")};
     }
     if (form == PublishForm::VariableLength) {
         const qsizetype z = wire.indexOf(char(0x1A));
@@ -423,8 +440,8 @@ Validated<AtCommand> QmtCommands::publish(const Publish &m) const
         }
     }
 
-    QByteArray text = "AT+QMTPUB=" + num(m.connectId) + ',' + num(m.msgId) + ',' + num(m.qos) + ','
-                      + num(m.retain ? 1 : 0) + ',' + quote(m.topic);
+    QByteArray text = "AT+QMTPUB=" + num(m.connectId) + ',' + num(m.msgId) + ',' + num(m.qos) + ',' +
+                      num(m.retain ? 1 : 0) + ',' + quote(m.topic);
     AtCommand c = AtCommand::simple(QByteArray(), packetTimeoutMs(m.connectId));
     switch (form) {
     case PublishForm::Auto:
@@ -455,11 +472,12 @@ Validated<AtCommand> QmtCommands::sslUpload(SslItem item, const QByteArray &pem)
 {
     const qsizetype z = pem.indexOf(char(0x1A));
     const qsizetype esc = pem.indexOf(char(0x1B));
-    const qsizetype bad = z < 0 ? esc : esc < 0 ? z : std::min(z, esc);   // the first one, for the message
+    const qsizetype bad = z < 0 ? esc : esc < 0 ? z : std::min(z, esc); // the first one, for the message
     if (pem.isEmpty() || bad >= 0) {
-        return ValidationError{QString::fromLatin1(sslItemName(item)), ValidationError::tr("PEM text without Ctrl+Z or Esc"),
-                               ValidationError::tr("%n bytes", nullptr, int(pem.size())),
-                               pem.isEmpty() ? ValidationError::tr("empty") : ValidationError::tr("control byte at %1").arg(bad + 1)};
+        return ValidationError{
+            QString::fromLatin1(sslItemName(item)), ValidationError::tr("PEM text without Ctrl+Z or Esc"),
+            ValidationError::tr("%n bytes", nullptr, int(pem.size())),
+            pem.isEmpty() ? ValidationError::tr("empty") : ValidationError::tr("control byte at %1").arg(bad + 1)};
     }
     AtCommand c = AtCommand::simple("AT+QSSLCFG=0,0," + quote(sslItemName(item)), SslUploadTimeoutMs);
     c.payload = AtPayload{pem, AtPayload::Termination::CtrlZ, item == SslItem::ClientKey};

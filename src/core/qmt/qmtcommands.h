@@ -13,7 +13,10 @@
 
 namespace qmt {
 
-enum class DataFormat { Text = 0, Hex = 1 };
+enum class DataFormat {
+    Text = 0,
+    Hex = 1
+};
 
 struct WillConfig
 {
@@ -53,12 +56,16 @@ struct Publish
     qint64 qos = 0;
     bool retain = false;
     QByteArray topic;
-    QByteArray payload;   ///< the message bytes; hex-encoded on the wire when the slot sends in hex
+    QByteArray payload; ///< the message bytes; hex-encoded on the wire when the slot sends in hex
     PublishForm form = PublishForm::Auto;
 };
 
 /// AT+QSSLCFG certificate items (BC660K SSL application note; FACTS §5).
-enum class SslItem { CaCert, ClientCert, ClientKey };
+enum class SslItem {
+    CaCert,
+    ClientCert,
+    ClientKey
+};
 [[nodiscard]] const char *sslItemName(SslItem item);
 
 /// What the host last told the module about a slot, as far as building commands depends on it.

@@ -9,7 +9,10 @@ namespace qmt {
 
 namespace {
 
-bool isTestForm(QByteArrayView command) { return command.trimmed().endsWith("=?"); }
+bool isTestForm(QByteArrayView command)
+{
+    return command.trimmed().endsWith("=?");
+}
 
 struct Ints
 {
@@ -65,8 +68,7 @@ std::optional<QmtEvent> parseCfg(QByteArrayView params, const ParseContext &ctx)
     const bool contextIsQuery = !ctx.command.isEmpty() && !isTestForm(ctx.command);
     const bool looksLikeTest = fields.front().quoted && fields.size() >= 2 && fields[1].text.startsWith('(');
     if ((ctx.isResponse && isTestForm(ctx.command)) || (!contextIsQuery && looksLikeTest)) {
-        return CfgTestLine{cfgOptionFromName(fields.front().text), fields.front().text.toByteArray(),
-                           texts(fields, 1)};
+        return CfgTestLine{cfgOptionFromName(fields.front().text), fields.front().text.toByteArray(), texts(fields, 1)};
     }
     return CfgReply{cfgOptionOfCommand(ctx.command), texts(fields)};
 }
@@ -75,9 +77,9 @@ std::optional<QmtEvent> parseCfg(QByteArrayView params, const ParseContext &ctx)
 
 const char *eventName(const QmtEvent &event)
 {
-    static constexpr const char *Names[] = {"open",   "open-info", "close", "conn",    "conn-state",
-                                            "disc",   "sub",       "uns",   "pub",     "stat",
-                                            "recv",   "cfg",       "cfg-test", "test", "cme-error"};
+    static constexpr const char *Names[] = {"open", "open-info", "close",    "conn", "conn-state",
+                                            "disc", "sub",       "uns",      "pub",  "stat",
+                                            "recv", "cfg",       "cfg-test", "test", "cme-error"};
     static_assert(std::size(Names) == std::variant_size_v<QmtEvent>);
     return Names[event.index()];
 }
@@ -193,8 +195,8 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
     }
     // In hex format <payload_len> may count bytes or printed digits (no capture settles it, FACTS §6);
     // either is consistent.
-    if (msg.hex && msg.declaredLength && msg.payload.size() != *msg.declaredLength
-        && msg.printed.size() != *msg.declaredLength)
+    if (msg.hex && msg.declaredLength && msg.payload.size() != *msg.declaredLength &&
+        msg.printed.size() != *msg.declaredLength)
         msg.lengthMismatch = true;
     return msg;
 }
@@ -221,9 +223,9 @@ std::optional<QmtEvent> parseQmtLine(QByteArrayView line, const ParseContext &ct
 
     const Ints f{splitAtFields(params)};
     const qsizetype n = f.fields.size();
-    const bool testReply = (ctx.isResponse && isTestForm(ctx.command))
-                           || std::any_of(f.fields.begin(), f.fields.end(),
-                                          [](const AtField &a) { return !a.quoted && a.text.startsWith('('); });
+    const bool testReply = (ctx.isResponse && isTestForm(ctx.command)) ||
+                           std::any_of(f.fields.begin(), f.fields.end(),
+                                       [](const AtField &a) { return !a.quoted && a.text.startsWith('('); });
 
     static constexpr std::pair<const char *, QmtCommand> TestNames[] = {
         {"+QMTOPEN", QmtCommand::Open}, {"+QMTCLOSE", QmtCommand::Close}, {"+QMTCONN", QmtCommand::Conn},

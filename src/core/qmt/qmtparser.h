@@ -9,7 +9,11 @@
 namespace qmt {
 
 /// How +QMTRECV payloads are printed ("dataformat" recv_format), when the caller knows.
-enum class RecvFormat { Auto, Text, Hex };
+enum class RecvFormat {
+    Auto,
+    Text,
+    Hex
+};
 
 /// What the parser knows beyond the line itself.
 struct ParseContext

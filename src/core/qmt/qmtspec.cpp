@@ -89,13 +89,11 @@ constexpr std::array<CfgOptionSpec, size_t(CfgOption::Count_)> CfgOptions{{
      QT_TRANSLATE_NOOP("qmt::Spec", "Packet delivery timeout and retransmissions")},
     {CfgOption::Session, "session", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "Session type")},
     {CfgOption::KeepAlive, "keepalive", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "Keep-alive time")},
-    {CfgOption::AliAuth, "aliauth", nullptr, true,
-     QT_TRANSLATE_NOOP("qmt::Spec", "Alibaba Cloud device information")},
+    {CfgOption::AliAuth, "aliauth", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "Alibaba Cloud device information")},
     {CfgOption::Version, "version", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "MQTT protocol version")},
     {CfgOption::ShowRecvLen, "showrecvlen", nullptr, false,
      QT_TRANSLATE_NOOP("qmt::Spec", "Show the payload length in +QMTRECV")},
-    {CfgOption::EchoMode, "echomode", "echo_mode", false,
-     QT_TRANSLATE_NOOP("qmt::Spec", "Echo data-mode input")},
+    {CfgOption::EchoMode, "echomode", "echo_mode", false, QT_TRANSLATE_NOOP("qmt::Spec", "Echo data-mode input")},
     {CfgOption::DataFormat, "dataformat", nullptr, false,
      QT_TRANSLATE_NOOP("qmt::Spec", "Send and receive data format")},
     {CfgOption::Ssl, "ssl", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "SSL/TLS")},
@@ -112,8 +110,7 @@ constexpr std::array<CommandSpec, size_t(QmtCommand::Count_)> Commands{{
     {QmtCommand::Pub, "+QMTPUB", true, 0},
 }};
 
-template<typename Table>
-constexpr bool indexedById(const Table &table)
+template<typename Table> constexpr bool indexedById(const Table &table)
 {
     for (size_t i = 0; i < table.size(); ++i) {
         if (size_t(table[i].id) != i)
@@ -127,10 +124,19 @@ static_assert(indexedById(Commands), "Commands must be listed in enum order");
 
 } // namespace
 
-const ParamSpec &spec(Param p) { return Params[size_t(p)]; }
-std::span<const ParamSpec> allParams() { return Params; }
+const ParamSpec &spec(Param p)
+{
+    return Params[size_t(p)];
+}
+std::span<const ParamSpec> allParams()
+{
+    return Params;
+}
 
-QString describe(Param p) { return QCoreApplication::translate(Ctx, spec(p).description); }
+QString describe(Param p)
+{
+    return QCoreApplication::translate(Ctx, spec(p).description);
+}
 
 QString unitText(Param p)
 {
@@ -142,19 +148,28 @@ QString unitText(Param p)
     return {};
 }
 
-const CfgOptionSpec &spec(CfgOption o) { return CfgOptions[size_t(o)]; }
-std::span<const CfgOptionSpec> allCfgOptions() { return CfgOptions; }
+const CfgOptionSpec &spec(CfgOption o)
+{
+    return CfgOptions[size_t(o)];
+}
+std::span<const CfgOptionSpec> allCfgOptions()
+{
+    return CfgOptions;
+}
 
 std::optional<CfgOption> cfgOptionFromName(QByteArrayView name)
 {
     for (const CfgOptionSpec &o : CfgOptions) {
-        if (name.compare(o.name, Qt::CaseInsensitive) == 0
-            || (o.altName && name.compare(o.altName, Qt::CaseInsensitive) == 0))
+        if (name.compare(o.name, Qt::CaseInsensitive) == 0 ||
+            (o.altName && name.compare(o.altName, Qt::CaseInsensitive) == 0))
             return o.id;
     }
     return std::nullopt;
 }
 
-const CommandSpec &spec(QmtCommand c) { return Commands[size_t(c)]; }
+const CommandSpec &spec(QmtCommand c)
+{
+    return Commands[size_t(c)];
+}
 
 } // namespace qmt

@@ -53,22 +53,22 @@ enum class Param {
 };
 
 enum class ParamKind {
-    Integer,  ///< minimum/maximum bound the value
-    Text,     ///< a quoted string; minimum/maximum bound its length in bytes
-    Payload   ///< message bytes; minimum/maximum bound the length in bytes
+    Integer, ///< minimum/maximum bound the value
+    Text,    ///< a quoted string; minimum/maximum bound its length in bytes
+    Payload  ///< message bytes; minimum/maximum bound the length in bytes
 };
 
 struct ParamSpec
 {
     Param id;
-    const char *name;          ///< as the application note writes it, without angle brackets
+    const char *name; ///< as the application note writes it, without angle brackets
     ParamKind kind;
     int minimum;
     int maximum;
-    std::optional<int> defaultValue;  ///< the note's default (integers only)
-    const char *unit;          ///< "s", "bytes" or "" (source text; translate for display)
-    bool secret;               ///< never logged or exported in plain text
-    const char *description;   ///< source text for tr()
+    std::optional<int> defaultValue; ///< the note's default (integers only)
+    const char *unit;                ///< "s", "bytes" or "" (source text; translate for display)
+    bool secret;                     ///< never logged or exported in plain text
+    const char *description;         ///< source text for tr()
 };
 
 /// The entry for `p`. Every Param has one.
@@ -96,9 +96,9 @@ enum class CfgOption {
 struct CfgOptionSpec
 {
     CfgOption id;
-    const char *name;           ///< the write form's spelling, e.g. "echomode"
-    const char *altName;        ///< another spelling the module prints (test form "echo_mode"), or nullptr
-    bool mustPrecedeOpen;       ///< the note: set before AT+QMTOPEN or it has no effect
+    const char *name;     ///< the write form's spelling, e.g. "echomode"
+    const char *altName;  ///< another spelling the module prints (test form "echo_mode"), or nullptr
+    bool mustPrecedeOpen; ///< the note: set before AT+QMTOPEN or it has no effect
     const char *description;
 };
 
@@ -108,14 +108,24 @@ struct CfgOptionSpec
 [[nodiscard]] std::optional<CfgOption> cfgOptionFromName(QByteArrayView name);
 
 /// The AT+QMT commands and how long the module may take to answer each (the note's "Maximum Response Time").
-enum class QmtCommand { Cfg, Open, Close, Conn, Disc, Sub, Uns, Pub, Count_ };
+enum class QmtCommand {
+    Cfg,
+    Open,
+    Close,
+    Conn,
+    Disc,
+    Sub,
+    Uns,
+    Pub,
+    Count_
+};
 
 struct CommandSpec
 {
     QmtCommand id;
-    const char *name;         ///< "+QMTOPEN"
-    bool twoPhase;            ///< OK first, the result later as a URC of the same name
-    int fixedTimeoutMs;       ///< 0 when the timeout follows the slot's "timeout" configuration
+    const char *name;   ///< "+QMTOPEN"
+    bool twoPhase;      ///< OK first, the result later as a URC of the same name
+    int fixedTimeoutMs; ///< 0 when the timeout follows the slot's "timeout" configuration
 };
 
 [[nodiscard]] const CommandSpec &spec(QmtCommand c);

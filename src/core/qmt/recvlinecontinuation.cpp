@@ -13,7 +13,10 @@ constexpr QByteArrayView RecvPrefix = "+QMTRECV:";
 // Longest payload the module prints: 1460 text bytes, or 730 bytes as 1460 hex digits, plus quotes.
 constexpr qsizetype MaxPrintedPayload = 2 * MaxPayloadText + 2;
 
-bool isTerminator(char c) { return c == '\r' || c == '\n'; }
+bool isTerminator(char c)
+{
+    return c == '\r' || c == '\n';
+}
 
 qsizetype skipNumberAndComma(QByteArrayView s, qsizetype i)
 {
@@ -30,8 +33,8 @@ bool startsNewLine(QByteArrayView segment)
 {
     if (segment.isEmpty())
         return false;
-    return parseFinalResult(segment).has_value() || !AtLineClassifier::prefixOf(segment).isEmpty()
-           || segment == "RDY" || AtLineClassifier::looksLikeCommand(segment);
+    return parseFinalResult(segment).has_value() || !AtLineClassifier::prefixOf(segment).isEmpty() ||
+           segment == "RDY" || AtLineClassifier::looksLikeCommand(segment);
 }
 
 } // namespace
@@ -45,10 +48,10 @@ LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayVi
     qsizetype i = RecvPrefix.size();
     while (i < line.size() && line[i] == ' ')
         ++i;
-    i = skipNumberAndComma(line, i);          // <TCP_connectID>
+    i = skipNumberAndComma(line, i); // <TCP_connectID>
     if (i < 0)
         return {};
-    i = skipNumberAndComma(line, i);          // <msgID>
+    i = skipNumberAndComma(line, i); // <msgID>
     if (i < 0 || i >= line.size() || line[i] != '"')
         return {};
     const qsizetype topicEnd = line.indexOf("\",", i + 1);
@@ -62,7 +65,7 @@ LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayVi
         i = after;
     }
     if (i >= line.size() || line[i] != '"')
-        return {};   // an unquoted payload (old firmware) cannot be followed across lines
+        return {}; // an unquoted payload (old firmware) cannot be followed across lines
     const qsizetype payloadStart = i + 1;
     const qsizetype printed = line.size() - payloadStart;
 

@@ -20,7 +20,7 @@ QByteArray redactArgument(QByteArrayView command, qsizetype index)
         return command.toByteArray();
     const AtField &f = fields[index];
     if (isRedactedPlaceholder(f.text))
-        return command.toByteArray();   // redacted already: redacting is idempotent
+        return command.toByteArray(); // redacted already: redacting is idempotent
     const qsizetype start = eq + 1 + (f.text.data() - params.data());
     QByteArray out = command.toByteArray();
     out.replace(start, f.text.size(), redactedPlaceholder(f.text.size()));

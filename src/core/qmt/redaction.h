@@ -3,7 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-#include "at/atcommand.h"   // redactedPlaceholder()
+#include "at/atcommand.h" // redactedPlaceholder()
 
 namespace qmt {
 
@@ -18,6 +18,5 @@ namespace qmt {
 
 /// Whether the data typed after this command's prompt is secret (AT+QSSLCFG=…,"clientkey").
 [[nodiscard]] bool promptDataIsSecret(QByteArrayView command);
-
 
 } // namespace qmt

@@ -7,8 +7,8 @@ namespace qmt {
 ResultMatcher resultMatcherFor(QmtCommand command, qint64 connectId, std::optional<qint64> msgId)
 {
     const QByteArray prefix = QByteArray(spec(command).name) + ':';
-    const bool packetCommand = command == QmtCommand::Conn || command == QmtCommand::Sub
-                               || command == QmtCommand::Uns || command == QmtCommand::Pub;
+    const bool packetCommand = command == QmtCommand::Conn || command == QmtCommand::Sub ||
+                               command == QmtCommand::Uns || command == QmtCommand::Pub;
     const bool hasMsgId = command == QmtCommand::Sub || command == QmtCommand::Uns || command == QmtCommand::Pub;
     // CONN's result is field 1; SUB/UNS/PUB's is field 2, after the msgID.
     const int resultField = hasMsgId ? 2 : 1;

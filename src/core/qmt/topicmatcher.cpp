@@ -39,9 +39,9 @@ bool TopicMatcher::matches(QByteArrayView topic) const
     for (qsizetype f = 0; f < m_levels.size(); ++f) {
         const QByteArray &want = m_levels[f];
         if (want == "#")
-            return true;  // also when the topic ended at the level before: "sport/#" matches "sport"
+            return true; // also when the topic ended at the level before: "sport/#" matches "sport"
         if (levelStart > topic.size())
-            return false;  // the topic has fewer levels than the filter
+            return false; // the topic has fewer levels than the filter
         qsizetype end = topic.indexOf('/', levelStart);
         if (end < 0)
             end = topic.size();
@@ -49,7 +49,7 @@ bool TopicMatcher::matches(QByteArrayView topic) const
             return false;
         levelStart = end + 1;
     }
-    return levelStart > topic.size();  // every topic level consumed
+    return levelStart > topic.size(); // every topic level consumed
 }
 
 } // namespace qmt

@@ -28,13 +28,20 @@ QString shown(QByteArrayView value, bool secret)
 QString byteName(uchar c)
 {
     switch (c) {
-    case '"': return ValidationError::tr("a double quote");
-    case '\r': return ValidationError::tr("a carriage return (CR)");
-    case '\n': return ValidationError::tr("a line feed (LF)");
-    case 0x1A: return ValidationError::tr("Ctrl+Z (0x1A)");
-    case 0x1B: return ValidationError::tr("Esc (0x1B)");
-    case 0x00: return ValidationError::tr("a NUL byte");
-    default: return ValidationError::tr("byte 0x%1").arg(c, 2, 16, QLatin1Char('0'));
+    case '"':
+        return ValidationError::tr("a double quote");
+    case '\r':
+        return ValidationError::tr("a carriage return (CR)");
+    case '\n':
+        return ValidationError::tr("a line feed (LF)");
+    case 0x1A:
+        return ValidationError::tr("Ctrl+Z (0x1A)");
+    case 0x1B:
+        return ValidationError::tr("Esc (0x1B)");
+    case 0x00:
+        return ValidationError::tr("a NUL byte");
+    default:
+        return ValidationError::tr("byte 0x%1").arg(c, 2, 16, QLatin1Char('0'));
     }
 }
 
@@ -98,8 +105,7 @@ std::optional<ValidationError> quoted(Param p, QByteArrayView value)
 {
     const ParamSpec &s = spec(p);
     if (value.size() < s.minimum || value.size() > s.maximum) {
-        return makeError(p, shown(value, s.secret),
-                         ValidationError::tr("%n bytes given", nullptr, int(value.size())));
+        return makeError(p, shown(value, s.secret), ValidationError::tr("%n bytes given", nullptr, int(value.size())));
     }
     if (const qsizetype bad = firstUnquotableByte(value); bad >= 0) {
         return makeError(p, shown(value, s.secret),
@@ -154,8 +160,7 @@ std::optional<ValidationError> topicFilter(QByteArrayView filter, Param p)
                                  .arg(QString::fromUtf8(level)));
         }
         if (hasHash && i != filter.size()) {
-            return makeError(p, shown(filter, false),
-                             ValidationError::tr("'#' may only be the last level"));
+            return makeError(p, shown(filter, false), ValidationError::tr("'#' may only be the last level"));
         }
         levelStart = i + 1;
     }

@@ -17,22 +17,25 @@ struct ValidationError
     Q_DECLARE_TR_FUNCTIONS(qmt::ValidationError)
 
 public:
-    QString parameter;  ///< the note's name, e.g. "TCP_connectID"
-    QString allowed;    ///< e.g. "0–4" or "1–256 bytes"
-    QString given;      ///< the value as given (never a secret's content)
-    QString reason;     ///< optional detail ("contains a double quote at byte 3")
+    QString parameter; ///< the note's name, e.g. "TCP_connectID"
+    QString allowed;   ///< e.g. "0–4" or "1–256 bytes"
+    QString given;     ///< the value as given (never a secret's content)
+    QString reason;    ///< optional detail ("contains a double quote at byte 3")
 
     /// One sentence for the user, naming the parameter, the allowed range and the value.
     [[nodiscard]] QString message() const;
 };
 
 /// A value or the reason it could not be made. Small stand-in for std::expected (C++23).
-template<typename T>
-class Validated
+template<typename T> class Validated
 {
 public:
-    Validated(T value) : m_v(std::move(value)) {}                 // NOLINT(google-explicit-constructor)
-    Validated(ValidationError error) : m_v(std::move(error)) {}   // NOLINT(google-explicit-constructor)
+    Validated(T value)
+        : m_v(std::move(value))
+    {} // NOLINT(google-explicit-constructor)
+    Validated(ValidationError error)
+        : m_v(std::move(error))
+    {} // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }

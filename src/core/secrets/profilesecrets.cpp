@@ -14,7 +14,9 @@ class Batch
 public:
     using Done = std::function<void(const SecretBatchOutcome &)>;
 
-    explicit Batch(Done done) : m_done(std::move(done)) {}
+    explicit Batch(Done done)
+        : m_done(std::move(done))
+    {}
 
     /// A callback for one request: records a failure, and finishes the batch after the last answer.
     static SecretStore::Callback expect(const std::shared_ptr<Batch> &batch, const QString &key,

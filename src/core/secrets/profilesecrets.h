@@ -17,7 +17,7 @@ struct ProfileSecretValues
 {
     std::array<QByteArray, SlotCount> passwords;
     std::array<QByteArray, SlotCount> deviceSecrets;
-    TlsMaterial tls;   ///< certificates, key and passphrase; secLevel is not secret and lives in the profile
+    TlsMaterial tls; ///< certificates, key and passphrase; secLevel is not secret and lives in the profile
 
     /// The values of `profile`'s slots, with `tls`.
     [[nodiscard]] static ProfileSecretValues of(const Profile &profile, const TlsMaterial &tls);
@@ -28,8 +28,8 @@ struct ProfileSecretValues
 /// How a batch of store requests went.
 struct SecretBatchOutcome
 {
-    SecretStatus worst = SecretStatus::Ok;   ///< NotFound never counts: an absent secret is normal
-    QStringList problems;                    ///< one line per failed request, naming the key
+    SecretStatus worst = SecretStatus::Ok; ///< NotFound never counts: an absent secret is normal
+    QStringList problems;                  ///< one line per failed request, naming the key
 
     [[nodiscard]] bool ok() const { return problems.isEmpty(); }
 };
@@ -42,7 +42,9 @@ public:
     using SaveDone = std::function<void(const SecretBatchOutcome &)>;
     using LoadDone = std::function<void(const ProfileSecretValues &, const SecretBatchOutcome &)>;
 
-    explicit ProfileSecrets(SecretStore &store) : m_store(store) {}
+    explicit ProfileSecrets(SecretStore &store)
+        : m_store(store)
+    {}
 
     /// Writes every secret that is set and removes the ones that are not (a cleared password must not
     /// linger in the keychain).

@@ -25,10 +25,14 @@ QString SecretKey::itemName(SlotSecret secret)
 QString SecretKey::itemName(TlsSecret secret)
 {
     switch (secret) {
-    case TlsSecret::CaCert: return QStringLiteral("cacert");
-    case TlsSecret::ClientCert: return QStringLiteral("clientcert");
-    case TlsSecret::ClientKey: return QStringLiteral("clientkey");
-    case TlsSecret::KeyPassphrase: return QStringLiteral("keyPassphrase");
+    case TlsSecret::CaCert:
+        return QStringLiteral("cacert");
+    case TlsSecret::ClientCert:
+        return QStringLiteral("clientcert");
+    case TlsSecret::ClientKey:
+        return QStringLiteral("clientkey");
+    case TlsSecret::KeyPassphrase:
+        return QStringLiteral("keyPassphrase");
     }
     return {};
 }

@@ -6,10 +6,18 @@
 namespace qmt {
 
 /// The secrets of one client slot.
-enum class SlotSecret { Password, DeviceSecret };
+enum class SlotSecret {
+    Password,
+    DeviceSecret
+};
 /// The TLS material of a profile. The module has one SSL context (contextID 0, connectID 0: FACTS §5),
 /// shared by every slot that enables SSL, so the material belongs to the profile, not to a slot.
-enum class TlsSecret { CaCert, ClientCert, ClientKey, KeyPassphrase };
+enum class TlsSecret {
+    CaCert,
+    ClientCert,
+    ClientKey,
+    KeyPassphrase
+};
 
 /// Names of secrets in the store: one scheme, so settings and exported profiles can refer to them
 /// without holding them.

@@ -9,12 +9,16 @@ const QString SecretStore::ProbeKey = QStringLiteral("probe/never-written");
 QString SecretReply::message() const
 {
     switch (status) {
-    case SecretStatus::Ok: return tr("Done.");
-    case SecretStatus::NotFound: return tr("Nothing is stored under this name.");
+    case SecretStatus::Ok:
+        return tr("Done.");
+    case SecretStatus::NotFound:
+        return tr("Nothing is stored under this name.");
     case SecretStatus::NoBackend:
         return tr("No OS keychain answered (%1). Secrets cannot be saved on this computer.").arg(error);
-    case SecretStatus::AccessDenied: return tr("The OS keychain refused access (%1); is it locked?").arg(error);
-    case SecretStatus::Failed: return tr("The OS keychain failed: %1").arg(error);
+    case SecretStatus::AccessDenied:
+        return tr("The OS keychain refused access (%1); is it locked?").arg(error);
+    case SecretStatus::Failed:
+        return tr("The OS keychain failed: %1").arg(error);
     }
     return error;
 }
@@ -31,8 +35,8 @@ void SecretStore::deliverLater(const QObject *context, Callback done, SecretRepl
     // The receiver of a queued functor call: if it is destroyed first, the call is dropped.
     const QObject *receiver = context ? context : this;
     QMetaObject::invokeMethod(
-        const_cast<QObject *>(receiver),
-        [done = std::move(done), reply = std::move(reply)] { done(reply); }, Qt::QueuedConnection);
+        const_cast<QObject *>(receiver), [done = std::move(done), reply = std::move(reply)] { done(reply); },
+        Qt::QueuedConnection);
 }
 
 } // namespace qmt

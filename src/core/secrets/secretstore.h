@@ -25,15 +25,12 @@ struct SecretReply
 
 public:
     SecretStatus status = SecretStatus::Ok;
-    QByteArray value;   ///< for reads: the secret (never logged, never shown)
-    QString error;      ///< the backend's own words, for the user
+    QByteArray value; ///< for reads: the secret (never logged, never shown)
+    QString error;    ///< the backend's own words, for the user
 
     [[nodiscard]] bool ok() const { return status == SecretStatus::Ok; }
     /// The store itself works (Ok or NotFound): what a probe wants to know.
-    [[nodiscard]] bool storeAnswered() const
-    {
-        return status == SecretStatus::Ok || status == SecretStatus::NotFound;
-    }
+    [[nodiscard]] bool storeAnswered() const { return status == SecretStatus::Ok || status == SecretStatus::NotFound; }
     /// One sentence for the user: what went wrong, in plain words, with the backend's detail.
     [[nodiscard]] QString message() const;
 };
@@ -52,7 +49,9 @@ class SecretStore : public QObject
 public:
     using Callback = std::function<void(const SecretReply &)>;
 
-    explicit SecretStore(QObject *parent = nullptr) : QObject(parent) {}
+    explicit SecretStore(QObject *parent = nullptr)
+        : QObject(parent)
+    {}
 
     virtual void read(const QString &key, const QObject *context, Callback done) = 0;
     virtual void write(const QString &key, const QByteArray &value, const QObject *context, Callback done) = 0;

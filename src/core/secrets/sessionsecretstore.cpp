@@ -4,8 +4,7 @@ namespace qmt {
 
 SessionSecretStore::SessionSecretStore(QObject *parent)
     : SecretStore(parent)
-{
-}
+{}
 
 SessionSecretStore::~SessionSecretStore() = default;
 

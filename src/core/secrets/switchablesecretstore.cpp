@@ -8,8 +8,7 @@ SwitchableSecretStore::SwitchableSecretStore(std::unique_ptr<SecretStore> keycha
     : SecretStore(parent)
     , m_keychain(std::move(keychain))
     , m_active(m_keychain.get())
-{
-}
+{}
 
 SwitchableSecretStore::~SwitchableSecretStore() = default;
 

@@ -14,11 +14,11 @@ struct CertificateSummary
     Q_DECLARE_TR_FUNCTIONS(qmt::CertificateSummary)
 
 public:
-    QString subject;       ///< the distinguished name, e.g. "CN=QMT Studio Test CA"
+    QString subject; ///< the distinguished name, e.g. "CN=QMT Studio Test CA"
     QString issuer;
-    QDateTime notBefore;   ///< UTC
-    QDateTime notAfter;    ///< UTC
-    QString sha256;        ///< "AB:CD:…", 32 bytes
+    QDateTime notBefore; ///< UTC
+    QDateTime notAfter;  ///< UTC
+    QString sha256;      ///< "AB:CD:…", 32 bytes
     bool selfSigned = false;
 
     [[nodiscard]] static CertificateSummary of(const QSslCertificate &certificate);

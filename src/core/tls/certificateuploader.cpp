@@ -44,12 +44,18 @@ CertificateUploader::~CertificateUploader() = default;
 int CertificateUploader::percent(Stage stage)
 {
     switch (stage) {
-    case Stage::Waiting: return 0;
-    case Stage::CommandSent: return 25;
-    case Stage::Prompted: return 50;
-    case Stage::DataSent: return 75;
-    case Stage::Confirmed: return 100;
-    case Stage::Failed: return 0;
+    case Stage::Waiting:
+        return 0;
+    case Stage::CommandSent:
+        return 25;
+    case Stage::Prompted:
+        return 50;
+    case Stage::DataSent:
+        return 75;
+    case Stage::Confirmed:
+        return 100;
+    case Stage::Failed:
+        return 0;
     }
     return 0;
 }

@@ -34,7 +34,14 @@ class CertificateUploader : public QObject
 
 public:
     /// How far one item has gone, as a progress bar shows it.
-    enum class Stage { Waiting, CommandSent, Prompted, DataSent, Confirmed, Failed };
+    enum class Stage {
+        Waiting,
+        CommandSent,
+        Prompted,
+        DataSent,
+        Confirmed,
+        Failed
+    };
     Q_ENUM(Stage)
 
     explicit CertificateUploader(ModuleController &controller, QObject *parent = nullptr);
@@ -62,9 +69,9 @@ private:
     {
         AtCommand command;
         std::optional<SslItem> item;
-        std::function<std::optional<QString>(const AtReply &)> verify;   ///< error text, or nothing when fine
+        std::function<std::optional<QString>(const AtReply &)> verify; ///< error text, or nothing when fine
         QString doneText;
-        bool mayFail = false;   ///< the wake-up AT: a sleeping module loses it, which is its purpose
+        bool mayFail = false; ///< the wake-up AT: a sleeping module loses it, which is its purpose
     };
 
     void runNext();

@@ -62,10 +62,11 @@ PemText::Parsed PemText::parse(QByteArrayView input)
         open->text += line + '\n';
         if (line.startsWith(End)) {
             if (line != End + open->label + Dashes) {
-                out.error = Tr::tr("line %1 ends a \"%2\" block that began as \"%3\"")
-                                .arg(lineNumber)
-                                .arg(QString::fromLatin1(line.mid(End.size(), line.size() - End.size() - Dashes.size())),
-                                     QString::fromLatin1(open->label));
+                out.error =
+                    Tr::tr("line %1 ends a \"%2\" block that began as \"%3\"")
+                        .arg(lineNumber)
+                        .arg(QString::fromLatin1(line.mid(End.size(), line.size() - End.size() - Dashes.size())),
+                             QString::fromLatin1(open->label));
                 out.blocks.clear();
                 return out;
             }

@@ -12,8 +12,8 @@ namespace qmt {
 /// One "-----BEGIN <label>-----" … "-----END <label>-----" block, normalised.
 struct PemBlock
 {
-    QByteArray label;   ///< "CERTIFICATE", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", …
-    QByteArray text;    ///< the whole block, lines ended by LF, the last one too
+    QByteArray label; ///< "CERTIFICATE", "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", …
+    QByteArray text;  ///< the whole block, lines ended by LF, the last one too
 };
 
 /// PEM text as the module must receive it.
@@ -29,7 +29,7 @@ public:
     struct Parsed
     {
         QList<PemBlock> blocks;
-        std::optional<QString> error;   ///< why the text is not PEM; blocks is then empty
+        std::optional<QString> error; ///< why the text is not PEM; blocks is then empty
     };
 
     [[nodiscard]] static Parsed parse(QByteArrayView input);

@@ -13,14 +13,16 @@ enum Tag : quint8 {
     BitString = 0x03,
     OctetString = 0x04,
     Sequence = 0x30,
-    PublicKeyField = 0xa1,   // SEC1 ECPrivateKey [1] publicKey
+    PublicKeyField = 0xa1, // SEC1 ECPrivateKey [1] publicKey
 };
 
 /// A minimal DER reader: enough to walk the key structures above, refusing anything malformed.
 class Der
 {
 public:
-    explicit Der(QByteArrayView bytes) : m_rest(bytes) {}
+    explicit Der(QByteArrayView bytes)
+        : m_rest(bytes)
+    {}
 
     [[nodiscard]] bool atEnd() const { return m_rest.isEmpty(); }
     [[nodiscard]] std::optional<quint8> peekTag() const
@@ -110,15 +112,15 @@ QByteArray fromPrivateDer(QByteArrayView der, int depth = 0)
     if (!seq)
         return {};
     Der d(*seq);
-    if (!d.take(Integer))   // version
+    if (!d.take(Integer)) // version
         return {};
     switch (d.peekTag().value_or(0)) {
-    case Integer: {   // PKCS#1 RSAPrivateKey: version, modulus, publicExponent, …
+    case Integer: { // PKCS#1 RSAPrivateKey: version, modulus, publicExponent, …
         const auto n = d.take(Integer);
         const auto e = d.take(Integer);
         return n && e ? rsaMaterial(*n, *e) : QByteArray();
     }
-    case OctetString: {   // SEC1 ECPrivateKey: version, privateKey, [0] parameters, [1] publicKey
+    case OctetString: { // SEC1 ECPrivateKey: version, privateKey, [0] parameters, [1] publicKey
         d.take(OctetString);
         while (!d.atEnd()) {
             if (d.peekTag() == PublicKeyField) {
@@ -131,12 +133,13 @@ QByteArray fromPrivateDer(QByteArrayView der, int depth = 0)
         }
         return {};
     }
-    case Sequence: {   // PKCS#8 PrivateKeyInfo: version, algorithm, privateKey OCTET STRING { … }
+    case Sequence: { // PKCS#8 PrivateKeyInfo: version, algorithm, privateKey OCTET STRING { … }
         d.take(Sequence);
         const auto inner = d.take(OctetString);
         return inner && depth == 0 ? fromPrivateDer(*inner, depth + 1) : QByteArray();
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -155,7 +158,7 @@ QByteArray PublicKeyMaterial::ofCertificate(const QSslCertificate &certificate)
         return {};
     Der spki(*seq);
     if (!spki.take(Sequence))
-        return rsaPublicKey(der);   // a bare PKCS#1 RSAPublicKey
+        return rsaPublicKey(der); // a bare PKCS#1 RSAPublicKey
     const auto publicBits = bits(spki.take(BitString));
     if (!publicBits)
         return {};

@@ -12,7 +12,8 @@ TlsConnectionTest::TlsConnectionTest(ModuleController &controller, QObject *pare
     m_timeout.setSingleShot(true);
     m_timeout.setInterval(DefaultTimeoutMs);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
-        finish(false, tr("Slot %1 neither connected nor failed within %2 s.").arg(m_slot).arg(m_timeout.interval() / 1000));
+        finish(false,
+               tr("Slot %1 neither connected nor failed within %2 s.").arg(m_slot).arg(m_timeout.interval() / 1000));
     });
     connect(&controller, &ModuleController::slotChanged, this, &TlsConnectionTest::onSlotChanged);
 }
@@ -77,7 +78,8 @@ void TlsConnectionTest::onSlotChanged(int slot)
                          .arg(config.port));
         break;
     }
-    default: break;
+    default:
+        break;
     }
 }
 

@@ -18,7 +18,7 @@ class TlsConnectionTest : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int DefaultTimeoutMs = 120'000;   // above the note's AT+QMTOPEN and AT+QMTCONN limits
+    static constexpr int DefaultTimeoutMs = 120'000; // above the note's AT+QMTOPEN and AT+QMTCONN limits
 
     explicit TlsConnectionTest(ModuleController &controller, QObject *parent = nullptr);
 

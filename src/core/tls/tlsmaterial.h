@@ -9,10 +9,10 @@ namespace qmt {
 /// key only, to the module — never to a log, a setting or an export.
 struct TlsMaterial
 {
-    int secLevel = 2;        ///< AT+QSSLCFG "seclevel": 0 none, 1 server authentication, 2 mutual
-    QByteArray caCert;       ///< PEM: the CA (or CAs) the broker's certificate must chain to
-    QByteArray clientCert;   ///< PEM: the module's certificate (optionally followed by intermediates)
-    QByteArray clientKey;    ///< PEM: its private key, possibly passphrase-protected
+    int secLevel = 2;      ///< AT+QSSLCFG "seclevel": 0 none, 1 server authentication, 2 mutual
+    QByteArray caCert;     ///< PEM: the CA (or CAs) the broker's certificate must chain to
+    QByteArray clientCert; ///< PEM: the module's certificate (optionally followed by intermediates)
+    QByteArray clientKey;  ///< PEM: its private key, possibly passphrase-protected
     QByteArray keyPassphrase;
 
     [[nodiscard]] bool isEmpty() const { return caCert.isEmpty() && clientCert.isEmpty() && clientKey.isEmpty(); }

@@ -22,7 +22,7 @@ const QList<QByteArray> KeyLabels = {QByteArrayLiteral("PRIVATE KEY"), QByteArra
 struct OpenedKey
 {
     QSslKey key;
-    QByteArray upload;   ///< the PEM sent to the module: unencrypted
+    QByteArray upload; ///< the PEM sent to the module: unencrypted
     bool wasEncrypted = false;
 };
 
@@ -30,7 +30,10 @@ struct OpenedKey
 class Checker
 {
 public:
-    Checker(const TlsMaterial &material, const QDateTime &now) : m_material(material), m_now(now.toUTC()) {}
+    Checker(const TlsMaterial &material, const QDateTime &now)
+        : m_material(material)
+        , m_now(now.toUTC())
+    {}
 
     TlsCheckReport run()
     {
@@ -90,7 +93,7 @@ private:
                 TlsMaterialCheck::tr("%1: needed with the %2; give both or neither.")
                     .arg(TlsMaterialCheck::fieldName(missing),
                          TlsMaterialCheck::fieldName(missing == TlsField::ClientCert ? TlsField::ClientKey
-                                                                                      : TlsField::ClientCert)
+                                                                                     : TlsField::ClientCert)
                              .toLower()));
             ok = false;
         }
@@ -211,7 +214,8 @@ private:
         OpenedKey opened;
         opened.wasEncrypted = encrypted;
         for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec}) {
-            opened.key = QSslKey(block.text, algorithm, QSsl::Pem, QSsl::PrivateKey, encrypted ? passphrase : QByteArray());
+            opened.key =
+                QSslKey(block.text, algorithm, QSsl::Pem, QSsl::PrivateKey, encrypted ? passphrase : QByteArray());
             if (!opened.key.isNull())
                 break;
         }
@@ -227,17 +231,19 @@ private:
         }
         if (!encrypted && !passphrase.isEmpty()) {
             add(TlsField::KeyPassphrase, Severity::Warning,
-                TlsMaterialCheck::tr("%1: not protected by a passphrase; the passphrase given is not needed.").arg(name));
+                TlsMaterialCheck::tr("%1: not protected by a passphrase; the passphrase given is not needed.")
+                    .arg(name));
         }
         const QString kind = opened.key.algorithm() == QSsl::Rsa ? QStringLiteral("RSA") : QStringLiteral("EC");
-        m_report.keyDescription = encrypted
-                                      ? TlsMaterialCheck::tr("%1 %2-bit private key, opened with its passphrase; the "
-                                                             "module gets it without one (it cannot take a passphrase)")
-                                            .arg(kind)
-                                            .arg(opened.key.length())
-                                      : TlsMaterialCheck::tr("%1 %2-bit private key").arg(kind).arg(opened.key.length());
-        m_report.keySummary = encrypted ? TlsMaterialCheck::tr("%1 %2-bit, passphrase-protected").arg(kind).arg(opened.key.length())
-                                        : TlsMaterialCheck::tr("%1 %2-bit").arg(kind).arg(opened.key.length());
+        m_report.keyDescription =
+            encrypted ? TlsMaterialCheck::tr("%1 %2-bit private key, opened with its passphrase; the "
+                                             "module gets it without one (it cannot take a passphrase)")
+                            .arg(kind)
+                            .arg(opened.key.length())
+                      : TlsMaterialCheck::tr("%1 %2-bit private key").arg(kind).arg(opened.key.length());
+        m_report.keySummary =
+            encrypted ? TlsMaterialCheck::tr("%1 %2-bit, passphrase-protected").arg(kind).arg(opened.key.length())
+                      : TlsMaterialCheck::tr("%1 %2-bit").arg(kind).arg(opened.key.length());
         // The module cannot take a passphrase: an encrypted key goes as Qt re-encodes it, unencrypted.
         opened.upload = encrypted ? PemText::join(PemText::parse(opened.key.toPem()).blocks) : block.text;
         upload(TlsField::ClientKey, SslItem::ClientKey, opened.upload, true);
@@ -286,14 +292,15 @@ private:
                 TlsMaterialCheck::tr("The client certificate was issued by the given CA \"%1\".").arg(issuer));
         } else {
             add(TlsField::ClientCert, Severity::Warning,
-                (named ? TlsMaterialCheck::tr("The client certificate names \"%1\" as its issuer, but that CA's "
-                                              "signature on it does not verify.")
-                             .arg(issuer)
-                       : TlsMaterialCheck::tr("The client certificate was issued by \"%1\", not by the given CA \"%2\".")
-                             .arg(issuer, caNames.join(QStringLiteral("\", \""))))
-                    + QLatin1Char(' ')
-                    + TlsMaterialCheck::tr("This is fine only if the broker trusts that issuer for client "
-                                           "certificates."));
+                (named
+                     ? TlsMaterialCheck::tr("The client certificate names \"%1\" as its issuer, but that CA's "
+                                            "signature on it does not verify.")
+                           .arg(issuer)
+                     : TlsMaterialCheck::tr("The client certificate was issued by \"%1\", not by the given CA \"%2\".")
+                           .arg(issuer, caNames.join(QStringLiteral("\", \"")))) +
+                    QLatin1Char(' ') +
+                    TlsMaterialCheck::tr("This is fine only if the broker trusts that issuer for client "
+                                         "certificates."));
         }
     }
 
@@ -343,11 +350,16 @@ TlsCheckReport TlsMaterialCheck::check(const TlsMaterial &material, const QDateT
 QString TlsMaterialCheck::fieldName(TlsField field)
 {
     switch (field) {
-    case TlsField::SecLevel: return tr("Security level");
-    case TlsField::CaCert: return tr("CA certificate");
-    case TlsField::ClientCert: return tr("Client certificate");
-    case TlsField::ClientKey: return tr("Private key");
-    case TlsField::KeyPassphrase: return tr("Key passphrase");
+    case TlsField::SecLevel:
+        return tr("Security level");
+    case TlsField::CaCert:
+        return tr("CA certificate");
+    case TlsField::ClientCert:
+        return tr("Client certificate");
+    case TlsField::ClientKey:
+        return tr("Private key");
+    case TlsField::KeyPassphrase:
+        return tr("Key passphrase");
     }
     return {};
 }
@@ -355,9 +367,12 @@ QString TlsMaterialCheck::fieldName(TlsField field)
 QString TlsMaterialCheck::itemName(SslItem item)
 {
     switch (item) {
-    case SslItem::CaCert: return fieldName(TlsField::CaCert);
-    case SslItem::ClientCert: return fieldName(TlsField::ClientCert);
-    case SslItem::ClientKey: return fieldName(TlsField::ClientKey);
+    case SslItem::CaCert:
+        return fieldName(TlsField::CaCert);
+    case SslItem::ClientCert:
+        return fieldName(TlsField::ClientCert);
+    case SslItem::ClientKey:
+        return fieldName(TlsField::ClientKey);
     }
     return {};
 }

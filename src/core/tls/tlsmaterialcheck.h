@@ -15,12 +15,22 @@
 namespace qmt {
 
 /// The parts of the material a finding is about.
-enum class TlsField { SecLevel, CaCert, ClientCert, ClientKey, KeyPassphrase };
+enum class TlsField {
+    SecLevel,
+    CaCert,
+    ClientCert,
+    ClientKey,
+    KeyPassphrase
+};
 
 /// One result of the check, for the user to read.
 struct TlsFinding
 {
-    enum class Severity { Info, Warning, Error };
+    enum class Severity {
+        Info,
+        Warning,
+        Error
+    };
     TlsField field = TlsField::SecLevel;
     Severity severity = Severity::Info;
     QString text;
@@ -31,7 +41,7 @@ struct TlsUpload
 {
     SslItem item = SslItem::CaCert;
     QByteArray bytes;
-    bool secret = false;   ///< the private key: logs show "<redacted, N bytes>"
+    bool secret = false; ///< the private key: logs show "<redacted, N bytes>"
 };
 
 /// What the check found, and — only when it found no error — what to upload.
@@ -39,11 +49,11 @@ struct TlsCheckReport
 {
     int secLevel = 0;
     QList<TlsFinding> findings;
-    QList<TlsUpload> uploads;                        ///< empty unless ok(): nothing goes out on any error
+    QList<TlsUpload> uploads; ///< empty unless ok(): nothing goes out on any error
     QList<CertificateSummary> caCertificates;
-    QList<CertificateSummary> clientCertificates;    ///< the module's certificate first
-    QString keyDescription;                          ///< a sentence: kind, size, what was done with a passphrase
-    QString keySummary;                              ///< "RSA 2048-bit, passphrase-protected": for tables
+    QList<CertificateSummary> clientCertificates; ///< the module's certificate first
+    QString keyDescription;                       ///< a sentence: kind, size, what was done with a passphrase
+    QString keySummary;                           ///< "RSA 2048-bit, passphrase-protected": for tables
 
     [[nodiscard]] bool ok() const;
     [[nodiscard]] bool hasWarnings() const;

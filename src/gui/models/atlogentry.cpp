@@ -94,7 +94,7 @@ AtLogEntry AtLogEntry::received(const AtLine &line, qint64 timeMs)
         e.text = redactCommand(line.text);
         e.slot = qint8(slotOf(line.text));
     } else {
-        e.text = line.text;  // shared, not copied: URCs arrive by the hundred thousand
+        e.text = line.text; // shared, not copied: URCs arrive by the hundred thousand
         e.slot = qint8(slotOf(line.text));
     }
     return e;
@@ -103,13 +103,20 @@ AtLogEntry AtLogEntry::received(const AtLine &line, qint64 timeMs)
 AtLogEntry::Kind AtLogEntry::kindOf(LineKind kind)
 {
     switch (kind) {
-    case LineKind::Echo: return Kind::Echo;
-    case LineKind::Response: return Kind::Response;
-    case LineKind::Final: return Kind::Final;
-    case LineKind::Prompt: return Kind::Prompt;
-    case LineKind::Urc: return Kind::Urc;
-    case LineKind::Data: return Kind::Data;
-    case LineKind::Unknown: return Kind::Unknown;
+    case LineKind::Echo:
+        return Kind::Echo;
+    case LineKind::Response:
+        return Kind::Response;
+    case LineKind::Final:
+        return Kind::Final;
+    case LineKind::Prompt:
+        return Kind::Prompt;
+    case LineKind::Urc:
+        return Kind::Urc;
+    case LineKind::Data:
+        return Kind::Data;
+    case LineKind::Unknown:
+        return Kind::Unknown;
     }
     return Kind::Unknown;
 }
@@ -140,15 +147,24 @@ int AtLogEntry::slotOf(QByteArrayView text)
 QString AtLogEntry::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::Command: return tr("command");
-    case Kind::DataSent: return tr("data sent");
-    case Kind::Echo: return tr("echo");
-    case Kind::Response: return tr("response");
-    case Kind::Final: return tr("final");
-    case Kind::Prompt: return tr("prompt");
-    case Kind::Urc: return tr("URC");
-    case Kind::Data: return tr("data");
-    case Kind::Unknown: return tr("unknown");
+    case Kind::Command:
+        return tr("command");
+    case Kind::DataSent:
+        return tr("data sent");
+    case Kind::Echo:
+        return tr("echo");
+    case Kind::Response:
+        return tr("response");
+    case Kind::Final:
+        return tr("final");
+    case Kind::Prompt:
+        return tr("prompt");
+    case Kind::Urc:
+        return tr("URC");
+    case Kind::Data:
+        return tr("data");
+    case Kind::Unknown:
+        return tr("unknown");
     }
     return tr("unknown");
 }

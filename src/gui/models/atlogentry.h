@@ -19,9 +19,22 @@ struct AtLogEntry
     Q_DECLARE_TR_FUNCTIONS(qmt::AtLogEntry)
 
 public:
-    enum class Direction : quint8 { ToModule, FromModule };
+    enum class Direction : quint8 {
+        ToModule,
+        FromModule
+    };
     /// What the line is. Outgoing lines are Command or DataSent; incoming ones follow qmt::LineKind.
-    enum class Kind : quint8 { Command, DataSent, Echo, Response, Final, Prompt, Urc, Data, Unknown };
+    enum class Kind : quint8 {
+        Command,
+        DataSent,
+        Echo,
+        Response,
+        Final,
+        Prompt,
+        Urc,
+        Data,
+        Unknown
+    };
     static constexpr int KindCount = 9;
     static constexpr int NoSlot = -1;
 
@@ -30,7 +43,7 @@ public:
     qint32 secretSize = 0; ///< the size of the secret the row stands for
     Direction direction = Direction::FromModule;
     Kind kind = Kind::Unknown;
-    qint8 slot = NoSlot;   ///< TCP_connectID 0–4 named by the line, or NoSlot
+    qint8 slot = NoSlot; ///< TCP_connectID 0–4 named by the line, or NoSlot
     bool secret = false;
 
     /// A command line as typed or built; secrets in it are redacted (qmt::redactCommand()).

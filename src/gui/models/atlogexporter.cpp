@@ -38,14 +38,13 @@ struct Outcome
 
 AtLogExporter::AtLogExporter(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 AtLogExporter::~AtLogExporter()
 {
     if (m_thread) {
         cancel();
-        m_thread->wait();  // the worker checks the flag every few hundred rows
+        m_thread->wait(); // the worker checks the flag every few hundred rows
         delete m_thread;
     }
 }

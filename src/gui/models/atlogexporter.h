@@ -24,7 +24,10 @@ class AtLogExporter : public QObject
     Q_OBJECT
 
 public:
-    enum class Format { PlainText, Csv };
+    enum class Format {
+        PlainText,
+        Csv
+    };
 
     explicit AtLogExporter(QObject *parent = nullptr);
     ~AtLogExporter() override;

@@ -11,7 +11,7 @@ namespace qmt {
 namespace {
 
 constexpr quint32 AllKinds = (1u << AtLogEntry::KindCount) - 1;
-constexpr quint32 AllSlots = (1u << (SlotCount + 1)) - 1;  // 0–4 and "none"
+constexpr quint32 AllSlots = (1u << (SlotCount + 1)) - 1; // 0–4 and "none"
 
 quint32 kindBit(AtLogEntry::Kind kind)
 {
@@ -130,8 +130,7 @@ bool AtLogFilterModel::textMatches(const AtLogEntry &entry) const
     // folding ASCII case is the whole of case-insensitivity here — without decoding 100,000 rows.
     const QByteArray hay = entry.shownBytes();
     return std::search(hay.begin(), hay.end(), m_asciiNeedle.begin(), m_asciiNeedle.end(),
-                       [](char a, char b) { return asciiLower(a) == b; })
-        != hay.end();
+                       [](char a, char b) { return asciiLower(a) == b; }) != hay.end();
 }
 
 bool AtLogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

@@ -54,8 +54,8 @@ private:
 
     QPointer<AtLogModel> m_log;
     FilterTextDebouncer m_text;
-    QByteArray m_asciiNeedle;   ///< lower-cased UTF-8 of an all-ASCII filter: searched in the bytes directly
-    QString m_needle;           ///< a filter with other characters: searched in the decoded text
+    QByteArray m_asciiNeedle; ///< lower-cased UTF-8 of an all-ASCII filter: searched in the bytes directly
+    QString m_needle;         ///< a filter with other characters: searched in the decoded text
     quint32 m_kinds = 0;
     quint32 m_slots = 0;
 };

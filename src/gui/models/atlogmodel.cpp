@@ -19,16 +19,23 @@ QColor kindColor(const AtLogEntry &e)
 {
     using Kind = AtLogEntry::Kind;
     switch (e.kind) {
-    case Kind::Command: return QColor(0x1e, 0x6f, 0xd0);
+    case Kind::Command:
+        return QColor(0x1e, 0x6f, 0xd0);
     case Kind::DataSent:
-    case Kind::Data: return QColor(0x00, 0x89, 0x7b);
-    case Kind::Echo: return QColor(0x80, 0x80, 0x80);
-    case Kind::Response: return {};
+    case Kind::Data:
+        return QColor(0x00, 0x89, 0x7b);
+    case Kind::Echo:
+        return QColor(0x80, 0x80, 0x80);
+    case Kind::Response:
+        return {};
     case Kind::Final:
         return e.text == "OK" || e.text.endsWith(" OK") ? QColor(0x2e, 0x8b, 0x3a) : QColor(0xd0, 0x30, 0x30);
-    case Kind::Prompt: return QColor(0x9c, 0x3d, 0xb8);
-    case Kind::Urc: return QColor(0xd0, 0x70, 0x00);
-    case Kind::Unknown: return QColor(0xc0, 0x2a, 0x7a);
+    case Kind::Prompt:
+        return QColor(0x9c, 0x3d, 0xb8);
+    case Kind::Urc:
+        return QColor(0xd0, 0x70, 0x00);
+    case Kind::Unknown:
+        return QColor(0xc0, 0x2a, 0x7a);
     }
     return {};
 }
@@ -40,7 +47,7 @@ AtLogModel::AtLogModel(QObject *parent)
     , m_rows(DefaultCapacity)
 {
     m_tick.setSingleShot(true);
-    m_tick.setObjectName(QStringLiteral("AtLogModel tick"));  // named for profilers and benchmarks
+    m_tick.setObjectName(QStringLiteral("AtLogModel tick")); // named for profilers and benchmarks
     m_tick.setInterval(DefaultTickIntervalMs);
     connect(&m_tick, &QTimer::timeout, this, &AtLogModel::flush);
 }
@@ -181,11 +188,16 @@ QVariant AtLogModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn: return e.time().toString(QStringLiteral("HH:mm:ss.zzz"));
-        case DirectionColumn: return AtLogEntry::directionName(e.direction);
-        case SlotColumn: return e.slotName();
-        case KindColumn: return AtLogEntry::kindName(e.kind);
-        case TextColumn: return e.shownText();
+        case TimeColumn:
+            return e.time().toString(QStringLiteral("HH:mm:ss.zzz"));
+        case DirectionColumn:
+            return AtLogEntry::directionName(e.direction);
+        case SlotColumn:
+            return e.slotName();
+        case KindColumn:
+            return AtLogEntry::kindName(e.kind);
+        case TextColumn:
+            return e.shownText();
         }
         return {};
     case Qt::ToolTipRole:
@@ -200,12 +212,18 @@ QVariant AtLogModel::data(const QModelIndex &index, int role) const
     }
     case Qt::TextAlignmentRole:
         return index.column() == SlotColumn ? QVariant(Qt::AlignCenter) : QVariant();
-    case TimeRole: return e.time();
-    case DirectionRole: return int(e.direction);
-    case SlotRole: return int(e.slot);
-    case KindRole: return int(e.kind);
-    case SecretRole: return e.secret;
-    case ShownBytesRole: return e.shownBytes();
+    case TimeRole:
+        return e.time();
+    case DirectionRole:
+        return int(e.direction);
+    case SlotRole:
+        return int(e.slot);
+    case KindRole:
+        return int(e.kind);
+    case SecretRole:
+        return e.secret;
+    case ShownBytesRole:
+        return e.shownBytes();
     }
     return {};
 }
@@ -215,11 +233,16 @@ QVariant AtLogModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case TimeColumn: return tr("Time");
-    case DirectionColumn: return tr("Direction");
-    case SlotColumn: return tr("Slot");
-    case KindColumn: return tr("Kind");
-    case TextColumn: return tr("Text");
+    case TimeColumn:
+        return tr("Time");
+    case DirectionColumn:
+        return tr("Direction");
+    case SlotColumn:
+        return tr("Slot");
+    case KindColumn:
+        return tr("Kind");
+    case TextColumn:
+        return tr("Text");
     }
     return {};
 }

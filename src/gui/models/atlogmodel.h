@@ -24,7 +24,14 @@ class AtLogModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { TimeColumn, DirectionColumn, SlotColumn, KindColumn, TextColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        DirectionColumn,
+        SlotColumn,
+        KindColumn,
+        TextColumn,
+        ColumnCount
+    };
     enum Role {
         TimeRole = Qt::UserRole + 1, ///< QDateTime, local time with milliseconds
         DirectionRole,               ///< int(AtLogEntry::Direction)

@@ -14,7 +14,7 @@ void FilterTextDebouncer::setText(const QString &text)
 {
     m_pending = text;
     if (text == m_applied) {
-        m_timer.stop();  // typed and deleted again: nothing to redo
+        m_timer.stop(); // typed and deleted again: nothing to redo
         return;
     }
     m_timer.start();

@@ -61,10 +61,9 @@ std::atomic<PayloadFormatter::ControlStyle> g_controlStyle{PayloadFormatter::Con
 /// The ASCII names of C0 and DEL, for fonts without the Control Pictures block.
 QLatin1StringView controlName(uchar c)
 {
-    static constexpr const char *names[] = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL",
-                                            "BS",  "HT",  "LF",  "VT",  "FF",  "CR",  "SO",  "SI",
-                                            "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB",
-                                            "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
+    static constexpr const char *names[] = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "HT",  "LF",
+                                            "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+                                            "SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US"};
     return QLatin1StringView(c < 0x20 ? names[c] : "DEL");
 }
 
@@ -78,7 +77,7 @@ void appendSubstitute(QString &out, uchar c)
         out += QLatin1Char('<') + controlName(c) + QLatin1Char('>');
         return;
     }
-    out += c == 0x7F ? QChar(0x2421) : QChar(0x2400 + c);  // the Control Pictures block mirrors C0 in order
+    out += c == 0x7F ? QChar(0x2421) : QChar(0x2400 + c); // the Control Pictures block mirrors C0 in order
 }
 
 bool isJsonSpace(char c)
@@ -154,7 +153,7 @@ QByteArray reindent(QByteArrayView json)
             while (next < json.size() && isJsonSpace(json[next]))
                 ++next;
             if (next < json.size() && (json[next] == '}' || json[next] == ']')) {
-                out += json[next];  // an empty container stays on one line
+                out += json[next]; // an empty container stays on one line
                 i = next;
                 break;
             }
@@ -214,7 +213,7 @@ QString PayloadFormatter::visibleText(QByteArrayView bytes)
         runStart = ++i;
     }
     if (runStart == 0)
-        return QString::fromUtf8(bytes);  // nothing substituted: one conversion
+        return QString::fromUtf8(bytes); // nothing substituted: one conversion
     flushRun(bytes.size());
     return out;
 }

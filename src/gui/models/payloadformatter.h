@@ -16,20 +16,24 @@ class PayloadFormatter
     Q_DECLARE_TR_FUNCTIONS(qmt::PayloadFormatter)
 
 public:
-    enum class View { Text, Hex, Json };
+    enum class View {
+        Text,
+        Hex,
+        Json
+    };
 
     /// The outcome of prettyJson(): the indented text, or why the bytes are not JSON and where.
     struct JsonResult
     {
         bool ok = false;
-        QString text;                 ///< indented JSON when ok, otherwise "not JSON: <reason> at offset N"
-        qsizetype errorOffset = -1;   ///< byte offset of the error, -1 when ok
+        QString text;               ///< indented JSON when ok, otherwise "not JSON: <reason> at offset N"
+        qsizetype errorOffset = -1; ///< byte offset of the error, -1 when ok
     };
 
     /// How visibleText() shows C0 control characters and DEL.
     enum class ControlStyle {
-        Pictures,   ///< their Unicode control pictures: CR as ␍, LF as ␊ …
-        Names,      ///< their ASCII names in angle brackets: <CR>, <LF> … (for fonts without the pictures)
+        Pictures, ///< their Unicode control pictures: CR as ␍, LF as ␊ …
+        Names,    ///< their ASCII names in angle brackets: <CR>, <LF> … (for fonts without the pictures)
     };
     /// Set once at start-up, before any worker formats; the one piece of state here.
     static void setControlStyle(ControlStyle style);

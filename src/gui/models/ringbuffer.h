@@ -15,8 +15,7 @@ namespace qmt {
 /// and only then appends. Slots are allocated as the buffer first fills (a log of 100 rows does not hold
 /// memory for 100,000) and reused from then on, so a full log costs no allocation per row beyond the
 /// row's own data.
-template<typename T>
-class RingBuffer
+template<typename T> class RingBuffer
 {
 public:
     explicit RingBuffer(qsizetype capacity = 1) { setCapacity(capacity); }
@@ -82,7 +81,7 @@ private:
     [[nodiscard]] qsizetype slots() const { return qsizetype(m_items.size()); }
     [[nodiscard]] size_t physical(qsizetype i) const { return size_t((m_head + i) % slots()); }
 
-    std::vector<T> m_items;   // the slots allocated so far, at most m_capacity
+    std::vector<T> m_items; // the slots allocated so far, at most m_capacity
     qsizetype m_capacity = 1;
     qsizetype m_head = 0;
     qsizetype m_size = 0;

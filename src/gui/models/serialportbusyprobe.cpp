@@ -62,20 +62,18 @@ bool isSelf(qint64 pid)
 
 SerialPortBusyProbe::SerialPortBusyProbe()
     : SerialPortBusyProbe(defaultLockDirectories(), QStringLiteral("/proc"))
-{
-}
+{}
 
 SerialPortBusyProbe::SerialPortBusyProbe(QStringList lockDirectories, QString procRoot)
     : m_lockDirectories(std::move(lockDirectories))
     , m_procRoot(std::move(procRoot))
-{
-}
+{}
 
 QStringList SerialPortBusyProbe::defaultLockDirectories()
 {
     // QSerialPort's list (it takes the first writable one), plus where systemd systems keep /var/lock.
     return {QStringLiteral("/var/lock"),        QStringLiteral("/run/lock"),        QStringLiteral("/etc/locks"),
-            QStringLiteral("/var/spool/locks"), QStringLiteral("/var/spool/uucp"), QStringLiteral("/tmp"),
+            QStringLiteral("/var/spool/locks"), QStringLiteral("/var/spool/uucp"),  QStringLiteral("/tmp"),
             QStringLiteral("/var/tmp"),         QStringLiteral("/var/lock/lockdev")};
 }
 
@@ -101,14 +99,14 @@ QHash<QString, QString> SerialPortBusyProbe::busyPorts(const QList<SerialPortEnt
 std::optional<QString> SerialPortBusyProbe::lockHolder(const SerialPortEntry &port) const
 {
     QString name = port.portName;
-    name.replace(u'/', u'_');  // as QSerialPort names its lock files
+    name.replace(u'/', u'_'); // as QSerialPort names its lock files
     for (const QString &directory : m_lockDirectories) {
         QFile lock(directory + QStringLiteral("/LCK..") + name);
         if (!lock.open(QIODevice::ReadOnly))
             continue;
         const qint64 pid = lockFilePid(lock.read(256));
         if (!processExists(pid))
-            continue;  // stale: its owner died without removing it
+            continue; // stale: its owner died without removing it
         if (isSelf(pid))
             return tr("in use by this program (lock file %1)").arg(lock.fileName());
         return tr("locked by PID %1 (lock file %2)").arg(pid).arg(lock.fileName());
@@ -135,7 +133,7 @@ QHash<QString, QString> SerialPortBusyProbe::openers(const QHash<QString, QStrin
         const QByteArray processDir = procRoot + '/' + process->d_name;
         DIR *fds = ::opendir((processDir + "/fd").constData());
         if (!fds)
-            continue;  // another user's process, or gone already
+            continue; // another user's process, or gone already
         while (const dirent *fd = ::readdir(fds)) {
             if (!isDecimal(fd->d_name))
                 continue;
@@ -152,8 +150,8 @@ QHash<QString, QString> SerialPortBusyProbe::openers(const QHash<QString, QStrin
                 continue;
             }
             QFile comm(QFile::decodeName(processDir + "/comm"));
-            const QString program = comm.open(QIODevice::ReadOnly) ? QString::fromUtf8(comm.readAll().trimmed())
-                                                                   : tr("another program");
+            const QString program =
+                comm.open(QIODevice::ReadOnly) ? QString::fromUtf8(comm.readAll().trimmed()) : tr("another program");
             found.insert(it.value(), tr("in use by %1 (PID %2)").arg(program).arg(pid));
         }
         ::closedir(fds);

@@ -13,8 +13,8 @@ namespace qmt {
 /// and tests can describe any set of ports.
 struct SerialPortEntry
 {
-    QString portName;        ///< "ttyUSB0"
-    QString systemLocation;  ///< "/dev/ttyUSB0"
+    QString portName;       ///< "ttyUSB0"
+    QString systemLocation; ///< "/dev/ttyUSB0"
     QString description;
     QString manufacturer;
     QString serialNumber;

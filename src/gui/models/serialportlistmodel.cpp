@@ -66,13 +66,11 @@ QString hex4(quint16 value)
 } // namespace
 
 SerialPortListModel::SerialPortListModel(QObject *parent)
-    : SerialPortListModel(systemPorts,
-                          [probe = SerialPortBusyProbe()](const QList<SerialPortEntry> &ports) {
-                              return probe.busyPorts(ports);
-                          },
-                          DefaultRefreshIntervalMs, parent)
-{
-}
+    : SerialPortListModel(
+          systemPorts,
+          [probe = SerialPortBusyProbe()](const QList<SerialPortEntry> &ports) { return probe.busyPorts(ports); },
+          DefaultRefreshIntervalMs, parent)
+{}
 
 SerialPortListModel::SerialPortListModel(Lister lister, BusyProbe probe, int refreshIntervalMs, QObject *parent)
     : QAbstractListModel(parent)
@@ -136,8 +134,7 @@ void SerialPortListModel::startRead()
                 ports.append(Port{e, busy.value(e.portName)});
             // Posted to the model's thread; the model's destructor waits for this function to return.
             QMetaObject::invokeMethod(
-                this, [this, ports = std::move(ports)]() mutable { apply(std::move(ports)); },
-                Qt::QueuedConnection);
+                this, [this, ports = std::move(ports)]() mutable { apply(std::move(ports)); }, Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
 }
@@ -228,17 +225,22 @@ QVariant SerialPortListModel::data(const QModelIndex &index, int role) const
         return {};
     if (index.row() == 0) {
         switch (role) {
-        case Qt::DisplayRole: return tr("Virtual BC660K-GL (built-in)");
+        case Qt::DisplayRole:
+            return tr("Virtual BC660K-GL (built-in)");
         case Qt::ToolTipRole:
             return tr("A simulated module inside QMT Studio that talks MQTT to a real broker; no hardware needed.");
-        case PortNameRole: return VirtualPortName;
-        case IsVirtualRole: return true;
-        case BusyRole: return false;
+        case PortNameRole:
+            return VirtualPortName;
+        case IsVirtualRole:
+            return true;
+        case BusyRole:
+            return false;
         case SystemLocationRole:
         case BusyReasonRole:
         case DescriptionRole:
         case ManufacturerRole:
-        case SerialNumberRole: return QString();
+        case SerialNumberRole:
+            return QString();
         }
         return {};
     }
@@ -265,14 +267,22 @@ QVariant SerialPortListModel::data(const QModelIndex &index, int role) const
         line(tr("Busy: %1"), p.busyReason);
         return lines.join(u'\n');
     }
-    case PortNameRole: return e.portName;
-    case SystemLocationRole: return e.systemLocation;
-    case IsVirtualRole: return false;
-    case BusyRole: return busy;
-    case BusyReasonRole: return p.busyReason;
-    case DescriptionRole: return e.description;
-    case ManufacturerRole: return e.manufacturer;
-    case SerialNumberRole: return e.serialNumber;
+    case PortNameRole:
+        return e.portName;
+    case SystemLocationRole:
+        return e.systemLocation;
+    case IsVirtualRole:
+        return false;
+    case BusyRole:
+        return busy;
+    case BusyReasonRole:
+        return p.busyReason;
+    case DescriptionRole:
+        return e.description;
+    case ManufacturerRole:
+        return e.manufacturer;
+    case SerialNumberRole:
+        return e.serialNumber;
     }
     return {};
 }

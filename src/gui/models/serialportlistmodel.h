@@ -90,10 +90,10 @@ private:
 
     Lister m_lister;
     BusyProbe m_probe;
-    QList<Port> m_ports;  ///< rows 1…, sorted
+    QList<Port> m_ports; ///< rows 1…, sorted
     QTimer m_timer;
     QThread m_thread;
-    QObject *m_worker = nullptr;  ///< lives in m_thread; the reads run in its context
+    QObject *m_worker = nullptr; ///< lives in m_thread; the reads run in its context
     bool m_reading = false;
     bool m_readAgain = false;
     bool m_firstRead = true;

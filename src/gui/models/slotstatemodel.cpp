@@ -25,8 +25,8 @@ bool SlotStateModel::setSlot(int slot, const SlotSnapshot &snapshot)
         return true;
     current = snapshot;
     Q_EMIT dataChanged(index(slot, 0), index(slot, ColumnCount - 1));
-    const bool anyConnected = std::any_of(m_slots.begin(), m_slots.end(),
-                                          [](const SlotSnapshot &s) { return s.connectedSince.isValid(); });
+    const bool anyConnected =
+        std::any_of(m_slots.begin(), m_slots.end(), [](const SlotSnapshot &s) { return s.connectedSince.isValid(); });
     if (anyConnected && !m_uptimeTimer.isActive())
         m_uptimeTimer.start();
     else if (!anyConnected)
@@ -57,10 +57,14 @@ std::optional<qint64> SlotStateModel::uptimeSeconds(const SlotSnapshot &s) const
 QString SlotStateModel::socketName(SlotSnapshot::Socket state)
 {
     switch (state) {
-    case SlotSnapshot::Socket::Closed: return tr("closed");
-    case SlotSnapshot::Socket::Opening: return tr("opening");
-    case SlotSnapshot::Socket::Open: return tr("open");
-    case SlotSnapshot::Socket::Closing: return tr("closing");
+    case SlotSnapshot::Socket::Closed:
+        return tr("closed");
+    case SlotSnapshot::Socket::Opening:
+        return tr("opening");
+    case SlotSnapshot::Socket::Open:
+        return tr("open");
+    case SlotSnapshot::Socket::Closing:
+        return tr("closing");
     }
     return {};
 }
@@ -68,11 +72,16 @@ QString SlotStateModel::socketName(SlotSnapshot::Socket state)
 QString SlotStateModel::mqttName(SlotSnapshot::Mqtt state)
 {
     switch (state) {
-    case SlotSnapshot::Mqtt::Disconnected: return tr("disconnected");
-    case SlotSnapshot::Mqtt::Initializing: return tr("initializing");
-    case SlotSnapshot::Mqtt::Connecting: return tr("connecting");
-    case SlotSnapshot::Mqtt::Connected: return tr("connected");
-    case SlotSnapshot::Mqtt::Disconnecting: return tr("disconnecting");
+    case SlotSnapshot::Mqtt::Disconnected:
+        return tr("disconnected");
+    case SlotSnapshot::Mqtt::Initializing:
+        return tr("initializing");
+    case SlotSnapshot::Mqtt::Connecting:
+        return tr("connecting");
+    case SlotSnapshot::Mqtt::Connected:
+        return tr("connected");
+    case SlotSnapshot::Mqtt::Disconnecting:
+        return tr("disconnecting");
     }
     return {};
 }
@@ -108,16 +117,23 @@ QVariant SlotStateModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case SlotColumn: return index.row();
-        case SocketColumn: return socketName(s.socket);
-        case MqttColumn: return mqttName(s.mqtt);
+        case SlotColumn:
+            return index.row();
+        case SocketColumn:
+            return socketName(s.socket);
+        case MqttColumn:
+            return mqttName(s.mqtt);
         case StatColumn:
             return s.lastStatCode ? tr("%1: %2").arg(*s.lastStatCode).arg(codes::statMeaning(*s.lastStatCode))
                                   : QString();
-        case SentColumn: return s.sent;
-        case ReceivedColumn: return s.received;
-        case RetransmissionsColumn: return s.retransmissions;
-        case FailuresColumn: return s.failures;
+        case SentColumn:
+            return s.sent;
+        case ReceivedColumn:
+            return s.received;
+        case RetransmissionsColumn:
+            return s.retransmissions;
+        case FailuresColumn:
+            return s.failures;
         case UptimeColumn: {
             const std::optional<qint64> up = uptimeSeconds(s);
             return up ? durationText(*up) : QString();
@@ -127,8 +143,8 @@ QVariant SlotStateModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == StatColumn && s.lastStatCode) {
             const QString advice = codes::statAdvice(*s.lastStatCode);
-            const QString when = s.lastStatTime.isValid()
-                ? tr("Reported at %1.").arg(s.lastStatTime.toString(Qt::ISODate)) : QString();
+            const QString when =
+                s.lastStatTime.isValid() ? tr("Reported at %1.").arg(s.lastStatTime.toString(Qt::ISODate)) : QString();
             return QStringList{advice, when}.join(u'\n').trimmed();
         }
         if (index.column() == UptimeColumn && s.connectedSince.isValid())
@@ -137,12 +153,15 @@ QVariant SlotStateModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (index.column() == MqttColumn && s.mqtt == SlotSnapshot::Mqtt::Connected)
             return QColor(0x2e, 0x8b, 0x3a);
-        if (index.column() == StatColumn && s.lastStatCode && *s.lastStatCode != 5)  // 5 is a normal close
+        if (index.column() == StatColumn && s.lastStatCode && *s.lastStatCode != 5) // 5 is a normal close
             return QColor(0xd0, 0x30, 0x30);
         return {};
-    case SocketStateRole: return int(s.socket);
-    case MqttStateRole: return int(s.mqtt);
-    case StatCodeRole: return s.lastStatCode ? QVariant(*s.lastStatCode) : QVariant();
+    case SocketStateRole:
+        return int(s.socket);
+    case MqttStateRole:
+        return int(s.mqtt);
+    case StatCodeRole:
+        return s.lastStatCode ? QVariant(*s.lastStatCode) : QVariant();
     case UptimeSecondsRole: {
         const std::optional<qint64> up = uptimeSeconds(s);
         return up ? QVariant(*up) : QVariant();
@@ -156,15 +175,24 @@ QVariant SlotStateModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case SlotColumn: return tr("Slot");
-    case SocketColumn: return tr("Socket");
-    case MqttColumn: return tr("MQTT");
-    case StatColumn: return tr("Last +QMTSTAT");
-    case SentColumn: return tr("Sent");
-    case ReceivedColumn: return tr("Received");
-    case RetransmissionsColumn: return tr("Retransmissions");
-    case FailuresColumn: return tr("Failures");
-    case UptimeColumn: return tr("Uptime");
+    case SlotColumn:
+        return tr("Slot");
+    case SocketColumn:
+        return tr("Socket");
+    case MqttColumn:
+        return tr("MQTT");
+    case StatColumn:
+        return tr("Last +QMTSTAT");
+    case SentColumn:
+        return tr("Sent");
+    case ReceivedColumn:
+        return tr("Received");
+    case RetransmissionsColumn:
+        return tr("Retransmissions");
+    case FailuresColumn:
+        return tr("Failures");
+    case UptimeColumn:
+        return tr("Uptime");
     }
     return {};
 }

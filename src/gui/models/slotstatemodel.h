@@ -16,19 +16,30 @@ namespace qmt {
 struct SlotSnapshot
 {
     /// The TCP socket of the slot (AT+QMTOPEN / AT+QMTCLOSE, +QMTOPEN: …).
-    enum class Socket { Closed, Opening, Open, Closing };
+    enum class Socket {
+        Closed,
+        Opening,
+        Open,
+        Closing
+    };
     /// The MQTT session on it (AT+QMTCONN / AT+QMTDISC; AT+QMTCONN? states 1–4).
-    enum class Mqtt { Disconnected, Initializing, Connecting, Connected, Disconnecting };
+    enum class Mqtt {
+        Disconnected,
+        Initializing,
+        Connecting,
+        Connected,
+        Disconnecting
+    };
 
     Socket socket = Socket::Closed;
     Mqtt mqtt = Mqtt::Disconnected;
-    std::optional<int> lastStatCode;  ///< the last +QMTSTAT <err_code>
+    std::optional<int> lastStatCode; ///< the last +QMTSTAT <err_code>
     QDateTime lastStatTime;
-    quint64 sent = 0;                 ///< PUBLISH packets the module accepted
-    quint64 received = 0;             ///< +QMTRECV messages
-    quint64 retransmissions = 0;      ///< results 1 (retransmitted) of PUB/SUB/UNS/CONN
-    quint64 failures = 0;             ///< results 2 (failed) and timeouts
-    QDateTime connectedSince;         ///< when the MQTT session came up; invalid when not connected
+    quint64 sent = 0;            ///< PUBLISH packets the module accepted
+    quint64 received = 0;        ///< +QMTRECV messages
+    quint64 retransmissions = 0; ///< results 1 (retransmitted) of PUB/SUB/UNS/CONN
+    quint64 failures = 0;        ///< results 2 (failed) and timeouts
+    QDateTime connectedSince;    ///< when the MQTT session came up; invalid when not connected
 
     friend bool operator==(const SlotSnapshot &, const SlotSnapshot &) = default;
 };

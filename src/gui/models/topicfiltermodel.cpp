@@ -72,11 +72,11 @@ bool TopicFilterModel::lessThan(const QModelIndex &left, const QModelIndex &righ
 {
     switch (left.column()) {
     case TopicTreeModel::SizeColumn:
-        return left.data(TopicTreeModel::FullLengthRole).toLongLong()
-            < right.data(TopicTreeModel::FullLengthRole).toLongLong();
+        return left.data(TopicTreeModel::FullLengthRole).toLongLong() <
+               right.data(TopicTreeModel::FullLengthRole).toLongLong();
     case TopicTreeModel::TimeColumn:
-        return left.data(TopicTreeModel::ReceivedRole).toDateTime()
-            < right.data(TopicTreeModel::ReceivedRole).toDateTime();
+        return left.data(TopicTreeModel::ReceivedRole).toDateTime() <
+               right.data(TopicTreeModel::ReceivedRole).toDateTime();
     }
     return QSortFilterProxyModel::lessThan(left, right);
 }

@@ -2,8 +2,8 @@
 
 #include "payloadformatter.h"
 
-#include <QFont>
 #include <QElapsedTimer>
+#include <QFont>
 #include <QHash>
 #include <QVarLengthArray>
 
@@ -57,13 +57,13 @@ struct TopicTreeModel::Node
     /// The rows under this node. A node created in the current flush holds its new children here at
     /// once (it is not in the model yet); a node already in the model gets them at the flush's end.
     std::vector<std::unique_ptr<Node>> children;
-    QHash<QByteArray, Node *> byLevel;  ///< every child, shown or waiting to be inserted
+    QHash<QByteArray, Node *> byLevel; ///< every child, shown or waiting to be inserted
     QByteArray payload;
     qint64 fullLength = 0;
     qint64 receivedMs = 0;
     quint64 ownCount = 0;
     quint64 subtreeCount = 0;
-    quint64 createdIn = 0;  ///< the flush that created it
+    quint64 createdIn = 0; ///< the flush that created it
     int row = 0;
     int pendingInsert = -1; ///< index into m_pendingInserts while new children wait
     int dirtyFirst = -1;    ///< rows of children changed in this flush
@@ -76,14 +76,14 @@ struct TopicTreeModel::Node
 struct TopicTreeModel::Queued
 {
     QByteArray topic;
-    QByteArray payload;  ///< cut to maxPayloadBytes() already
+    QByteArray payload; ///< cut to maxPayloadBytes() already
     qint64 fullLength = 0;
     qint64 receivedMs = 0;
     qint8 slot = -1;
     qint8 qos = -1;
     bool truncated = false;
-    quint64 count = 1;   ///< messages merged into this entry; the others' payloads were superseded
-    bool isNew = false;  ///< the topic had no node when it was queued
+    quint64 count = 1;  ///< messages merged into this entry; the others' payloads were superseded
+    bool isNew = false; ///< the topic had no node when it was queued
 };
 
 struct TopicTreeModel::PendingInsert
@@ -97,7 +97,7 @@ TopicTreeModel::TopicTreeModel(QObject *parent)
     , m_root(std::make_unique<Node>())
 {
     m_tick.setSingleShot(true);
-    m_tick.setObjectName(QStringLiteral("TopicTreeModel tick"));  // named for profilers and benchmarks
+    m_tick.setObjectName(QStringLiteral("TopicTreeModel tick")); // named for profilers and benchmarks
     connect(&m_tick, &QTimer::timeout, this, &TopicTreeModel::onTick);
 }
 
@@ -136,7 +136,7 @@ void TopicTreeModel::add(const RecvMessage &message, const QDateTime &received, 
         }
         ++m_queuedNewTopics;
     }
-    m_queueIndex.insert(q.topic, qsizetype(m_queue.size()));  // replaces the position of an applied entry
+    m_queueIndex.insert(q.topic, qsizetype(m_queue.size())); // replaces the position of an applied entry
     m_queue.push_back(std::move(q));
 }
 
@@ -173,7 +173,7 @@ void TopicTreeModel::onTick()
 {
     process(qint64(m_tickBudgetMs) * 1'000'000);
     if (queuedTopics() > 0)
-        m_tick.start(0);  // a backlog: go on as soon as the event loop has had its turn
+        m_tick.start(0); // a backlog: go on as soon as the event loop has had its turn
 }
 
 void TopicTreeModel::process(qint64 budgetNs)
@@ -186,7 +186,7 @@ void TopicTreeModel::process(qint64 budgetNs)
             Queued &q = m_queue[size_t(m_queueHead++)];
             apply(q);
             m_queuedNewTopics -= q.isNew;
-            q = Queued();  // the payload now lives in its node
+            q = Queued(); // the payload now lives in its node
             if (budgetNs < 0 || (m_queueHead - start) % 32 != 0)
                 continue;
             // Stop while the signals still to come fit in the budget too: with a proxy attached, thousands
@@ -221,7 +221,7 @@ void TopicTreeModel::compactQueue()
         return;
     }
     if (m_queueHead < qsizetype(m_queue.size()) / 2)
-        return;  // applied entries are dropped in bulk, when they are half the queue: amortised O(1)
+        return; // applied entries are dropped in bulk, when they are half the queue: amortised O(1)
     m_queue.erase(m_queue.begin(), m_queue.begin() + m_queueHead);
     m_queueHead = 0;
     m_queueIndex.clear();
@@ -241,7 +241,7 @@ void TopicTreeModel::apply(const Queued &message)
     } else {
         node = findOrCreatePath(message.topic);
         if (!node) {
-            m_dropped += message.count;  // whole messages: no count anywhere, no partial path
+            m_dropped += message.count; // whole messages: no count anywhere, no partial path
             return;
         }
         m_byTopic.insert(message.topic, node);
@@ -312,7 +312,7 @@ TopicTreeModel::Node *TopicTreeModel::createChild(Node *parent, QByteArrayView l
 void TopicTreeModel::markDirty(Node *node)
 {
     if (node->createdIn == m_flushNumber)
-        return;  // inserted with its data at the end of this flush
+        return; // inserted with its data at the end of this flush
     Node *p = node->parent;
     if (p->dirtyFirst < 0) {
         p->dirtyFirst = p->dirtyLast = node->row;
@@ -482,11 +482,13 @@ QVariant TopicTreeModel::data(const QModelIndex &index, int role) const
                 return tr("(empty)");
             const QString text = PayloadFormatter::visibleText(n.level);
             if (text.front().isSpace() || text.back().isSpace())
-                return QString(u'"' + text + u'"');  // a level " " must be seen
+                return QString(u'"' + text + u'"'); // a level " " must be seen
             return text;
         }
-        case MessagesColumn: return n.ownCount;
-        case TotalColumn: return n.subtreeCount;
+        case MessagesColumn:
+            return n.ownCount;
+        case TotalColumn:
+            return n.subtreeCount;
         case PayloadColumn: {
             if (!has)
                 return {};
@@ -501,24 +503,28 @@ QVariant TopicTreeModel::data(const QModelIndex &index, int role) const
                 return {};
             return n.truncated ? tr("%1 (kept %2)").arg(n.fullLength).arg(n.payload.size())
                                : QString::number(n.fullLength);
-        case QosColumn: return has && n.qos >= 0 ? QVariant(int(n.qos)) : QVariant();
-        case SlotColumn: return has ? QVariant(int(n.slot)) : QVariant();
-        case TimeColumn: return has ? QVariant(timeText(n.receivedMs)) : QVariant();
+        case QosColumn:
+            return has && n.qos >= 0 ? QVariant(int(n.qos)) : QVariant();
+        case SlotColumn:
+            return has ? QVariant(int(n.slot)) : QVariant();
+        case TimeColumn:
+            return has ? QVariant(timeText(n.receivedMs)) : QVariant();
         }
         return {};
     case Qt::ToolTipRole:
         switch (index.column()) {
         case TopicColumn:
             return tr("%1\n%n message(s) on this topic", nullptr, int(n.ownCount))
-                       .arg(PayloadFormatter::visibleText(topicOf(index)))
-                   + u'\n' + tr("%n message(s) including subtopics", nullptr, int(n.subtreeCount));
+                       .arg(PayloadFormatter::visibleText(topicOf(index))) +
+                   u'\n' + tr("%n message(s) including subtopics", nullptr, int(n.subtreeCount));
         case PayloadColumn:
         case SizeColumn:
             if (has && n.truncated)
                 return PayloadFormatter::truncationNote(n.payload.size(), n.fullLength);
             return {};
         case TimeColumn:
-            return has ? QVariant(QDateTime::fromMSecsSinceEpoch(n.receivedMs).toString(Qt::ISODateWithMs)) : QVariant();
+            return has ? QVariant(QDateTime::fromMSecsSinceEpoch(n.receivedMs).toString(Qt::ISODateWithMs))
+                       : QVariant();
         }
         return {};
     case Qt::FontRole:
@@ -532,20 +538,32 @@ QVariant TopicTreeModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case MessagesColumn:
         case TotalColumn:
-        case SizeColumn: return int(Qt::AlignRight | Qt::AlignVCenter);
+        case SizeColumn:
+            return int(Qt::AlignRight | Qt::AlignVCenter);
         }
         return {};
-    case PayloadRole: return n.payload;
-    case FullTopicRole: return QString::fromUtf8(topicOf(index));
-    case TopicBytesRole: return topicOf(index);
-    case TruncatedRole: return n.truncated;
-    case FullLengthRole: return n.fullLength;
-    case OwnCountRole: return n.ownCount;
-    case SubtreeCountRole: return n.subtreeCount;
-    case QosRole: return int(n.qos);
-    case SlotRole: return has ? int(n.slot) : -1;
-    case ReceivedRole: return has ? QDateTime::fromMSecsSinceEpoch(n.receivedMs) : QDateTime();
-    case HasMessageRole: return has;
+    case PayloadRole:
+        return n.payload;
+    case FullTopicRole:
+        return QString::fromUtf8(topicOf(index));
+    case TopicBytesRole:
+        return topicOf(index);
+    case TruncatedRole:
+        return n.truncated;
+    case FullLengthRole:
+        return n.fullLength;
+    case OwnCountRole:
+        return n.ownCount;
+    case SubtreeCountRole:
+        return n.subtreeCount;
+    case QosRole:
+        return int(n.qos);
+    case SlotRole:
+        return has ? int(n.slot) : -1;
+    case ReceivedRole:
+        return has ? QDateTime::fromMSecsSinceEpoch(n.receivedMs) : QDateTime();
+    case HasMessageRole:
+        return has;
     }
     return {};
 }
@@ -555,14 +573,22 @@ QVariant TopicTreeModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case TopicColumn: return tr("Topic");
-    case MessagesColumn: return tr("Messages");
-    case TotalColumn: return tr("Total");
-    case PayloadColumn: return tr("Last payload");
-    case SizeColumn: return tr("Size");
-    case QosColumn: return tr("QoS");
-    case SlotColumn: return tr("Slot");
-    case TimeColumn: return tr("Received");
+    case TopicColumn:
+        return tr("Topic");
+    case MessagesColumn:
+        return tr("Messages");
+    case TotalColumn:
+        return tr("Total");
+    case PayloadColumn:
+        return tr("Last payload");
+    case SizeColumn:
+        return tr("Size");
+    case QosColumn:
+        return tr("QoS");
+    case SlotColumn:
+        return tr("Slot");
+    case TimeColumn:
+        return tr("Received");
     }
     return {};
 }

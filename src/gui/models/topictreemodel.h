@@ -40,7 +40,7 @@ public:
         SizeColumn,     ///< the last payload's full length (and what was kept, if less)
         QosColumn,
         SlotColumn,
-        TimeColumn,     ///< when the last message arrived
+        TimeColumn, ///< when the last message arrived
         ColumnCount
     };
     enum Role {
@@ -142,8 +142,8 @@ private:
     qint64 m_signalCostNs = 2000;              ///< what one insert or dataChanged cost lately
     std::vector<PendingInsert> m_pendingInserts;
     std::vector<Node *> m_dirtyParents;
-    QHash<QByteArray, Node *> m_byTopic;  ///< whole topic → node, for topics that received a message
-    std::vector<Node *> m_path;  ///< scratch for apply(), kept to avoid an allocation per message
+    QHash<QByteArray, Node *> m_byTopic; ///< whole topic → node, for topics that received a message
+    std::vector<Node *> m_path;          ///< scratch for apply(), kept to avoid an allocation per message
     QTimer m_tick;
     quint64 m_flushNumber = 1;
     quint64 m_dropped = 0;

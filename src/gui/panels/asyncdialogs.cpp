@@ -14,10 +14,11 @@ void askText(QWidget *parent, const QString &title, const QString &label, const 
     dialog->setWindowTitle(title);
     dialog->setLabelText(label);
     dialog->setTextValue(initial);
-    QObject::connect(dialog, &QInputDialog::textValueSelected, dialog, [accepted = std::move(accepted)](const QString &text) {
-        if (!text.trimmed().isEmpty())
-            accepted(text.trimmed());
-    });
+    QObject::connect(dialog, &QInputDialog::textValueSelected, dialog,
+                     [accepted = std::move(accepted)](const QString &text) {
+                         if (!text.trimmed().isEmpty())
+                             accepted(text.trimmed());
+                     });
     dialog->open();
 }
 

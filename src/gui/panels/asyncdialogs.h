@@ -17,7 +17,8 @@ void askText(QWidget *parent, const QString &title, const QString &label, const 
 /// Yes or no; `yes` runs on yes.
 void confirm(QWidget *parent, const QString &title, const QString &question, std::function<void()> yes);
 /// A file to read.
-void openFile(QWidget *parent, const QString &title, const QString &filter, std::function<void(const QString &)> chosen);
+void openFile(QWidget *parent, const QString &title, const QString &filter,
+              std::function<void(const QString &)> chosen);
 /// A file to write, `suggested` as the proposed name.
 void saveFile(QWidget *parent, const QString &title, const QString &suggested, const QString &filter,
               std::function<void(const QString &)> chosen);

@@ -109,7 +109,10 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
 
 ConfigPanel::~ConfigPanel() = default;
 
-int ConfigPanel::currentSlot() const { return m_ui->slotCombo->currentData().toInt(); }
+int ConfigPanel::currentSlot() const
+{
+    return m_ui->slotCombo->currentData().toInt();
+}
 
 void ConfigPanel::setProfile(const Profile &profile)
 {
@@ -138,10 +141,9 @@ void ConfigPanel::loadSecrets()
     const int generation = ++m_secretsGeneration;
     m_secretsLoading = true;
     ProfileSecrets(m_secrets).load(
-        m_profile.name, this,
-        [this, generation](const ProfileSecretValues &values, const SecretBatchOutcome &outcome) {
+        m_profile.name, this, [this, generation](const ProfileSecretValues &values, const SecretBatchOutcome &outcome) {
             if (generation != m_secretsGeneration)
-                return;   // another profile was chosen meanwhile
+                return; // another profile was chosen meanwhile
             m_secretsLoading = false;
             for (int s = 0; s < SlotCount; ++s) {
                 SlotConfig &config = m_profile.slots[size_t(s)].config;
@@ -323,10 +325,11 @@ void ConfigPanel::saveProfile(bool asNew)
 {
     storeSlot();
     if (asNew) {
-        asyncdialogs::askText(this, tr("Save profile as"), tr("Profile name:"), m_profile.name, [this](const QString &name) {
-            m_profile.name = name;
-            saveProfile(false);
-        });
+        asyncdialogs::askText(this, tr("Save profile as"), tr("Profile name:"), m_profile.name,
+                              [this](const QString &name) {
+                                  m_profile.name = name;
+                                  saveProfile(false);
+                              });
         return;
     }
     m_store.save(m_profile);
@@ -392,11 +395,12 @@ void ConfigPanel::importProfileFrom(const QString &path)
 void ConfigPanel::exportProfile()
 {
     storeSlot();
-    asyncdialogs::saveFile(this, tr("Export profile"), m_profile.name + QStringLiteral(".json"), tr("Profiles (*.json)"),
-                           [this](const QString &path) {
+    asyncdialogs::saveFile(this, tr("Export profile"), m_profile.name + QStringLiteral(".json"),
+                           tr("Profiles (*.json)"), [this](const QString &path) {
                                QString error;
                                if (ProfileStore::exportTo(m_profile, path, &error))
-                                   showResult(quint64(0), tr("Exported to %1 (without passwords, secrets and keys).").arg(path));
+                                   showResult(quint64(0),
+                                              tr("Exported to %1 (without passwords, secrets and keys).").arg(path));
                                else
                                    showError(tr("Cannot write %1: %2").arg(path, error));
                            });
@@ -432,11 +436,10 @@ void ConfigPanel::openCertificateWizard()
 void ConfigPanel::takeUploaded(const TlsMaterial &material, const TlsCheckReport &report, int slot)
 {
     m_tls = material;
-    m_profile.tls = Profile::TlsReference{material.secLevel,
-                                          report.caCertificates.isEmpty() ? QString() : report.caCertificates.first().sha256,
-                                          report.clientCertificates.isEmpty() ? QString()
-                                                                              : report.clientCertificates.first().sha256,
-                                          !material.clientKey.isEmpty(), !material.keyPassphrase.isEmpty()};
+    m_profile.tls = Profile::TlsReference{
+        material.secLevel, report.caCertificates.isEmpty() ? QString() : report.caCertificates.first().sha256,
+        report.clientCertificates.isEmpty() ? QString() : report.clientCertificates.first().sha256,
+        !material.clientKey.isEmpty(), !material.keyPassphrase.isEmpty()};
     m_keeper->setLevel(material.secLevel);
     m_reportedLengths.clear();
     if (m_wizard) {
@@ -462,9 +465,8 @@ void ConfigPanel::openCertificates()
             openCertificateWizard();
         });
     }
-    const QString storage = m_secrets.persistent()
-                                ? tr("%1 when the profile is saved").arg(m_secrets.description())
-                                : m_secrets.description();
+    const QString storage = m_secrets.persistent() ? tr("%1 when the profile is saved").arg(m_secrets.description())
+                                                   : m_secrets.description();
     m_certificates->showMaterial(m_profile.name, m_tls, currentSlot(), m_reportedLengths, storage);
 }
 

@@ -84,15 +84,15 @@ private:
     ProfileStore &m_store;
     SecretStore &m_secrets;
     Profile m_profile;
-    TlsMaterial m_tls;                     // the profile's certificates and key, in memory only
-    QMap<SslItem, int> m_reportedLengths;  // what the module said at this session's last upload
+    TlsMaterial m_tls;                    // the profile's certificates and key, in memory only
+    QMap<SslItem, int> m_reportedLengths; // what the module said at this session's last upload
     SecLevelKeeper *m_keeper;
     QPointer<CertificateWizard> m_wizard;
     CertificatesDialog *m_certificates = nullptr;
-    int m_secretsGeneration = 0;           // answers for a profile no longer current are dropped
+    int m_secretsGeneration = 0; // answers for a profile no longer current are dropped
     bool m_secretsLoading = false;
     bool m_startWhenLoaded = false;
-    bool m_loading = false;   // filling the form: edits are not changes
+    bool m_loading = false; // filling the form: edits are not changes
 };
 
 } // namespace qmt

@@ -28,12 +28,13 @@ ConsolePanel::ConsolePanel(ModuleController &controller, QWidget *parent)
     connect(m_ui->sendCommandButton, &QPushButton::clicked, this, &ConsolePanel::sendLine);
     connect(m_ui->commandEdit, &QLineEdit::returnPressed, this, &ConsolePanel::sendLine);
     const std::pair<QPushButton *, const char *> tests[] = {
-        {m_ui->cfgTestButton, "AT+QMTCFG=?"},   {m_ui->openTestButton, "AT+QMTOPEN=?"},
+        {m_ui->cfgTestButton, "AT+QMTCFG=?"},     {m_ui->openTestButton, "AT+QMTOPEN=?"},
         {m_ui->closeTestButton, "AT+QMTCLOSE=?"}, {m_ui->connTestButton, "AT+QMTCONN=?"},
         {m_ui->discTestButton, "AT+QMTDISC=?"},   {m_ui->subTestButton, "AT+QMTSUB=?"},
         {m_ui->unsTestButton, "AT+QMTUNS=?"},     {m_ui->pubTestButton, "AT+QMTPUB=?"}};
     for (const auto &[button, command] : tests)
-        connect(button, &QPushButton::clicked, this, [this, command = command] { submit(QString::fromLatin1(command)); });
+        connect(button, &QPushButton::clicked, this,
+                [this, command = command] { submit(QString::fromLatin1(command)); });
     connect(m_ui->ctrlZButton, &QPushButton::clicked, this, [this] {
         if (!m_controller.sendConsoleData(m_typedData)) {
             m_ui->transcriptView->appendPlainText(tr("  [no prompt is waiting: the data was not sent]"));
@@ -90,9 +91,10 @@ void ConsolePanel::sendLine()
     if (m_dataMode) {
         m_typedData += text.toUtf8() + "\r\n";
         // A private key typed after a "clientkey" prompt is not shown back, only counted.
-        m_ui->transcriptView->appendPlainText(
-            QStringLiteral("  ")
-            + (m_controller.consolePromptIsSecret() ? QString::fromLatin1(redactedPlaceholder(text.toUtf8().size())) : text));
+        m_ui->transcriptView->appendPlainText(QStringLiteral("  ") +
+                                              (m_controller.consolePromptIsSecret()
+                                                   ? QString::fromLatin1(redactedPlaceholder(text.toUtf8().size()))
+                                                   : text));
         return;
     }
     if (text.trimmed().isEmpty())

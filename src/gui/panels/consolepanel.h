@@ -38,11 +38,11 @@ private:
 
     std::unique_ptr<Ui::ConsolePanel> m_ui;
     ModuleController &m_controller;
-    QList<quint64> m_mine;   // commands sent from here, whose replies this console shows
+    QList<quint64> m_mine; // commands sent from here, whose replies this console shows
     QStringList m_history;
     int m_historyPos = 0;
     bool m_dataMode = false;
-    QByteArray m_typedData;  // data typed in data mode, sent with Ctrl+Z
+    QByteArray m_typedData; // data typed in data mode, sent with Ctrl+Z
 };
 
 } // namespace qmt

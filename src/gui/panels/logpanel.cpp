@@ -39,7 +39,8 @@ LogPanel::LogPanel(AtLogModel &log, QWidget *parent)
     connect(m_ui->pauseCheck, &QCheckBox::toggled, &log, &AtLogModel::setPaused);
     connect(m_ui->clearButton, &QPushButton::clicked, &log, &AtLogModel::clear);
     connect(m_ui->exportButton, &QPushButton::clicked, this, &LogPanel::exportDialog);
-    connect(m_ui->capacitySpin, &QSpinBox::editingFinished, this, [this] { m_log.setCapacity(m_ui->capacitySpin->value()); });
+    connect(m_ui->capacitySpin, &QSpinBox::editingFinished, this,
+            [this] { m_log.setCapacity(m_ui->capacitySpin->value()); });
     connect(&log, &AtLogModel::droppedCountChanged, this, &LogPanel::showDropped);
     connect(&log, &AtLogModel::heldCountChanged, this, [this](qsizetype held) {
         m_ui->pauseCheck->setText(held > 0 ? tr("&Pause (%1 waiting)").arg(held) : tr("&Pause"));
@@ -93,7 +94,7 @@ void LogPanel::showDropped(quint64 dropped)
 bool LogPanel::exportTo(const QString &path)
 {
     const auto format = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? AtLogExporter::Format::Csv
-                                                                                    : AtLogExporter::Format::PlainText;
+                                                                                  : AtLogExporter::Format::PlainText;
     return m_exporter->start(m_filter->visibleEntries(), path, format);
 }
 

@@ -39,7 +39,7 @@ private:
     AtLogModel &m_log;
     AtLogFilterModel *m_filter;
     AtLogExporter *m_exporter;
-    bool m_follow = true;   // keep the newest row in view unless the user scrolled up
+    bool m_follow = true; // keep the newest row in view unless the user scrolled up
 };
 
 } // namespace qmt

@@ -12,8 +12,7 @@ namespace {
 constexpr qint32 BaudRates[] = {9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600};
 }
 
-PortPanel::PortPanel(ModuleController &controller, SerialPortListModel &ports, ProviderFactory factory,
-                     QWidget *parent)
+PortPanel::PortPanel(ModuleController &controller, SerialPortListModel &ports, ProviderFactory factory, QWidget *parent)
     : QWidget(parent)
     , m_ui(std::make_unique<Ui::PortPanel>())
     , m_controller(controller)
@@ -40,8 +39,8 @@ PortPanel::PortPanel(ModuleController &controller, SerialPortListModel &ports, P
         }
         for (int row = 0; row < m_ports.rowCount(); ++row) {
             const QModelIndex index = m_ports.index(row);
-            if (index.data(SerialPortListModel::SystemLocationRole).toString() == found.front()
-                || index.data(SerialPortListModel::PortNameRole).toString() == found.front())
+            if (index.data(SerialPortListModel::SystemLocationRole).toString() == found.front() ||
+                index.data(SerialPortListModel::PortNameRole).toString() == found.front())
                 m_ui->portCombo->setCurrentIndex(row);
         }
         m_ui->statusLabel->setText(tr("A module answered on %1.").arg(found.join(QStringLiteral(", "))));
@@ -91,7 +90,8 @@ void PortPanel::findModule()
     QStringList candidates;
     for (int row = 0; row < m_ports.rowCount(); ++row) {
         const QModelIndex index = m_ports.index(row);
-        if (!index.data(SerialPortListModel::IsVirtualRole).toBool() && !index.data(SerialPortListModel::BusyRole).toBool())
+        if (!index.data(SerialPortListModel::IsVirtualRole).toBool() &&
+            !index.data(SerialPortListModel::BusyRole).toBool())
             candidates.append(index.data(SerialPortListModel::SystemLocationRole).toString());
     }
     if (candidates.isEmpty()) {
@@ -113,7 +113,9 @@ void PortPanel::showPortState(ModuleController::PortState state, const QString &
     case ModuleController::PortState::Closed:
         m_ui->statusLabel->setText(reason.isEmpty() ? tr("Closed.") : tr("Closed: %1").arg(reason));
         break;
-    case ModuleController::PortState::Open: m_ui->statusLabel->setText(tr("Open: %1").arg(name)); break;
+    case ModuleController::PortState::Open:
+        m_ui->statusLabel->setText(tr("Open: %1").arg(name));
+        break;
     case ModuleController::PortState::Lost:
         m_ui->statusLabel->setText(tr("Lost: %1 — waiting for it to come back.").arg(reason));
         break;

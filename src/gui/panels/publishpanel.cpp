@@ -11,9 +11,9 @@
 #include <QCompleter>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSettings>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QSettings>
 #include <QStringListModel>
 
 namespace qmt {
@@ -90,7 +90,8 @@ bool PublishPanel::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
-        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && key->modifiers().testFlag(Qt::ControlModifier)) {
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+            key->modifiers().testFlag(Qt::ControlModifier)) {
             send();
             return true;
         }
@@ -103,23 +104,28 @@ PublishPanel::Mode PublishPanel::mode() const
     return m_ui->pubHexRadio->isChecked() ? Mode::Hex : m_ui->pubJsonRadio->isChecked() ? Mode::Json : Mode::Text;
 }
 
-int PublishPanel::slot() const { return m_ui->pubSlotCombo->currentData().toInt(); }
+int PublishPanel::slot() const
+{
+    return m_ui->pubSlotCombo->currentData().toInt();
+}
 
 Validated<QByteArray> PublishPanel::payload() const
 {
     const QString text = m_ui->payloadEdit->toPlainText();
     switch (mode()) {
-    case Mode::Hex: return parseHex(text);
+    case Mode::Hex:
+        return parseHex(text);
     case Mode::Json: {
         const QByteArray bytes = text.toUtf8();
         const auto json = PayloadFormatter::prettyJson(bytes);
         if (!json.ok) {
-            return ValidationError{QStringLiteral("msg"), tr("valid JSON"), tr("%n byte(s)", nullptr, int(bytes.size())),
-                                   json.text};
+            return ValidationError{QStringLiteral("msg"), tr("valid JSON"),
+                                   tr("%n byte(s)", nullptr, int(bytes.size())), json.text};
         }
         return bytes;
     }
-    case Mode::Text: break;
+    case Mode::Text:
+        break;
     }
     return text.toUtf8();
 }
@@ -143,11 +149,14 @@ void PublishPanel::updateCounter()
     m_ui->byteCounterLabel->setStyleSheet(size > limit ? QStringLiteral("color: #b00020") : QString());
     m_ui->formLabel->setStyleSheet(QString());
     switch (QmtCommands::chooseForm(*bytes, format)) {
-    case PublishForm::Inline: m_ui->formLabel->setText(tr("Goes inline: AT+QMTPUB=…,<len>,\"<msg>\"")); break;
+    case PublishForm::Inline:
+        m_ui->formLabel->setText(tr("Goes inline: AT+QMTPUB=…,<len>,\"<msg>\""));
+        break;
     case PublishForm::FixedLength:
         m_ui->formLabel->setText(tr("Goes by length in data mode (quotes, line breaks or binary bytes)"));
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -243,7 +252,9 @@ void PublishPanel::saveSnippetAs(const QString &name)
 void PublishPanel::loadSnippet(const QString &name)
 {
     const QByteArray json =
-        QSettings().value(SnippetGroup + QLatin1Char('/') + QString::fromLatin1(name.toUtf8().toPercentEncoding())).toByteArray();
+        QSettings()
+            .value(SnippetGroup + QLatin1Char('/') + QString::fromLatin1(name.toUtf8().toPercentEncoding()))
+            .toByteArray();
     const QJsonObject s = QJsonDocument::fromJson(json).object();
     if (s.isEmpty())
         return;

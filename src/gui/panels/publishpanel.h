@@ -26,7 +26,11 @@ class PublishPanel : public QWidget
     Q_OBJECT
 
 public:
-    enum class Mode { Text, Hex, Json };
+    enum class Mode {
+        Text,
+        Hex,
+        Json
+    };
 
     PublishPanel(ModuleController &controller, TopicTreeModel &tree, QWidget *parent = nullptr);
     ~PublishPanel() override;

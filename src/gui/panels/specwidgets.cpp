@@ -19,7 +19,8 @@ struct Tr
 QString tooltip(Param param)
 {
     return Tr::tr("<p>%1</p><p><code>&lt;%2&gt;</code>: %3</p>")
-        .arg(describe(param).toHtmlEscaped(), QString::fromLatin1(spec(param).name), allowedRange(param).toHtmlEscaped());
+        .arg(describe(param).toHtmlEscaped(), QString::fromLatin1(spec(param).name),
+             allowedRange(param).toHtmlEscaped());
 }
 
 } // namespace

@@ -24,7 +24,8 @@ StatePanel::StatePanel(ModuleController &controller, SlotStateModel &slots, QWid
     connect(m_ui->autoRecoveryCheck, &QCheckBox::toggled, &controller, &ModuleController::setAutoRecovery);
     connect(&controller, &ModuleController::infoChanged, this, &StatePanel::showNetwork);
     connect(&controller, &ModuleController::slotChanged, this, &StatePanel::showLastStat);
-    connect(m_ui->slotTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &StatePanel::showLastStat);
+    connect(m_ui->slotTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &StatePanel::showLastStat);
     showNetwork();
     showLastStat();
 }

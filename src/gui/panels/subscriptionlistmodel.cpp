@@ -41,8 +41,9 @@ QVariant SubscriptionListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole: {
         const QString granted = !r.subscription.grantedQos ? tr("pending")
-                                : *r.subscription.grantedQos == 128 ? tr("refused")
-                                                                     : tr("granted QoS %1").arg(*r.subscription.grantedQos);
+                                : *r.subscription.grantedQos == 128
+                                    ? tr("refused")
+                                    : tr("granted QoS %1").arg(*r.subscription.grantedQos);
         return tr("slot %1 · %2 · QoS %3 → %4")
             .arg(r.slot)
             .arg(QString::fromUtf8(r.subscription.filter))
@@ -51,9 +52,12 @@ QVariant SubscriptionListModel::data(const QModelIndex &index, int role) const
     }
     case Qt::ToolTipRole:
         return r.subscription.grantedQos ? codes::grantedQos(*r.subscription.grantedQos) : tr("Not acknowledged yet");
-    case SlotRole: return r.slot;
-    case FilterRole: return r.subscription.filter;
-    default: return {};
+    case SlotRole:
+        return r.slot;
+    case FilterRole:
+        return r.subscription.filter;
+    default:
+        return {};
     }
 }
 

@@ -14,7 +14,10 @@ class SubscriptionListModel : public QAbstractListModel
     Q_OBJECT
 
 public:
-    enum Role { SlotRole = Qt::UserRole + 1, FilterRole };
+    enum Role {
+        SlotRole = Qt::UserRole + 1,
+        FilterRole
+    };
 
     explicit SubscriptionListModel(ModuleController &controller, QObject *parent = nullptr);
 

@@ -31,7 +31,7 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
     m_filter->setSourceModel(&tree);
     m_ui->topicTree->setModel(m_filter);
     m_ui->topicTree->setSortingEnabled(true);
-    m_ui->topicTree->sortByColumn(-1, Qt::AscendingOrder);   // arrival order until the user sorts
+    m_ui->topicTree->sortByColumn(-1, Qt::AscendingOrder); // arrival order until the user sorts
     m_ui->topicTree->header()->setSectionResizeMode(TopicTreeModel::TopicColumn, QHeaderView::ResizeToContents);
     // New topics near the root open up as they arrive, as in MQTT Explorer; deeper ones stay folded.
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &under, int first, int last) {
@@ -50,16 +50,19 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
     connect(m_ui->filterEdit, &QLineEdit::textChanged, this, &SubscriptionPanel::validateFilter);
     connect(m_ui->unsubscribeButton, &QPushButton::clicked, this, &SubscriptionPanel::unsubscribe);
     connect(m_ui->treeFilterEdit, &QLineEdit::textChanged, m_filter, &TopicFilterModel::setFilterText);
-    connect(m_ui->topicTree->selectionModel(), &QItemSelectionModel::currentChanged, this, &SubscriptionPanel::showPayload);
+    connect(m_ui->topicTree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &SubscriptionPanel::showPayload);
     connect(m_filter, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &from, const QModelIndex &to) {
         const QModelIndex current = m_ui->topicTree->currentIndex();
-        if (current.isValid() && current.parent() == from.parent() && current.row() >= from.row() && current.row() <= to.row())
+        if (current.isValid() && current.parent() == from.parent() && current.row() >= from.row() &&
+            current.row() <= to.row())
             showPayload();
     });
     for (QRadioButton *r : {m_ui->textRadio, m_ui->hexRadio, m_ui->jsonRadio})
         connect(r, &QRadioButton::toggled, this, &SubscriptionPanel::showPayload);
     connect(m_ui->copyTopicButton, &QPushButton::clicked, this, [this] {
-        QGuiApplication::clipboard()->setText(m_ui->topicTree->currentIndex().data(TopicTreeModel::FullTopicRole).toString());
+        QGuiApplication::clipboard()->setText(
+            m_ui->topicTree->currentIndex().data(TopicTreeModel::FullTopicRole).toString());
     });
     connect(m_ui->copyPayloadButton, &QPushButton::clicked, this,
             [this] { QGuiApplication::clipboard()->setText(m_ui->payloadView->toPlainText()); });
@@ -68,13 +71,15 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
     m_ui->maxTopicsSpin->setRange(100, 1'000'000);
     m_ui->maxTopicsSpin->setSingleStep(10'000);
     m_ui->maxTopicsSpin->setValue(tree.maxNodes());
-    m_ui->maxTopicsSpin->setToolTip(tr("The tree holds at most this many topic levels; messages on further new topics are "
-                                       "counted as dropped. Lowering it applies to new topics."));
-    connect(m_ui->maxTopicsSpin, &QSpinBox::editingFinished, this, [this, &tree] { tree.setMaxNodes(m_ui->maxTopicsSpin->value()); });
+    m_ui->maxTopicsSpin->setToolTip(
+        tr("The tree holds at most this many topic levels; messages on further new topics are "
+           "counted as dropped. Lowering it applies to new topics."));
+    connect(m_ui->maxTopicsSpin, &QSpinBox::editingFinished, this,
+            [this, &tree] { tree.setMaxNodes(m_ui->maxTopicsSpin->value()); });
     connect(m_ui->clearTopicsButton, &QPushButton::clicked, &tree, &TopicTreeModel::clear);
     connect(&tree, &TopicTreeModel::droppedMessagesChanged, this, [this](quint64 dropped) {
-        m_ui->droppedTopicsLabel->setText(dropped ? tr("%n message(s) on new topics dropped: the tree is full", nullptr, int(dropped))
-                                                  : QString());
+        m_ui->droppedTopicsLabel->setText(
+            dropped ? tr("%n message(s) on new topics dropped: the tree is full", nullptr, int(dropped)) : QString());
     });
     validateFilter();
 }
@@ -126,14 +131,15 @@ void SubscriptionPanel::showPayload()
     }
     const QByteArray payload = index.data(TopicTreeModel::PayloadRole).toByteArray();
     const qint64 full = index.data(TopicTreeModel::FullLengthRole).toLongLong();
-    const auto view = m_ui->hexRadio->isChecked() ? PayloadFormatter::View::Hex
+    const auto view = m_ui->hexRadio->isChecked()    ? PayloadFormatter::View::Hex
                       : m_ui->jsonRadio->isChecked() ? PayloadFormatter::View::Json
                                                      : PayloadFormatter::View::Text;
     m_ui->payloadView->setPlainText(PayloadFormatter::render(view, payload, full));
-    QString info = tr("%1 — %n byte(s), slot %2, %3", nullptr, int(full))
-                       .arg(index.data(TopicTreeModel::FullTopicRole).toString())
-                       .arg(index.data(TopicTreeModel::SlotRole).toInt())
-                       .arg(index.data(TopicTreeModel::ReceivedRole).toDateTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+    QString info =
+        tr("%1 — %n byte(s), slot %2, %3", nullptr, int(full))
+            .arg(index.data(TopicTreeModel::FullTopicRole).toString())
+            .arg(index.data(TopicTreeModel::SlotRole).toInt())
+            .arg(index.data(TopicTreeModel::ReceivedRole).toDateTime().toString(QStringLiteral("HH:mm:ss.zzz")));
     if (index.data(TopicTreeModel::TruncatedRole).toBool())
         info += QLatin1Char(' ') + PayloadFormatter::truncationNote(payload.size(), full);
     m_ui->payloadInfoLabel->setText(info);

@@ -39,10 +39,14 @@ void KeychainNotice::check()
 QString KeychainNotice::summary() const
 {
     switch (m_state) {
-    case State::Checking: return tr("Secrets: looking for the OS keychain…");
-    case State::Keychain: return tr("Secrets: %1").arg(m_store.keychain().description());
-    case State::Unavailable: return tr("Secrets: not kept (no OS keychain)");
-    case State::SessionOnly: return tr("Secrets: this session only");
+    case State::Checking:
+        return tr("Secrets: looking for the OS keychain…");
+    case State::Keychain:
+        return tr("Secrets: %1").arg(m_store.keychain().description());
+    case State::Unavailable:
+        return tr("Secrets: not kept (no OS keychain)");
+    case State::SessionOnly:
+        return tr("Secrets: this session only");
     }
     return {};
 }
@@ -52,7 +56,8 @@ void KeychainNotice::setState(State state)
     m_state = state;
     switch (state) {
     case State::Checking:
-    case State::Keychain: break;
+    case State::Keychain:
+        break;
     case State::Unavailable:
         m_ui->messageLabel->setText(
             tr("<b>No OS keychain answered</b> (%1). QMT Studio keeps passwords, device secrets, private keys and "
@@ -63,9 +68,10 @@ void KeychainNotice::setState(State state)
         m_ui->sessionOnlyButton->show();
         break;
     case State::SessionOnly:
-        m_ui->messageLabel->setText(tr("<b>Secrets for this session only.</b> No OS keychain answered, so passwords, "
-                                       "device secrets, keys and certificates are held in memory and forgotten when QMT "
-                                       "Studio quits. Nothing is written to a file."));
+        m_ui->messageLabel->setText(
+            tr("<b>Secrets for this session only.</b> No OS keychain answered, so passwords, "
+               "device secrets, keys and certificates are held in memory and forgotten when QMT "
+               "Studio quits. Nothing is written to a file."));
         m_ui->sessionOnlyButton->hide();
         break;
     }

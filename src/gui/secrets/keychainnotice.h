@@ -19,7 +19,12 @@ class KeychainNotice : public QWidget
     Q_OBJECT
 
 public:
-    enum class State { Checking, Keychain, Unavailable, SessionOnly };
+    enum class State {
+        Checking,
+        Keychain,
+        Unavailable,
+        SessionOnly
+    };
     Q_ENUM(State)
 
     explicit KeychainNotice(SwitchableSecretStore &store, QWidget *parent = nullptr);

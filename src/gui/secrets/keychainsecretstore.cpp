@@ -11,14 +11,19 @@ namespace {
 SecretStatus statusOf(QKeychain::Error error)
 {
     switch (error) {
-    case QKeychain::NoError: return SecretStatus::Ok;
-    case QKeychain::EntryNotFound: return SecretStatus::NotFound;
-    case QKeychain::NoBackendAvailable: return SecretStatus::NoBackend;
+    case QKeychain::NoError:
+        return SecretStatus::Ok;
+    case QKeychain::EntryNotFound:
+        return SecretStatus::NotFound;
+    case QKeychain::NoBackendAvailable:
+        return SecretStatus::NoBackend;
     case QKeychain::AccessDenied:
-    case QKeychain::AccessDeniedByUser: return SecretStatus::AccessDenied;
+    case QKeychain::AccessDeniedByUser:
+        return SecretStatus::AccessDenied;
     case QKeychain::CouldNotDeleteEntry:
     case QKeychain::NotImplemented:
-    case QKeychain::OtherError: return SecretStatus::Failed;
+    case QKeychain::OtherError:
+        return SecretStatus::Failed;
     }
     return SecretStatus::Failed;
 }
@@ -30,8 +35,7 @@ const QString KeychainSecretStore::DefaultService = QStringLiteral("QMT Studio")
 KeychainSecretStore::KeychainSecretStore(QString service, QObject *parent)
     : SecretStore(parent)
     , m_service(std::move(service))
-{
-}
+{}
 
 KeychainSecretStore::~KeychainSecretStore() = default;
 

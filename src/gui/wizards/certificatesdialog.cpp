@@ -11,7 +11,13 @@
 namespace qmt {
 
 namespace {
-enum Column { ItemColumn, SubjectColumn, ExpiryColumn, ModuleColumn, FingerprintColumn };
+enum Column {
+    ItemColumn,
+    SubjectColumn,
+    ExpiryColumn,
+    ModuleColumn,
+    FingerprintColumn
+};
 } // namespace
 
 CertificatesDialog::CertificatesDialog(ModuleController &controller, QWidget *parent)
@@ -35,15 +41,13 @@ void CertificatesDialog::showMaterial(const QString &profile, const TlsMaterial 
     m_ui->itemsTree->clear();
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const TlsCheckReport report = TlsMaterialCheck::check(material, now);
-    m_ui->profileLabel->setText(material.isEmpty()
-                                    ? tr("Profile \"%1\" has no TLS material yet. The wizard puts it on the module.")
-                                          .arg(profile)
-                                    : tr("Profile \"%1\": security level %2, SSL on slot %3.")
-                                          .arg(profile)
-                                          .arg(material.secLevel)
-                                          .arg(slot));
+    m_ui->profileLabel->setText(
+        material.isEmpty()
+            ? tr("Profile \"%1\" has no TLS material yet. The wizard puts it on the module.").arg(profile)
+            : tr("Profile \"%1\": security level %2, SSL on slot %3.").arg(profile).arg(material.secLevel).arg(slot));
     const auto moduleText = [&reported](SslItem item) {
-        return reported.contains(item) ? tr("%n byte(s) stored", nullptr, reported.value(item)) : tr("not in this session");
+        return reported.contains(item) ? tr("%n byte(s) stored", nullptr, reported.value(item))
+                                       : tr("not in this session");
     };
     const auto addCertificates = [&](SslItem item, const QList<CertificateSummary> &summaries) {
         for (const CertificateSummary &s : summaries) {
@@ -51,9 +55,11 @@ void CertificatesDialog::showMaterial(const QString &profile, const TlsMaterial 
             auto *row = new QTreeWidgetItem(m_ui->itemsTree);
             row->setText(ItemColumn, TlsMaterialCheck::itemName(item));
             row->setText(SubjectColumn, s.subject);
-            row->setText(ExpiryColumn, now > s.notAfter ? tr("%1 (expired)").arg(CertificateSummary::formatTime(s.notAfter))
-                                                        : tr("%1 (in %n day(s))", nullptr, int(days))
-                                                              .arg(CertificateSummary::formatTime(s.notAfter)));
+            row->setText(
+                ExpiryColumn,
+                now > s.notAfter
+                    ? tr("%1 (expired)").arg(CertificateSummary::formatTime(s.notAfter))
+                    : tr("%1 (in %n day(s))", nullptr, int(days)).arg(CertificateSummary::formatTime(s.notAfter)));
             row->setText(ModuleColumn, moduleText(item));
             row->setText(FingerprintColumn, s.sha256);
             row->setToolTip(SubjectColumn, tr("Issuer: %1; %2").arg(s.issuer, s.validity()));
@@ -97,8 +103,9 @@ void CertificatesDialog::queryModule()
             if (!guard)
                 return;
             const QString answer = r.ok() ? QString::fromUtf8(r.lines.join(' ')) : QString::fromUtf8(r.finalLine);
-            m_answers.append(tr("%1 → %2").arg(QString::fromUtf8(r.command),
-                                               answer.isEmpty() ? QString::fromLatin1(replyStatusName(r.status)) : answer));
+            m_answers.append(
+                tr("%1 → %2").arg(QString::fromUtf8(r.command),
+                                  answer.isEmpty() ? QString::fromLatin1(replyStatusName(r.status)) : answer));
             if (--*pending == 0)
                 m_ui->moduleLabel->setText(tr("The module reports: %1").arg(m_answers.join(QStringLiteral("; "))));
         };

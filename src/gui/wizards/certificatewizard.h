@@ -27,7 +27,13 @@ class CertificateWizard : public QWizard
     Q_OBJECT
 
 public:
-    enum PageId { LevelPage, MaterialPage, CheckPage, UploadPage, TestPage };
+    enum PageId {
+        LevelPage,
+        MaterialPage,
+        CheckPage,
+        UploadPage,
+        TestPage
+    };
 
     explicit CertificateWizard(ModuleController &controller, QWidget *parent = nullptr);
     ~CertificateWizard() override;

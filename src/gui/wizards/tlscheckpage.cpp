@@ -24,10 +24,12 @@ void TlsCheckPage::initializePage()
     const TlsCheckReport &report = m_state.report;
     m_ui->findingsList->clear();
     // Errors first: they are what stands between the user and the upload.
-    for (const auto severity : {TlsFinding::Severity::Error, TlsFinding::Severity::Warning, TlsFinding::Severity::Info}) {
-        const QStyle::StandardPixmap icon = severity == TlsFinding::Severity::Error     ? QStyle::SP_MessageBoxCritical
-                                            : severity == TlsFinding::Severity::Warning ? QStyle::SP_MessageBoxWarning
-                                                                                        : QStyle::SP_MessageBoxInformation;
+    for (const auto severity :
+         {TlsFinding::Severity::Error, TlsFinding::Severity::Warning, TlsFinding::Severity::Info}) {
+        const QStyle::StandardPixmap icon = severity == TlsFinding::Severity::Error ? QStyle::SP_MessageBoxCritical
+                                            : severity == TlsFinding::Severity::Warning
+                                                ? QStyle::SP_MessageBoxWarning
+                                                : QStyle::SP_MessageBoxInformation;
         for (const TlsFinding &f : report.findings) {
             if (f.severity == severity) {
                 auto *item = new QListWidgetItem(style()->standardIcon(icon), f.text, m_ui->findingsList);

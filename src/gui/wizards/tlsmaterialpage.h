@@ -52,7 +52,7 @@ private:
     std::unique_ptr<Ui::TlsMaterialPage> m_ui;
     TlsWizardState &m_state;
     QList<Row> m_rows;
-    QMap<TlsField, QString> m_fileNames;   // where a field's text came from, until the user edits it
+    QMap<TlsField, QString> m_fileNames; // where a field's text came from, until the user edits it
     bool m_loading = false;
 };
 

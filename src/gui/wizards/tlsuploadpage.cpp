@@ -55,7 +55,8 @@ void TlsUploadPage::startUpload()
     for (const Row &r : std::as_const(m_rows)) {
         const bool sent = std::any_of(m_state.report.uploads.cbegin(), m_state.report.uploads.cend(),
                                       [&r](const TlsUpload &u) { return u.item == r.item; });
-        for (QWidget *w : {static_cast<QWidget *>(r.name), static_cast<QWidget *>(r.bar), static_cast<QWidget *>(r.stage)})
+        for (QWidget *w :
+             {static_cast<QWidget *>(r.name), static_cast<QWidget *>(r.bar), static_cast<QWidget *>(r.stage)})
             w->setVisible(sent);
         r.bar->setValue(0);
         r.stage->clear();
@@ -88,14 +89,24 @@ void TlsUploadPage::showStage(SslItem item, CertificateUploader::Stage stage)
             continue;
         r.bar->setValue(CertificateUploader::percent(stage));
         switch (stage) {
-        case S::Waiting: r.stage->setText(tr("waiting")); break;
-        case S::CommandSent: r.stage->setText(tr("command sent")); break;
-        case S::Prompted: r.stage->setText(tr("module ready (>)")); break;
-        case S::DataSent: r.stage->setText(tr("sent, awaiting the length")); break;
+        case S::Waiting:
+            r.stage->setText(tr("waiting"));
+            break;
+        case S::CommandSent:
+            r.stage->setText(tr("command sent"));
+            break;
+        case S::Prompted:
+            r.stage->setText(tr("module ready (>)"));
+            break;
+        case S::DataSent:
+            r.stage->setText(tr("sent, awaiting the length"));
+            break;
         case S::Confirmed:
             r.stage->setText(tr("%n byte(s) stored", nullptr, m_uploader->reportedLength(item).value_or(0)));
             break;
-        case S::Failed: r.stage->setText(tr("failed")); break;
+        case S::Failed:
+            r.stage->setText(tr("failed"));
+            break;
         }
     }
 }

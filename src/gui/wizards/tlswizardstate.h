@@ -16,7 +16,7 @@ struct TlsWizardState
     TlsMaterial material;
     int slot = 0;
     QByteArray host;
-    int port = 8883;   ///< MQTT over TLS (IANA)
+    int port = 8883; ///< MQTT over TLS (IANA)
     QByteArray clientId;
     TlsCheckReport report;
     bool uploaded = false;

@@ -28,17 +28,26 @@ QList<ExchangeItem> loadExchange(const QString &path)
             continue;
         const QByteArray text = line.size() > 2 ? line.mid(2) : QByteArray();
         switch (line[0]) {
-        case 'H': items.append({ExchangeItem::Kind::Host, text}); break;
-        case 'M': items.append({ExchangeItem::Kind::Module, text}); break;
-        case 'P': items.append({ExchangeItem::Kind::Prompt, {}}); break;
-        case 'Z': items.append({ExchangeItem::Kind::CtrlZ, {}}); break;
+        case 'H':
+            items.append({ExchangeItem::Kind::Host, text});
+            break;
+        case 'M':
+            items.append({ExchangeItem::Kind::Module, text});
+            break;
+        case 'P':
+            items.append({ExchangeItem::Kind::Prompt, {}});
+            break;
+        case 'Z':
+            items.append({ExchangeItem::Kind::CtrlZ, {}});
+            break;
         case 'D':
             if (text.startsWith("<pem:"))
                 items.append({ExchangeItem::Kind::Data, fakePem(text.mid(5, text.size() - 6).toInt())});
             else
                 items.append({ExchangeItem::Kind::Data, text});
             break;
-        default: qFatal("bad exchange line: %s", line.constData());
+        default:
+            qFatal("bad exchange line: %s", line.constData());
         }
     }
     return items;
@@ -47,11 +56,16 @@ QList<ExchangeItem> loadExchange(const QString &path)
 QByteArray wireBytes(const ExchangeItem &item)
 {
     switch (item.kind) {
-    case ExchangeItem::Kind::Host: return item.text + '\r';
-    case ExchangeItem::Kind::Module: return "\r\n" + item.text + "\r\n";
-    case ExchangeItem::Kind::Prompt: return "\r\n> ";
-    case ExchangeItem::Kind::Data: return item.text;
-    case ExchangeItem::Kind::CtrlZ: return QByteArray(1, 0x1A);
+    case ExchangeItem::Kind::Host:
+        return item.text + '\r';
+    case ExchangeItem::Kind::Module:
+        return "\r\n" + item.text + "\r\n";
+    case ExchangeItem::Kind::Prompt:
+        return "\r\n> ";
+    case ExchangeItem::Kind::Data:
+        return item.text;
+    case ExchangeItem::Kind::CtrlZ:
+        return QByteArray(1, 0x1A);
     }
     return {};
 }
@@ -70,8 +84,8 @@ QByteArray hostStream(const QList<ExchangeItem> &items)
 {
     QByteArray out;
     for (const ExchangeItem &item : items) {
-        if (item.kind == ExchangeItem::Kind::Host || item.kind == ExchangeItem::Kind::Data
-            || item.kind == ExchangeItem::Kind::CtrlZ)
+        if (item.kind == ExchangeItem::Kind::Host || item.kind == ExchangeItem::Kind::Data ||
+            item.kind == ExchangeItem::Kind::CtrlZ)
             out += wireBytes(item);
     }
     return out;

@@ -9,7 +9,13 @@ namespace qmt::test {
 /// One item of a chapter-6 exchange file (tests/fixtures/chapter6/README.md).
 struct ExchangeItem
 {
-    enum class Kind { Host, Module, Prompt, Data, CtrlZ };
+    enum class Kind {
+        Host,
+        Module,
+        Prompt,
+        Data,
+        CtrlZ
+    };
     Kind kind;
     QByteArray text;
 };

@@ -22,7 +22,10 @@ PtyPair::PtyPair()
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &PtyPair::drain);
 }
 
-PtyPair::~PtyPair() { unplug(); }
+PtyPair::~PtyPair()
+{
+    unplug();
+}
 
 void PtyPair::write(const QByteArray &bytes)
 {

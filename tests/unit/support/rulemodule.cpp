@@ -10,7 +10,8 @@ RuleModule::RuleModule(QObject *parent)
 
 qsizetype RuleModule::count(const QByteArray &prefix) const
 {
-    return std::count_if(m_commands.begin(), m_commands.end(), [&](const QByteArray &c) { return c.startsWith(prefix); });
+    return std::count_if(m_commands.begin(), m_commands.end(),
+                         [&](const QByteArray &c) { return c.startsWith(prefix); });
 }
 
 void RuleModule::onHostBytes(const QByteArray &bytes)
@@ -19,7 +20,8 @@ void RuleModule::onHostBytes(const QByteArray &bytes)
         if (m_dataLeft != -1) {
             if (m_dataLeft == -2 && (c == 0x1A || c == 0x1B)) {
                 m_dataLeft = -1;
-                respond(c == 0x1B ? QByteArray("\r\nOK\r\n") : (m_dataRule ? m_dataRule(m_data) : QByteArray("\r\nOK\r\n")));
+                respond(c == 0x1B ? QByteArray("\r\nOK\r\n")
+                                  : (m_dataRule ? m_dataRule(m_data) : QByteArray("\r\nOK\r\n")));
                 continue;
             }
             m_data += c;

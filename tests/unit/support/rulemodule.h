@@ -33,7 +33,7 @@ private:
     Rule m_dataRule;
     QByteArray m_line;
     QList<QByteArray> m_commands;
-    qsizetype m_dataLeft = -1;   // in data mode: bytes still expected (fixed length), or -2 until Ctrl+Z
+    qsizetype m_dataLeft = -1; // in data mode: bytes still expected (fixed length), or -2 until Ctrl+Z
     QByteArray m_data;
 };
 
@@ -43,7 +43,10 @@ class TestPortProvider : public PortProvider
     Q_OBJECT
 
 public:
-    explicit TestPortProvider(QIODevice *device, QObject *parent = nullptr) : PortProvider(parent), m_device(device) {}
+    explicit TestPortProvider(QIODevice *device, QObject *parent = nullptr)
+        : PortProvider(parent)
+        , m_device(device)
+    {}
     QString displayName() const override { return QStringLiteral("test module"); }
     QIODevice *open(QString &) override
     {

@@ -16,7 +16,10 @@ void ScriptedDevice::setScript(QList<ExchangeItem> items)
     m_next = 0;
 }
 
-bool ScriptedDevice::scriptDone() const { return m_next >= m_script.size() && m_mismatch.isEmpty(); }
+bool ScriptedDevice::scriptDone() const
+{
+    return m_next >= m_script.size() && m_mismatch.isEmpty();
+}
 
 void ScriptedDevice::respond(const QByteArray &bytes)
 {

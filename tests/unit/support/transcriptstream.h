@@ -16,7 +16,7 @@ struct TranscriptStream
 {
     QString name;
     QByteArray bytes;
-    QList<QByteArray> lines;   ///< every non-empty line put into `bytes`, in order
+    QList<QByteArray> lines; ///< every non-empty line put into `bytes`, in order
 };
 
 TranscriptStream loadTranscript(const QString &path);
