@@ -17,7 +17,9 @@ scan() { # $1: the .ts file to write
 }
 
 if [[ "${1:-}" == "--check" ]]; then
-    fresh="$(mktemp -d)/qmtstudio_en.ts"
+    scratch="$(mktemp -d)"
+    trap 'rm -rf "$scratch"' EXIT
+    fresh="$scratch/qmtstudio_en.ts"
     scan "$fresh"
     if ! diff -u "$ts" "$fresh"; then
         echo "translations/qmtstudio_en.ts is out of step with the sources: run scripts/update-translations.sh" >&2

@@ -1,5 +1,8 @@
 #include "commandrequest.h"
 
+#include "at/atlineclassifier.h"
+#include "qmt/atfields.h"
+
 namespace qmt::sim {
 
 namespace {
@@ -12,33 +15,6 @@ bool isAlnum(char c)
 bool isDigit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-qsizetype findAt(QByteArrayView line)
-{
-    for (qsizetype i = 0; i + 1 < line.size(); ++i) {
-        if ((line[i] == 'A' || line[i] == 'a') && (line[i + 1] == 'T' || line[i + 1] == 't'))
-            return i;
-    }
-    return -1;
-}
-
-/// Splits at ';' outside double quotes.
-QList<QByteArrayView> splitChain(QByteArrayView body)
-{
-    QList<QByteArrayView> parts;
-    bool quoted = false;
-    qsizetype start = 0;
-    for (qsizetype i = 0; i < body.size(); ++i) {
-        if (body[i] == '"')
-            quoted = !quoted;
-        else if (body[i] == ';' && !quoted) {
-            parts.append(body.sliced(start, i - start));
-            start = i + 1;
-        }
-    }
-    parts.append(body.sliced(start));
-    return parts;
 }
 
 CommandRequest extended(QByteArrayView part)
@@ -100,7 +76,7 @@ void basic(QByteArrayView part, QList<CommandRequest> &out)
 
 std::optional<QList<CommandRequest>> parseCommandLine(QByteArrayView line)
 {
-    const qsizetype at = findAt(line);
+    const qsizetype at = AtLineClassifier::commandStart(line);
     if (at < 0)
         return std::nullopt;
     const QByteArrayView body = line.sliced(at + 2);
@@ -109,7 +85,7 @@ std::optional<QList<CommandRequest>> parseCommandLine(QByteArrayView line)
         commands.append(CommandRequest{});
         return commands;
     }
-    const QList<QByteArrayView> parts = splitChain(body);
+    const QList<QByteArrayView> parts = splitCommandChain(body);
     for (qsizetype k = 0; k < parts.size(); ++k) {
         QByteArrayView part = parts[k];
         // A trailing ';' leaves an empty last part, which is allowed.

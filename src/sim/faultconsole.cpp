@@ -45,13 +45,16 @@ QString FaultConsole::execute(const QString &line)
     }
     if (command == QLatin1String("swallow")) {
         m_module->swallowNextResponses(number < 0 ? 1 : number);
-        return tr("The next %n response(s) will be swallowed.", nullptr, number < 0 ? 1 : number);
+        // qmt-sim loads no translation, so the English plural is spelled out here.
+        const int count = number < 0 ? 1 : number;
+        return count == 1 ? tr("The next response will be swallowed.")
+                          : tr("The next %1 responses will be swallowed.").arg(count);
     }
     if (command == QLatin1String("garbage")) {
         const QByteArray bytes = words.size() > 1 ? QByteArray::fromHex(words.mid(1).join(QString()).toLatin1())
                                                   : m_module->faults().garbage;
         m_module->injectGarbage(bytes);
-        return tr("%n garbage byte(s) sent.", nullptr, int(bytes.size()));
+        return bytes.size() == 1 ? tr("1 garbage byte sent.") : tr("%1 garbage bytes sent.").arg(bytes.size());
     }
     if (command == QLatin1String("reboot")) {
         m_module->reboot();

@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <deque>
+
 namespace qmt::sim {
 
 /// The byte trace that `qmt-sim --verbose` prints, with the secrets of the dialogue left out.
@@ -12,11 +14,12 @@ namespace qmt::sim {
 /// and answers the aliauth query with the device secret. The trace shows each of them as
 /// `<redacted, N bytes>`, so a terminal log or a pasted bug report never holds one.
 ///
-/// Lines are shown whole, once they are complete (a prompt as soon as it arrives). Data typed after a
-/// secret prompt is shown as one placeholder when it ends (Ctrl+Z or Esc, or the module's final result);
-/// its echo likewise, up to the module's next line of its own.
-///
-/// It reads both directions in the order they happen: the host's bytes before the module's answer to them.
+/// It reads a line as the module does: backspace and DEL edit it, anything before "AT" is ignored, ';'
+/// chains commands, strings may go unquoted; commands may be sent before the last one is answered. Lines
+/// are shown once they end (CR, LF, Ctrl+Z or Esc; a prompt as soon as it arrives). Data typed after a
+/// secret prompt is shown as one placeholder when it ends (Ctrl+Z or Esc, or the final result of its
+/// command), its echo likewise; a PEM private key block is withheld wherever it appears, in case it is
+/// typed after its prompt timed out. The host's bytes must be given before the module's answer to them.
 class SerialTrace
 {
 public:
@@ -25,26 +28,57 @@ public:
     /// What the trace shows for these module → host bytes; empty while a line is still incomplete.
     [[nodiscard]] QByteArray fromModule(QByteArrayView bytes);
 
-    /// A line longer than this is not kept whole: the host's is shown only as its length, the module's
-    /// as it is (the module's only secret-bearing answer is short).
+    /// A host line longer than this is shown only as its length; a module line this long is shown as it
+    /// is (the module's only secret-bearing answer is short).
     static constexpr qsizetype MaxLine = 64 * 1024;
+    /// Commands sent and not yet answered that the trace keeps (the oldest is forgotten past this).
+    static constexpr qsizetype MaxPending = 16;
 
 private:
+    /// Withholds the lines of a PEM private key block on one side of the line.
+    class KeyBlockGuard
+    {
+    public:
+        /// Whether this line is part of a private key block (it may open or close the block).
+        bool withholds(QByteArrayView line);
+
+        /// A private key in PEM is a few KiB; past this the block is taken to be over.
+        static constexpr qsizetype MaxBlockBytes = 16 * 1024;
+
+    private:
+        bool m_inside = false;
+        qsizetype m_bytes = 0;
+    };
+
+    struct PendingCommand
+    {
+        QByteArray text;
+        bool secretData = false; // what follows its prompt is secret
+    };
+
     void hostLineEnded(QByteArray &out, char terminator);
+    void showHostCommand(QByteArray &out, QByteArrayView line);
+    void flushPlainData(QByteArray &out);
     void moduleLineEnded(QByteArray &out);
-    void showSecretDataSoFar(QByteArray &out);
-    void endSecretData(QByteArray &out);
+    [[nodiscard]] QByteArray shownModuleLine(QByteArrayView line) const;
+    void commandAnswered();
+    void showModuleWithheld(QByteArray &out);
+    [[nodiscard]] bool secretDataPending() const;
 
-    QByteArray m_hostLine;
-    qsizetype m_hostOverlong = 0;     // bytes of an over-long host line not kept
-    QByteArray m_lastCommand;         // the host's last command line, for redacting its answers
-    bool m_secretCommandOpen = false; // a secret-data command awaits its final result
-    bool m_hostInSecretData = false;
+    // Host → module
+    QByteArray m_hostLine;           // as edited by backspace and DEL
+    qsizetype m_hostOverlong = 0;    // bytes of an over-long host line not kept
+    bool m_hostInSecretData = false; // after a secret-data command, until Ctrl+Z, Esc or its answer
     qsizetype m_hostSecretBytes = 0;
+    bool m_hostInPlainData = false; // after an ordinary prompt (AT+QMTPUB): bytes shown as they come
+    KeyBlockGuard m_hostKeyGuard;
+    std::deque<PendingCommand> m_pending;
 
+    // Module → host
     QByteArray m_moduleLine;
     bool m_moduleInSecretData = false; // after the prompt of a secret-data command: the data's echo
-    qsizetype m_moduleSecretBytes = 0;
+    qsizetype m_moduleWithheld = 0;    // bytes withheld and not yet shown as a placeholder
+    KeyBlockGuard m_moduleKeyGuard;
 };
 
 } // namespace qmt::sim

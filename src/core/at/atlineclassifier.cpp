@@ -58,6 +58,15 @@ bool AtLineClassifier::commandLineAnswersWith(QByteArrayView command, QByteArray
     return false;
 }
 
+qsizetype AtLineClassifier::commandStart(QByteArrayView line)
+{
+    for (qsizetype i = 0; i + 1 < line.size(); ++i) {
+        if ((line[i] == 'A' || line[i] == 'a') && (line[i + 1] == 'T' || line[i + 1] == 't'))
+            return i;
+    }
+    return -1;
+}
+
 bool AtLineClassifier::looksLikeCommand(QByteArrayView line)
 {
     return line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't');

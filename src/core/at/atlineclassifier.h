@@ -43,6 +43,9 @@ public:
     [[nodiscard]] static bool isPromptLine(QByteArrayView line);
     /// "+QATSLEEP": a notice with a `+NAME` and no parameters, which only modules send on their own.
     [[nodiscard]] static bool isBareNotice(QByteArrayView line);
+    /// Where "AT" (any case) first appears in a command line, or -1: a module ignores what precedes it
+    /// (line noise, a byte lost to sleep), so "xAT+CSQ" is the command "AT+CSQ".
+    [[nodiscard]] static qsizetype commandStart(QByteArrayView line);
     /// Looks like a host command ("AT…"/"at…"), as found in captures that record both directions.
     [[nodiscard]] static bool looksLikeCommand(QByteArrayView line);
 

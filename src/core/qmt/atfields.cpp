@@ -12,6 +12,23 @@ std::optional<int> AtField::toInt() const
     return ok ? std::optional<int>(value) : std::nullopt;
 }
 
+QList<QByteArrayView> splitCommandChain(QByteArrayView line)
+{
+    QList<QByteArrayView> parts;
+    bool quoted = false;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        if (line[i] == '"')
+            quoted = !quoted;
+        else if (line[i] == ';' && !quoted) {
+            parts.append(line.sliced(start, i - start));
+            start = i + 1;
+        }
+    }
+    parts.append(line.sliced(start));
+    return parts;
+}
+
 QList<AtField> splitAtFields(QByteArrayView params)
 {
     QList<AtField> fields;

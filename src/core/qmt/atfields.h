@@ -21,6 +21,11 @@ struct AtField
 /// Views point into `params`.
 [[nodiscard]] QList<AtField> splitAtFields(QByteArrayView params);
 
+/// The commands of a command line, split at ';' outside double quotes: "AT+CSQ;+QMTCONN=0,…" gives
+/// "AT+CSQ" and "+QMTCONN=0,…" (only the first carries "AT", FACTS §1). Joined with ';' they are the line
+/// again. Views point into `line`.
+[[nodiscard]] QList<QByteArrayView> splitCommandChain(QByteArrayView line);
+
 /// The parameters after "+NAME:" with leading blanks removed, or an empty view when there is no colon.
 [[nodiscard]] QByteArrayView paramsOf(QByteArrayView line);
 

@@ -1,6 +1,7 @@
 #include "redaction.h"
 
 #include "atfields.h"
+#include "qmtspec.h"
 
 #include "at/atlineclassifier.h"
 
@@ -8,7 +9,10 @@ namespace qmt {
 
 namespace {
 
-/// Replaces the content of the quoted argument number `index` (0-based, after '=') in place.
+constexpr QByteArrayView PlaceholderStart = "<redacted, ";
+
+/// Replaces argument number `index` (0-based, after '=') of one command, quoted or not: the module takes
+/// unquoted strings too, so a secret typed without quotes is as secret.
 QByteArray redactArgument(QByteArrayView command, qsizetype index)
 {
     const qsizetype eq = command.indexOf('=');
@@ -16,59 +20,111 @@ QByteArray redactArgument(QByteArrayView command, qsizetype index)
         return command.toByteArray();
     const QByteArrayView params = command.sliced(eq + 1);
     const QList<AtField> fields = splitAtFields(params);
-    if (fields.size() <= index || !fields[index].quoted)
+    if (fields.size() <= index || fields[index].text.isEmpty())
         return command.toByteArray();
     const AtField &f = fields[index];
-    if (isRedactedPlaceholder(f.text))
-        return command.toByteArray(); // redacted already: redacting is idempotent
     const qsizetype start = eq + 1 + (f.text.data() - params.data());
+    // Redacted already (redacting is idempotent); an unquoted placeholder is cut at its comma by the split.
+    if (isRedactedPlaceholder(f.text) || command.sliced(start).startsWith(PlaceholderStart))
+        return command.toByteArray();
     QByteArray out = command.toByteArray();
     out.replace(start, f.text.size(), redactedPlaceholder(f.text.size()));
     return out;
 }
 
-bool isCommand(QByteArrayView command, QByteArrayView name)
+/// The name of one command of a chain: "+QMTCONN" for "AT+QMTCONN=…" and, after a ';', for "+QMTCONN=…".
+QByteArrayView nameOf(QByteArrayView part)
 {
-    return AtLineClassifier::commandNameOf(command).compare(name, Qt::CaseInsensitive) == 0;
+    part = part.trimmed();
+    if (AtLineClassifier::looksLikeCommand(part))
+        return AtLineClassifier::commandNameOf(part);
+    if (part.isEmpty() || (part.front() != '+' && part.front() != '^'))
+        return {};
+    qsizetype end = 1;
+    while (end < part.size() && part[end] != '=' && part[end] != '?' && part[end] != ' ')
+        ++end;
+    return part.first(end);
+}
+
+bool isCommand(QByteArrayView part, QByteArrayView name)
+{
+    return nameOf(part).compare(name, Qt::CaseInsensitive) == 0;
+}
+
+QList<AtField> argumentsOf(QByteArrayView part)
+{
+    const qsizetype eq = part.indexOf('=');
+    return eq < 0 ? QList<AtField>() : splitAtFields(part.sliced(eq + 1));
+}
+
+bool isAliAuth(QByteArrayView part)
+{
+    if (!isCommand(part, "+QMTCFG"))
+        return false;
+    const QList<AtField> args = argumentsOf(part);
+    return !args.isEmpty() && args[0].text.compare("aliauth", Qt::CaseInsensitive) == 0;
+}
+
+QByteArray redactOne(QByteArrayView part)
+{
+    if (isCommand(part, "+QMTCONN"))
+        return redactArgument(part, 3);
+    if (isAliAuth(part))
+        return redactArgument(part, 4);
+    return part.toByteArray();
+}
+
+/// "+QMTCFG: "<product_key>","<device_name>","<device_secret>"": the one +QMTCFG answer whose first field
+/// is not an option name. Known by its shape, so it is redacted even when the command it answers is not
+/// known (a pipelined command, a capture without the host's side).
+bool isAliAuthAnswer(const QList<AtField> &fields)
+{
+    return fields.size() >= 3 && fields[0].quoted && !cfgOptionFromName(fields[0].text);
 }
 
 } // namespace
 
 QByteArray redactCommand(QByteArrayView command)
 {
-    if (isCommand(command, "+QMTCONN"))
-        return redactArgument(command, 3);
-    if (isCommand(command, "+QMTCFG")) {
-        const qsizetype eq = command.indexOf('=');
-        const QList<AtField> f = eq < 0 ? QList<AtField>() : splitAtFields(command.sliced(eq + 1));
-        if (!f.isEmpty() && f[0].text.compare("aliauth", Qt::CaseInsensitive) == 0)
-            return redactArgument(command, 4);
+    const QList<QByteArrayView> parts = splitCommandChain(command);
+    QByteArray out;
+    out.reserve(command.size());
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        if (i > 0)
+            out += ';';
+        out += redactOne(parts[i]);
     }
-    return command.toByteArray();
+    return out;
 }
 
 QByteArray redactResponse(QByteArrayView command, QByteArrayView line)
 {
-    // +QMTCFG: "<product_key>","<device_name>","<device_secret>" answers the aliauth query.
-    if (!line.startsWith("+QMTCFG:") || !isCommand(command, "+QMTCFG"))
-        return line.toByteArray();
-    const qsizetype eq = command.indexOf('=');
-    const QList<AtField> args = eq < 0 ? QList<AtField>() : splitAtFields(command.sliced(eq + 1));
-    if (args.size() != 2 || args[0].text.compare("aliauth", Qt::CaseInsensitive) != 0)
+    if (!line.startsWith("+QMTCFG:"))
         return line.toByteArray();
     const QByteArrayView params = paramsOf(line);
     const QList<AtField> fields = splitAtFields(params);
-    if (fields.size() < 3 || !fields[2].quoted || isRedactedPlaceholder(fields[2].text))
+    bool answersAliAuthQuery = false;
+    for (const QByteArrayView part : splitCommandChain(command))
+        answersAliAuthQuery = answersAliAuthQuery || (isAliAuth(part) && argumentsOf(part).size() == 2);
+    if (!(answersAliAuthQuery && fields.size() >= 3) && !isAliAuthAnswer(fields))
         return line.toByteArray();
-    const qsizetype start = fields[2].text.data() - line.data();
+    const AtField &secret = fields[2];
+    const qsizetype start = secret.text.data() - line.data();
+    if (secret.text.isEmpty() || isRedactedPlaceholder(secret.text) || line.sliced(start).startsWith(PlaceholderStart))
+        return line.toByteArray();
     QByteArray out = line.toByteArray();
-    out.replace(start, fields[2].text.size(), redactedPlaceholder(fields[2].text.size()));
+    out.replace(start, secret.text.size(), redactedPlaceholder(secret.text.size()));
     return out;
 }
 
 bool promptDataIsSecret(QByteArrayView command)
 {
-    return isCommand(command, "+QSSLCFG") && command.contains("\"clientkey\"");
+    // Any spelling: the module takes "CLIENTKEY" as well as "clientkey".
+    for (const QByteArrayView part : splitCommandChain(command)) {
+        if (isCommand(part, "+QSSLCFG") && part.toByteArray().toLower().contains("clientkey"))
+            return true;
+    }
+    return false;
 }
 
 } // namespace qmt

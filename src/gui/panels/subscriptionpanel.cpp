@@ -77,6 +77,8 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
     connect(m_ui->maxTopicsSpin, &QSpinBox::editingFinished, this,
             [this, &tree] { tree.setMaxNodes(m_ui->maxTopicsSpin->value()); });
     connect(m_ui->clearTopicsButton, &QPushButton::clicked, &tree, &TopicTreeModel::clear);
+    // A reset moves no current index (no currentChanged): the payload shown would outlive its topic.
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &SubscriptionPanel::showPayload);
     connect(&tree, &TopicTreeModel::droppedMessagesChanged, this, [this](quint64 dropped) {
         m_ui->droppedTopicsLabel->setText(
             dropped ? tr("%n message(s) on new topics dropped: the tree is full", nullptr, int(dropped)) : QString());

@@ -1,0 +1,106 @@
+// Secrets in command lines and answers are replaced by "<redacted, N bytes>" however the host typed them:
+// the module takes unquoted strings, chained commands and either case, so redaction must too.
+
+#include "qmt/redaction.h"
+
+#include <QTest>
+
+using namespace qmt;
+
+class TestRedaction : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio Tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_redaction"));
+    }
+
+    void commandSecretsAreRedactedHoweverTyped_data()
+    {
+        QTest::addColumn<QByteArray>("command");
+        QTest::addColumn<QByteArray>("expected");
+
+        QTest::newRow("quoted password") << QByteArray(R"(AT+QMTCONN=0,"c","u","pw123")")
+                                         << QByteArray(R"(AT+QMTCONN=0,"c","u","<redacted, 5 bytes>")");
+        QTest::newRow("unquoted password")
+            << QByteArray("AT+QMTCONN=0,c,u,pw123") << QByteArray("AT+QMTCONN=0,c,u,<redacted, 5 bytes>");
+        QTest::newRow("lower case") << QByteArray(R"(at+qmtconn=0,"c","u","pw123")")
+                                    << QByteArray(R"(at+qmtconn=0,"c","u","<redacted, 5 bytes>")");
+        QTest::newRow("chained after another command")
+            << QByteArray(R"(AT+CSQ;+QMTCONN=0,"c","u","pw123")")
+            << QByteArray(R"(AT+CSQ;+QMTCONN=0,"c","u","<redacted, 5 bytes>")");
+        QTest::newRow("two secrets chained")
+            << QByteArray(R"(ATE1;+QMTCFG="aliauth",0,"pk","dn","ds-secret";+QMTCONN=0,"c","u","pw")")
+            << QByteArray(
+                   R"(ATE1;+QMTCFG="aliauth",0,"pk","dn","<redacted, 9 bytes>";+QMTCONN=0,"c","u","<redacted, 2 bytes>")");
+        QTest::newRow("unquoted device secret") << QByteArray("AT+QMTCFG=aliauth,0,pk,dn,ds-secret")
+                                                << QByteArray("AT+QMTCFG=aliauth,0,pk,dn,<redacted, 9 bytes>");
+        QTest::newRow("';' inside quotes is not a chain")
+            << QByteArray(R"(AT+QMTCONN=0,"c;+QMTCONN=1","u","p;w")")
+            << QByteArray(R"(AT+QMTCONN=0,"c;+QMTCONN=1","u","<redacted, 3 bytes>")");
+        QTest::newRow("no password") << QByteArray(R"(AT+QMTCONN=0,"c","u")") << QByteArray(R"(AT+QMTCONN=0,"c","u")");
+        QTest::newRow("other commands untouched")
+            << QByteArray(R"(AT+QMTPUB=0,0,0,0,"t","pw")") << QByteArray(R"(AT+QMTPUB=0,0,0,0,"t","pw")");
+    }
+
+    void commandSecretsAreRedactedHoweverTyped()
+    {
+        QFETCH(QByteArray, command);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(redactCommand(command), expected);
+        QCOMPARE(redactCommand(expected), expected); // the log redacts what the channel redacted already
+    }
+
+    void theAliAuthAnswerIsRedactedByItsShape_data()
+    {
+        QTest::addColumn<QByteArray>("command");
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<QByteArray>("expected");
+
+        const QByteArray answer = R"(+QMTCFG: "pk","dn","ds-secret")";
+        const QByteArray redacted = R"(+QMTCFG: "pk","dn","<redacted, 9 bytes>")";
+        QTest::newRow("answer to the query") << QByteArray(R"(AT+QMTCFG="aliauth",0)") << answer << redacted;
+        QTest::newRow("query chained") << QByteArray(R"(AT+CSQ;+QMTCFG="aliauth",0)") << answer << redacted;
+        QTest::newRow("command not known") << QByteArray() << answer << redacted;
+        QTest::newRow("another command in flight") << QByteArray("AT") << answer << redacted;
+        QTest::newRow("will answer untouched")
+            << QByteArray(R"(AT+QMTCFG="will",0)") << QByteArray(R"(+QMTCFG: "will",0,1,1,0,"t","bye")")
+            << QByteArray(R"(+QMTCFG: "will",0,1,1,0,"t","bye")");
+        QTest::newRow("other lines untouched") << QByteArray() << QByteArray(R"(+QMTRECV: 0,1,"t","a","b","c")")
+                                               << QByteArray(R"(+QMTRECV: 0,1,"t","a","b","c")");
+    }
+
+    void theAliAuthAnswerIsRedactedByItsShape()
+    {
+        QFETCH(QByteArray, command);
+        QFETCH(QByteArray, line);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(redactResponse(command, line), expected);
+        QCOMPARE(redactResponse(command, expected), expected);
+    }
+
+    void clientKeyDataIsSecretInAnySpelling_data()
+    {
+        QTest::addColumn<QByteArray>("command");
+        QTest::addColumn<bool>("secret");
+        QTest::newRow("clientkey") << QByteArray(R"(AT+QSSLCFG=0,0,"clientkey")") << true;
+        QTest::newRow("upper case") << QByteArray(R"(AT+QSSLCFG=0,0,"CLIENTKEY")") << true;
+        QTest::newRow("unquoted") << QByteArray("at+qsslcfg=0,0,clientkey") << true;
+        QTest::newRow("chained") << QByteArray(R"(AT;+QSSLCFG=0,0,"clientkey")") << true;
+        QTest::newRow("CA certificate") << QByteArray(R"(AT+QSSLCFG=0,0,"cacert")") << false;
+        QTest::newRow("publish") << QByteArray(R"(AT+QMTPUB=0,0,0,0,"clientkey")") << false;
+    }
+
+    void clientKeyDataIsSecretInAnySpelling()
+    {
+        QFETCH(QByteArray, command);
+        QFETCH(bool, secret);
+        QCOMPARE(promptDataIsSecret(command), secret);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRedaction)
+#include "tst_redaction.moc"
