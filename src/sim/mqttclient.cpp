@@ -1,6 +1,8 @@
 #include "mqttclient.h"
 
 #include <QMetaObject>
+#include <chrono>
+#include <condition_variable>
 #include <mosquitto.h>
 #include <mutex>
 
@@ -12,12 +14,47 @@ namespace {
 constexpr int MinKeepAliveS = 5;
 constexpr int LoopTimeoutMs = 100;
 
+/// Workers still running after their client stopped. They are not joined by the client — that would block its
+/// (GUI) thread for up to a loop timeout — but the process waits for them at exit, before libmosquitto is
+/// cleaned up under them.
+struct LiveWorkers
+{
+    std::mutex mutex;
+    std::condition_variable finished;
+    int count = 0;
+
+    void add()
+    {
+        std::lock_guard lock(mutex);
+        ++count;
+    }
+    void remove()
+    {
+        std::lock_guard lock(mutex);
+        --count;
+        finished.notify_all();
+    }
+    void awaitAll()
+    {
+        std::unique_lock lock(mutex);
+        finished.wait_for(lock, std::chrono::seconds(2), [this] { return count == 0; });
+    }
+};
+
+LiveWorkers &liveWorkers()
+{
+    static LiveWorkers *workers = new LiveWorkers; // never destroyed: detached workers may outlive statics
+    return *workers;
+}
+
 void initialiseLibrary()
 {
     static std::once_flag once;
     std::call_once(once, [] {
         mosquitto_lib_init();
+        // atexit runs handlers in reverse: the workers are awaited first, then the library is cleaned up.
         std::atexit([] { mosquitto_lib_cleanup(); });
+        std::atexit([] { liveWorkers().awaitAll(); });
     });
 }
 
@@ -57,6 +94,20 @@ struct MqttClient::Bridge
     }
 };
 
+/// The libmosquitto client and its stop flag, shared by the owner and the worker: whichever lets go last
+/// destroys the client, so a stopped owner can go away while its worker is still finishing its last loop.
+struct MqttClient::Session
+{
+    mosquitto *mosq = nullptr;
+    std::atomic<bool> stopRequested{false};
+
+    ~Session()
+    {
+        if (mosq)
+            mosquitto_destroy(mosq);
+    }
+};
+
 MqttClient::MqttClient(QObject *parent)
     : QObject(parent)
     , m_bridge(std::make_shared<Bridge>())
@@ -68,13 +119,13 @@ MqttClient::MqttClient(QObject *parent)
 MqttClient::~MqttClient()
 {
     stop();
-    if (m_mosq)
-        mosquitto_destroy(m_mosq);
 }
 
 bool MqttClient::start(const QString &socketPath, const MqttClientOptions &options, QString *error)
 {
-    m_mosq = mosquitto_new(options.clientId.constData(), options.cleanSession, m_bridge.get());
+    m_session = std::make_shared<Session>();
+    m_session->mosq = mosquitto_new(options.clientId.constData(), options.cleanSession, m_bridge.get());
+    m_mosq = m_session->mosq;
     if (!m_mosq) {
         *error = tr("libmosquitto could not create a client");
         return false;
@@ -140,26 +191,28 @@ bool MqttClient::start(const QString &socketPath, const MqttClientOptions &optio
     });
 
     const int keepAlive = options.keepAliveS == 0 ? 0 : std::max(MinKeepAliveS, options.keepAliveS);
-    m_worker = std::thread(&MqttClient::run, this, socketPath.toStdString(), keepAlive);
+    liveWorkers().add();
+    std::thread(&MqttClient::run, m_session, m_bridge, socketPath.toStdString(), keepAlive).detach();
     return true;
 }
 
-void MqttClient::run(std::string socketPath, int keepAlive)
+void MqttClient::run(std::shared_ptr<Session> session, std::shared_ptr<Bridge> bridge, std::string socketPath,
+                     int keepAlive)
 {
     // Port 0 makes libmosquitto connect to a Unix socket: the BrokerLink's relay.
-    int rc = mosquitto_connect(m_mosq, socketPath.c_str(), 0, keepAlive);
+    int rc = mosquitto_connect(session->mosq, socketPath.c_str(), 0, keepAlive);
     if (rc != MOSQ_ERR_SUCCESS) {
-        m_bridge->post([b = m_bridge, rc] {
+        bridge->post([b = bridge, rc] {
             if (MqttClient *c = b->client())
                 Q_EMIT c->disconnected(rc);
         });
-        return;
     }
-    while (!m_stop.load()) {
-        rc = mosquitto_loop(m_mosq, LoopTimeoutMs, 1);
-        if (rc != MOSQ_ERR_SUCCESS)
-            break; // libmosquitto reported the reason through the disconnect callback
+    while (rc == MOSQ_ERR_SUCCESS && !session->stopRequested.load()) {
+        // libmosquitto reports the reason of a failed loop through the disconnect callback.
+        rc = mosquitto_loop(session->mosq, LoopTimeoutMs, 1);
     }
+    session.reset(); // destroys the client here when the owner has already stopped
+    liveWorkers().remove();
 }
 
 void MqttClient::disconnectFromBroker()
@@ -171,15 +224,17 @@ void MqttClient::disconnectFromBroker()
 void MqttClient::stop()
 {
     m_bridge->detach();
-    m_stop = true;
-    // The worker wakes at the latest after one loop timeout; the transport is closed by now, so usually at
-    // once.
-    if (m_worker.joinable())
-        m_worker.join();
+    if (m_session)
+        m_session->stopRequested = true;
+    // Not joined: the worker notices the flag within one loop timeout and finishes on its own.
+    m_session.reset();
+    m_mosq = nullptr;
 }
 
 std::optional<int> MqttClient::publish(const QByteArray &topic, const QByteArray &payload, int qos, bool retain)
 {
+    if (!m_mosq)
+        return std::nullopt;
     int mid = 0;
     const int rc =
         mosquitto_publish(m_mosq, &mid, topic.constData(), int(payload.size()), payload.constData(), qos, retain);
@@ -188,6 +243,8 @@ std::optional<int> MqttClient::publish(const QByteArray &topic, const QByteArray
 
 std::optional<int> MqttClient::subscribe(const QList<QByteArray> &filters, int qos)
 {
+    if (!m_mosq)
+        return std::nullopt;
     std::vector<QByteArray> storage;
     std::vector<char *> list = cStrings(filters, storage);
     int mid = 0;
@@ -197,6 +254,8 @@ std::optional<int> MqttClient::subscribe(const QList<QByteArray> &filters, int q
 
 std::optional<int> MqttClient::unsubscribe(const QList<QByteArray> &filters)
 {
+    if (!m_mosq)
+        return std::nullopt;
     std::vector<QByteArray> storage;
     std::vector<char *> list = cStrings(filters, storage);
     int mid = 0;

@@ -6,10 +6,8 @@
 #include <QList>
 #include <QObject>
 #include <QString>
-#include <atomic>
 #include <memory>
 #include <optional>
-#include <thread>
 
 struct mosquitto;
 
@@ -47,7 +45,8 @@ public:
     bool start(const QString &socketPath, const MqttClientOptions &options, QString *error);
     /// Sends DISCONNECT; disconnected(0) follows once it is written.
     void disconnectFromBroker();
-    /// Ends the worker without sending anything more. Call after the transport was closed.
+    /// Ends the worker without sending anything more, and without waiting for it: it finishes on its own
+    /// within a loop timeout. Call after the transport was closed; the client is of no further use.
     void stop();
 
     /// The libmosquitto message id of the packet, or nullopt when it could not be queued.
@@ -69,13 +68,14 @@ Q_SIGNALS:
 
 private:
     struct Bridge;
+    struct Session;
 
-    void run(std::string socketPath, int keepAlive);
+    static void run(std::shared_ptr<Session> session, std::shared_ptr<Bridge> bridge, std::string socketPath,
+                    int keepAlive);
 
     std::shared_ptr<Bridge> m_bridge;
-    mosquitto *m_mosq = nullptr;
-    std::thread m_worker;
-    std::atomic<bool> m_stop{false};
+    std::shared_ptr<Session> m_session;
+    mosquitto *m_mosq = nullptr; ///< m_session's client while it is the owner's to use
 };
 
 } // namespace qmt::sim
