@@ -87,6 +87,8 @@ class TestStudio : public QObject
         QTRY_COMPARE_WITH_TIMEOUT(w.controller().status(0).state, SlotState::Connected, 20000);
         QTRY_COMPARE(w.slotTable().index(0, SlotStateModel::MqttColumn).data(SlotStateModel::MqttStateRole).toInt(),
                      int(SlotSnapshot::Mqtt::Connected));
+        // The panel's own line follows the start to its end rather than staying at "Starting…".
+        QTRY_COMPARE(child<QLabel>(config, "errorLabel")->text(), QStringLiteral("Slot 0 connected."));
     }
 
     void subscribe(MainWindow &w, const QString &filter)
@@ -171,6 +173,25 @@ private Q_SLOTS:
                                   10000);
         QVERIFY2(test::mosquittoPublish(m_broker->port(), "rec/again", "back", 1, false, &error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("rec/again").isValid(), 10000);
+    }
+
+    void aStartThatFailsSaysWhyInTheConfigurationPanel()
+    {
+        MainWindow w;
+        w.show();
+        openAndStart(w, QStringLiteral("studio-fails-elsewhere"));
+        ConfigPanel &config = w.configPanel();
+        child<QComboBox>(config, "slotCombo")->setCurrentIndex(1);
+        type(child<QLineEdit>(config, "hostEdit"), QStringLiteral("127.0.0.1"));
+        child<QSpinBox>(config, "portSpin")->setValue(test::MosquittoBroker::freePort()); // nobody listens
+        type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("studio-refused"));
+        QTest::mouseClick(child<QPushButton>(config, "startButton"), Qt::LeftButton);
+        auto *line = child<QLabel>(config, "errorLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            line->text().startsWith(QStringLiteral("Slot 1: ")) && !line->text().endsWith(QStringLiteral("…")), 20000);
+        QCOMPARE(line->text(), QStringLiteral("Slot 1: %1").arg(w.controller().status(1).lastError));
+        QVERIFY(!w.controller().status(1).lastError.isEmpty());
+        QCOMPARE(w.controller().status(0).state, SlotState::Connected); // the other slot is untouched
     }
 
     void theTopicCapIsTheUsersAndTheTreeCanBeCleared()

@@ -398,6 +398,7 @@ Validated<quint64> ModuleController::start(int s)
     sl.stopRecovery = false;
     sl.backoff.reset();
     sl.status.recoveryAttempt = 0;
+    sl.status.lastError.clear(); // a fresh start: an earlier failure is no longer news
     reconcile(s);
     return quint64(0);
 }

@@ -81,13 +81,18 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
         const int s = currentSlot();
         for (const auto &[filter, qos] : m_profile.slots[size_t(s)].subscriptions)
             m_controller.subscribe(s, filter, qos);
-        showResult(m_controller.start(s), tr("Starting slot %1.").arg(s));
+        const Validated<quint64> started = m_controller.start(s);
+        showResult(started, tr("Starting slot %1.").arg(s));
+        m_followingStart = bool(started);
     });
     connect(m_ui->stopButton, &QPushButton::clicked, this,
             [this] { showResult(m_controller.stop(currentSlot()), tr("Stopping slot %1.").arg(currentSlot())); });
     connect(&m_controller, &ModuleController::slotChanged, this, [this](int slot) {
-        if (slot == currentSlot())
-            updateLocks();
+        if (slot != currentSlot())
+            return;
+        updateLocks();
+        if (m_followingStart)
+            showStartProgress(slot);
     });
 
     connect(m_ui->profileCombo, &QComboBox::textActivated, this, &ConfigPanel::switchProfile);
@@ -182,7 +187,9 @@ void ConfigPanel::startProfile()
             continue;
         for (const auto &[filter, qos] : setup.subscriptions)
             m_controller.subscribe(s, filter, qos);
-        showResult(m_controller.start(s), tr("Starting the profile's slots."));
+        const Validated<quint64> started = m_controller.start(s);
+        showResult(started, tr("Starting the profile's slots."));
+        m_followingStart = bool(started);
     }
 }
 
@@ -286,11 +293,27 @@ void ConfigPanel::updateLocks()
         w->setEnabled(ssl);
 }
 
+void ConfigPanel::showStartProgress(int slot)
+{
+    // Until the slot is up (or gives up), the line under the buttons says where the start stands, so a
+    // "Starting…" never stays behind after the start has long succeeded or failed.
+    const SlotStatus &status = m_controller.status(slot);
+    if (status.state == SlotState::Connected) {
+        m_followingStart = false;
+        setStatusLine(tr("Slot %1 connected.").arg(slot), false);
+    } else if (!status.lastError.isEmpty()) {
+        m_followingStart = false;
+        setStatusLine(tr("Slot %1: %2").arg(slot).arg(status.lastError), true);
+    } else {
+        setStatusLine(tr("Slot %1: %2…").arg(slot).arg(SlotStateText::name(status.state)), false);
+    }
+}
+
 void ConfigPanel::showResult(const Validated<quint64> &result, const QString &done)
 {
     if (result) {
-        m_ui->errorLabel->setStyleSheet(QString());
-        m_ui->errorLabel->setText(done);
+        m_followingStart = false;
+        setStatusLine(done, false);
     } else {
         showError(result.error().message());
     }
@@ -298,7 +321,13 @@ void ConfigPanel::showResult(const Validated<quint64> &result, const QString &do
 
 void ConfigPanel::showError(const QString &text)
 {
-    m_ui->errorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_followingStart = false;
+    setStatusLine(text, true);
+}
+
+void ConfigPanel::setStatusLine(const QString &text, bool isError)
+{
+    m_ui->errorLabel->setStyleSheet(isError ? QStringLiteral("color: #b00020") : QString());
     m_ui->errorLabel->setText(text);
 }
 

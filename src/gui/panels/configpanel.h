@@ -69,6 +69,8 @@ private:
     void updateLocks();
     void showResult(const Validated<quint64> &result, const QString &done);
     void showError(const QString &text);
+    void showStartProgress(int slot);
+    void setStatusLine(const QString &text, bool isError);
     void importProfileFrom(const QString &path);
     void reloadProfileNames();
     void deleteProfile();
@@ -92,7 +94,8 @@ private:
     int m_secretsGeneration = 0; // answers for a profile no longer current are dropped
     bool m_secretsLoading = false;
     bool m_startWhenLoaded = false;
-    bool m_loading = false; // filling the form: edits are not changes
+    bool m_followingStart = false; ///< the status line follows the slot's progress after Start
+    bool m_loading = false;        // filling the form: edits are not changes
 };
 
 } // namespace qmt
