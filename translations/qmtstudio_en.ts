@@ -29,6 +29,23 @@
         </message>
     </context>
     <context>
+        <name>qmt::ChartPanel</name>
+        <message numerus="yes">
+            <source>%n older point(s) dropped: each line keeps its newest %1</source>
+            <translation>
+                <numerusform>%n older point dropped: each line keeps its newest %1</numerusform>
+                <numerusform>%n older points dropped: each line keeps its newest %1</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n number(s) not charted: at most %1 lines</source>
+            <translation>
+                <numerusform>%n number not charted: at most %1 lines</numerusform>
+                <numerusform>%n numbers not charted: at most %1 lines</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>qmt::ConsolePanel</name>
         <message numerus="yes">
             <source>  [data sent, %n byte(s), Ctrl+Z]</source>

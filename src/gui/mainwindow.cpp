@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "charts/chartpanel.h"
 #include "modelfeeder.h"
 #include "panels/configpanel.h"
 #include "panels/consolepanel.h"
@@ -16,6 +17,7 @@
 #include "models/atlogmodel.h"
 #include "models/serialportlistmodel.h"
 #include "models/slotstatemodel.h"
+#include "models/topicchartmodel.h"
 #include "models/topictreemodel.h"
 #include "module/modulecontroller.h"
 #include "module/profilestore.h"
@@ -38,7 +40,7 @@ namespace qmt {
 
 namespace {
 // Bump when docks are added or renamed, so an old saved layout does not hide a new panel.
-constexpr int LayoutVersion = 1;
+constexpr int LayoutVersion = 2;
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -52,9 +54,10 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     , m_secrets(std::make_unique<SwitchableSecretStore>(std::move(keychain)))
     , m_log(new AtLogModel(this))
     , m_tree(new TopicTreeModel(this))
+    , m_charts(new TopicChartModel(this))
     , m_slots(new SlotStateModel(this))
     , m_ports(new SerialPortListModel(this))
-    , m_feeder(new ModelFeeder(*m_controller, *m_log, *m_tree, *m_slots, this))
+    , m_feeder(new ModelFeeder(*m_controller, *m_log, *m_tree, *m_charts, *m_slots, this))
     , m_portStateLabel(new QLabel(this))
     , m_secretsLabel(new QLabel(this))
     , m_keychainNotice(new KeychainNotice(*m_secrets, this))
@@ -64,6 +67,8 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     setDockNestingEnabled(true);
     m_log->setCapacity(QSettings().value(QStringLiteral("log/capacity"), int(AtLogModel::DefaultCapacity)).toInt());
     m_tree->setMaxNodes(QSettings().value(QStringLiteral("topics/maxNodes"), TopicTreeModel::DefaultMaxNodes).toInt());
+    m_charts->setSamplesPerSeries(
+        QSettings().value(QStringLiteral("charts/samplesPerSeries"), TopicChartModel::DefaultSamplesPerSeries).toInt());
 
     const auto factory = [this](const QString &name, qint32 baud) -> std::unique_ptr<PortProvider> {
         if (name == SerialPortListModel::VirtualPortName) {
@@ -82,6 +87,7 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     m_publishPanel = new PublishPanel(*m_controller, *m_tree, this);
     m_logPanel = new LogPanel(*m_log, this);
     m_consolePanel = new ConsolePanel(*m_controller, this);
+    m_chartPanel = new ChartPanel(*m_charts, this);
     addPanel(m_portPanel, tr("Port"), QStringLiteral("portDock"), Qt::LeftDockWidgetArea);
     addPanel(m_configPanel, tr("Configuration"), QStringLiteral("configDock"), Qt::LeftDockWidgetArea);
     addPanel(m_statePanel, tr("Connection state"), QStringLiteral("stateDock"), Qt::RightDockWidgetArea);
@@ -89,7 +95,23 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     QDockWidget *logDock = addPanel(m_logPanel, tr("AT/URC log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
     QDockWidget *consoleDock =
         addPanel(m_consolePanel, tr("AT console"), QStringLiteral("consoleDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *chartDock =
+        addPanel(m_chartPanel, tr("Charts"), QStringLiteral("chartDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(logDock, consoleDock);
+    tabifyDockWidget(consoleDock, chartDock);
+    connect(m_subscriptionPanel, &SubscriptionPanel::chartRequested, this,
+            [this, chartDock](const QByteArray &topic, const QByteArray &lastPayload, const QDateTime &received) {
+                if (!m_charts->watch(topic)) {
+                    statusBar()->showMessage(tr("At most %1 topics are charted at once: stop charting one first.")
+                                                 .arg(TopicChartModel::MaxTopics),
+                                             10'000);
+                    return;
+                }
+                m_charts->add(topic, lastPayload, received); // the line starts at the message on show
+                chartDock->show();
+                chartDock->raise();
+                statusBar()->showMessage(tr("Charting the numbers of %1.").arg(QString::fromUtf8(topic)), 10'000);
+            });
     logDock->raise();
     m_defaultState = saveState(LayoutVersion);
 
@@ -206,6 +228,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("mainwindow/state"), saveState(LayoutVersion));
     settings.setValue(QStringLiteral("log/capacity"), qlonglong(m_log->capacity()));
     settings.setValue(QStringLiteral("topics/maxNodes"), m_tree->maxNodes());
+    settings.setValue(QStringLiteral("charts/samplesPerSeries"), m_charts->samplesPerSeries());
     QMainWindow::closeEvent(event);
 }
 

@@ -28,6 +28,8 @@ class SerialPortListModel;
 class SlotStateModel;
 class StatePanel;
 class SubscriptionPanel;
+class ChartPanel;
+class TopicChartModel;
 class TopicTreeModel;
 
 /// QMT Studio's window: the topic tree in the middle, the other panels as docks the user can rearrange
@@ -46,6 +48,7 @@ public:
     [[nodiscard]] ModuleController &controller() const { return *m_controller; }
     [[nodiscard]] AtLogModel &log() const { return *m_log; }
     [[nodiscard]] TopicTreeModel &tree() const { return *m_tree; }
+    [[nodiscard]] TopicChartModel &charts() const { return *m_charts; }
     [[nodiscard]] SlotStateModel &slotTable() const { return *m_slots; }
     [[nodiscard]] PortPanel &portPanel() const { return *m_portPanel; }
     [[nodiscard]] ConfigPanel &configPanel() const { return *m_configPanel; }
@@ -54,6 +57,7 @@ public:
     [[nodiscard]] PublishPanel &publishPanel() const { return *m_publishPanel; }
     [[nodiscard]] LogPanel &logPanel() const { return *m_logPanel; }
     [[nodiscard]] ConsolePanel &consolePanel() const { return *m_consolePanel; }
+    [[nodiscard]] ChartPanel &chartPanel() const { return *m_chartPanel; }
     [[nodiscard]] SwitchableSecretStore &secrets() const { return *m_secrets; }
     [[nodiscard]] KeychainNotice &keychainNotice() const { return *m_keychainNotice; }
 
@@ -76,6 +80,7 @@ private:
     std::unique_ptr<SwitchableSecretStore> m_secrets;
     AtLogModel *m_log;
     TopicTreeModel *m_tree;
+    TopicChartModel *m_charts;
     SlotStateModel *m_slots;
     SerialPortListModel *m_ports;
     ModelFeeder *m_feeder;
@@ -86,6 +91,7 @@ private:
     PublishPanel *m_publishPanel;
     LogPanel *m_logPanel;
     ConsolePanel *m_consolePanel;
+    ChartPanel *m_chartPanel;
     QList<QDockWidget *> m_docks;
     QLabel *m_portStateLabel;
     QLabel *m_secretsLabel;

@@ -2,6 +2,7 @@
 
 #include "models/atlogmodel.h"
 #include "models/slotstatemodel.h"
+#include "models/topicchartmodel.h"
 #include "models/topictreemodel.h"
 #include "module/modulecontroller.h"
 #include "qmt/topicmatcher.h"
@@ -61,8 +62,8 @@ std::optional<int> grantedQosFor(const SlotStatus &status, QByteArrayView topic)
 
 } // namespace
 
-ModelFeeder::ModelFeeder(ModuleController &controller, AtLogModel &log, TopicTreeModel &tree, SlotStateModel &slots,
-                         QObject *parent)
+ModelFeeder::ModelFeeder(ModuleController &controller, AtLogModel &log, TopicTreeModel &tree, TopicChartModel &charts,
+                         SlotStateModel &slots, QObject *parent)
     : QObject(parent)
     , m_controller(controller)
     , m_slots(slots)
@@ -83,6 +84,10 @@ ModelFeeder::ModelFeeder(ModuleController &controller, AtLogModel &log, TopicTre
     connect(&controller, &ModuleController::messageReceived, &tree,
             [this, &tree](int slot, const RecvMessage &message, const QDateTime &time) {
                 tree.add(message, time, grantedQosFor(m_controller.status(slot), message.topic));
+            });
+    connect(&controller, &ModuleController::messageReceived, &charts,
+            [&charts](int, const RecvMessage &message, const QDateTime &time) {
+                charts.add(message.topic, message.payload, time);
             });
     connect(&controller, &ModuleController::slotChanged, this, &ModelFeeder::updateSlot);
     m_slotTick.setSingleShot(true);

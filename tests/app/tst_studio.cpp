@@ -5,10 +5,12 @@
 #include "mosquittosubscriber.h"
 
 #include "applicationtranslations.h"
+#include "charts/chartpanel.h"
 #include "mainwindow.h"
 #include "models/atlogmodel.h"
 #include "models/serialportlistmodel.h"
 #include "models/slotstatemodel.h"
+#include "models/topicchartmodel.h"
 #include "models/topictreemodel.h"
 #include "module/modulecontroller.h"
 #include "panels/configpanel.h"
@@ -17,10 +19,13 @@
 #include "panels/statepanel.h"
 #include "panels/subscriptionpanel.h"
 
+#include <QAbstractProxyModel>
+#include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -29,6 +34,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTreeView>
 
 using namespace qmt;
 
@@ -173,6 +179,39 @@ private Q_SLOTS:
                                   10000);
         QVERIFY2(test::mosquittoPublish(m_broker->port(), "rec/again", "back", 1, false, &error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("rec/again").isValid(), 10000);
+    }
+
+    void aChartedTopicPlotsTheNumbersOfItsMessages()
+    {
+        MainWindow w;
+        w.show();
+        openAndStart(w, QStringLiteral("studio-charts"));
+        subscribe(w, QStringLiteral("chart/#"));
+        QString error;
+        QVERIFY2(test::mosquittoPublish(m_broker->port(), "chart/room", R"({"t": 20.5, "rh": 40})", 1, false, &error),
+                 qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("chart/room").isValid(), 10000);
+
+        // Select the topic in the tree, as a user clicks it, and press Chart.
+        SubscriptionPanel &subs = w.subscriptionPanel();
+        auto *view = child<QTreeView>(subs, "topicTree");
+        auto *proxy = qobject_cast<QAbstractProxyModel *>(view->model());
+        QVERIFY(proxy);
+        view->setCurrentIndex(proxy->mapFromSource(w.tree().indexOfTopic("chart/room")));
+        QTest::mouseClick(child<QPushButton>(subs, "chartButton"), Qt::LeftButton);
+        QVERIFY(w.charts().isWatched("chart/room"));
+
+        QVERIFY2(test::mosquittoPublish(m_broker->port(), "chart/room", R"({"t": 21.5, "rh": 41})", 1, false, &error),
+                 qPrintable(error));
+        // Two lines (rh, t), each with the message shown when charting began and the one after it.
+        QChart &chart = w.chartPanel().chart();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            chart.series().size() == 2 && static_cast<QLineSeries *>(chart.series().at(1))->count() == 2, 10000);
+        auto *t = static_cast<QLineSeries *>(chart.series().at(1));
+        QCOMPARE(t->name(), QStringLiteral("t")); // one topic: the legend names fields
+        QCOMPARE(t->at(0).y(), 20.5);
+        QCOMPARE(t->at(1).y(), 21.5);
+        QCOMPARE(static_cast<QLineSeries *>(chart.series().at(0))->at(1).y(), 41.0);
     }
 
     void aStartThatFailsSaysWhyInTheConfigurationPanel()

@@ -16,6 +16,7 @@
 #include "models/atlogfiltermodel.h"
 #include "models/atlogmodel.h"
 #include "models/slotstatemodel.h"
+#include "models/topicchartmodel.h"
 #include "models/topicfiltermodel.h"
 #include "models/topictreemodel.h"
 #include "module/modulecontroller.h"
@@ -147,7 +148,10 @@ int main(int argc, char **argv)
     TopicFilterModel treeFilter;
     logFilter.setSourceModel(&log);
     treeFilter.setSourceModel(&tree);
-    ModelFeeder feeder(controller, log, tree, slots);
+    TopicChartModel charts; // as a user charting a few topics during the flood
+    for (int i = 0; i < TopicChartModel::MaxTopics && i < work.topics.size(); ++i)
+        charts.watch(work.topics.at(i));
+    ModelFeeder feeder(controller, log, tree, charts, slots);
 
     QElapsedTimer clock;
     StallMeter meter(clock);

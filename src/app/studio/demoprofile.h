@@ -8,4 +8,7 @@ namespace qmt {
 /// so that demo payloads with line breaks come out whole.
 [[nodiscard]] Profile demoProfile(const QByteArray &host, int port);
 
+/// The topic the demo charts: scripts/demo-broker.sh publishes JSON telemetry on it every second.
+inline constexpr char DemoChartedTopic[] = "demo/fleet/dev-1/telemetry";
+
 } // namespace qmt

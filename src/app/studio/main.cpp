@@ -1,6 +1,7 @@
 // qmt-studio: the desktop application.
 
 #include "demoprofile.h"
+#include "models/topicchartmodel.h"
 
 #include "applicationtranslations.h"
 #include "mainwindow.h"
@@ -104,6 +105,7 @@ int main(int argc, char *argv[])
         window.configPanel().setProfile(
             qmt::demoProfile(broker.left(colon > 0 ? colon : broker.size()).toUtf8(), brokerPort));
         window.configPanel().startProfile();
+        window.charts().watch(qmt::DemoChartedTopic); // the Charts tab has a line to show from the start
     } else if (parser.isSet(profileOption)) {
         const auto profile = qmt::ProfileStore().load(parser.value(profileOption));
         if (!profile) {

@@ -64,6 +64,13 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
         QGuiApplication::clipboard()->setText(
             m_ui->topicTree->currentIndex().data(TopicTreeModel::FullTopicRole).toString());
     });
+    connect(m_ui->chartButton, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_ui->topicTree->currentIndex();
+        if (current.isValid() && current.data(TopicTreeModel::HasMessageRole).toBool())
+            Q_EMIT chartRequested(current.data(TopicTreeModel::TopicBytesRole).toByteArray(),
+                                  current.data(TopicTreeModel::PayloadRole).toByteArray(),
+                                  current.data(TopicTreeModel::ReceivedRole).toDateTime());
+    });
     connect(m_ui->copyPayloadButton, &QPushButton::clicked, this,
             [this] { QGuiApplication::clipboard()->setText(m_ui->payloadView->toPlainText()); });
     // Topics past the cap are refused, not evicted (a tree that reshapes itself under the reader is worse);

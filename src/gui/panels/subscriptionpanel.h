@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+#include <QDateTime>
 #include <QWidget>
 
 #include <memory>
@@ -24,6 +26,10 @@ class SubscriptionPanel : public QWidget
 public:
     SubscriptionPanel(ModuleController &controller, TopicTreeModel &tree, QWidget *parent = nullptr);
     ~SubscriptionPanel() override;
+
+Q_SIGNALS:
+    /// The user asked for the selected topic's numbers to be charted; its last message comes along.
+    void chartRequested(const QByteArray &topic, const QByteArray &lastPayload, const QDateTime &received);
 
 private:
     void subscribe();
