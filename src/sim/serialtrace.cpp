@@ -59,22 +59,6 @@ qsizetype possibleCommandStart(QByteArrayView line)
 
 } // namespace
 
-bool SerialTrace::KeyBlockGuard::withholds(QByteArrayView line)
-{
-    const bool opens = line.contains("-----BEGIN") && line.contains("PRIVATE KEY");
-    const bool closes = line.contains("-----END") && line.contains("PRIVATE KEY");
-    const bool withheld = m_inside || opens || closes;
-    if (opens) {
-        m_inside = true;
-        m_bytes = 0;
-    }
-    m_bytes += line.size();
-    // A block whose end never comes (a key cut short) must not hide the rest of the session.
-    if (closes || m_bytes > MaxBlockBytes)
-        m_inside = false;
-    return withheld;
-}
-
 QByteArray SerialTrace::fromHost(QByteArrayView bytes)
 {
     QByteArray out;

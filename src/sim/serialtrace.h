@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include "qmt/redaction.h"
+
 #include <deque>
 
 namespace qmt::sim {
@@ -35,21 +37,6 @@ public:
     static constexpr qsizetype MaxPending = 16;
 
 private:
-    /// Withholds the lines of a PEM private key block on one side of the line.
-    class KeyBlockGuard
-    {
-    public:
-        /// Whether this line is part of a private key block (it may open or close the block).
-        bool withholds(QByteArrayView line);
-
-        /// A private key in PEM is a few KiB; past this the block is taken to be over.
-        static constexpr qsizetype MaxBlockBytes = 16 * 1024;
-
-    private:
-        bool m_inside = false;
-        qsizetype m_bytes = 0;
-    };
-
     struct PendingCommand
     {
         QByteArray text;
@@ -70,15 +57,15 @@ private:
     qsizetype m_hostOverlong = 0;    // bytes of an over-long host line not kept
     bool m_hostInSecretData = false; // after a secret-data command, until Ctrl+Z, Esc or its answer
     qsizetype m_hostSecretBytes = 0;
-    bool m_hostInPlainData = false; // after an ordinary prompt (AT+QMTPUB): bytes shown as they come
-    KeyBlockGuard m_hostKeyGuard;
+    bool m_hostInPlainData = false;      // after an ordinary prompt (AT+QMTPUB): bytes shown as they come
+    PrivateKeyBlockGuard m_hostKeyGuard; // one per side: the lines of a block come in order on each
     std::deque<PendingCommand> m_pending;
 
     // Module → host
     QByteArray m_moduleLine;
     bool m_moduleInSecretData = false; // after the prompt of a secret-data command: the data's echo
     qsizetype m_moduleWithheld = 0;    // bytes withheld and not yet shown as a placeholder
-    KeyBlockGuard m_moduleKeyGuard;
+    PrivateKeyBlockGuard m_moduleKeyGuard;
 };
 
 } // namespace qmt::sim

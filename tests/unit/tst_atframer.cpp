@@ -198,6 +198,16 @@ private Q_SLOTS:
                                      << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",2,\"0D0A\"", "OK"};
         QTest::newRow("empty payload") << QByteArray("+QMTRECV: 0,1,\"t\",0,\"\"\r\nOK\r\n")
                                        << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",0,\"\"", "OK"};
+        // Bytes lost on the line: the declared length runs past the payload into the next URCs.
+        QTest::newRow("length too long, a urc follows")
+            << QByteArray("+QMTRECV: 0,1,\"t\",10,\"abc\"\r\n\r\n+QMTSTAT: 0,1\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",10,\"abc\"", "+QMTSTAT: 0,1"};
+        QTest::newRow("length too long, a recv follows")
+            << QByteArray("+QMTRECV: 0,1,\"t\",25,\"a\r\nb\"\r\n+QMTRECV: 0,2,\"t\",2,\"cd\"\r\nOK\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",25,\"a\r\nb\"", "+QMTRECV: 0,2,\"t\",2,\"cd\"", "OK"};
+        QTest::newRow("right length, payload holds a quote and a urc")
+            << QByteArray("+QMTRECV: 0,1,\"t\",17,\"x\"\r\n+QMTSTAT: 0,1\"\r\nOK\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",17,\"x\"\r\n+QMTSTAT: 0,1\"", "OK"};
     }
     void recvPayloadIsFramedByItsLength()
     {

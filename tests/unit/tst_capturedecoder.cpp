@@ -275,6 +275,64 @@ private Q_SLOTS:
         QCOMPARE(redactResponse("AT+QMTCFG=\"aliauth\",0", reply), reply);
     }
 
+    void secretsAreRedactedWhereverTheyTurnUp_data()
+    {
+        QTest::addColumn<QByteArray>("capture");
+        QTest::addColumn<QByteArray>("secret");
+        const QByteArray pem = "-----BEGIN PRIVATE KEY-----\r\nMIIEvSECRETKEYMATERIAL\r\n-----END PRIVATE KEY-----\r\n";
+        QTest::newRow("noise byte before AT") << QByteArrayLiteral("\x00"
+                                                                   "AT+QMTCONN=0,\"c\",\"u\",\"noisepw\"\r\r\nOK\r\n")
+                                              << QByteArray("noisepw");
+        QTest::newRow("space before AT") << QByteArray(
+                                                " AT+QMTCFG=\"aliauth\",0,\"pk\",\"dn\",\"noisesecret\"\r\nOK\r\n")
+                                         << QByteArray("noisesecret");
+        QTest::newRow("lost first character")
+            << QByteArray("T+QMTCONN=0,\"c\",\"u\",\"lostApw\"\r\nOK\r\n") << QByteArray("lostApw");
+        QTest::newRow("aliauth answer without its query")
+            << QByteArray("\r\n+QMTCFG: \"pk\",\"dn\",\"orphansecret\"\r\n") << QByteArray("orphansecret");
+        QTest::newRow("key typed after the wrong command")
+            << QByteArray("AT+QSSLCFG=0,0,\"clientcert\"\r\r\n> " + pem + "\x1a\r\nOK\r\n")
+            << QByteArray("SECRETKEYMATERIAL");
+        QTest::newRow("key with no command at all")
+            << QByteArray("\r\n> " + pem + "\x1a") << QByteArray("SECRETKEYMATERIAL");
+    }
+
+    void secretsAreRedactedWhereverTheyTurnUp()
+    {
+        QFETCH(QByteArray, capture);
+        QFETCH(QByteArray, secret);
+        const QByteArray json = asJsonLines(decode({capture}));
+        QVERIFY2(!json.contains(secret), json.constData());
+        QVERIFY2(!json.contains(secret.toHex()), json.constData()); // nor in the hex of a line
+        QVERIFY2(json.contains("<redacted, "), json.constData());
+    }
+
+    void aCommandBehindLineNoiseIsStillTheCommand()
+    {
+        const QList<DecodedEvent> events = decode({QByteArrayLiteral("\xff\x00"
+                                                                     "AT+QMTDISC=0\r\r\nOK\r\n\r\n+QMTDISC: 0,0\r\n")});
+        QCOMPARE(events.size(), 3);
+        QCOMPARE(events[0].kind, LineKind::Echo);
+        QCOMPARE(events[0].text, QByteArray("AT+QMTDISC=0"));
+        QCOMPARE(events[0].offset, 2);
+        QCOMPARE(events[1].kind, LineKind::Final);
+        QCOMPARE(events[2].kind, LineKind::Urc);
+        QCOMPARE(events[2].command, QByteArray("AT+QMTDISC=0"));
+    }
+
+    void aLateConnectResultDuringTheReadFormIsTheResult()
+    {
+        // FACTS §28: the read form's states are 1–4; "0,0" is the earlier AT+QMTCONN's result.
+        const QList<DecodedEvent> events = decode({"AT+QMTCONN=0,\"c\"\r\r\nOK\r\nAT+QMTCONN?\r\r\n+QMTCONN: 0,0\r\n"
+                                                   "+QMTCONN: 0,3\r\n\r\nOK\r\n"});
+        QCOMPARE(events.size(), 6);
+        QCOMPARE(events[3].kind, LineKind::Urc);
+        QCOMPARE(events[3].command, QByteArray("AT+QMTCONN=0,\"c\""));
+        QVERIFY(events[3].event && std::holds_alternative<ConnResult>(*events[3].event));
+        QCOMPARE(events[4].kind, LineKind::Response);
+        QVERIFY(events[4].event && std::holds_alternative<ConnState>(*events[4].event));
+    }
+
     void overlongLinesAreReportedWithTheirSize()
     {
         const QList<DecodedEvent> events = decode({"\r\n" + QByteArray(100000, 'x') + "\r\nOK\r\n"});

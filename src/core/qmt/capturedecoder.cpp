@@ -34,6 +34,32 @@ QList<AtField> argumentsOf(QByteArrayView command)
 /// Data typed after a prompt is not always in a capture; a line the module or host would start on its
 /// own shows that data mode is over. Secret data (a private key) ends only at a final result or a
 /// `+NAME:` line: a base64 line may start with "AT", and must not be taken for a command and shown.
+bool isTwoPhaseResult(const QmtEvent &event)
+{
+    return std::holds_alternative<OpenResult>(event) || std::holds_alternative<CloseResult>(event) ||
+           std::holds_alternative<ConnResult>(event) || std::holds_alternative<DiscResult>(event) ||
+           std::holds_alternative<SubResult>(event) || std::holds_alternative<UnsResult>(event) ||
+           std::holds_alternative<PubResult>(event);
+}
+
+/// "AT+QMTCONN?": the read form, answered by the state, never by a result.
+bool isReadForm(QByteArrayView command)
+{
+    command = command.trimmed();
+    return command.endsWith('?') && !command.endsWith("=?");
+}
+
+/// Bytes that are no text: what a line picks up before a command from a waking UART or a terminal.
+bool isLineNoise(QByteArrayView bytes)
+{
+    for (const char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u > ' ' && u < 0x7F)
+            return false;
+    }
+    return true;
+}
+
 bool isNewLineForData(QByteArrayView line, bool secretData)
 {
     if (parseFinalResult(line).has_value() || !AtLineClassifier::prefixOf(line).isEmpty())
@@ -52,14 +78,20 @@ CaptureDecoder::CaptureDecoder()
 
 void CaptureDecoder::feed(QByteArrayView bytes, const Sink &output)
 {
-    // Captures from the field hold passwords and keys; nothing leaves the decoder in plain text.
-    const Sink sink = [&output](const DecodedEvent &e) {
+    // Captures from the field hold passwords and keys; nothing leaves the decoder in plain text, whatever
+    // the line was taken for: a private key block is withheld wherever it turns up, and a command or
+    // "aliauth" answer is redacted even inside a line nobody recognised.
+    const Sink sink = [this, &output](const DecodedEvent &e) {
         DecodedEvent shown = e;
         shown.command = redactCommand(e.command);
-        if (e.kind == LineKind::Echo)
-            shown.text = redactCommand(e.text);
-        else if (e.kind == LineKind::Data && promptDataIsSecret(e.command))
+        const bool keyLine = m_keyGuard.withholds(e.text);
+        if (keyLine || (e.kind == LineKind::Data && promptDataIsSecret(e.command))) {
             shown.text = redactedPlaceholder(e.text.size());
+            shown.event.reset();
+        } else if (!(e.event && std::holds_alternative<RecvMessage>(*e.event))) {
+            // A message's payload is someone's data, shown exactly; everything else gets the last check.
+            shown.text = redactEmbedded(e.text);
+        }
         output(shown);
     };
     m_framer.feed(bytes, [this, &sink](const AtFramer::Event &e) {
@@ -133,6 +165,11 @@ bool CaptureDecoder::consumeData(QByteArrayView line, qint64 offset, const Sink 
 
 void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Sink &sink)
 {
+    // A command behind line noise (a stray byte, a space, a backspace before "AT") is still the command.
+    if (const qsizetype at = AtLineClassifier::commandStart(line); at > 0 && isLineNoise(line.first(at))) {
+        line = line.sliced(at);
+        offset += at;
+    }
     DecodedEvent out;
     out.offset = offset;
     out.text = line.toByteArray();
@@ -175,42 +212,55 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
     case LineKind::Response:
         m_responseSeen = true;
         context.isResponse = true;
-        // Redacted before parsing, so the parsed fields cannot carry the secret either.
-        out.text = redactResponse(m_command, line);
         break;
     case LineKind::Urc:
     case LineKind::Unknown:
-        out.command.clear();
-        // As the live channel does: the oldest outstanding command the line answers takes it; a +QMTSTAT
-        // ends every command of its slot and is attributed to the oldest (a refused CONNECT, FACTS §7).
-        for (auto it = m_pending.begin(); it != m_pending.end();) {
-            const MatchResult match = it->matcher(line);
-            if (match == MatchResult::NoMatch) {
-                ++it;
-                continue;
-            }
-            if (out.command.isEmpty())
-                out.command = it->command;
-            out.kind = LineKind::Urc;
-            if (match == MatchResult::Progress)
-                break;
-            it = m_pending.erase(it);
-            if (match == MatchResult::Complete)
-                break;
-        }
+        attributeToPending(line, out);
         break;
     case LineKind::Echo:
     case LineKind::Prompt:
     case LineKind::Data:
         break;
     }
+    // Redacted before parsing, so the parsed fields cannot carry the secret either: the answer to an
+    // "aliauth" query, known by its command or, without one, by its shape.
+    if (out.kind == LineKind::Response || out.kind == LineKind::Urc)
+        out.text = redactResponse(m_command, line);
     if (!out.event && (out.kind == LineKind::Response || out.kind == LineKind::Urc)) {
         context.recvFormat = recvFormatOf(line);
         out.event = parseQmtLine(out.text, context);
     }
+    // A two-phase result arriving while a read command runs (+QMTCONN: 0,0 during AT+QMTCONN?) is no answer
+    // to the read: it is the result of the earlier write.
+    if (out.kind == LineKind::Response && out.event && isTwoPhaseResult(*out.event) && isReadForm(m_command)) {
+        out.kind = LineKind::Urc;
+        attributeToPending(line, out);
+    }
     if (out.kind == LineKind::Response)
         m_responses.append(out.text);
     sink(out);
+}
+
+void CaptureDecoder::attributeToPending(QByteArrayView line, DecodedEvent &out)
+{
+    out.command.clear();
+    // As the live channel does: the oldest outstanding command the line answers takes it; a +QMTSTAT
+    // ends every command of its slot and is attributed to the oldest (a refused CONNECT, FACTS §7).
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        const MatchResult match = it->matcher(line);
+        if (match == MatchResult::NoMatch) {
+            ++it;
+            continue;
+        }
+        if (out.command.isEmpty())
+            out.command = it->command;
+        out.kind = LineKind::Urc;
+        if (match == MatchResult::Progress)
+            break;
+        it = m_pending.erase(it);
+        if (match == MatchResult::Complete)
+            break;
+    }
 }
 
 void CaptureDecoder::commandEnded(const FinalResult &final)

@@ -4,6 +4,7 @@
 #include "qmtevents.h"
 #include "qmtparser.h"
 #include "recvlinecontinuation.h"
+#include "redaction.h"
 
 #include "at/atcommand.h"
 #include "at/atframer.h"
@@ -59,6 +60,8 @@ private:
     void onLine(QByteArrayView line, qint64 offset, const Sink &sink);
     bool consumeData(QByteArrayView line, qint64 offset, const Sink &sink);
     void emitClassified(QByteArrayView line, qint64 offset, const Sink &sink);
+    /// Ties a result URC to the oldest outstanding two-phase command it answers (out.command, kind Urc).
+    void attributeToPending(QByteArrayView line, DecodedEvent &out);
     void commandEnded(const FinalResult &final);
     void rememberConfiguration();
     [[nodiscard]] RecvFormat recvFormatOf(QByteArrayView recvLine) const;
@@ -74,6 +77,7 @@ private:
     QList<QByteArray> m_responses; // of the command in flight
     std::array<SlotSettings, SlotCount> m_settings{};
     std::array<bool, SlotCount> m_formatKnown{}; // a "dataformat" was seen for the slot
+    PrivateKeyBlockGuard m_keyGuard;
 };
 
 } // namespace qmt

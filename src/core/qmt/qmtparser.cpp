@@ -272,10 +272,12 @@ std::optional<QmtEvent> parseQmtLine(QByteArrayView line, const ParseContext &ct
         const auto second = f.at(1);
         if (!second)
             return std::nullopt;
-        if (n == 2 && ctx.isResponse)
-            return ConnState{*id, *second};
-        if (n == 2)
-            return ConnResult{*id, *second, std::nullopt};
+        if (n == 2) {
+            // The read form's states are 1–4 and a result is 0–2: 0, 3 and 4 tell which form this is even
+            // when the context says otherwise (a late +QMTCONN result during AT+QMTCONN?, FACTS §7).
+            const bool state = *second >= 3 || (ctx.isResponse && *second != 0);
+            return state ? QmtEvent(ConnState{*id, *second}) : QmtEvent(ConnResult{*id, *second, std::nullopt});
+        }
         if (n == 3) {
             if (auto ret = f.at(2))
                 return ConnResult{*id, *second, *ret};

@@ -37,6 +37,25 @@ bool startsNewLine(QByteArrayView segment)
            segment == "RDY" || AtLineClassifier::looksLikeCommand(segment);
 }
 
+/// The first line break in the payload that follows a closing quote and precedes a line the module would
+/// start on its own: where a payload of the wrong declared length really ended. -1 when there is none.
+qsizetype quotedEndBeforeNewLine(QByteArrayView line, qsizetype payloadStart)
+{
+    for (qsizetype k = payloadStart + 1; k < line.size(); ++k) {
+        if (!isTerminator(line[k]) || isTerminator(line[k - 1]) || line[k - 1] != '"')
+            continue;
+        qsizetype next = k;
+        while (next < line.size() && isTerminator(line[next]))
+            ++next;
+        qsizetype nextEnd = next;
+        while (nextEnd < line.size() && !isTerminator(line[nextEnd]))
+            ++nextEnd;
+        if (startsNewLine(line.sliced(next, nextEnd - next)))
+            return k;
+    }
+    return -1;
+}
+
 } // namespace
 
 LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayView line) const
@@ -69,8 +88,18 @@ LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayVi
     const qsizetype payloadStart = i + 1;
     const qsizetype printed = line.size() - payloadStart;
 
-    if (declared >= 0)
-        return printed < declared ? Decision{Action::Continue, 0} : Decision{};
+    if (declared >= 0) {
+        if (printed < declared)
+            return {Action::Continue, 0};
+        // The declared length reached: its closing quote must be there. When it is not, bytes were lost on
+        // the line (or the length is of the decoded hex bytes): rather than swallow the URCs that followed,
+        // end at a closing quote followed by a line the module starts on its own, if there is one.
+        if (line[payloadStart + declared] != '"') {
+            if (const qsizetype end = quotedEndBeforeNewLine(line, payloadStart); end >= 0)
+                return {Action::EndEarlier, end};
+        }
+        return {};
+    }
 
     if (printed >= 1 && line.back() == '"')
         return {};

@@ -79,7 +79,9 @@ QByteArray redactOne(QByteArrayView part)
 /// known (a pipelined command, a capture without the host's side).
 bool isAliAuthAnswer(const QList<AtField> &fields)
 {
-    return fields.size() >= 3 && fields[0].quoted && !cfgOptionFromName(fields[0].text);
+    // Three quoted strings; a test-form answer of another module's option ("pdpcid",(0-5),(1-15)) is not.
+    return fields.size() == 3 && fields[0].quoted && fields[1].quoted && fields[2].quoted &&
+           !cfgOptionFromName(fields[0].text);
 }
 
 } // namespace
@@ -115,6 +117,38 @@ QByteArray redactResponse(QByteArrayView command, QByteArrayView line)
     QByteArray out = line.toByteArray();
     out.replace(start, secret.text.size(), redactedPlaceholder(secret.text.size()));
     return out;
+}
+
+QByteArray redactEmbedded(QByteArrayView line)
+{
+    const QByteArray upper = line.toByteArray().toUpper();
+    qsizetype command = -1;
+    for (const QByteArrayView name : {QByteArrayView("+QMTCONN="), QByteArrayView("+QMTCFG=")}) {
+        const qsizetype at = upper.indexOf(name);
+        if (at >= 0 && (command < 0 || at < command))
+            command = at;
+    }
+    // From the command's '+' on, as redactCommand() reads the later commands of a chain.
+    if (command >= 0)
+        return line.first(command).toByteArray() + redactCommand(line.sliced(command));
+    if (const qsizetype cfg = line.indexOf("+QMTCFG:"); cfg >= 0)
+        return line.first(cfg).toByteArray() + redactResponse({}, line.sliced(cfg));
+    return line.toByteArray();
+}
+
+bool PrivateKeyBlockGuard::withholds(QByteArrayView line)
+{
+    const bool opens = line.contains("-----BEGIN") && line.contains("PRIVATE KEY");
+    const bool closes = line.contains("-----END") && line.contains("PRIVATE KEY");
+    const bool withheld = m_inside || opens || closes;
+    if (opens) {
+        m_inside = true;
+        m_bytes = 0;
+    }
+    m_bytes += line.size();
+    if (closes || m_bytes > MaxBlockBytes)
+        m_inside = false;
+    return withheld;
 }
 
 bool promptDataIsSecret(QByteArrayView command)

@@ -19,4 +19,27 @@ namespace qmt {
 /// Whether the data typed after this command's prompt is secret (AT+QSSLCFG=…,"clientkey").
 [[nodiscard]] bool promptDataIsSecret(QByteArrayView command);
 
+/// Any line as it may be shown when nothing is known of what it is: an AT+QMTCONN or AT+QMTCFG command
+/// anywhere in it — behind noise, a log prefix or a lost first character ("T+QMTCONN=…") — and the
+/// "aliauth" answer are redacted as above. The last line of defence of tools that read captures.
+[[nodiscard]] QByteArray redactEmbedded(QByteArrayView line);
+
+/// Recognises the lines of PEM private key blocks ("-----BEGIN … PRIVATE KEY-----" to "-----END …"), which
+/// must not be shown wherever they turn up: typed after the wrong command, echoed, or in a capture
+/// without the command at all. Fed every line in order.
+class PrivateKeyBlockGuard
+{
+public:
+    /// Whether this line is part of a private key block (it may open or close the block).
+    bool withholds(QByteArrayView line);
+
+    /// A private key in PEM is a few KiB; past this the block is taken to be over, so a block whose end
+    /// never comes (a key cut short) does not hide the rest of a session.
+    static constexpr qsizetype MaxBlockBytes = 16 * 1024;
+
+private:
+    bool m_inside = false;
+    qsizetype m_bytes = 0;
+};
+
 } // namespace qmt
