@@ -179,6 +179,20 @@ private:
                         ->toPlainText()
                         .contains(QStringLiteral("<redacted")));
 
+        // A private key pasted after the wrong prompt ("clientcert" instead of "clientkey") is as secret.
+        type(consoleInput, QStringLiteral("AT+QSSLCFG=0,0,\"clientcert\""));
+        QTest::keyClick(consoleInput, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(w.consolePanel(), "ctrlZButton")->isEnabled(), 5000);
+        const QList<QByteArray> keyLines = read(C::ClientKey).trimmed().split('\n');
+        for (const QByteArray &line : keyLines) {
+            type(consoleInput, QString::fromLatin1(line.trimmed()));
+            QTest::keyClick(consoleInput, Qt::Key_Return);
+        }
+        click(child<QPushButton>(w.consolePanel(), "ctrlZButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller().channel().isIdle(), 10'000);
+        const QString transcript = child<QPlainTextEdit>(w.consolePanel(), "transcriptView")->toPlainText();
+        QVERIFY2(!transcript.contains(QString::fromLatin1(keyLines.at(1).trimmed())), qPrintable(transcript));
+
         // Slot 0: the broker's user and password; TLS through the wizard; the live test connects with them.
         slotCombo->setCurrentIndex(0);
         type(child<QLineEdit>(config, "userEdit"), QStringLiteral("audit"));

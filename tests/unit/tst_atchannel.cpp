@@ -536,10 +536,44 @@ private Q_SLOTS:
         h.device.respond("\r\n>");
         QVERIFY(prompts.wait(1000));
         QVERIFY(h.channel.sendData("typed\r\n", AtPayload::Termination::CtrlZ));
-        QVERIFY(h.device.written().endsWith("typed\r\n\x1a"));
+        QTRY_VERIFY(h.device.written().endsWith("typed\r\n\x1a"));
         h.device.respond("\r\nOK\r\n\r\n+QMTPUB: 0,0,0\r\n");
         QTRY_COMPARE(h.replies.size(), 2);
         QCOMPARE(h.replies[1].status, ReplyStatus::Ok);
+    }
+
+    void dataTypedBeforeTheSettleTimeWaitsForIt()
+    {
+        // FACTS §4: the module drops what arrives in the first 500 ms after its prompt; a quick paste must
+        // not be lost to that.
+        Harness h;
+        h.channel.setDataModeSettleMs(300);
+        AtCommand c = raw("AT+QSSLCFG=0,0,\"cacert\"", 5000);
+        c.interactivePrompt = true;
+        QSignalSpy prompts(&h.channel, &AtChannel::promptReceived);
+        h.channel.submit(c);
+        QTRY_VERIFY(!h.device.written().isEmpty());
+        h.device.respond("\r\n> ");
+        QVERIFY(prompts.wait(1000));
+        QElapsedTimer sincePrompt;
+        sincePrompt.start();
+        QVERIFY(h.channel.sendData("PEM\r\n", AtPayload::Termination::CtrlZ));
+        QVERIFY(!h.device.written().contains("PEM"));
+        QTRY_VERIFY(h.device.written().endsWith("PEM\r\n\x1a"));
+        QVERIFY(sincePrompt.elapsed() >= 290); // not before the settle time (timers may fire a little early)
+
+        // Esc while the data waits: none of it goes out.
+        h.device.respond("\r\nOK\r\n");
+        QTRY_COMPARE(h.replies.size(), 1);
+        h.channel.submit(c);
+        QTRY_VERIFY(h.device.written().endsWith("\"cacert\"\r"));
+        h.device.respond("\r\n> ");
+        QVERIFY(prompts.wait(1000));
+        QVERIFY(h.channel.sendData("SECOND\r\n", AtPayload::Termination::CtrlZ));
+        QVERIFY(h.channel.cancelData());
+        QTest::qWait(400);
+        QVERIFY(!h.device.written().contains("SECOND"));
+        QVERIFY(h.device.written().endsWith('\x1b'));
     }
 
     void dataModeEndsWhenTheModuleGivesUp()

@@ -286,6 +286,14 @@ bool AtChannel::sendData(const QByteArray &bytes, AtPayload::Termination termina
     if (!m_inFlight || m_inFlight->phase != Running::Phase::AwaitUserData)
         return false;
     m_dataModeTimer.stop();
+    // The module takes data only 500 ms after its prompt (FACTS §4); a user or a paste can be quicker, and
+    // what arrives earlier is lost. Held until then, as a payload given with the command is.
+    if (const qint64 waited = m_sincePrompt.elapsed(); waited < m_settleMs) {
+        m_inFlight->command.payload = AtPayload{bytes, termination, secret};
+        m_inFlight->phase = Running::Phase::Settling;
+        m_settleTimer.start(int(m_settleMs - waited));
+        return true;
+    }
     writePayload(bytes, termination, secret);
     return true;
 }
@@ -344,6 +352,7 @@ void AtChannel::handlePrompt()
     if (!m_inFlight || m_inFlight->phase != Running::Phase::AwaitPrompt)
         return;
     Running &r = *m_inFlight;
+    m_sincePrompt.start();
     if (r.command.payload) {
         r.phase = Running::Phase::Settling;
         m_settleTimer.start(m_settleMs);

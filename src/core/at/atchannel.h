@@ -62,7 +62,8 @@ public:
     /// an id, and commandFinished() reports it as Rejected from the event loop.
     quint64 submit(AtCommand command);
 
-    /// Answers an interactive prompt (AtCommand::interactivePrompt). False when no prompt is waiting.
+    /// Answers an interactive prompt (AtCommand::interactivePrompt), no sooner than the settle time after the
+    /// prompt. False when no prompt is waiting.
     bool sendData(const QByteArray &bytes, AtPayload::Termination termination, bool secret = false);
     /// Leaves data mode with Esc; the command finishes as Cancelled. False when not in data mode.
     bool cancelData();
@@ -124,6 +125,7 @@ private:
     std::deque<std::unique_ptr<Running>> m_awaiting;
     QTimer m_timeoutTimer;
     QTimer m_settleTimer;
+    QElapsedTimer m_sincePrompt; // user data typed faster than the settle time waits for it
     QTimer m_dataModeTimer;
     QTimer m_awaitTimer;
     QTimer m_holdTimer;

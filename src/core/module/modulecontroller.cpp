@@ -862,7 +862,8 @@ void ModuleController::failStart(int s, const QString &error)
 bool ModuleController::sendConsoleData(const QByteArray &data)
 {
     const quint64 id = m_channel.inFlightId();
-    const bool secret = promptDataIsSecret(m_consoleCommands.value(id));
+    // A key pasted after the wrong prompt ("clientcert") is as secret as after "clientkey".
+    const bool secret = promptDataIsSecret(m_consoleCommands.value(id)) || holdsPrivateKey(data);
     return m_channel.sendData(data, AtPayload::Termination::CtrlZ, secret);
 }
 

@@ -136,9 +136,14 @@ QByteArray redactEmbedded(QByteArrayView line)
     return line.toByteArray();
 }
 
+bool holdsPrivateKey(QByteArrayView bytes)
+{
+    return bytes.contains("-----BEGIN") && bytes.contains("PRIVATE KEY");
+}
+
 bool PrivateKeyBlockGuard::withholds(QByteArrayView line)
 {
-    const bool opens = line.contains("-----BEGIN") && line.contains("PRIVATE KEY");
+    const bool opens = holdsPrivateKey(line);
     const bool closes = line.contains("-----END") && line.contains("PRIVATE KEY");
     const bool withheld = m_inside || opens || closes;
     if (opens) {

@@ -24,6 +24,10 @@ namespace qmt {
 /// "aliauth" answer are redacted as above. The last line of defence of tools that read captures.
 [[nodiscard]] QByteArray redactEmbedded(QByteArrayView line);
 
+/// Whether the bytes hold the start of a PEM private key block ("-----BEGIN … PRIVATE KEY-----"): secret
+/// whatever command they follow.
+[[nodiscard]] bool holdsPrivateKey(QByteArrayView bytes);
+
 /// Recognises the lines of PEM private key blocks ("-----BEGIN … PRIVATE KEY-----" to "-----END …"), which
 /// must not be shown wherever they turn up: typed after the wrong command, echoed, or in a capture
 /// without the command at all. Fed every line in order.

@@ -90,9 +90,11 @@ void ConsolePanel::sendLine()
     m_ui->commandEdit->clear();
     if (m_dataMode) {
         m_typedData += text.toUtf8() + "\r\n";
-        // A private key typed after a "clientkey" prompt is not shown back, only counted.
+        // A private key typed after a "clientkey" prompt — or pasted after any other — is not shown back,
+        // only counted.
+        const bool keyLine = m_keyGuard.withholds(text.toUtf8());
         m_ui->transcriptView->appendPlainText(QStringLiteral("  ") +
-                                              (m_controller.consolePromptIsSecret()
+                                              (m_controller.consolePromptIsSecret() || keyLine
                                                    ? QString::fromLatin1(redactedPlaceholder(text.toUtf8().size()))
                                                    : text));
         return;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "qmt/redaction.h"
+
 #include <QStringList>
 #include <QWidget>
 
@@ -43,6 +45,7 @@ private:
     int m_historyPos = 0;
     bool m_dataMode = false;
     QByteArray m_typedData; // data typed in data mode, sent with Ctrl+Z
+    PrivateKeyBlockGuard m_keyGuard;
 };
 
 } // namespace qmt
