@@ -11,10 +11,11 @@ using Form = CommandRequest::Form;
 
 // The firmware revision of the real capture (FACTS §9), so host code that parses it sees a real shape.
 constexpr const char *Revision = "Revision: BC660KGLAAR01A05";
-constexpr const char *Imei = "866000000000009";
+// IMEI and ICCID end in a valid Luhn check digit, so host code that validates them accepts them.
+constexpr const char *Imei = "866000000000003";
 constexpr const char *SerialNumber = "VIRTUALBC660K001";
 constexpr const char *Imsi = "001010000000001";
-constexpr const char *Iccid = "89001010000000000019";
+constexpr const char *Iccid = "89001010000000000018";
 
 QByteArray num(int v)
 {

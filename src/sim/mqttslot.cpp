@@ -127,7 +127,11 @@ void MqttSlot::open(const QByteArray &host, int port)
             [this](BrokerLink::Failure failure, const QString &detail) { onLinkFailed(int(failure), detail); });
     connect(m_link, &BrokerLink::closedByServer, this, &MqttSlot::onServerClosed);
     connect(m_link, &BrokerLink::clientClosed, this, &MqttSlot::onClientClosed);
-    m_link->open(target, m_env.timings->openTimeoutMs);
+    // A TLS connection has the SSL context's "timeout" to come up, if that is the shorter.
+    const int timeoutMs = m_config.sslEnabled && m_config.sslContextId == 0
+                              ? std::min(m_env.timings->openTimeoutMs, m_env.ssl->timeoutS * 1000)
+                              : m_env.timings->openTimeoutMs;
+    m_link->open(target, timeoutMs);
 }
 
 void MqttSlot::onLinkOpened()

@@ -20,8 +20,9 @@ CommandOutcome SslCommands::execute(const CommandRequest &request)
     using Form = CommandRequest::Form;
     if (request.form == Form::Test) {
         return CommandOutcome::ok({"+QSSLCFG: (0),(0),\"seclevel\",(0-2)", "+QSSLCFG: (0),(0),\"sslversion\",(0-4)",
-                                   "+QSSLCFG: (0),(0),\"cacert\"", "+QSSLCFG: (0),(0),\"clientcert\"",
-                                   "+QSSLCFG: (0),(0),\"clientkey\""});
+                                   "+QSSLCFG: (0),(0),\"dataformat\",(0,1),(0,1)",
+                                   "+QSSLCFG: (0),(0),\"timeout\",(10-300)", "+QSSLCFG: (0),(0),\"cacert\"",
+                                   "+QSSLCFG: (0),(0),\"clientcert\"", "+QSSLCFG: (0),(0),\"clientkey\""});
     }
     if (request.form != Form::Write)
         return CommandOutcome::error();
@@ -44,6 +45,28 @@ CommandOutcome SslCommands::execute(const CommandRequest &request)
         if (!v || args.count() != 4)
             return args.failure();
         value = *v;
+        return CommandOutcome::ok();
+    }
+    if (key == "timeout") {
+        if (args.count() == 3)
+            return CommandOutcome::ok({head + ',' + QByteArray::number(m_context.timeoutS)});
+        const std::optional<int> v = args.integerIn(3, SslContext::MinTimeoutS, SslContext::MaxTimeoutS);
+        if (!v || args.count() != 4)
+            return args.failure();
+        m_context.timeoutS = *v;
+        return CommandOutcome::ok();
+    }
+    if (key == "dataformat") {
+        if (args.count() == 3) {
+            return CommandOutcome::ok({head + ',' + QByteArray::number(m_context.sendFormat) + ',' +
+                                       QByteArray::number(m_context.recvFormat)});
+        }
+        const std::optional<int> send = args.integerIn(3, 0, 1);
+        const std::optional<int> recv = args.integerIn(4, 0, 1);
+        if (!send || !recv || args.count() != 5)
+            return args.failure();
+        m_context.sendFormat = *send;
+        m_context.recvFormat = *recv;
         return CommandOutcome::ok();
     }
     if (args.count() != 3)

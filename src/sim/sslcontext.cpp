@@ -29,6 +29,9 @@ void SslContext::restoreVolatileDefaults()
 {
     secLevel = spec(Param::SecLevel).defaultValue.value_or(0);
     sslVersion = DefaultSslVersion;
+    sendFormat = 0;
+    recvFormat = 0;
+    timeoutS = DefaultTimeoutS;
 }
 
 std::optional<QSslConfiguration> SslContext::tlsConfiguration(QString *error) const

@@ -22,9 +22,16 @@ public:
     /// with a short chain.
     static constexpr int MaxItemBytes = 8192;
     static constexpr int DefaultSslVersion = 4; // "all"
+    /// "timeout": how long a TLS connection may take to come up, 10–300 s (FACTS §5, fact 18).
+    static constexpr int MinTimeoutS = 10;
+    static constexpr int MaxTimeoutS = 300;
+    static constexpr int DefaultTimeoutS = 90;
 
     int secLevel = 0;
     int sslVersion = DefaultSslVersion;
+    int sendFormat = 0; ///< "dataformat" <send>: 0 text, 1 hex (for the SSL socket commands, not MQTT)
+    int recvFormat = 0; ///< "dataformat" <recv>
+    int timeoutS = DefaultTimeoutS;
     QByteArray caCert;
     QByteArray clientCert;
     QByteArray clientKey;

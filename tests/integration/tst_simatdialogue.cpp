@@ -70,6 +70,7 @@ private Q_SLOTS:
     void escCancelsDataModeAndNothingIsStored();
     void dataModeEndsAfterTheIdleTime();
     void urcsAreHeldBackWhileInDataMode();
+    void sslSettingsAreReadBackAndForgottenOnReboot();
     void rebootPrintsRdyCfunAndForgetsMqttSettings();
     void sleepingModuleLosesTheFirstCommandAfterIdle();
     void latencyDelaysEveryResponse();
@@ -130,9 +131,9 @@ void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes_data()
     QTest::newRow("ATI") << QByteArray("ATI")
                          << QList<QByteArray>{"Quectel_Ltd", "Quectel_BC660K-GL", "Revision: BC660KGLAAR01A05"} << ok;
     QTest::newRow("AT+CGMR") << QByteArray("AT+CGMR") << QList<QByteArray>{"Revision: BC660KGLAAR01A05"} << ok;
-    QTest::newRow("AT+CGSN=1") << QByteArray("AT+CGSN=1") << QList<QByteArray>{"+CGSN: 866000000000009"} << ok;
+    QTest::newRow("AT+CGSN=1") << QByteArray("AT+CGSN=1") << QList<QByteArray>{"+CGSN: 866000000000003"} << ok;
     QTest::newRow("AT+CPIN?") << QByteArray("AT+CPIN?") << QList<QByteArray>{"+CPIN: READY"} << ok;
-    QTest::newRow("AT+QCCID") << QByteArray("AT+QCCID") << QList<QByteArray>{"+QCCID: 89001010000000000019"} << ok;
+    QTest::newRow("AT+QCCID") << QByteArray("AT+QCCID") << QList<QByteArray>{"+QCCID: 89001010000000000018"} << ok;
     QTest::newRow("AT+CIMI") << QByteArray("AT+CIMI") << QList<QByteArray>{"001010000000001"} << ok;
     QTest::newRow("AT+CEREG?") << QByteArray("AT+CEREG?") << QList<QByteArray>{"+CEREG: 0,1"} << ok;
     QTest::newRow("AT+CESQ") << QByteArray("AT+CESQ") << QList<QByteArray>{"+CESQ: 99,99,255,255,26,81"} << ok;
@@ -461,6 +462,35 @@ void SimAtDialogueTest::urcsAreHeldBackWhileInDataMode()
     QVERIFY(raw.waitFor("+CEREG: 1\r\n"));
     QVERIFY2(raw.wire.endsWith("\r\n+QSSLCFG: 0,0,\"cacert\",1\r\n\r\nOK\r\n\r\n+CEREG: 1\r\n"), raw.wire.constData());
     QCOMPARE(raw.module.heldUrcCount(), 0);
+}
+
+void SimAtDialogueTest::sslSettingsAreReadBackAndForgottenOnReboot()
+{
+    // FACTS §5 (fact 18): "timeout" 10–300 s, default 90; "dataformat" <send>,<recv> 0/1; only the
+    // certificates are saved.
+    const QByteArray Ok = "OK";
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"timeout\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"timeout\",90"});
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"dataformat\"").lines,
+             QList<QByteArray>{"+QSSLCFG: 0,0,\"dataformat\",0,0"});
+    QVERIFY(m_session->send("AT+QSSLCFG=0,0,\"timeout\",10").ok());
+    QVERIFY(m_session->send("AT+QSSLCFG=0,0,\"dataformat\",1,0").ok());
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"timeout\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"timeout\",10"});
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"dataformat\"").lines,
+             QList<QByteArray>{"+QSSLCFG: 0,0,\"dataformat\",1,0"});
+    for (const char *refused : {"AT+QSSLCFG=0,0,\"timeout\",9", "AT+QSSLCFG=0,0,\"timeout\",301",
+                                "AT+QSSLCFG=0,0,\"dataformat\",2,0", "AT+QSSLCFG=0,0,\"dataformat\",0"})
+        QVERIFY2(m_session->send(refused).finalLine != Ok, refused);
+    const QList<QByteArray> test = m_session->send("AT+QSSLCFG=?").lines;
+    QVERIFY(test.contains("+QSSLCFG: (0),(0),\"timeout\",(10-300)"));
+    QVERIFY(test.contains("+QSSLCFG: (0),(0),\"dataformat\",(0,1),(0,1)"));
+
+    sim::ModuleTimings timings;
+    timings.bootMs = 100;
+    timings.registrationMs = 100;
+    m_session->module().setTimings(timings);
+    QVERIFY(m_session->send("AT+QRST=1").ok());
+    QVERIFY(!m_session->takeUrc("+CFUN: 1").isEmpty());
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"timeout\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"timeout\",90"});
 }
 
 void SimAtDialogueTest::rebootPrintsRdyCfunAndForgetsMqttSettings()
