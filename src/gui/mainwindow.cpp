@@ -101,13 +101,15 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     tabifyDockWidget(consoleDock, chartDock);
     connect(m_subscriptionPanel, &SubscriptionPanel::chartRequested, this,
             [this, chartDock](const QByteArray &topic, const QByteArray &lastPayload, const QDateTime &received) {
+                const bool charted = m_charts->isWatched(topic);
                 if (!m_charts->watch(topic)) {
                     statusBar()->showMessage(tr("At most %1 topics are charted at once: stop charting one first.")
                                                  .arg(TopicChartModel::MaxTopics),
                                              10'000);
                     return;
                 }
-                m_charts->add(topic, lastPayload, received); // the line starts at the message on show
+                if (!charted)
+                    m_charts->add(topic, lastPayload, received); // the line starts at the message on show
                 chartDock->show();
                 chartDock->raise();
                 statusBar()->showMessage(tr("Charting the numbers of %1.").arg(QString::fromUtf8(topic)), 10'000);

@@ -212,6 +212,7 @@ void MqttClient::run(std::shared_ptr<Session> session, std::shared_ptr<Bridge> b
         rc = mosquitto_loop(session->mosq, LoopTimeoutMs, 1);
     }
     session.reset(); // destroys the client here when the owner has already stopped
+    bridge.reset();  // before the exit handler may go on: nothing of the worker outlives its count
     liveWorkers().remove();
 }
 

@@ -212,6 +212,11 @@ private Q_SLOTS:
         QCOMPARE(t->at(0).y(), 20.5);
         QCOMPARE(t->at(1).y(), 21.5);
         QCOMPARE(static_cast<QLineSeries *>(chart.series().at(0))->at(1).y(), 41.0);
+
+        // Pressing Chart again on a charted topic adds nothing.
+        QTest::mouseClick(child<QPushButton>(subs, "chartButton"), Qt::LeftButton);
+        w.charts().flush();
+        QCOMPARE(w.charts().samples(1).size(), 2);
     }
 
     void aStartThatFailsSaysWhyInTheConfigurationPanel()

@@ -132,7 +132,11 @@ int main(int argc, char **argv)
     const QCommandLineOption sliceOption(QStringLiteral("slice-ms"),
                                          QStringLiteral("Producer time per event-loop turn."), QStringLiteral("N"),
                                          QStringLiteral("2"));
-    parser.addOptions({secondsOption, topicsOption, sliceOption});
+    const QCommandLineOption chartsOption(
+        QStringLiteral("charts"),
+        QStringLiteral("Topics charted during the flood (at most %1).").arg(TopicChartModel::MaxTopics),
+        QStringLiteral("N"), QString::number(TopicChartModel::MaxTopics));
+    parser.addOptions({secondsOption, topicsOption, sliceOption, chartsOption});
     parser.process(app);
     const int seconds = parser.value(secondsOption).toInt();
     const Workload work(qMax(1, parser.value(topicsOption).toInt()));
@@ -149,7 +153,7 @@ int main(int argc, char **argv)
     logFilter.setSourceModel(&log);
     treeFilter.setSourceModel(&tree);
     TopicChartModel charts; // as a user charting a few topics during the flood
-    for (int i = 0; i < TopicChartModel::MaxTopics && i < work.topics.size(); ++i)
+    for (int i = 0; i < parser.value(chartsOption).toInt() && i < work.topics.size(); ++i)
         charts.watch(work.topics.at(i));
     ModelFeeder feeder(controller, log, tree, charts, slots);
 

@@ -1,3 +1,4 @@
+#include "models/linethinning.h"
 #include "models/numericfields.h"
 #include "models/topicchartmodel.h"
 
@@ -71,13 +72,42 @@ private Q_SLOTS:
         QCOMPARE(gotNumbers, numbers);
     }
 
-    void moreNumbersThanTheCapAreCut()
+    void moreNumbersThanTheCapAreCutAndCounted()
     {
-        bool truncated = false;
-        QCOMPARE(numericFields("[1,2,3,4]", 3, &truncated).size(), 3);
-        QVERIFY(truncated);
-        QCOMPARE(numericFields("[1,2,3]", 3, &truncated).size(), 3);
-        QVERIFY(!truncated);
+        qsizetype found = 0;
+        QCOMPARE(numericFields("[1,2,3,4,5]", 3, &found).size(), 3);
+        QCOMPARE(found, 5);
+        QCOMPARE(numericFields("[1,2,3]", 3, &found).size(), 3);
+        QCOMPARE(found, 3);
+
+        TopicChartModel model;
+        model.watch("t");
+        QByteArray many = "[";
+        for (int i = 0; i < TopicChartModel::MaxSeries + 5; ++i)
+            many += QByteArray::number(i) + ',';
+        many.back() = ']';
+        model.add("t", many, T0);
+        QCOMPARE(model.rowCount(), TopicChartModel::MaxSeries);
+        QCOMPARE(model.droppedFields(), quint64(5)); // each number not charted counts
+    }
+
+    void longLinesAreThinnedToThePlotWidthKeepingTheirPeaks()
+    {
+        RingBuffer<QPointF> samples(10'000);
+        for (int i = 0; i < 10'000; ++i)
+            samples.pushBack(QPointF(i, i == 4321 ? 1000.0 : (i == 777 ? -1000.0 : double(i % 7))));
+        const QList<QPointF> thin = thinnedLine(samples, 300);
+        QVERIFY(thin.size() <= 600);
+        QVERIFY(thin.size() >= 300);
+        QVERIFY(std::is_sorted(thin.cbegin(), thin.cend(),
+                               [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); }));
+        QVERIFY(thin.contains(QPointF(4321, 1000.0))); // the spike and the dip survive
+        QVERIFY(thin.contains(QPointF(777, -1000.0)));
+
+        RingBuffer<QPointF> few(100);
+        for (int i = 0; i < 100; ++i)
+            few.pushBack(QPointF(i, i));
+        QCOMPARE(thinnedLine(few, 300).size(), 100); // short lines come back whole
     }
 
     void onlyChartedTopicsBecomeSeries()

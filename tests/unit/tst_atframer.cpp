@@ -205,6 +205,9 @@ private Q_SLOTS:
         QTest::newRow("length too long, a recv follows")
             << QByteArray("+QMTRECV: 0,1,\"t\",25,\"a\r\nb\"\r\n+QMTRECV: 0,2,\"t\",2,\"cd\"\r\nOK\r\n")
             << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",25,\"a\r\nb\"", "+QMTRECV: 0,2,\"t\",2,\"cd\"", "OK"};
+        QTest::newRow("closing quote missing at the declared length")
+            << QByteArray("+QMTRECV: 0,1,\"t\",3,\"abc\r\nOK\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",3,\"abc", "OK"};
         QTest::newRow("right length, payload holds a quote and a urc")
             << QByteArray("+QMTRECV: 0,1,\"t\",17,\"x\"\r\n+QMTSTAT: 0,1\"\r\nOK\r\n")
             << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",17,\"x\"\r\n+QMTSTAT: 0,1\"", "OK"};

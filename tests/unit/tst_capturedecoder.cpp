@@ -307,17 +307,43 @@ private Q_SLOTS:
         QVERIFY2(json.contains("<redacted, "), json.constData());
     }
 
+    void aKeyMentionedInAMessageHidesNothing()
+    {
+        // A payload is not a line of the dialogue: a key header in it is someone's data, and the lines after
+        // it are not taken for a key body.
+        const QList<DecodedEvent> events =
+            decode({"\r\n+QMTRECV: 0,1,\"docs\",29,\"-----BEGIN RSA PRIVATE KEY-----\"\r\n\r\n+QMTSTAT: 0,1\r\n"});
+        QCOMPARE(events.size(), 2);
+        QVERIFY(events[0].event && std::holds_alternative<RecvMessage>(*events[0].event));
+        QCOMPARE(std::get<RecvMessage>(*events[0].event).payload, QByteArray("-----BEGIN RSA PRIVATE KEY-----"));
+        QCOMPARE(events[1].text, QByteArray("+QMTSTAT: 0,1"));
+        QVERIFY(events[1].event && std::holds_alternative<StatEvent>(*events[1].event));
+    }
+
+    void aKeyCutShortEndsAtTheModulesNextAnswer()
+    {
+        const QList<DecodedEvent> events =
+            decode({"AT+QSSLCFG=0,0,\"clientcert\"\r\r\n> -----BEGIN PRIVATE KEY-----\r\n"
+                    "MIIEvQIBADAN\r\n\x1b\r\nOK\r\nAT+QMTDISC=0\r\r\nOK\r\n"});
+        const QByteArray json = asJsonLines(events);
+        QVERIFY2(!json.contains("MIIEvQIBADAN"), json.constData());
+        QVERIFY2(json.contains("AT+QMTDISC=0"), json.constData());
+        QCOMPARE(events.back().kind, LineKind::Final);
+    }
+
     void aCommandBehindLineNoiseIsStillTheCommand()
     {
         const QList<DecodedEvent> events = decode({QByteArrayLiteral("\xff\x00"
                                                                      "AT+QMTDISC=0\r\r\nOK\r\n\r\n+QMTDISC: 0,0\r\n")});
-        QCOMPARE(events.size(), 3);
-        QCOMPARE(events[0].kind, LineKind::Echo);
-        QCOMPARE(events[0].text, QByteArray("AT+QMTDISC=0"));
-        QCOMPARE(events[0].offset, 2);
-        QCOMPARE(events[1].kind, LineKind::Final);
-        QCOMPARE(events[2].kind, LineKind::Urc);
-        QCOMPARE(events[2].command, QByteArray("AT+QMTDISC=0"));
+        QCOMPARE(events.size(), 4);
+        QCOMPARE(events[0].kind, LineKind::Unknown); // the noise, reported as it came
+        QCOMPARE(events[0].text, QByteArray("\xff\x00", 2));
+        QCOMPARE(events[1].kind, LineKind::Echo);
+        QCOMPARE(events[1].text, QByteArray("AT+QMTDISC=0"));
+        QCOMPARE(events[1].offset, 2);
+        QCOMPARE(events[2].kind, LineKind::Final);
+        QCOMPARE(events[3].kind, LineKind::Urc);
+        QCOMPARE(events[3].command, QByteArray("AT+QMTDISC=0"));
     }
 
     void aLateConnectResultDuringTheReadFormIsTheResult()

@@ -399,6 +399,7 @@ Validated<quint64> ModuleController::start(int s)
     sl.backoff.reset();
     sl.status.recoveryAttempt = 0;
     sl.status.lastError.clear(); // a fresh start: an earlier failure is no longer news
+    Q_EMIT slotChanged(s);
     reconcile(s);
     return quint64(0);
 }

@@ -84,12 +84,16 @@ void CaptureDecoder::feed(QByteArrayView bytes, const Sink &output)
     const Sink sink = [this, &output](const DecodedEvent &e) {
         DecodedEvent shown = e;
         shown.command = redactCommand(e.command);
+        // A message's payload is someone's data, shown exactly; everything else gets the last checks.
+        if (e.event && std::holds_alternative<RecvMessage>(*e.event)) {
+            output(shown);
+            return;
+        }
         const bool keyLine = m_keyGuard.withholds(e.text);
         if (keyLine || (e.kind == LineKind::Data && promptDataIsSecret(e.command))) {
             shown.text = redactedPlaceholder(e.text.size());
             shown.event.reset();
-        } else if (!(e.event && std::holds_alternative<RecvMessage>(*e.event))) {
-            // A message's payload is someone's data, shown exactly; everything else gets the last check.
+        } else {
             shown.text = redactEmbedded(e.text);
         }
         output(shown);
@@ -165,8 +169,11 @@ bool CaptureDecoder::consumeData(QByteArrayView line, qint64 offset, const Sink 
 
 void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Sink &sink)
 {
-    // A command behind line noise (a stray byte, a space, a backspace before "AT") is still the command.
+    // A command behind line noise (a stray byte, a space, a backspace before "AT") is still the command;
+    // the noise is an event of its own, so nothing in the capture goes unreported.
     if (const qsizetype at = AtLineClassifier::commandStart(line); at > 0 && isLineNoise(line.first(at))) {
+        if (!line.first(at).trimmed().isEmpty())
+            sink(DecodedEvent{LineKind::Unknown, offset, line.first(at).toByteArray(), {}, {}, {}, 0});
         line = line.sliced(at);
         offset += at;
     }

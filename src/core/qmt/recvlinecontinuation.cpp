@@ -94,7 +94,7 @@ LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayVi
         // The declared length reached: its closing quote must be there. When it is not, bytes were lost on
         // the line (or the length is of the decoded hex bytes): rather than swallow the URCs that followed,
         // end at a closing quote followed by a line the module starts on its own, if there is one.
-        if (line[payloadStart + declared] != '"') {
+        if (printed == declared || line[payloadStart + declared] != '"') {
             if (const qsizetype end = quotedEndBeforeNewLine(line, payloadStart); end >= 0)
                 return {Action::EndEarlier, end};
         }

@@ -138,21 +138,26 @@ QByteArray redactEmbedded(QByteArrayView line)
 
 bool holdsPrivateKey(QByteArrayView bytes)
 {
-    return bytes.contains("-----BEGIN") && bytes.contains("PRIVATE KEY");
+    return bytes.contains("BEGIN") && bytes.contains("PRIVATE KEY");
 }
 
 bool PrivateKeyBlockGuard::withholds(QByteArrayView line)
 {
+    if (m_open > 0 && (parseFinalResult(line) || !AtLineClassifier::prefixOf(line).isEmpty()))
+        m_open = 0; // the module answered: whatever key was being typed is over
     const bool opens = holdsPrivateKey(line);
-    const bool closes = line.contains("-----END") && line.contains("PRIVATE KEY");
-    const bool withheld = m_inside || opens || closes;
+    const bool closes = line.contains("END") && line.contains("PRIVATE KEY");
+    const bool withheld = m_open > 0 || opens || closes;
     if (opens) {
-        m_inside = true;
-        m_bytes = 0;
+        ++m_open;
+        if (m_open == 1)
+            m_bytes = 0;
     }
     m_bytes += line.size();
-    if (closes || m_bytes > MaxBlockBytes)
-        m_inside = false;
+    if (closes && m_open > 0)
+        --m_open;
+    if (m_bytes > MaxBlockBytes)
+        m_open = 0;
     return withheld;
 }
 

@@ -24,13 +24,18 @@ namespace qmt {
 /// "aliauth" answer are redacted as above. The last line of defence of tools that read captures.
 [[nodiscard]] QByteArray redactEmbedded(QByteArrayView line);
 
-/// Whether the bytes hold the start of a PEM private key block ("-----BEGIN … PRIVATE KEY-----"): secret
-/// whatever command they follow.
+/// Whether the bytes hold the start of a PEM private key block ("-----BEGIN … PRIVATE KEY-----", a dash
+/// lost on the line or not): secret whatever command they follow.
 [[nodiscard]] bool holdsPrivateKey(QByteArrayView bytes);
 
 /// Recognises the lines of PEM private key blocks ("-----BEGIN … PRIVATE KEY-----" to "-----END …"), which
 /// must not be shown wherever they turn up: typed after the wrong command, echoed, or in a capture
-/// without the command at all. Fed every line in order.
+/// without the command at all. Fed every line in order (message payloads are not lines of the dialogue).
+///
+/// Blocks are counted, not flagged: in a capture of both directions the host's key and the module's echo
+/// of it interleave, and the host's END must not end the echo's block. A final result or a "+NAME:" line
+/// (never part of a PEM body) ends every open block, so a key cut short hides nothing after the module's
+/// next answer.
 class PrivateKeyBlockGuard
 {
 public:
@@ -42,7 +47,7 @@ public:
     static constexpr qsizetype MaxBlockBytes = 16 * 1024;
 
 private:
-    bool m_inside = false;
+    int m_open = 0; // blocks begun and not yet ended
     qsizetype m_bytes = 0;
 };
 

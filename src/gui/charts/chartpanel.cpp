@@ -2,6 +2,7 @@
 
 #include "ui_chartpanel.h"
 
+#include "models/linethinning.h"
 #include "models/topicchartmodel.h"
 
 #include <QChart>
@@ -42,7 +43,7 @@ ChartPanel::ChartPanel(TopicChartModel &model, QWidget *parent)
     m_ui->seriesTable->horizontalHeader()->setSectionResizeMode(TopicChartModel::TopicColumn, QHeaderView::Stretch);
     m_ui->chartSplitter->setStretchFactor(0, 3);
     m_ui->chartSplitter->setStretchFactor(1, 1);
-    m_ui->samplesSpin->setRange(10, 100'000);
+    m_ui->samplesSpin->setRange(10, 20'000);
     m_ui->samplesSpin->setSingleStep(1000);
     m_ui->samplesSpin->setValue(model.samplesPerSeries());
     m_ui->samplesSpin->setToolTip(tr("Each line keeps its newest points; older ones are dropped and counted."));
@@ -83,48 +84,59 @@ void ChartPanel::rebuildSeries()
         series->attachAxis(m_timeAxis);
         series->attachAxis(m_valueAxis);
     }
+    m_drawn.assign(size_t(m_model.rowCount()), DrawnLine{});
     m_seriesStale = false;
 }
 
 void ChartPanel::redraw()
 {
+    // A hidden panel (the Charts tab behind the log) draws nothing; it catches up when shown.
+    if (!isVisible()) {
+        m_redrawPending = true;
+        return;
+    }
+    m_redrawPending = false;
     if (m_seriesStale)
         rebuildSeries();
     const QList<QAbstractSeries *> lines = m_chart->series();
-    double minX = std::numeric_limits<double>::max();
-    double maxX = std::numeric_limits<double>::lowest();
-    double minY = minX;
-    double maxY = maxX;
-    QList<QPointF> points;
+    const int width = std::max(200, int(m_chart->plotArea().width()));
+    Bounds all;
     for (int row = 0; row < lines.size() && row < m_model.rowCount(); ++row) {
-        const RingBuffer<QPointF> &samples = m_model.samples(row);
-        lines.at(row)->setVisible(m_model.isShown(row));
-        if (!m_model.isShown(row)) // hidden lines keep their points in the model, and leave the scale alone
-            continue;
-        points.clear();
-        points.reserve(samples.size());
-        for (qsizetype i = 0; i < samples.size(); ++i) {
-            const QPointF &p = samples.at(i);
-            points.append(p);
-            minX = std::min(minX, p.x());
-            maxX = std::max(maxX, p.x());
-            minY = std::min(minY, p.y());
-            maxY = std::max(maxY, p.y());
+        DrawnLine &drawn = m_drawn[size_t(row)];
+        const bool shown = m_model.isShown(row);
+        lines.at(row)->setVisible(shown);
+        // Only lines with new points are handed to the chart again, thinned to what the plot can show.
+        if (drawn.generation != m_model.generation(row) || drawn.width != width) {
+            drawn.generation = m_model.generation(row);
+            drawn.width = width;
+            drawn.bounds = Bounds{};
+            const QList<QPointF> points = thinnedLine(m_model.samples(row), width);
+            for (const QPointF &p : points)
+                drawn.bounds.include(p);
+            static_cast<QLineSeries *>(lines.at(row))->replace(points);
         }
-        static_cast<QLineSeries *>(lines.at(row))->replace(points);
+        if (shown) // hidden lines keep their points, and leave the scale to the others
+            all.include(drawn.bounds);
     }
-    if (minX > maxX) { // nothing to show yet: the last minute, 0 to 1
+    if (all.isEmpty()) { // nothing to show yet: the last minute, 0 to 1
         const QDateTime now = QDateTime::currentDateTime();
         m_timeAxis->setRange(now.addSecs(-60), now);
         m_valueAxis->setRange(0, 1);
         return;
     }
     // A single point or a flat line still gets an axis with some height and width.
-    const double padY = maxY > minY ? (maxY - minY) * 0.05 : std::max(1.0, std::abs(maxY) * 0.05);
-    const double padX = maxX > minX ? 0 : 1000;
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(qint64(minX - padX)),
-                         QDateTime::fromMSecsSinceEpoch(qint64(maxX + padX)));
-    m_valueAxis->setRange(minY - padY, maxY + padY);
+    const double padY = all.maxY > all.minY ? (all.maxY - all.minY) * 0.05 : std::max(1.0, std::abs(all.maxY) * 0.05);
+    const double padX = all.maxX > all.minX ? 0 : 1000;
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(qint64(all.minX - padX)),
+                         QDateTime::fromMSecsSinceEpoch(qint64(all.maxX + padX)));
+    m_valueAxis->setRange(all.minY - padY, all.maxY + padY);
+}
+
+void ChartPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_redrawPending)
+        redraw();
 }
 
 void ChartPanel::showDropped()

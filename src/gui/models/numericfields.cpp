@@ -38,15 +38,13 @@ public:
 
     void add(const QString &path, double value)
     {
-        if (m_fields.size() >= m_max) {
-            m_truncated = true;
-            return;
-        }
-        m_fields.append({path, value});
+        ++m_found;
+        if (m_fields.size() < m_max)
+            m_fields.append({path, value});
     }
 
     QList<NumericField> m_fields;
-    bool m_truncated = false;
+    qsizetype m_found = 0;
 
 private:
     static QString join(const QString &path, const QString &key)
@@ -59,7 +57,7 @@ private:
 
 } // namespace
 
-QList<NumericField> numericFields(const QByteArray &payload, qsizetype maxFields, bool *truncated)
+QList<NumericField> numericFields(const QByteArray &payload, qsizetype maxFields, qsizetype *found)
 {
     Collector collector(maxFields);
     const QByteArray trimmed = payload.trimmed();
@@ -77,8 +75,8 @@ QList<NumericField> numericFields(const QByteArray &payload, qsizetype maxFields
                 collector.visit(document.array(), QString(), 0);
         }
     }
-    if (truncated)
-        *truncated = collector.m_truncated;
+    if (found)
+        *found = collector.m_found;
     return collector.m_fields;
 }
 

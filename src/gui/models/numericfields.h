@@ -17,9 +17,9 @@ struct NumericField
 
 /// The numbers a payload carries, for charting: a payload that is a number by itself ("21.5", " 7\r\n"), or
 /// the numeric leaves of a JSON object (in key order) or array (in index order). Booleans, strings and nulls are not
-/// numbers; nothing else is guessed at. At most `maxFields` are returned, and `truncated`, when given, says
-/// whether there were more.
+/// numbers; nothing else is guessed at. At most `maxFields` are returned; `found`, when given, is how many
+/// numbers the payload holds.
 [[nodiscard]] QList<NumericField> numericFields(const QByteArray &payload, qsizetype maxFields,
-                                                bool *truncated = nullptr);
+                                                qsizetype *found = nullptr);
 
 } // namespace qmt

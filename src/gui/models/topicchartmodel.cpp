@@ -57,10 +57,10 @@ void TopicChartModel::add(const QByteArray &topic, const QByteArray &payload, co
 {
     if (!m_watched.contains(topic))
         return;
-    bool truncated = false;
-    const QList<NumericField> fields = numericFields(payload, MaxSeries, &truncated);
-    if (truncated) {
-        ++m_droppedFields;
+    qsizetype found = 0;
+    const QList<NumericField> fields = numericFields(payload, MaxSeries, &found);
+    if (found > fields.size()) {
+        m_droppedFields += quint64(found - fields.size());
         m_droppedGrew = true;
     }
     const double x = double(time.toMSecsSinceEpoch());
@@ -87,7 +87,7 @@ int TopicChartModel::seriesRow(const QByteArray &topic, const QString &field)
         return -1;
     const int row = int(m_series.size());
     beginInsertRows({}, row, row);
-    m_series.push_back({topic, field, RingBuffer<QPointF>(m_samplesPerSeries), true, 0, 0, 0});
+    m_series.push_back({topic, field, RingBuffer<QPointF>(m_samplesPerSeries), true, 0, 0, 0, 0});
     endInsertRows();
     return row;
 }
@@ -104,6 +104,7 @@ void TopicChartModel::addSample(int row, double x, double value)
     s.max = s.points.isEmpty() ? value : std::max(s.max, value);
     s.last = value;
     s.points.pushBack(QPointF(x, value));
+    ++s.generation;
 }
 
 void TopicChartModel::setSamplesPerSeries(int samples)
@@ -115,6 +116,7 @@ void TopicChartModel::setSamplesPerSeries(int samples)
         if (s.points.size() < before) {
             m_droppedSamples += quint64(before - s.points.size());
             m_droppedGrew = true;
+            ++s.generation;
         }
     }
     flush();

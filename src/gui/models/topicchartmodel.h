@@ -66,6 +66,8 @@ public:
 
     /// The row's points: x in milliseconds since the epoch, y the value; oldest first.
     [[nodiscard]] const RingBuffer<QPointF> &samples(int row) const { return m_series[size_t(row)].points; }
+    /// Grows whenever the row's points change, so a view redraws only the lines that did.
+    [[nodiscard]] quint64 generation(int row) const { return m_series[size_t(row)].generation; }
     [[nodiscard]] quint64 droppedSamples() const { return m_droppedSamples; }
     [[nodiscard]] quint64 droppedFields() const { return m_droppedFields; }
     /// Tells the views about new samples now instead of at the next tick.
@@ -94,6 +96,7 @@ private:
         QString field;
         RingBuffer<QPointF> points;
         bool shown = true;
+        quint64 generation = 0;
         double last = 0;
         double min = 0;
         double max = 0;

@@ -83,16 +83,16 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
             m_controller.subscribe(s, filter, qos);
         const Validated<quint64> started = m_controller.start(s);
         showResult(started, tr("Starting slot %1.").arg(s));
-        m_followingStart = bool(started);
+        if (started)
+            followStart(s);
     });
     connect(m_ui->stopButton, &QPushButton::clicked, this,
             [this] { showResult(m_controller.stop(currentSlot()), tr("Stopping slot %1.").arg(currentSlot())); });
     connect(&m_controller, &ModuleController::slotChanged, this, [this](int slot) {
-        if (slot != currentSlot())
-            return;
-        updateLocks();
-        if (m_followingStart)
+        if (m_followingStart && slot == m_followedSlot)
             showStartProgress(slot);
+        if (slot == currentSlot())
+            updateLocks();
     });
 
     connect(m_ui->profileCombo, &QComboBox::textActivated, this, &ConfigPanel::switchProfile);
@@ -189,7 +189,9 @@ void ConfigPanel::startProfile()
             m_controller.subscribe(s, filter, qos);
         const Validated<quint64> started = m_controller.start(s);
         showResult(started, tr("Starting the profile's slots."));
-        m_followingStart = bool(started);
+        // The line follows the slot on show if it is one of the profile's, else the first one started.
+        if (started && (s == currentSlot() || !m_followingStart))
+            followStart(s);
     }
 }
 
@@ -293,6 +295,13 @@ void ConfigPanel::updateLocks()
         w->setEnabled(ssl);
 }
 
+void ConfigPanel::followStart(int slot)
+{
+    m_followingStart = true;
+    m_followedSlot = slot;
+    showStartProgress(slot); // it may be connected already, or get there without another change
+}
+
 void ConfigPanel::showStartProgress(int slot)
 {
     // Until the slot is up (or gives up), the line under the buttons says where the start stands, so a
@@ -304,6 +313,8 @@ void ConfigPanel::showStartProgress(int slot)
     } else if (!status.lastError.isEmpty()) {
         m_followingStart = false;
         setStatusLine(tr("Slot %1: %2").arg(slot).arg(status.lastError), true);
+    } else if (status.state == SlotState::Closed) {
+        setStatusLine(tr("Starting slot %1: configuring…").arg(slot), false); // AT+QMTCFG goes first
     } else {
         setStatusLine(tr("Slot %1: %2…").arg(slot).arg(SlotStateText::name(status.state)), false);
     }

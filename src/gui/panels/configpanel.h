@@ -69,6 +69,7 @@ private:
     void updateLocks();
     void showResult(const Validated<quint64> &result, const QString &done);
     void showError(const QString &text);
+    void followStart(int slot);
     void showStartProgress(int slot);
     void setStatusLine(const QString &text, bool isError);
     void importProfileFrom(const QString &path);
@@ -94,8 +95,9 @@ private:
     int m_secretsGeneration = 0; // answers for a profile no longer current are dropped
     bool m_secretsLoading = false;
     bool m_startWhenLoaded = false;
-    bool m_followingStart = false; ///< the status line follows the slot's progress after Start
-    bool m_loading = false;        // filling the form: edits are not changes
+    bool m_followingStart = false; ///< the status line follows a slot's progress after Start
+    int m_followedSlot = 0;
+    bool m_loading = false; // filling the form: edits are not changes
 };
 
 } // namespace qmt
