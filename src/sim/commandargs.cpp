@@ -65,11 +65,30 @@ std::optional<int> CommandArgs::integerIn(qsizetype i, int minimum, int maximum)
     return value;
 }
 
+bool CommandArgs::isWellQuoted(qsizetype i) const
+{
+    // AT strings have no escapes (FACTS §6, fact 20): "a"b" is not the string a"b, and the module does not
+    // take it. The closing quote must be there, followed by nothing but blanks before the next comma.
+    const AtField &f = m_fields[i];
+    qsizetype at = (f.text.data() - m_args.constData()) + f.text.size();
+    if (at >= m_args.size() || m_args[at] != '"')
+        return false;
+    for (++at; at < m_args.size() && m_args[at] != ','; ++at) {
+        if (m_args[at] != ' ')
+            return false;
+    }
+    return true;
+}
+
 std::optional<QByteArray> CommandArgs::string(qsizetype i, Param p, TextRule rule)
 {
     if (failed())
         return std::nullopt;
     if (i >= m_fields.size()) {
+        fail(CommandOutcome::error());
+        return std::nullopt;
+    }
+    if (m_fields[i].quoted && !isWellQuoted(i)) {
         fail(CommandOutcome::error());
         return std::nullopt;
     }

@@ -39,7 +39,8 @@ public:
     std::optional<int> integer(qsizetype i, Param p);
     /// The integer at `i`, within [minimum, maximum]: for general commands the spec table does not cover.
     std::optional<int> integerIn(qsizetype i, int minimum, int maximum);
-    /// The string at `i` (quoted or not), within the parameter's length and rule.
+    /// The string at `i` (quoted or not), within the parameter's length and rule. A quoted string with a
+    /// quote inside or no closing quote is malformed: ERROR.
     std::optional<QByteArray> string(qsizetype i, Param p, TextRule rule = TextRule::Utf8);
 
     /// Records a failure unless one is recorded already.
@@ -49,6 +50,7 @@ public:
 
 private:
     std::optional<int> number(qsizetype i);
+    [[nodiscard]] bool isWellQuoted(qsizetype i) const;
 
     QByteArray m_args;
     QList<AtField> m_fields;

@@ -279,6 +279,11 @@ void SimAtDialogueTest::valuesOutsideTheNoteRangesAreRefused_data()
     QTest::newRow("subscribe bad filter") << QByteArray("AT+QMTSUB=0,1,\"a/b#\",1") << QByteArray("+CME ERROR: 8505");
     QTest::newRow("connect before open") << QByteArray("AT+QMTCONN=0,\"c\"") << QByteArray("ERROR");
     QTest::newRow("client ID of 129 bytes") << QByteArray("AT+QMTCONN=0,\"" + QByteArray(129, 'c') + "\"") << invalid;
+    // No escapes in AT strings (FACTS §6): a quote inside a quoted string, or none to close it, is malformed.
+    QTest::newRow("will message with a quote inside")
+        << QByteArray("AT+QMTCFG=\"will\",1,1,1,0,\"w/t\",\"a\"b\"") << QByteArray("ERROR");
+    QTest::newRow("will message without its closing quote")
+        << QByteArray("AT+QMTCFG=\"will\",1,1,1,0,\"w/t\",\"unterminated") << QByteArray("ERROR");
 }
 
 void SimAtDialogueTest::valuesOutsideTheNoteRangesAreRefused()
