@@ -2,6 +2,7 @@
 
 #include "qmt/capturedecoder.h"
 #include "qmt/eventjson.h"
+#include "secrets/crashprotection.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -66,6 +67,7 @@ bool decodeJsonLines(QIODevice &in, qmt::CaptureDecoder &decoder, JsonWriter &wr
 
 int main(int argc, char *argv[])
 {
+    qmt::protectSecretsFromCrashes(); // captures hold passwords and keys
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("qmt-decode"));
     QCoreApplication::setApplicationVersion(QStringLiteral(QMT_VERSION));

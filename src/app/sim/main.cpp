@@ -6,6 +6,7 @@
 #include "faultplan.h"
 #include "moduletimings.h"
 #include "pseudoterminal.h"
+#include "secrets/crashprotection.h"
 #include "serialtrace.h"
 #include "virtualmodule.h"
 
@@ -221,6 +222,7 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
 
 int main(int argc, char *argv[])
 {
+    qmt::protectSecretsFromCrashes(); // before anything secret is in memory
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("qmt-sim"));
     QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio"));

@@ -2,6 +2,7 @@
 
 #include "demoprofile.h"
 #include "models/topicchartmodel.h"
+#include "secrets/crashprotection.h"
 
 #include "applicationtranslations.h"
 #include "mainwindow.h"
@@ -33,6 +34,7 @@ struct Tr
 
 int main(int argc, char *argv[])
 {
+    qmt::protectSecretsFromCrashes(); // before anything secret is in memory
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("QMT Studio"));
     QApplication::setApplicationName(QStringLiteral("QMT Studio"));
