@@ -184,6 +184,7 @@ void MainWindow::buildMenus()
     recovery->setCheckable(true);
     recovery->setChecked(m_controller->autoRecovery());
     connect(recovery, &QAction::toggled, m_controller.get(), &ModuleController::setAutoRecovery);
+    connect(m_controller.get(), &ModuleController::autoRecoveryChanged, recovery, &QAction::setChecked);
     module->addAction(tr("&Close the port"), this, [this] { m_controller->closePort(); });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));

@@ -29,23 +29,15 @@ GeneralCommands::GeneralCommands(NetworkModel *network, QObject *parent)
     , m_network(network)
 {
     m_handlers = {
-        {"", &GeneralCommands::at},
-        {"E", &GeneralCommands::ate},
-        {"I", &GeneralCommands::ati},
-        {"+CGMR", &GeneralCommands::cgmr},
-        {"+CGSN", &GeneralCommands::cgsn},
-        {"+CPIN", &GeneralCommands::cpin},
-        {"+QCCID", &GeneralCommands::qccid},
-        {"+CIMI", &GeneralCommands::cimi},
-        {"+CEREG", &GeneralCommands::cereg},
-        {"+CESQ", &GeneralCommands::cesq},
-        {"+CSQ", &GeneralCommands::csq},
-        {"+CBC", &GeneralCommands::cbc},
-        {"+CGPADDR", &GeneralCommands::cgpaddr},
-        {"+CGATT", &GeneralCommands::cgatt},
-        {"+CFUN", &GeneralCommands::cfun},
-        {"+QSCLK", &GeneralCommands::qsclk},
-        {"+QRST", &GeneralCommands::qrst},
+        {"", &GeneralCommands::at},          {"E", &GeneralCommands::ate},
+        {"I", &GeneralCommands::ati},        {"+CGMR", &GeneralCommands::cgmr},
+        {"+CGSN", &GeneralCommands::cgsn},   {"+CPIN", &GeneralCommands::cpin},
+        {"+QCCID", &GeneralCommands::qccid}, {"+CIMI", &GeneralCommands::cimi},
+        {"+CEREG", &GeneralCommands::cereg}, {"+CESQ", &GeneralCommands::cesq},
+        {"+CSQ", &GeneralCommands::csq},     {"+QENG", &GeneralCommands::qeng},
+        {"+CBC", &GeneralCommands::cbc},     {"+CGPADDR", &GeneralCommands::cgpaddr},
+        {"+CGATT", &GeneralCommands::cgatt}, {"+CFUN", &GeneralCommands::cfun},
+        {"+QSCLK", &GeneralCommands::qsclk}, {"+QRST", &GeneralCommands::qrst},
         {"+CMEE", &GeneralCommands::cmee},
     };
 }
@@ -166,6 +158,19 @@ CommandOutcome GeneralCommands::csq(const CommandRequest &r)
     if (r.form == Form::Test)
         return CommandOutcome::ok({"+CSQ: (0-31,99),(0-7,99)"});
     return r.form == Form::Execute ? CommandOutcome::ok({m_network->csq()}) : CommandOutcome::error();
+}
+
+CommandOutcome GeneralCommands::qeng(const CommandRequest &r)
+{
+    if (r.form == Form::Test)
+        return CommandOutcome::ok({"+QENG: (0)"});
+    if (r.form != Form::Write)
+        return CommandOutcome::error();
+    CommandArgs args(r.args);
+    const std::optional<int> mode = args.integerIn(0, 0, 0); // only the serving cell is modelled
+    if (!mode || args.count() != 1)
+        return args.failure();
+    return CommandOutcome::ok({m_network->qeng()});
 }
 
 CommandOutcome GeneralCommands::cbc(const CommandRequest &r)

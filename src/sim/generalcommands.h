@@ -56,6 +56,7 @@ private:
     CommandOutcome cereg(const CommandRequest &r);
     CommandOutcome cesq(const CommandRequest &r);
     CommandOutcome csq(const CommandRequest &r);
+    CommandOutcome qeng(const CommandRequest &r);
     CommandOutcome cbc(const CommandRequest &r);
     CommandOutcome cgpaddr(const CommandRequest &r);
     CommandOutcome cgatt(const CommandRequest &r);

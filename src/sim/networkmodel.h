@@ -53,6 +53,8 @@ public:
     /// "+CESQ: …" and "+CSQ: …" as a registered or unregistered NB-IoT module prints them (FACTS §9).
     [[nodiscard]] QByteArray cesq() const;
     [[nodiscard]] QByteArray csq() const;
+    /// AT+QENG=0: the serving cell line.
+    [[nodiscard]] QByteArray qeng() const;
     /// The address of PDP context `cid`, or empty (context 0 is the default one on this module).
     [[nodiscard]] QByteArray address(int cid) const;
 

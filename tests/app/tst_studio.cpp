@@ -14,12 +14,14 @@
 #include "models/topictreemodel.h"
 #include "module/modulecontroller.h"
 #include "panels/configpanel.h"
+#include "panels/consolepanel.h"
 #include "panels/portpanel.h"
 #include "panels/publishpanel.h"
 #include "panels/statepanel.h"
 #include "panels/subscriptionpanel.h"
 
 #include <QAbstractProxyModel>
+#include <QAction>
 #include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
@@ -217,6 +219,66 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>(subs, "chartButton"), Qt::LeftButton);
         w.charts().flush();
         QCOMPARE(w.charts().samples(1).size(), 2);
+    }
+
+    void stopSaysWhenTheSlotIsDownAndAStartResubscribes()
+    {
+        MainWindow w;
+        w.show();
+        openAndStart(w, QStringLiteral("studio-stop"));
+        subscribe(w, QStringLiteral("stop/#"));
+        ConfigPanel &config = w.configPanel();
+        QTest::mouseClick(child<QPushButton>(config, "stopButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(config, "errorLabel")->text(), QStringLiteral("Slot 0 stopped."),
+                                  10000);
+        // The grant ended with the session; the filter waits, and comes back with the next start.
+        QCOMPARE(w.controller().status(0).subscriptions.front().grantedQos, std::nullopt);
+        QTest::mouseClick(child<QPushButton>(config, "startButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w.controller().status(0).subscriptions.front().grantedQos, std::optional<int>(1),
+                                  10000);
+        QString error;
+        QVERIFY2(test::mosquittoPublish(m_broker->port(), "stop/again", "back", 1, false, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("stop/again").isValid(), 10000);
+    }
+
+    void theConsoleSendsDataWithCtrlZAsTheModuleLineDoes()
+    {
+        MainWindow w;
+        w.show();
+        openAndStart(w, QStringLiteral("studio-console"));
+        QString error;
+        test::MosquittoSubscriber sub(m_broker->port(), "console/out", 0);
+        QVERIFY2(sub.start(&error), qPrintable(error));
+        ConsolePanel &console = w.consolePanel();
+        auto *input = child<QLineEdit>(console, "commandEdit");
+        type(input, QStringLiteral("AT+QMTPUB=0,0,0,0,\"console/out\""));
+        QTest::keyClick(input, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(console, "ctrlZButton")->isEnabled(), 5000);
+        type(input, QStringLiteral("typed, then Ctrl+Z"));
+        QTest::keyClick(input, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(sub.waitForMessages(1));
+        QCOMPARE(sub.messages().front().payload, QByteArray("typed, then Ctrl+Z")); // no line break added
+        QVERIFY(input->text().isEmpty());
+        QVERIFY(!child<QPushButton>(console, "ctrlZButton")->isEnabled());
+    }
+
+    void everyAutoRecoveryControlFollowsTheSetting()
+    {
+        MainWindow w;
+        w.show();
+        auto *check = child<QCheckBox>(w.statePanel(), "autoRecoveryCheck");
+        w.controller().setAutoRecovery(true); // as --demo and --auto-recovery do
+        QVERIFY(check->isChecked());
+        QAction *menu = nullptr;
+        for (QAction *a : w.findChildren<QAction *>()) {
+            if (a->text() == QStringLiteral("&Auto-recovery"))
+                menu = a;
+        }
+        QVERIFY(menu);
+        QVERIFY(menu->isChecked());
+        check->setChecked(false);
+        QVERIFY(!w.controller().autoRecovery());
+        QVERIFY(!menu->isChecked());
     }
 
     void aStartThatFailsSaysWhyInTheConfigurationPanel()

@@ -138,6 +138,9 @@ void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes_data()
     QTest::newRow("AT+CEREG?") << QByteArray("AT+CEREG?") << QList<QByteArray>{"+CEREG: 0,1"} << ok;
     QTest::newRow("AT+CESQ") << QByteArray("AT+CESQ") << QList<QByteArray>{"+CESQ: 99,99,255,255,26,81"} << ok;
     QTest::newRow("AT+CSQ") << QByteArray("AT+CSQ") << QList<QByteArray>{"+CSQ: 10,0"} << ok;
+    QTest::newRow("AT+QENG=0") << QByteArray("AT+QENG=0")
+                               << QList<QByteArray>{"+QENG: 0,3734,0,301,\"0B2C4A01\",-60,-7,-53,12,8,\"6216\",0,10,1"}
+                               << ok;
     QTest::newRow("AT+CGPADDR=0") << QByteArray("AT+CGPADDR=0") << QList<QByteArray>{"+CGPADDR: 0,\"10.0.0.7\""} << ok;
     QTest::newRow("AT+CGPADDR=1 has no address")
         << QByteArray("AT+CGPADDR=1") << QList<QByteArray>{"+CGPADDR: 1"} << ok;

@@ -175,6 +175,7 @@ private Q_SLOTS:
         QTest::newRow("slot 5") << 3;
         QTest::newRow("host too long") << 4;
         QTest::newRow("qos 3") << 5;
+        QTest::newRow("publish on a slot that is not connected") << 6;
     }
     void invalidInputIsRefusedAndNothingIsSent()
     {
@@ -208,6 +209,10 @@ private Q_SLOTS:
         }
         case 5:
             r = rig.controller.publish(0, "a", "x", 3, false);
+            break;
+        case 6:
+            r = rig.controller.publish(1, "a", "x", 0, false);
+            QVERIFY(!r && r.error().message().contains(QStringLiteral("connected")));
             break;
         }
         QVERIFY(!r);

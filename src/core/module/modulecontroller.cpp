@@ -144,7 +144,10 @@ void ModuleController::setRecoveryDelays(int firstMs, int maxMs)
 
 void ModuleController::setAutoRecovery(bool on)
 {
+    if (on == m_autoRecovery)
+        return;
     m_autoRecovery = on;
+    Q_EMIT autoRecoveryChanged(on);
     if (!on) {
         for (auto &s : m_slots) {
             s->recovery.stop();
@@ -191,9 +194,17 @@ bool ModuleController::openPort(QString *error)
     return true;
 }
 
+void ModuleController::forgetModuleInfo()
+{
+    // What the module said is only known while it can be asked: no stale registration or identity.
+    m_info = ModuleInfo{};
+    Q_EMIT infoChanged();
+}
+
 void ModuleController::closePort()
 {
     m_poller.stop();
+    forgetModuleInfo();
     if (m_provider)
         m_provider->stopWatching();
     m_channel.setDevice(nullptr);
@@ -216,6 +227,7 @@ void ModuleController::setPortState(PortState state, const QString &reason)
 void ModuleController::onDeviceLost(const QString &reason)
 {
     m_poller.stop();
+    forgetModuleInfo();
     for (int i = 0; i < SlotCount; ++i) {
         slot(i).recovery.stop();
         setState(i, SlotState::Closed); // unknown until the port is back and the module is asked
@@ -571,6 +583,11 @@ Validated<quint64> ModuleController::publish(int s, const QByteArray &topic, con
     if (!checked)
         return checked.error();
     Slot &sl = slot(s);
+    // The module would only say ERROR: say why, and send nothing.
+    if (sl.status.state != SlotState::Connected) {
+        return ValidationError{tr("TCP_connectID %1").arg(s), tr("a connected slot"),
+                               SlotStateText::name(sl.status.state), tr("start the slot first")};
+    }
     // Validate first with the msgID this QoS needs, so a refused publish allocates nothing.
     if (const auto probe = m_commands.publish({s, qos > 0 ? 1 : 0, qos, retain, topic, payload, form}); !probe)
         return probe.error();
@@ -778,8 +795,6 @@ void ModuleController::on(const StatEvent &e)
     Slot &sl = slot(e.connectId);
     sl.status.lastStat = e.code;
     sl.status.lastStatTime = QDateTime::currentDateTime();
-    for (Subscription &sub : sl.status.subscriptions)
-        sub.grantedQos.reset();
     sl.pendingSub.clear();
     sl.pendingUns.clear();
     setState(e.connectId, SlotState::Closed);
@@ -821,9 +836,7 @@ void ModuleController::handleReboot()
         sl.pendingUns.clear();
         sl.ids.reset();
         sl.recovery.stop();
-        for (Subscription &sub : sl.status.subscriptions)
-            sub.grantedQos.reset();
-        setState(i, SlotState::Closed);
+        setState(i, SlotState::Closed); // which also ends the grants
         if (sl.status.wanted && m_autoRecovery) {
             sl.recovery.start(RebootSettleMs); // let the module finish booting
         } else {
@@ -844,9 +857,15 @@ void ModuleController::setState(int s, SlotState state)
     SlotStatus &st = slot(s).status;
     if (st.state == state)
         return;
+    const bool wasConnected = st.state == SlotState::Connected;
     st.state = state;
     if (state != SlotState::Connected)
         st.connectedSince = QDateTime();
+    // A grant lasts as long as the session: after a drop the filters wait to be subscribed again.
+    if (wasConnected && state != SlotState::Connected) {
+        for (Subscription &sub : st.subscriptions)
+            sub.grantedQos.reset();
+    }
     if (state == SlotState::Closed)
         slot(s).pendingSub.clear();
     Q_EMIT slotChanged(s);

@@ -117,6 +117,8 @@ Q_SIGNALS:
     void messageReceived(int slot, const qmt::RecvMessage &message, const QDateTime &time);
     void publishFinished(const qmt::PublishOutcome &outcome);
     void infoChanged();
+    /// Every control that shows the setting follows it, whoever changed it (a menu, a panel, --demo).
+    void autoRecoveryChanged(bool on);
     void moduleRebooted();
     /// Something the user should read: an outcome, a failure and its advice.
     void notice(const QString &text);
@@ -130,6 +132,7 @@ private:
     void wakeIfIdle();
     void setPortState(PortState state, const QString &reason = {});
     void onDeviceLost(const QString &reason);
+    void forgetModuleInfo();
     void syncWithModule();
     void onUrc(const AtLine &line);
     void handleEvent(const QmtEvent &event);

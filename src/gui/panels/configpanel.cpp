@@ -84,13 +84,18 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
         const Validated<quint64> started = m_controller.start(s);
         showResult(started, tr("Starting slot %1.").arg(s));
         if (started)
-            followStart(s);
+            follow(s, Following::Start);
     });
-    connect(m_ui->stopButton, &QPushButton::clicked, this,
-            [this] { showResult(m_controller.stop(currentSlot()), tr("Stopping slot %1.").arg(currentSlot())); });
+    connect(m_ui->stopButton, &QPushButton::clicked, this, [this] {
+        const int s = currentSlot();
+        const Validated<quint64> stopped = m_controller.stop(s);
+        showResult(stopped, tr("Stopping slot %1.").arg(s));
+        if (stopped)
+            follow(s, Following::Stop);
+    });
     connect(&m_controller, &ModuleController::slotChanged, this, [this](int slot) {
-        if (m_followingStart && slot == m_followedSlot)
-            showStartProgress(slot);
+        if (m_following != Following::Nothing && slot == m_followedSlot)
+            showProgress(slot);
         if (slot == currentSlot())
             updateLocks();
     });
@@ -190,8 +195,8 @@ void ConfigPanel::startProfile()
         const Validated<quint64> started = m_controller.start(s);
         showResult(started, tr("Starting the profile's slots."));
         // The line follows the slot on show if it is one of the profile's, else the first one started.
-        if (started && (s == currentSlot() || !m_followingStart))
-            followStart(s);
+        if (started && (s == currentSlot() || m_following == Following::Nothing))
+            follow(s, Following::Start);
     }
 }
 
@@ -295,23 +300,32 @@ void ConfigPanel::updateLocks()
         w->setEnabled(ssl);
 }
 
-void ConfigPanel::followStart(int slot)
+void ConfigPanel::follow(int slot, Following what)
 {
-    m_followingStart = true;
+    m_following = what;
     m_followedSlot = slot;
-    showStartProgress(slot); // it may be connected already, or get there without another change
+    showProgress(slot); // it may be there already, or get there without another change
 }
 
-void ConfigPanel::showStartProgress(int slot)
+void ConfigPanel::showProgress(int slot)
 {
-    // Until the slot is up (or gives up), the line under the buttons says where the start stands, so a
-    // "Starting…" never stays behind after the start has long succeeded or failed.
+    // Until the slot gets where Start or Stop sends it (or gives up), the line under the buttons says where
+    // it stands, so a "Starting…" or "Stopping…" never stays behind after the fact.
     const SlotStatus &status = m_controller.status(slot);
+    if (m_following == Following::Stop) {
+        if (status.state == SlotState::Closed) {
+            m_following = Following::Nothing;
+            setStatusLine(tr("Slot %1 stopped.").arg(slot), false);
+        } else {
+            setStatusLine(tr("Slot %1: %2…").arg(slot).arg(SlotStateText::name(status.state)), false);
+        }
+        return;
+    }
     if (status.state == SlotState::Connected) {
-        m_followingStart = false;
+        m_following = Following::Nothing;
         setStatusLine(tr("Slot %1 connected.").arg(slot), false);
     } else if (!status.lastError.isEmpty()) {
-        m_followingStart = false;
+        m_following = Following::Nothing;
         setStatusLine(tr("Slot %1: %2").arg(slot).arg(status.lastError), true);
     } else if (status.state == SlotState::Closed) {
         setStatusLine(tr("Starting slot %1: configuring…").arg(slot), false); // AT+QMTCFG goes first
@@ -323,7 +337,7 @@ void ConfigPanel::showStartProgress(int slot)
 void ConfigPanel::showResult(const Validated<quint64> &result, const QString &done)
 {
     if (result) {
-        m_followingStart = false;
+        m_following = Following::Nothing;
         setStatusLine(done, false);
     } else {
         showError(result.error().message());
@@ -332,7 +346,7 @@ void ConfigPanel::showResult(const Validated<quint64> &result, const QString &do
 
 void ConfigPanel::showError(const QString &text)
 {
-    m_followingStart = false;
+    m_following = Following::Nothing;
     setStatusLine(text, true);
 }
 

@@ -69,8 +69,14 @@ private:
     void updateLocks();
     void showResult(const Validated<quint64> &result, const QString &done);
     void showError(const QString &text);
-    void followStart(int slot);
-    void showStartProgress(int slot);
+    /// What the status line follows after a button: a slot on its way up or down.
+    enum class Following {
+        Nothing,
+        Start,
+        Stop
+    };
+    void follow(int slot, Following what);
+    void showProgress(int slot);
     void setStatusLine(const QString &text, bool isError);
     void importProfileFrom(const QString &path);
     void reloadProfileNames();
@@ -95,7 +101,7 @@ private:
     int m_secretsGeneration = 0; // answers for a profile no longer current are dropped
     bool m_secretsLoading = false;
     bool m_startWhenLoaded = false;
-    bool m_followingStart = false; ///< the status line follows a slot's progress after Start
+    Following m_following = Following::Nothing;
     int m_followedSlot = 0;
     bool m_loading = false; // filling the form: edits are not changes
 };

@@ -35,20 +35,8 @@ ConsolePanel::ConsolePanel(ModuleController &controller, QWidget *parent)
     for (const auto &[button, command] : tests)
         connect(button, &QPushButton::clicked, this,
                 [this, command = command] { submit(QString::fromLatin1(command)); });
-    connect(m_ui->ctrlZButton, &QPushButton::clicked, this, [this] {
-        if (!m_controller.sendConsoleData(m_typedData)) {
-            m_ui->transcriptView->appendPlainText(tr("  [no prompt is waiting: the data was not sent]"));
-        } else {
-            m_ui->transcriptView->appendPlainText(
-                tr("  [data sent, %n byte(s), Ctrl+Z]", nullptr, int(m_typedData.size())));
-        }
-        setDataMode(false);
-    });
-    connect(m_ui->escButton, &QPushButton::clicked, this, [this] {
-        m_controller.cancelConsoleData();
-        m_ui->transcriptView->appendPlainText(tr("  [Esc: data mode cancelled]"));
-        setDataMode(false);
-    });
+    connect(m_ui->ctrlZButton, &QPushButton::clicked, this, &ConsolePanel::sendTypedData);
+    connect(m_ui->escButton, &QPushButton::clicked, this, &ConsolePanel::cancelTypedData);
     connect(&controller.channel(), &AtChannel::commandFinished, this, &ConsolePanel::showReply);
     connect(&controller.channel(), &AtChannel::promptReceived, this, [this](quint64 id) {
         if (m_mine.contains(id)) {
@@ -63,8 +51,44 @@ ConsolePanel::ConsolePanel(ModuleController &controller, QWidget *parent)
 
 ConsolePanel::~ConsolePanel() = default;
 
+void ConsolePanel::sendTypedData()
+{
+    // What is still in the line goes too, without a line break: as typed in a terminal before Ctrl+Z.
+    if (const QString pending = m_ui->commandEdit->text(); m_dataMode && !pending.isEmpty()) {
+        showTypedLine(pending);
+        m_typedData += pending.toUtf8();
+    }
+    if (!m_controller.sendConsoleData(m_typedData)) {
+        m_ui->transcriptView->appendPlainText(tr("  [no prompt is waiting: the data was not sent]"));
+    } else {
+        m_ui->transcriptView->appendPlainText(
+            tr("  [data sent, %n byte(s), Ctrl+Z]", nullptr, int(m_typedData.size())));
+    }
+    setDataMode(false);
+}
+
+void ConsolePanel::cancelTypedData()
+{
+    m_controller.cancelConsoleData();
+    m_ui->transcriptView->appendPlainText(tr("  [Esc: data mode cancelled]"));
+    setDataMode(false);
+}
+
+void ConsolePanel::showTypedLine(const QString &text)
+{
+    // A private key typed after a "clientkey" prompt — or pasted after any other — is not shown back,
+    // only counted.
+    const bool keyLine = m_keyGuard.withholds(text.toUtf8());
+    m_ui->transcriptView->appendPlainText(QStringLiteral("  ") +
+                                          (m_controller.consolePromptIsSecret() || keyLine
+                                               ? QString::fromLatin1(redactedPlaceholder(text.toUtf8().size()))
+                                               : text));
+}
+
 void ConsolePanel::setDataMode(bool on)
 {
+    if (m_dataMode && !on)
+        m_ui->commandEdit->clear(); // data left in the line must not go out later as a command
     m_dataMode = on;
     m_typedData.clear();
     m_ui->ctrlZButton->setEnabled(on);
@@ -90,13 +114,7 @@ void ConsolePanel::sendLine()
     m_ui->commandEdit->clear();
     if (m_dataMode) {
         m_typedData += text.toUtf8() + "\r\n";
-        // A private key typed after a "clientkey" prompt — or pasted after any other — is not shown back,
-        // only counted.
-        const bool keyLine = m_keyGuard.withholds(text.toUtf8());
-        m_ui->transcriptView->appendPlainText(QStringLiteral("  ") +
-                                              (m_controller.consolePromptIsSecret() || keyLine
-                                                   ? QString::fromLatin1(redactedPlaceholder(text.toUtf8().size()))
-                                                   : text));
+        showTypedLine(text);
         return;
     }
     if (text.trimmed().isEmpty())
@@ -131,6 +149,24 @@ void ConsolePanel::showReply(const AtReply &reply)
 
 bool ConsolePanel::eventFilter(QObject *watched, QEvent *event)
 {
+    // In data mode the keys do what they do on the module's line: Ctrl+Z sends, Esc cancels (rather than
+    // the line edit's undo).
+    if (watched == m_ui->commandEdit && m_dataMode &&
+        (event->type() == QEvent::KeyPress || event->type() == QEvent::ShortcutOverride)) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool ctrlZ = key->key() == Qt::Key_Z && key->modifiers() == Qt::ControlModifier;
+        const bool esc = key->key() == Qt::Key_Escape;
+        if (ctrlZ || esc) {
+            if (event->type() == QEvent::KeyPress) {
+                if (ctrlZ)
+                    sendTypedData();
+                else
+                    cancelTypedData();
+            }
+            event->accept();
+            return true;
+        }
+    }
     if (watched == m_ui->commandEdit && event->type() == QEvent::KeyPress && !m_dataMode) {
         const auto *key = static_cast<QKeyEvent *>(event);
         if (key->key() == Qt::Key_Up && m_historyPos > 0) {

@@ -37,6 +37,9 @@ private:
     void sendLine();
     void showReply(const AtReply &reply);
     void setDataMode(bool on);
+    void sendTypedData();
+    void cancelTypedData();
+    void showTypedLine(const QString &text);
 
     std::unique_ptr<Ui::ConsolePanel> m_ui;
     ModuleController &m_controller;

@@ -67,6 +67,7 @@ PublishPanel::PublishPanel(ModuleController &controller, TopicTreeModel &tree, Q
     m_ui->publishErrorLabel->hide();
 
     connect(m_ui->topicCombo->lineEdit(), &QLineEdit::textEdited, this, &PublishPanel::refreshCompletion);
+    connect(m_ui->topicCombo->lineEdit(), &QLineEdit::textEdited, this, [this] { showError({}); });
     connect(m_ui->payloadEdit, &QPlainTextEdit::textChanged, this, &PublishPanel::updateCounter);
     for (QRadioButton *r : {m_ui->pubTextRadio, m_ui->pubHexRadio, m_ui->pubJsonRadio})
         connect(r, &QRadioButton::toggled, this, &PublishPanel::updateCounter);
@@ -135,12 +136,16 @@ void PublishPanel::updateCounter()
     const DataFormat format = m_controller.commands().settings(slot()).sendFormat;
     const int limit = format == DataFormat::Hex ? MaxPayloadHex : MaxPayloadText;
     const auto bytes = payload();
+    // The error line follows the payload as it is edited: a payload that is wrong says so once, and a fixed
+    // one leaves no stale error behind (from this check or from the last Send).
     if (!bytes) {
         m_ui->byteCounterLabel->setText(tr("— / %1 bytes").arg(limit));
-        m_ui->formLabel->setText(bytes.error().message());
-        m_ui->formLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+        m_ui->formLabel->setText(tr("Not sendable as it is:"));
+        m_ui->formLabel->setStyleSheet(QString());
+        showError(bytes.error().message());
         return;
     }
+    showError({});
     const qsizetype size = bytes->size();
     m_ui->byteCounterLabel->setText(tr("%1 / %2 bytes%3")
                                         .arg(size)

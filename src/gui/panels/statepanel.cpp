@@ -22,6 +22,7 @@ StatePanel::StatePanel(ModuleController &controller, SlotStateModel &slots, QWid
     m_ui->slotTable->horizontalHeader()->setStretchLastSection(true);
     m_ui->autoRecoveryCheck->setChecked(controller.autoRecovery());
     connect(m_ui->autoRecoveryCheck, &QCheckBox::toggled, &controller, &ModuleController::setAutoRecovery);
+    connect(&controller, &ModuleController::autoRecoveryChanged, m_ui->autoRecoveryCheck, &QCheckBox::setChecked);
     connect(&controller, &ModuleController::infoChanged, this, &StatePanel::showNetwork);
     connect(&controller, &ModuleController::slotChanged, this, &StatePanel::showLastStat);
     connect(m_ui->slotTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
