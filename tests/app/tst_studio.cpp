@@ -221,6 +221,25 @@ private Q_SLOTS:
         QCOMPARE(w.charts().samples(1).size(), 2);
     }
 
+    void aMessageBeyondTheModulesLimitReachesTheTreeMarkedTruncated()
+    {
+        MainWindow w;
+        w.show();
+        openAndStart(w, QStringLiteral("studio-big"));
+        subscribe(w, QStringLiteral("big/#"));
+        QByteArray payload(70'000, 'x');
+        payload.replace(0, 9, "{\"start\":");
+        QString error;
+        QVERIFY2(test::mosquittoPublish(m_broker->port(), "big/blob", payload, 1, false, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("big/blob").isValid(), 10000);
+        const QModelIndex node = w.tree().indexOfTopic("big/blob");
+        QVERIFY(node.data(TopicTreeModel::TruncatedRole).toBool());
+        QCOMPARE(node.data(TopicTreeModel::FullLengthRole).toLongLong(), 70'000);
+        QVERIFY(node.data(TopicTreeModel::PayloadRole).toByteArray().startsWith("{\"start\":"));
+        // The log keeps the head of the line and says how long it was.
+        QTRY_VERIFY(logHas(w.log(), "bytes in all; the log keeps the first 4096]"));
+    }
+
     void stopSaysWhenTheSlotIsDownAndAStartResubscribes()
     {
         MainWindow w;

@@ -19,7 +19,9 @@ class LineContinuationPolicy;
 class AtFramer
 {
 public:
-    static constexpr qsizetype DefaultMaxLineLength = 16 * 1024;
+    /// Room for a +QMTRECV of a message far beyond the module's own 1460-byte limit (brokers send what they
+    /// are given), so that it reaches the tree marked as truncated rather than vanishing.
+    static constexpr qsizetype DefaultMaxLineLength = 256 * 1024;
 
     enum class EventType {
         Line,

@@ -93,9 +93,17 @@ AtLogEntry AtLogEntry::received(const AtLine &line, qint64 timeMs)
     } else if (AtLineClassifier::looksLikeCommand(line.text)) {
         e.text = redactCommand(line.text);
         e.slot = qint8(slotOf(line.text));
+    } else if (line.kind == LineKind::Unknown) {
+        e.text = redactEmbedded(line.text); // a line nobody recognised may still be a command behind noise
+        e.slot = qint8(slotOf(line.text));
     } else {
         e.text = line.text; // shared, not copied: URCs arrive by the hundred thousand
         e.slot = qint8(slotOf(line.text));
+    }
+    if (e.text.size() > MaxTextBytes) {
+        const qsizetype whole = e.text.size();
+        e.text = e.text.left(MaxTextBytes) +
+                 tr(" … [%1 bytes in all; the log keeps the first %2]").arg(whole).arg(MaxTextBytes).toUtf8();
     }
     return e;
 }

@@ -36,6 +36,9 @@ public:
         Unknown
     };
     static constexpr int KindCount = 9;
+    /// A row keeps at most this much of its line (and says how long the line was): the module's longest
+    /// line, a 1460-byte message in hex, fits; the log's memory stays rows × this, whatever arrives.
+    static constexpr qsizetype MaxTextBytes = 4096;
     static constexpr int NoSlot = -1;
 
     qint64 timeMs = 0;     ///< milliseconds since the epoch
