@@ -32,6 +32,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -40,7 +41,7 @@ namespace qmt {
 
 namespace {
 // Bump when docks are added or renamed, so an old saved layout does not hide a new panel.
-constexpr int LayoutVersion = 2;
+constexpr int LayoutVersion = 3;
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -163,7 +164,13 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
 {
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
-    dock->setWidget(panel);
+    // On a small screen a dock may get less height than its panel needs: it scrolls rather than squeezing
+    // the panel's rows on top of each other.
+    auto *scroll = new QScrollArea(dock);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(panel);
+    dock->setWidget(scroll);
     addDockWidget(area, dock);
     m_docks.append(dock);
     return dock;
@@ -212,8 +219,19 @@ void MainWindow::restoreLayout()
 
 void MainWindow::fitToScreen()
 {
-    if (const QScreen *s = screen())
-        setGeometry(s->availableGeometry());
+    const QScreen *s = screen();
+    if (!s)
+        return;
+    const QRect area = s->availableGeometry();
+    setGeometry(area);
+    // The first layout shares the screen out by what each column shows: the tree in the middle, forms on
+    // either side wide enough for their fields, the log a quarter of the height.
+    const auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
+    resizeDocks({dock("portDock"), dock("stateDock")}, {area.width() * 32 / 100, area.width() * 28 / 100},
+                Qt::Horizontal);
+    resizeDocks({dock("logDock")}, {area.height() * 28 / 100}, Qt::Vertical);
+    resizeDocks({dock("stateDock"), dock("publishDock")}, {area.height() * 40 / 100, area.height() * 32 / 100},
+                Qt::Vertical);
 }
 
 void MainWindow::resetLayout()

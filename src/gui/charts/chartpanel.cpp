@@ -26,13 +26,17 @@ ChartPanel::ChartPanel(TopicChartModel &model, QWidget *parent)
 {
     m_ui->setupUi(this);
     m_timeAxis->setFormat(QStringLiteral("HH:mm:ss"));
+    // Few ticks: a dock beside the log is short, and crowded labels are elided to "…".
+    m_timeAxis->setTickCount(4);
+    m_valueAxis->setTickCount(3);
+    m_valueAxis->setLabelFormat(QStringLiteral("%.4g"));
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
-    m_chart->legend()->setAlignment(Qt::AlignRight);
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     auto *view = new QChartView(m_chart, m_ui->chartHost); // the view owns the chart
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(90);
+    view->setMinimumHeight(150);
     m_ui->chartHostLayout->addWidget(view);
 
     m_ui->seriesTable->setModel(&model);
@@ -41,8 +45,10 @@ ChartPanel::ChartPanel(TopicChartModel &model, QWidget *parent)
     m_ui->seriesTable->setMinimumHeight(50);
     m_ui->seriesTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->seriesTable->horizontalHeader()->setSectionResizeMode(TopicChartModel::TopicColumn, QHeaderView::Stretch);
+    // The plot gets the dock's whole height; the table of lines sits beside it.
     m_ui->chartSplitter->setStretchFactor(0, 3);
-    m_ui->chartSplitter->setStretchFactor(1, 1);
+    m_ui->chartSplitter->setStretchFactor(1, 2);
+    m_ui->chartSplitter->setSizes({3000, 2000}); // shares, before the dock has a size
     m_ui->samplesSpin->setRange(10, 20'000);
     m_ui->samplesSpin->setSingleStep(1000);
     m_ui->samplesSpin->setValue(model.samplesPerSeries());

@@ -7,6 +7,7 @@
 #include "qmt/qmtcodes.h"
 
 #include <QHeaderView>
+#include <QScrollBar>
 
 namespace qmt {
 
@@ -20,6 +21,12 @@ StatePanel::StatePanel(ModuleController &controller, SlotStateModel &slots, QWid
     m_ui->slotTable->verticalHeader()->hide();
     m_ui->slotTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->slotTable->horizontalHeader()->setStretchLastSection(true);
+    // All five slots at a glance: the table does not shrink below its rows.
+    const QTableView *table = m_ui->slotTable;
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+    m_ui->slotTable->setMinimumHeight(table->horizontalHeader()->sizeHint().height() +
+                                      SlotCount * table->verticalHeader()->defaultSectionSize() +
+                                      table->horizontalScrollBar()->sizeHint().height() + 2 * table->frameWidth());
     m_ui->autoRecoveryCheck->setChecked(controller.autoRecovery());
     connect(m_ui->autoRecoveryCheck, &QCheckBox::toggled, &controller, &ModuleController::setAutoRecovery);
     connect(&controller, &ModuleController::autoRecoveryChanged, m_ui->autoRecoveryCheck, &QCheckBox::setChecked);
