@@ -30,15 +30,73 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(qmt::Studio)
 };
 
+/// qmt-studio's options, described once: for the GUI, and for --help and --version, which need no display.
+struct CommandLine
+{
+    QCommandLineParser parser;
+    const QCommandLineOption port{QStringLiteral("port"),
+                                  Tr::tr("Open this serial port at start (\"virtual\" for the built-in virtual "
+                                         "BC660K-GL)."),
+                                  QStringLiteral("name")};
+    const QCommandLineOption baud{QStringLiteral("baud"), Tr::tr("Baud rate (default 115200)."), QStringLiteral("rate"),
+                                  QStringLiteral("115200")};
+    const QCommandLineOption demo{QStringLiteral("demo"),
+                                  Tr::tr("Open the virtual module and start the demo profile: slot 0 on the broker "
+                                         "of --broker, subscribed to demo/#.")};
+    const QCommandLineOption broker{QStringLiteral("broker"), Tr::tr("Broker of the demo (default 127.0.0.1:1883)."),
+                                    QStringLiteral("host:port"), QStringLiteral("127.0.0.1:1883")};
+    const QCommandLineOption profile{QStringLiteral("profile"), Tr::tr("Load this saved profile and start it."),
+                                     QStringLiteral("name")};
+    const QCommandLineOption recovery{QStringLiteral("auto-recovery"), Tr::tr("Turn auto-recovery on.")};
+    const QCommandLineOption reset{QStringLiteral("reset-layout"), Tr::tr("Start with the default panel layout.")};
+    const QCommandLineOption quit{QStringLiteral("quit-after"), Tr::tr("Quit after this many milliseconds."),
+                                  QStringLiteral("ms")};
+    const QCommandLineOption shot{QStringLiteral("screenshot"),
+                                  Tr::tr("Save a PNG of the window just before --quit-after ends it."),
+                                  QStringLiteral("file")};
+    const QCommandLineOption wizard{QStringLiteral("certificate-wizard"),
+                                    Tr::tr("Open the certificate wizard at start (on the port of --port).")};
+
+    CommandLine()
+    {
+        parser.setApplicationDescription(Tr::tr("Provisioning, certificate upload and live monitoring for the "
+                                                "Quectel BC660K-GL's MQTT AT commands."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({port, baud, demo, broker, profile, recovery, reset, quit, shot, wizard});
+    }
+};
+
+void nameApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("QMT Studio"));
+    QCoreApplication::setApplicationName(QStringLiteral("QMT Studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(QMT_VERSION));
+}
+
+bool asksForHelpOrVersion(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView a(argv[i]);
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    qmt::protectSecretsFromCrashes(); // before anything secret is in memory
+    qmt::protectSecretsFromCrashes();       // before anything secret is in memory
+    if (asksForHelpOrVersion(argc, argv)) { // answered without a display, as on a headless machine
+        QCoreApplication core(argc, argv);
+        nameApplication();
+        CommandLine().parser.process(core); // prints and exits
+        return 0;
+    }
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("QMT Studio"));
-    QApplication::setApplicationName(QStringLiteral("QMT Studio"));
-    QApplication::setApplicationVersion(QStringLiteral(QMT_VERSION));
+    nameApplication();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/qmt/icons/qmt-studio.svg")));
     QApplication::setDesktopFileName(QStringLiteral("qmt-studio"));
     qmt::installApplicationTranslations(app);
@@ -46,55 +104,25 @@ int main(int argc, char *argv[])
     if (!QFontMetrics(QApplication::font()).inFontUcs4(0x240D))
         qmt::PayloadFormatter::setControlStyle(qmt::PayloadFormatter::ControlStyle::Names);
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(Tr::tr("Provisioning, certificate upload and live monitoring for the Quectel "
-                                            "BC660K-GL's MQTT AT commands."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption portOption(QStringLiteral("port"),
-                                        Tr::tr("Open this serial port at start (\"virtual\" for the built-in virtual "
-                                               "BC660K-GL)."),
-                                        QStringLiteral("name"));
-    const QCommandLineOption baudOption(QStringLiteral("baud"), Tr::tr("Baud rate (default 115200)."),
-                                        QStringLiteral("rate"), QStringLiteral("115200"));
-    const QCommandLineOption demoOption(
-        QStringLiteral("demo"), Tr::tr("Open the virtual module and start the demo profile: slot 0 on the broker "
-                                       "of --broker, subscribed to demo/#."));
-    const QCommandLineOption brokerOption(QStringLiteral("broker"),
-                                          Tr::tr("Broker of the demo (default 127.0.0.1:1883)."),
-                                          QStringLiteral("host:port"), QStringLiteral("127.0.0.1:1883"));
-    const QCommandLineOption profileOption(QStringLiteral("profile"), Tr::tr("Load this saved profile and start it."),
-                                           QStringLiteral("name"));
-    const QCommandLineOption recoveryOption(QStringLiteral("auto-recovery"), Tr::tr("Turn auto-recovery on."));
-    const QCommandLineOption resetOption(QStringLiteral("reset-layout"),
-                                         Tr::tr("Start with the default panel layout."));
-    const QCommandLineOption quitOption(QStringLiteral("quit-after"), Tr::tr("Quit after this many milliseconds."),
-                                        QStringLiteral("ms"));
-    const QCommandLineOption shotOption(QStringLiteral("screenshot"),
-                                        Tr::tr("Save a PNG of the window just before --quit-after ends it."),
-                                        QStringLiteral("file"));
-    const QCommandLineOption wizardOption(QStringLiteral("certificate-wizard"),
-                                          Tr::tr("Open the certificate wizard at start (on the port of --port)."));
-    parser.addOptions({portOption, baudOption, demoOption, brokerOption, profileOption, recoveryOption, resetOption,
-                       quitOption, shotOption, wizardOption});
-    parser.process(app);
+    CommandLine cli;
+    cli.parser.process(app);
 
     qmt::MainWindow window;
-    if (parser.isSet(resetOption))
+    if (cli.parser.isSet(cli.reset))
         window.resetLayout();
-    if (parser.isSet(recoveryOption) || parser.isSet(demoOption))
+    if (cli.parser.isSet(cli.recovery) || cli.parser.isSet(cli.demo))
         window.controller().setAutoRecovery(true);
     window.show();
 
-    const qint32 baud = parser.value(baudOption).toInt();
-    QString port = parser.value(portOption);
-    if (port == QLatin1String("virtual") || parser.isSet(demoOption))
+    const qint32 baud = cli.parser.value(cli.baud).toInt();
+    QString port = cli.parser.value(cli.port);
+    if (port == QLatin1String("virtual") || cli.parser.isSet(cli.demo))
         port = qmt::SerialPortListModel::VirtualPortName;
     if (!port.isEmpty() && !window.portPanel().openPort(port, baud))
         std::fprintf(stderr, "%s\n", qPrintable(Tr::tr("qmt-studio: cannot open %1").arg(port)));
 
-    if (parser.isSet(demoOption)) {
-        const QString broker = parser.value(brokerOption);
+    if (cli.parser.isSet(cli.demo)) {
+        const QString broker = cli.parser.value(cli.broker);
         const qsizetype colon = broker.lastIndexOf(QLatin1Char(':'));
         const int brokerPort = colon > 0 ? broker.mid(colon + 1).toInt() : 1883;
         if (brokerPort < 1 || brokerPort > 65535) {
@@ -108,23 +136,23 @@ int main(int argc, char *argv[])
             qmt::demoProfile(broker.left(colon > 0 ? colon : broker.size()).toUtf8(), brokerPort));
         window.configPanel().startProfile();
         window.charts().watch(qmt::DemoChartedTopic); // the Charts tab has a line to show from the start
-    } else if (parser.isSet(profileOption)) {
-        const auto profile = qmt::ProfileStore().load(parser.value(profileOption));
+    } else if (cli.parser.isSet(cli.profile)) {
+        const auto profile = qmt::ProfileStore().load(cli.parser.value(cli.profile));
         if (!profile) {
             std::fprintf(stderr, "%s\n",
-                         qPrintable(Tr::tr("qmt-studio: no profile named \"%1\"").arg(parser.value(profileOption))));
+                         qPrintable(Tr::tr("qmt-studio: no profile named \"%1\"").arg(cli.parser.value(cli.profile))));
             return 2;
         }
         window.configPanel().setProfile(*profile);
         window.configPanel().startProfile();
     }
 
-    if (parser.isSet(wizardOption))
+    if (cli.parser.isSet(cli.wizard))
         window.configPanel().openCertificateWizard();
 
-    if (parser.isSet(quitOption)) {
-        const QString shot = parser.value(shotOption);
-        QTimer::singleShot(parser.value(quitOption).toInt(), &window, [&window, shot] {
+    if (cli.parser.isSet(cli.quit)) {
+        const QString shot = cli.parser.value(cli.shot);
+        QTimer::singleShot(cli.parser.value(cli.quit).toInt(), &window, [&window, shot] {
             if (!shot.isEmpty())
                 window.grab().save(shot);
             window.close();
