@@ -112,6 +112,19 @@ private Q_SLOTS:
         m_broker.reset();
     }
 
+    void theWizardSuggestsTheTlsPortUnlessTheSlotIsOnTlsAlready()
+    {
+        SlotConfig plain;
+        plain.port = 18999; // a plain listener on another port than 1883
+        QCOMPARE(CertificateWizard::tlsPortFor(plain), 8883);
+        plain.port = 1883;
+        QCOMPARE(CertificateWizard::tlsPortFor(plain), 8883);
+        SlotConfig tls;
+        tls.sslEnabled = true;
+        tls.port = 8884;
+        QCOMPARE(CertificateWizard::tlsPortFor(tls), 8884);
+    }
+
     void aNewUserGetsTheModuleOntoAMutualTlsBrokerThroughTheWizard()
     {
         const auto w = openWindow();

@@ -36,12 +36,18 @@ CertificateWizard::CertificateWizard(ModuleController &controller, QWidget *pare
 
 CertificateWizard::~CertificateWizard() = default;
 
+int CertificateWizard::tlsPortFor(const SlotConfig &config)
+{
+    // A slot already on TLS keeps its port; a plain one (1883 or another) suggests MQTT over TLS's 8883.
+    return config.sslEnabled && config.port != PlainMqttPort ? config.port : MqttOverTlsPort;
+}
+
 void CertificateWizard::setStart(const TlsMaterial &material, int slot, const SlotConfig &config)
 {
     m_state.material = material;
     m_state.slot = slot;
     m_state.host = config.host;
-    m_state.port = config.port == PlainMqttPort ? MqttOverTlsPort : config.port;
+    m_state.port = tlsPortFor(config);
     m_state.clientId = config.clientId;
 }
 

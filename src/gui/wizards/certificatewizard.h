@@ -27,6 +27,9 @@ class CertificateWizard : public QWizard
     Q_OBJECT
 
 public:
+    /// The broker port the wizard suggests for a slot configured as `config`.
+    [[nodiscard]] static int tlsPortFor(const SlotConfig &config);
+
     enum PageId {
         LevelPage,
         MaterialPage,
@@ -39,7 +42,7 @@ public:
     ~CertificateWizard() override;
 
     /// Starts from what is known: the profile's material (to replace one item, the others stay), the slot
-    /// and its broker settings. A broker port other than 1883 is kept; 1883 (plain MQTT) becomes 8883.
+    /// and its broker settings. The port is 8883 unless the slot already uses TLS on another port.
     void setStart(const TlsMaterial &material, int slot, const SlotConfig &config);
     /// The time certificates are judged by (tests).
     void setClock(std::function<QDateTime()> clock) { m_state.clock = std::move(clock); }

@@ -1,5 +1,7 @@
 #include "tlslevelpage.h"
 
+#include "certificatewizard.h"
+
 #include "tlswizardstate.h"
 #include "ui_tlslevelpage.h"
 
@@ -22,6 +24,7 @@ TlsLevelPage::TlsLevelPage(TlsWizardState &state, ModuleController &controller, 
     m_ui->levelErrorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
     for (QLineEdit *edit : {m_ui->hostEdit, m_ui->clientIdEdit})
         connect(edit, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
+    connect(m_ui->slotCombo, &QComboBox::activated, this, &TlsLevelPage::takeSlotSettings);
 }
 
 TlsLevelPage::~TlsLevelPage() = default;
@@ -36,6 +39,21 @@ void TlsLevelPage::initializePage()
     m_ui->portSpin->setValue(m_state.port);
     m_ui->clientIdEdit->setText(QString::fromUtf8(m_state.clientId));
     m_ui->levelErrorLabel->clear();
+}
+
+void TlsLevelPage::takeSlotSettings()
+{
+    // Another slot is another client: its own broker settings, or — when it has none yet — the same broker
+    // under a client ID of its own (one ID twice on a broker knocks the first session off).
+    const int slot = m_ui->slotCombo->currentData().toInt();
+    const SlotConfig &config = m_controller.config(slot);
+    if (!config.host.isEmpty()) {
+        m_ui->hostEdit->setText(QString::fromUtf8(config.host));
+        m_ui->portSpin->setValue(CertificateWizard::tlsPortFor(config));
+    }
+    m_ui->clientIdEdit->setText(!config.clientId.isEmpty()
+                                    ? QString::fromUtf8(config.clientId)
+                                    : QString::fromUtf8(m_state.clientId) + QStringLiteral("-slot%1").arg(slot));
 }
 
 int TlsLevelPage::level() const

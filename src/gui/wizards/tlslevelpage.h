@@ -28,6 +28,7 @@ public:
 
 private:
     [[nodiscard]] int level() const;
+    void takeSlotSettings();
     void showError(const QString &text);
 
     std::unique_ptr<Ui::TlsLevelPage> m_ui;
