@@ -70,7 +70,9 @@ QLatin1StringView controlName(uchar c)
 void appendSubstitute(QString &out, uchar c)
 {
     if (c >= 0x20 && c != 0x7F) {
-        out += QChar(QChar::ReplacementCharacter);
+        // A byte that is no UTF-8 keeps its value: "<FF>", where U+FFFD would say only that something was there.
+        out +=
+            QLatin1Char('<') + QString::number(c, 16).toUpper().rightJustified(2, QLatin1Char('0')) + QLatin1Char('>');
         return;
     }
     if (g_controlStyle.load(std::memory_order_relaxed) == PayloadFormatter::ControlStyle::Names) {

@@ -40,7 +40,7 @@ public:
     [[nodiscard]] static ControlStyle controlStyle();
 
     /// UTF-8 text with C0 control characters and DEL shown as controlStyle() says and each byte that is
-    /// not well-formed UTF-8 as U+FFFD; the hex view shows the exact bytes.
+    /// not well-formed UTF-8 as its value in hex, "<FF>"; the hex view shows the exact bytes.
     [[nodiscard]] static QString visibleText(QByteArrayView bytes);
     /// Whether visibleText() had to substitute anything (control characters or malformed UTF-8).
     [[nodiscard]] static bool hasInvisibleBytes(QByteArrayView bytes);
