@@ -93,6 +93,16 @@
         </message>
     </context>
     <context>
+        <name>qmt::PortPanel</name>
+        <message numerus="yes">
+            <source>None of the %n free serial port(s) answered AT at %1 baud. Check the cable, the power and the baud rate.</source>
+            <translation>
+                <numerusform>None of the %n free serial port answered AT at %1 baud. Check the cable, the power and the baud rate.</numerusform>
+                <numerusform>None of the %n free serial ports answered AT at %1 baud. Check the cable, the power and the baud rate.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>qmt::PublishPanel</name>
         <message numerus="yes">
             <source>%n byte(s)</source>

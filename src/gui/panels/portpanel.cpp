@@ -34,7 +34,14 @@ PortPanel::PortPanel(ModuleController &controller, SerialPortListModel &ports, P
     connect(m_probe, &ModuleProbe::finished, this, [this](const QStringList &found) {
         m_ui->findButton->setEnabled(true);
         if (found.isEmpty()) {
-            m_ui->statusLabel->setText(tr("No serial port answered AT. Check the cable, the power and the baud rate."));
+            // Said with what was asked, and without losing sight of the port that is open.
+            QString text = tr("None of the %n free serial port(s) answered AT at %1 baud. Check the cable, the power "
+                              "and the baud rate.",
+                              nullptr, int(m_probedCount))
+                               .arg(m_ui->baudCombo->currentData().toInt());
+            if (m_controller.portState() == ModuleController::PortState::Open && m_controller.portProvider())
+                text = tr("Open: %1. ").arg(m_controller.portProvider()->displayName()) + text;
+            m_ui->statusLabel->setText(text);
             return;
         }
         for (int row = 0; row < m_ports.rowCount(); ++row) {
@@ -99,6 +106,7 @@ void PortPanel::findModule()
         return;
     }
     m_ui->findButton->setEnabled(false);
+    m_probedCount = candidates.size();
     m_probe->start(candidates, m_ui->baudCombo->currentData().toInt());
 }
 

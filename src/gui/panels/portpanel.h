@@ -45,6 +45,7 @@ private:
     SerialPortListModel &m_ports;
     ProviderFactory m_factory;
     ModuleProbe *m_probe;
+    qsizetype m_probedCount = 0; // ports asked by the last search
 };
 
 } // namespace qmt
