@@ -15,6 +15,7 @@
 #include "module/modulecontroller.h"
 #include "panels/configpanel.h"
 #include "panels/consolepanel.h"
+#include "panels/logpanel.h"
 #include "panels/portpanel.h"
 #include "panels/publishpanel.h"
 #include "panels/statepanel.h"
@@ -28,6 +29,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -36,6 +38,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
 using namespace qmt;
@@ -298,6 +301,21 @@ private Q_SLOTS:
         check->setChecked(false);
         QVERIFY(!w.controller().autoRecovery());
         QVERIFY(!menu->isChecked());
+    }
+
+    void theLogSaysWhenItHidesKindsOrSlots()
+    {
+        MainWindow w;
+        w.show();
+        auto *kinds = child<QToolButton>(w.logPanel(), "kindsButton");
+        QCOMPARE(kinds->text(), QStringLiteral("Kinds"));
+        kinds->menu()->actions().front()->setChecked(false);
+        QCOMPARE(kinds->text(), QStringLiteral("Kinds (8 of 9)"));
+        kinds->menu()->actions().front()->setChecked(true);
+        QCOMPARE(kinds->text(), QStringLiteral("Kinds"));
+        auto *slots = child<QToolButton>(w.logPanel(), "slotsButton");
+        slots->menu()->actions().at(1)->setChecked(false);
+        QCOMPARE(slots->text(), QStringLiteral("Slots (5 of 6)"));
     }
 
     void aStartThatFailsSaysWhyInTheConfigurationPanel()

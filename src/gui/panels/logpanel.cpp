@@ -11,6 +11,9 @@
 #include <QHeaderView>
 #include <QMenu>
 #include <QScrollBar>
+#include <QToolButton>
+
+#include <algorithm>
 
 namespace qmt {
 
@@ -27,7 +30,9 @@ LogPanel::LogPanel(AtLogModel &log, QWidget *parent)
     m_ui->logTable->verticalHeader()->hide();
     m_ui->logTable->verticalHeader()->setDefaultSectionSize(m_ui->logTable->fontMetrics().height() + 4);
     m_ui->logTable->horizontalHeader()->setStretchLastSection(true);
-    m_ui->logTable->horizontalHeader()->setSectionResizeMode(AtLogModel::TimeColumn, QHeaderView::ResizeToContents);
+    // Sized for a time stamp, not to the rows on show (a filter that shows none left "03…").
+    m_ui->logTable->horizontalHeader()->resizeSection(
+        AtLogModel::TimeColumn, m_ui->logTable->fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.000")) + 16);
     m_ui->capacitySpin->setRange(100, 10'000'000);
     m_ui->capacitySpin->setSingleStep(10'000);
     m_ui->capacitySpin->setValue(int(log.capacity()));
@@ -68,9 +73,13 @@ void LogPanel::buildKindMenu()
         QAction *a = menu->addAction(AtLogEntry::kindName(kind));
         a->setCheckable(true);
         a->setChecked(m_filter->isKindVisible(kind));
-        connect(a, &QAction::toggled, this, [this, kind](bool on) { m_filter->setKindVisible(kind, on); });
+        connect(a, &QAction::toggled, this, [this, kind](bool on) {
+            m_filter->setKindVisible(kind, on);
+            showFilterCount(m_ui->kindsButton, tr("Kinds"));
+        });
     }
     m_ui->kindsButton->setMenu(menu);
+    showFilterCount(m_ui->kindsButton, tr("Kinds"));
 }
 
 void LogPanel::buildSlotMenu()
@@ -80,9 +89,21 @@ void LogPanel::buildSlotMenu()
         QAction *a = menu->addAction(s == AtLogEntry::NoSlot ? tr("No slot") : tr("Slot %1").arg(s));
         a->setCheckable(true);
         a->setChecked(m_filter->isSlotVisible(s));
-        connect(a, &QAction::toggled, this, [this, s](bool on) { m_filter->setSlotVisible(s, on); });
+        connect(a, &QAction::toggled, this, [this, s](bool on) {
+            m_filter->setSlotVisible(s, on);
+            showFilterCount(m_ui->slotsButton, tr("Slots"));
+        });
     }
     m_ui->slotsButton->setMenu(menu);
+    showFilterCount(m_ui->slotsButton, tr("Slots"));
+}
+
+void LogPanel::showFilterCount(QToolButton *button, const QString &name)
+{
+    // A hidden kind or slot is said on the button, so rows filtered away are not mistaken for rows missing.
+    const QList<QAction *> actions = button->menu()->actions();
+    const auto shown = std::count_if(actions.cbegin(), actions.cend(), [](const QAction *a) { return a->isChecked(); });
+    button->setText(shown == actions.size() ? name : tr("%1 (%2 of %3)").arg(name).arg(shown).arg(actions.size()));
 }
 
 void LogPanel::showDropped(quint64 dropped)

@@ -4,6 +4,8 @@
 
 #include <memory>
 
+class QToolButton;
+
 namespace Ui {
 class LogPanel;
 }
@@ -33,6 +35,7 @@ public:
 private:
     void buildKindMenu();
     void buildSlotMenu();
+    void showFilterCount(QToolButton *button, const QString &name);
     void showDropped(quint64 dropped);
 
     std::unique_ptr<Ui::LogPanel> m_ui;
