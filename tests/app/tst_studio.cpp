@@ -416,6 +416,11 @@ private Q_SLOTS:
             type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("c"));
             start();
             error = child<QLabel>(config, "errorLabel");
+            // The field is named by its label and marked until it is edited.
+            QVERIFY2(error->text().startsWith(QStringLiteral("Host: ")), qPrintable(error->text()));
+            QVERIFY(child<QLineEdit>(config, "hostEdit")->styleSheet().contains(QStringLiteral("#b00020")));
+            QTest::keyClick(child<QLineEdit>(config, "hostEdit"), Qt::Key_Backspace);
+            QVERIFY(child<QLineEdit>(config, "hostEdit")->styleSheet().isEmpty());
             break;
         case 1:
             setSlot1();

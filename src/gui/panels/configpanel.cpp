@@ -13,6 +13,9 @@
 #include "wizards/certificatewizard.h"
 #include "wizards/tlsuploadpage.h"
 
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 
 #include <utility>
@@ -340,8 +343,39 @@ void ConfigPanel::showResult(const Validated<quint64> &result, const QString &do
         m_following = Following::Nothing;
         setStatusLine(done, false);
     } else {
-        showError(result.error().message());
+        showInvalidField(result.error());
     }
+}
+
+void ConfigPanel::showInvalidField(const ValidationError &error)
+{
+    // The message names the note's parameter; the user looks for a field: name it by its label, mark it and
+    // put the cursor in it. The mark goes with the next edit.
+    const std::pair<const char *, QLineEdit *> fields[] = {{"host_name", m_ui->hostEdit},
+                                                           {"clientID", m_ui->clientIdEdit},
+                                                           {"username", m_ui->userEdit},
+                                                           {"password", m_ui->passwordEdit},
+                                                           {"will_topic", m_ui->willTopicEdit},
+                                                           {"will_msg", m_ui->willMessageEdit},
+                                                           {"product_key", m_ui->productKeyEdit},
+                                                           {"device_name", m_ui->deviceNameEdit},
+                                                           {"device_secret", m_ui->deviceSecretEdit}};
+    for (const auto &[parameter, edit] : fields) {
+        if (error.parameter != QLatin1String(parameter))
+            continue;
+        QString label;
+        if (const auto *form = qobject_cast<QFormLayout *>(edit->parentWidget()->layout())) {
+            if (const auto *caption = qobject_cast<QLabel *>(form->labelForField(edit)))
+                label = caption->text().remove(QLatin1Char('&'));
+        }
+        edit->setStyleSheet(QStringLiteral("border: 1px solid #b00020"));
+        connect(
+            edit, &QLineEdit::textEdited, edit, [edit] { edit->setStyleSheet(QString()); }, Qt::SingleShotConnection);
+        edit->setFocus();
+        showError(label.isEmpty() ? error.message() : label + QStringLiteral(": ") + error.message());
+        return;
+    }
+    showError(error.message());
 }
 
 void ConfigPanel::showError(const QString &text)

@@ -69,6 +69,7 @@ private:
     void updateLocks();
     void showResult(const Validated<quint64> &result, const QString &done);
     void showError(const QString &text);
+    void showInvalidField(const ValidationError &error);
     /// What the status line follows after a button: a slot on its way up or down.
     enum class Following {
         Nothing,
