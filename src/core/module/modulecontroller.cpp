@@ -585,8 +585,8 @@ Validated<quint64> ModuleController::publish(int s, const QByteArray &topic, con
     Slot &sl = slot(s);
     // The module would only say ERROR: say why, and send nothing.
     if (sl.status.state != SlotState::Connected) {
-        return ValidationError{tr("TCP_connectID %1").arg(s), tr("a connected slot"),
-                               SlotStateText::name(sl.status.state), tr("start the slot first")};
+        return ValidationError{tr("slot %1").arg(s), tr("connected to publish"),
+                               SlotStateText::name(sl.status.state).toLower(), tr("start it first")};
     }
     // Validate first with the msgID this QoS needs, so a refused publish allocates nothing.
     if (const auto probe = m_commands.publish({s, qos > 0 ? 1 : 0, qos, retain, topic, payload, form}); !probe)

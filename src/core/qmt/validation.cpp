@@ -50,6 +50,13 @@ ValidationError makeError(Param p, QString given, QString reason = {})
     return ValidationError{QString::fromLatin1(spec(p).name), allowedRange(p), std::move(given), std::move(reason)};
 }
 
+/// For a value of the right length that breaks another rule: the message leads with that rule, not the
+/// length ("topic must be a topic without + or #; got …"), so the user reads what to change.
+ValidationError ruleError(Param p, QString rule, QString given, QString reason)
+{
+    return ValidationError{QString::fromLatin1(spec(p).name), std::move(rule), std::move(given), std::move(reason)};
+}
+
 } // namespace
 
 QString ValidationError::message() const
@@ -108,9 +115,8 @@ std::optional<ValidationError> quoted(Param p, QByteArrayView value)
         return makeError(p, shown(value, s.secret), ValidationError::tr("%n bytes given", nullptr, int(value.size())));
     }
     if (const qsizetype bad = firstUnquotableByte(value); bad >= 0) {
-        return makeError(p, shown(value, s.secret),
-                         ValidationError::tr("contains %1 at byte %2; a quoted AT parameter cannot carry "
-                                             "\", CR, LF, Ctrl+Z or Esc")
+        return ruleError(p, ValidationError::tr("text without \", CR, LF, Ctrl+Z or Esc"), shown(value, s.secret),
+                         ValidationError::tr("it contains %1 at byte %2; a quoted AT parameter cannot carry them")
                              .arg(byteName(uchar(value[bad])))
                              .arg(bad + 1));
     }
@@ -124,7 +130,8 @@ std::optional<ValidationError> utf8Quoted(Param p, QByteArrayView value)
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString text = decoder.decode(value);
     if (decoder.hasError())
-        return makeError(p, shown(value, spec(p).secret), ValidationError::tr("not valid UTF-8"));
+        return ruleError(p, ValidationError::tr("UTF-8 text"), shown(value, spec(p).secret),
+                         ValidationError::tr("not valid UTF-8"));
     return std::nullopt;
 }
 
@@ -134,9 +141,8 @@ std::optional<ValidationError> publishTopic(QByteArrayView topic, Param p)
         return error;
     const qsizetype plus = topic.indexOf('+');
     if (const qsizetype w = plus >= 0 ? plus : topic.indexOf('#'); w >= 0) {
-        return makeError(p, shown(topic, false),
-                         ValidationError::tr("wildcard '%1' at byte %2; a topic to publish to cannot contain "
-                                             "+ or #")
+        return ruleError(p, ValidationError::tr("a topic name without + or #"), shown(topic, false),
+                         ValidationError::tr("wildcard '%1' at byte %2; wildcards are for subscribing")
                              .arg(QChar::fromLatin1(topic[w]))
                              .arg(w + 1));
     }
@@ -155,12 +161,12 @@ std::optional<ValidationError> topicFilter(QByteArrayView filter, Param p)
         const bool hasPlus = level.contains('+');
         const bool hasHash = level.contains('#');
         if ((hasPlus || hasHash) && level.size() != 1) {
-            return makeError(p, shown(filter, false),
-                             ValidationError::tr("'+' and '#' must fill a whole topic level (level \"%1\")")
-                                 .arg(QString::fromUtf8(level)));
+            return ruleError(p, ValidationError::tr("a filter whose + and # each fill a whole level"),
+                             shown(filter, false), ValidationError::tr("level \"%1\"").arg(QString::fromUtf8(level)));
         }
         if (hasHash && i != filter.size()) {
-            return makeError(p, shown(filter, false), ValidationError::tr("'#' may only be the last level"));
+            return ruleError(p, ValidationError::tr("a filter with # only as its last level"), shown(filter, false),
+                             {});
         }
         levelStart = i + 1;
     }

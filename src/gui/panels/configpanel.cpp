@@ -13,10 +13,16 @@
 #include "wizards/certificatewizard.h"
 #include "wizards/tlsuploadpage.h"
 
+#include <QAbstractScrollArea>
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QScrollBar>
 
 #include <utility>
 
@@ -114,6 +120,15 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
     m_ui->profileMenuButton->setMenu(profileMenu);
     connect(m_ui->certificatesButton, &QPushButton::clicked, this, &ConfigPanel::openCertificates);
     connect(m_keeper, &SecLevelKeeper::notice, this, [this](const QString &text) { showResult(quint64(0), text); });
+
+    // Scrolling the form must not turn the wheel of a spin box or a combo box under the pointer: values
+    // change only when the user is in the field.
+    for (QWidget *w : findChildren<QWidget *>()) {
+        if (qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QComboBox *>(w)) {
+            w->setFocusPolicy(Qt::StrongFocus);
+            w->installEventFilter(this);
+        }
+    }
 
     m_profile.name = tr("Untitled");
     reloadProfileNames();
@@ -347,6 +362,23 @@ void ConfigPanel::showResult(const Validated<quint64> &result, const QString &do
     }
 }
 
+bool ConfigPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Wheel) {
+        if (auto *w = qobject_cast<QWidget *>(watched); w && !w->hasFocus()) {
+            // The wheel scrolls the form the field sits in, as it would anywhere else in it.
+            for (QWidget *p = w->parentWidget(); p; p = p->parentWidget()) {
+                if (auto *area = qobject_cast<QAbstractScrollArea *>(p)) {
+                    QCoreApplication::sendEvent(area->verticalScrollBar(), event);
+                    break;
+                }
+            }
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void ConfigPanel::showInvalidField(const ValidationError &error)
 {
     // The message names the note's parameter; the user looks for a field: name it by its label, mark it and
@@ -370,7 +402,12 @@ void ConfigPanel::showInvalidField(const ValidationError &error)
         }
         edit->setStyleSheet(QStringLiteral("border: 1px solid #b00020"));
         connect(
-            edit, &QLineEdit::textEdited, edit, [edit] { edit->setStyleSheet(QString()); }, Qt::SingleShotConnection);
+            edit, &QLineEdit::textEdited, this,
+            [this, edit] {
+                edit->setStyleSheet(QString());
+                setStatusLine(QString(), false); // the message was about what is being fixed
+            },
+            Qt::SingleShotConnection);
         edit->setFocus();
         showError(label.isEmpty() ? error.message() : label + QStringLiteral(": ") + error.message());
         return;

@@ -70,6 +70,7 @@ private:
     void showResult(const Validated<quint64> &result, const QString &done);
     void showError(const QString &text);
     void showInvalidField(const ValidationError &error);
+    bool eventFilter(QObject *watched, QEvent *event) override;
     /// What the status line follows after a button: a slot on its way up or down.
     enum class Following {
         Nothing,

@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QMenu>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolButton>
 
 #include <algorithm>
@@ -59,6 +60,10 @@ LogPanel::LogPanel(AtLogModel &log, QWidget *parent)
     });
     connect(m_exporter, &AtLogExporter::finished, this, [this](bool ok, const QString &message, qsizetype rows) {
         m_ui->droppedLabel->setText(ok ? tr("Exported %n row(s).", nullptr, int(rows)) : message);
+        // A moment later the label says what it always says, so the toolbar does not stay reshuffled (Clear
+        // moved under the pointer while it was wider).
+        if (ok)
+            QTimer::singleShot(5000, this, [this] { showDropped(m_log.droppedCount()); });
     });
     showDropped(log.droppedCount());
 }

@@ -76,6 +76,9 @@ PublishPanel::PublishPanel(ModuleController &controller, TopicTreeModel &tree, Q
     // Ctrl+Enter sends from the editor and the topic field. A key filter, not a QShortcut: the payload
     // editor would otherwise take the Enter as a line break first.
     m_ui->payloadEdit->installEventFilter(this);
+    // The editor gives up height before the counter, the errors, the result and Send leave the dock's view.
+    m_ui->payloadEdit->setMinimumHeight(m_ui->payloadEdit->fontMetrics().lineSpacing() * 3 + 12);
+    m_ui->payloadEdit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
     m_ui->topicCombo->lineEdit()->installEventFilter(this);
     connect(&controller, &ModuleController::publishFinished, this, &PublishPanel::showOutcome);
     connect(m_ui->saveSnippetButton, &QPushButton::clicked, this, &PublishPanel::saveSnippet);

@@ -82,6 +82,14 @@ void StatePanel::showLastStat()
                        .arg(slot)
                        .arg(code)
                        .arg(st.lastStatTime.toString(QStringLiteral("HH:mm:ss")), codes::statMeaning(code));
+    // The advice is for a slot that is down; once it is connected again one line says what happened, and
+    // the advice moves to the tooltip, leaving the room below to the network values.
+    if (st.state == SlotState::Connected) {
+        m_ui->lastStatLabel->setText(text + QLatin1Char(' ') + tr("Connected again."));
+        m_ui->lastStatLabel->setToolTip(codes::statAdvice(code));
+        return;
+    }
+    m_ui->lastStatLabel->setToolTip(QString());
     if (!codes::statAdvice(code).isEmpty())
         text += QLatin1Char(' ') + tr("What to do: %1").arg(codes::statAdvice(code));
     if (st.recoveryAttempt > 0)

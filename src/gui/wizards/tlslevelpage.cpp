@@ -8,6 +8,8 @@
 #include "module/modulecontroller.h"
 #include "panels/specwidgets.h"
 
+#include <QRegularExpression>
+
 namespace qmt {
 
 TlsLevelPage::TlsLevelPage(TlsWizardState &state, ModuleController &controller, QWidget *parent)
@@ -51,9 +53,15 @@ void TlsLevelPage::takeSlotSettings()
         m_ui->hostEdit->setText(QString::fromUtf8(config.host));
         m_ui->portSpin->setValue(CertificateWizard::tlsPortFor(config));
     }
-    m_ui->clientIdEdit->setText(!config.clientId.isEmpty()
-                                    ? QString::fromUtf8(config.clientId)
-                                    : QString::fromUtf8(m_state.clientId) + QStringLiteral("-slot%1").arg(slot));
+    if (!config.clientId.isEmpty()) {
+        m_ui->clientIdEdit->setText(QString::fromUtf8(config.clientId));
+        return;
+    }
+    QString base = m_ui->clientIdEdit->text();
+    base.remove(QRegularExpression(QStringLiteral("-slot\\d$"))); // from an earlier pick
+    if (base.isEmpty())
+        base = QStringLiteral("qmt-studio");
+    m_ui->clientIdEdit->setText(base + QStringLiteral("-slot%1").arg(slot));
 }
 
 int TlsLevelPage::level() const
