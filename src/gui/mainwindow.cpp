@@ -89,10 +89,11 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     m_logPanel = new LogPanel(*m_log, this);
     m_consolePanel = new ConsolePanel(*m_controller, this);
     m_chartPanel = new ChartPanel(*m_charts, this);
-    addPanel(m_portPanel, tr("Port"), QStringLiteral("portDock"), Qt::LeftDockWidgetArea);
+    addPanel(m_portPanel, tr("Port"), QStringLiteral("portDock"), Qt::LeftDockWidgetArea, Scrolling::Dock);
     addPanel(m_configPanel, tr("Configuration"), QStringLiteral("configDock"), Qt::LeftDockWidgetArea);
-    addPanel(m_statePanel, tr("Connection state"), QStringLiteral("stateDock"), Qt::RightDockWidgetArea);
-    addPanel(m_publishPanel, tr("Publish"), QStringLiteral("publishDock"), Qt::RightDockWidgetArea);
+    addPanel(m_statePanel, tr("Connection state"), QStringLiteral("stateDock"), Qt::RightDockWidgetArea,
+             Scrolling::Dock);
+    addPanel(m_publishPanel, tr("Publish"), QStringLiteral("publishDock"), Qt::RightDockWidgetArea, Scrolling::Dock);
     QDockWidget *logDock = addPanel(m_logPanel, tr("AT/URC log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
     QDockWidget *consoleDock =
         addPanel(m_consolePanel, tr("AT console"), QStringLiteral("consoleDock"), Qt::BottomDockWidgetArea);
@@ -160,17 +161,21 @@ MainWindow::~MainWindow()
 }
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,
-                                  Qt::DockWidgetArea area)
+                                  Qt::DockWidgetArea area, Scrolling scrolling)
 {
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
-    // On a small screen a dock may get less height than its panel needs: it scrolls rather than squeezing
-    // the panel's rows on top of each other.
-    auto *scroll = new QScrollArea(dock);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(panel);
-    dock->setWidget(scroll);
+    if (scrolling == Scrolling::Dock) {
+        // On a small screen a dock may get less height than its panel needs: it scrolls rather than
+        // squeezing the panel's rows on top of each other.
+        auto *scroll = new QScrollArea(dock);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(panel);
+        dock->setWidget(scroll);
+    } else {
+        dock->setWidget(panel);
+    }
     addDockWidget(area, dock);
     m_docks.append(dock);
     return dock;
@@ -229,8 +234,10 @@ void MainWindow::fitToScreen()
     const auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
     resizeDocks({dock("portDock"), dock("stateDock")}, {area.width() * 32 / 100, area.width() * 28 / 100},
                 Qt::Horizontal);
-    resizeDocks({dock("logDock")}, {area.height() * 28 / 100}, Qt::Vertical);
-    resizeDocks({dock("stateDock"), dock("publishDock")}, {area.height() * 40 / 100, area.height() * 32 / 100},
+    resizeDocks({dock("logDock")}, {area.height() * 25 / 100}, Qt::Vertical);
+    resizeDocks({dock("portDock"), dock("configDock")}, {area.height() * 28 / 100, area.height() * 44 / 100},
+                Qt::Vertical);
+    resizeDocks({dock("stateDock"), dock("publishDock")}, {area.height() * 38 / 100, area.height() * 34 / 100},
                 Qt::Vertical);
 }
 

@@ -68,7 +68,13 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
+    /// Whether a panel scrolls what does not fit itself (a form in a scroll area, a table) or the dock does.
+    enum class Scrolling {
+        Panel,
+        Dock
+    };
+    QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area,
+                          Scrolling scrolling = Scrolling::Panel);
     void buildMenus();
     void restoreLayout();
     void fitToScreen();
