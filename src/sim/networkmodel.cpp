@@ -131,8 +131,8 @@ QByteArray NetworkModel::cesq() const
 QByteArray NetworkModel::qeng() const
 {
     // The serving cell as the markbac capture shows it (FACTS §9, fact 34): RSRP and RSRQ agree with
-    // AT+CESQ; while there is no cell, the module's "searching" line with its sentinels.
-    return packetDataReady() || m_stat == Stat::Searching
+    // AT+CESQ; while searching or without a cell, the module's "searching" line with its sentinels.
+    return packetDataReady()
                ? QByteArrayLiteral("+QENG: 0,3734,0,301,\"0B2C4A01\",-60,-7,-53,12,8,\"6216\",0,10,1")
                : QByteArrayLiteral("+QENG: 0,0,0,0,\"00000000\",-157,-20,-137,-30,0,\"0000\",255,-128,255");
 }

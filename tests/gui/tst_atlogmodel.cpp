@@ -138,6 +138,7 @@ private Q_SLOTS:
     void filterTextIsDebounced();
     void filterTextIgnoresCaseBeyondAscii();
     void filterFollowsRowsArrivingAndLeaving();
+    void filterFindsWhatTheRowShows();
 
     void exportWritesWhatTheViewShows_data();
     void exportWritesWhatTheViewShows();
@@ -560,6 +561,23 @@ void TestAtLogModel::filterSelectsKindsSlotsAndText()
     filter.applyFilterTextNow();
     QCOMPARE(filter.rowCount(), 1);
     QCOMPARE(filter.index(0, AtLogModel::SlotColumn).data().toString(), QStringLiteral("3"));
+}
+
+void TestAtLogModel::filterFindsWhatTheRowShows()
+{
+    AtLogModel model;
+    AtLogFilterModel filter;
+    filter.setSourceModel(&model);
+    model.appendLine(line(QByteArray("+QMTRECV: 0,1,\"bin\",\"\xff\xfe\"")), T0);
+    model.appendLine(line("+QMTRECV: 0,2,\"txt\",\"plain\""), T0);
+    model.flush();
+    filter.setFilterText(QStringLiteral("<ff><FE>")); // as shown, in any case
+    filter.applyFilterTextNow();
+    QCOMPARE(filter.rowCount(), 1);
+    QVERIFY(filter.index(0, AtLogModel::TextColumn).data().toString().contains(QStringLiteral("<FF><FE>")));
+    filter.setFilterText(QStringLiteral("PLAIN"));
+    filter.applyFilterTextNow();
+    QCOMPARE(filter.rowCount(), 1);
 }
 
 void TestAtLogModel::filterTextIsDebounced()

@@ -222,6 +222,44 @@ private Q_SLOTS:
         QCOMPARE(rig.controller.status(0).subscriptions.size(), 0);
     }
 
+    void aGrantLastsOnlyAsLongAsItsSession()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setConfig(0, demoConfig());
+        // The SUBSCRIBE result comes late: the user stops the slot before it arrives.
+        rig.module.setRule([](const QByteArray &c) { return c.startsWith("AT+QMTSUB=") ? ok() : happyModule(c); });
+        QVERIFY(rig.controller.subscribe(0, "late/#", 1));
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.module.count("AT+QMTSUB="), 1);
+        const QByteArray msgId = args(rig.module.commands().at(rig.indexOf("AT+QMTSUB="))).at(1).text.toByteArray();
+        QVERIFY(rig.controller.stop(0));
+        QTRY_VERIFY(rig.indexOf("AT+QMTDISC=") >= 0);
+        rig.module.respond("\r\n+QMTSUB: 0," + msgId + ",0,1\r\n"); // the late result of the ended session
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Closed);
+        QCOMPARE(rig.controller.status(0).subscriptions.front().grantedQos, std::nullopt);
+
+        // The next start subscribes again (with a clean session the broker kept nothing).
+        rig.module.setRule(happyModule);
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.module.count("AT+QMTSUB="), 2);
+        QTRY_COMPARE(rig.controller.status(0).subscriptions.front().grantedQos, std::optional<int>(1));
+    }
+
+    void aSearchingModuleShowsNoSignalRatherThanItsSentinels()
+    {
+        // FACTS §9, fact 34: while searching, AT+QENG=0 prints cell 00000000 with -157/-20/-30.
+        ModuleInfo info;
+        QVERIFY(info.absorb("AT+QENG=0", {"+QENG: 0,3734,0,301,\"0B2C4A01\",-60,-7,-53,12,8,\"6216\",0,10,1"}));
+        QCOMPARE(info.sinrDb, std::optional<double>(12));
+        QCOMPARE(info.rsrpDbm, std::optional<double>(-60));
+        QVERIFY(info.absorb("AT+QENG=0", {"+QENG: 0,0,0,0,\"00000000\",-157,-20,-137,-30,0,\"0000\",255,-128,255"}));
+        QCOMPARE(info.sinrDb, std::nullopt);
+        QCOMPARE(info.rsrpDbm, std::nullopt);
+        QVERIFY(info.absorb("AT+CESQ", {"+CESQ: 99,99,255,255,255,255"}));
+        QCOMPARE(info.rsrqDb, std::nullopt);
+    }
+
     void msgIdsAreUniqueAmongInFlightPublishes()
     {
         Rig rig;

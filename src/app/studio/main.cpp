@@ -78,7 +78,7 @@ bool asksForHelpOrVersion(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
         const QByteArrayView a(argv[i]);
-        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version")
+        if (a == "-h" || a == "-?" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version")
             return true;
     }
     return false;
@@ -92,6 +92,7 @@ int main(int argc, char *argv[])
     if (asksForHelpOrVersion(argc, argv)) { // answered without a display, as on a headless machine
         QCoreApplication core(argc, argv);
         nameApplication();
+        qmt::installApplicationTranslations(core);
         CommandLine().parser.process(core); // prints and exits
         return 0;
     }

@@ -425,6 +425,8 @@ Validated<quint64> ModuleController::stop(int s)
     sl.status.wanted = false;
     sl.recovery.stop();
     sl.status.recoveryAttempt = 0;
+    sl.status.lastError.clear(); // what goes wrong from here is the stop's
+    Q_EMIT slotChanged(s);
     switch (sl.status.state) {
     case SlotState::Connected:
     case SlotState::Connecting:
@@ -746,7 +748,7 @@ void ModuleController::on(const SubResult &e)
     Slot &sl = slot(e.connectId);
     if (e.result == 1) {
         sl.status.counters.retransmissions += quint64(e.values.value(0));
-    } else if (e.result == 0) {
+    } else if (e.result == 0 && sl.status.state == SlotState::Connected) {
         const QList<QByteArray> filters = sl.pendingSub.value(e.msgId);
         for (qsizetype i = 0; i < filters.size(); ++i) {
             for (Subscription &sub : sl.status.subscriptions) {
@@ -857,17 +859,15 @@ void ModuleController::setState(int s, SlotState state)
     SlotStatus &st = slot(s).status;
     if (st.state == state)
         return;
-    const bool wasConnected = st.state == SlotState::Connected;
     st.state = state;
-    if (state != SlotState::Connected)
+    // A grant lasts as long as the session: out of it, the filters wait to be subscribed again (and a
+    // SUBSCRIBE result still on its way when the session ended grants nothing).
+    if (state != SlotState::Connected) {
         st.connectedSince = QDateTime();
-    // A grant lasts as long as the session: after a drop the filters wait to be subscribed again.
-    if (wasConnected && state != SlotState::Connected) {
         for (Subscription &sub : st.subscriptions)
             sub.grantedQos.reset();
-    }
-    if (state == SlotState::Closed)
         slot(s).pendingSub.clear();
+    }
     Q_EMIT slotChanged(s);
 }
 

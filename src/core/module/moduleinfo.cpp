@@ -85,19 +85,28 @@ bool ModuleInfo::absorb(QByteArrayView command, const QList<QByteArray> &lines)
             applied = true;
         } else if (line.startsWith("+CESQ:") && f.size() >= 6) {
             // NB-IoT: only <rsrq> and <rsrp> are meaningful (FACTS §9, fact 33); 255 means unknown.
-            if (const auto q = intField(f, 4); q && *q != 255)
-                rsrqDb = -20.0 + *q * 0.5;
-            if (const auto p = intField(f, 5); p && *p != 255)
-                rsrpDbm = -141.0 + *p;
+            // "Unknown" replaces an older reading rather than leaving it on show.
+            const auto q = intField(f, 4);
+            const auto p = intField(f, 5);
+            rsrqDb = q && *q != 255 ? std::optional<double>(-20.0 + *q * 0.5) : std::nullopt;
+            rsrpDbm = p && *p != 255 ? std::optional<double>(-141.0 + *p) : std::nullopt;
             applied = true;
         } else if (line.startsWith("+QENG: 0,") && f.size() >= 9) {
             // +QENG: 0,<earfcn>,<offset>,<pci>,"<cellid>",<rsrp>,<rsrq>,<rssi>,<sinr>,…
-            if (const auto v = intField(f, 5))
-                rsrpDbm = *v;
-            if (const auto v = intField(f, 6))
-                rsrqDb = *v;
-            if (const auto v = intField(f, 8))
-                sinrDb = *v;
+            // While searching the module prints cell 00000000 with sentinels (-157, -20, -30; FACTS §9,
+            // fact 34): no reading, not a very bad one.
+            if (f[4].text == "00000000") {
+                rsrpDbm.reset();
+                rsrqDb.reset();
+                sinrDb.reset();
+            } else {
+                if (const auto v = intField(f, 5))
+                    rsrpDbm = *v;
+                if (const auto v = intField(f, 6))
+                    rsrqDb = *v;
+                if (const auto v = intField(f, 8))
+                    sinrDb = *v;
+            }
             applied = true;
         } else if (line.startsWith("+CSQ:") && !f.isEmpty()) {
             csqRssi = intField(f, 0);

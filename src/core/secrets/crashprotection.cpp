@@ -49,9 +49,9 @@ CrashProtection protectSecretsFromCrashes()
     CrashProtection result;
     result.coreDumpsOff = switchOffCoreDumps();
     // Chained in front of whatever handler is installed (Qt's own when none: qInstallMessageHandler returns
-    // the default handler then). Once only: chaining to itself would loop.
-    if (!g_previousHandler)
-        g_previousHandler = qInstallMessageHandler(redactingHandler);
+    // the default handler then) — never in front of itself, which would loop.
+    if (const QtMessageHandler previous = qInstallMessageHandler(redactingHandler); previous != redactingHandler)
+        g_previousHandler = previous;
     result.messagesRedacted = true;
     return result;
 }

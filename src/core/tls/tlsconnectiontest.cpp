@@ -57,9 +57,11 @@ void TlsConnectionTest::onSlotChanged(int slot)
                                     .arg(why)
                                     .arg(advice(why, m_reachedOpen, status.lastStat.value_or(-1)));
         // Without auto-recovery the controller gives up by itself; with it, the test's failure ends the tries.
-        if (status.wanted)
-            m_controller.stop(slot);
+        // Finished first: stopping changes the slot (and its last error) while this runs.
+        const bool stopTrying = status.wanted;
         finish(false, message);
+        if (stopTrying)
+            m_controller.stop(slot);
         return;
     }
     switch (status.state) {

@@ -126,6 +126,9 @@ bool AtLogFilterModel::textMatches(const AtLogEntry &entry) const
         return entry.shownText().contains(m_needle, Qt::CaseInsensitive);
     if (m_asciiNeedle.isEmpty())
         return true;
+    // A row that shows bytes as <CR> or <FF> is searched as shown, so what the user sees is what matches.
+    if (entry.hasInvisibleBytes())
+        return entry.shownText().contains(QLatin1String(m_asciiNeedle), Qt::CaseInsensitive);
     // UTF-8 bytes of other characters are all ≥ 0x80, so an ASCII needle matches only ASCII text and
     // folding ASCII case is the whole of case-insensitivity here — without decoding 100,000 rows.
     const QByteArray hay = entry.shownBytes();

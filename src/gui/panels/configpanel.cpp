@@ -218,8 +218,17 @@ void ConfigPanel::startProfile()
     }
 }
 
+void ConfigPanel::unmarkField()
+{
+    if (m_marked)
+        m_marked->setStyleSheet(QString());
+    m_marked = nullptr;
+    disconnect(m_unmarkOnEdit);
+}
+
 void ConfigPanel::loadSlot(int slot)
 {
+    unmarkField(); // another slot's values: the mark was about this one's
     m_loading = true;
     const SlotConfig &c = m_controller.config(slot);
     m_ui->enabledCheck->setChecked(m_profile.slots[size_t(slot)].enabled);
@@ -331,7 +340,10 @@ void ConfigPanel::showProgress(int slot)
     // it stands, so a "Starting…" or "Stopping…" never stays behind after the fact.
     const SlotStatus &status = m_controller.status(slot);
     if (m_following == Following::Stop) {
-        if (status.state == SlotState::Closed) {
+        if (!status.lastError.isEmpty()) {
+            m_following = Following::Nothing;
+            setStatusLine(tr("Slot %1: %2").arg(slot).arg(status.lastError), true);
+        } else if (status.state == SlotState::Closed) {
             m_following = Following::Nothing;
             setStatusLine(tr("Slot %1 stopped.").arg(slot), false);
         } else {
@@ -356,6 +368,7 @@ void ConfigPanel::showResult(const Validated<quint64> &result, const QString &do
 {
     if (result) {
         m_following = Following::Nothing;
+        unmarkField();
         setStatusLine(done, false);
     } else {
         showInvalidField(result.error());
@@ -400,14 +413,13 @@ void ConfigPanel::showInvalidField(const ValidationError &error)
             if (const auto *caption = qobject_cast<QLabel *>(form->labelForField(edit)))
                 label = caption->text().remove(QLatin1Char('&'));
         }
+        unmarkField();
         edit->setStyleSheet(QStringLiteral("border: 1px solid #b00020"));
-        connect(
-            edit, &QLineEdit::textEdited, this,
-            [this, edit] {
-                edit->setStyleSheet(QString());
-                setStatusLine(QString(), false); // the message was about what is being fixed
-            },
-            Qt::SingleShotConnection);
+        m_marked = edit;
+        m_unmarkOnEdit = connect(edit, &QLineEdit::textEdited, this, [this] {
+            unmarkField();
+            setStatusLine(QString(), false); // the message was about what is being fixed
+        });
         edit->setFocus();
         showError(label.isEmpty() ? error.message() : label + QStringLiteral(": ") + error.message());
         return;

@@ -10,6 +10,8 @@
 
 #include <memory>
 
+class QLineEdit;
+
 namespace Ui {
 class ConfigPanel;
 }
@@ -71,6 +73,7 @@ private:
     void showError(const QString &text);
     void showInvalidField(const ValidationError &error);
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void unmarkField();
     /// What the status line follows after a button: a slot on its way up or down.
     enum class Following {
         Nothing,
@@ -105,6 +108,8 @@ private:
     bool m_startWhenLoaded = false;
     Following m_following = Following::Nothing;
     int m_followedSlot = 0;
+    QPointer<QLineEdit> m_marked; ///< the field an error is about, marked until it is edited
+    QMetaObject::Connection m_unmarkOnEdit;
     bool m_loading = false; // filling the form: edits are not changes
 };
 

@@ -88,7 +88,7 @@ void ConsolePanel::showTypedLine(const QString &text)
 void ConsolePanel::setDataMode(bool on)
 {
     if (m_dataMode && !on)
-        m_ui->commandEdit->clear(); // data left in the line must not go out later as a command
+        m_ui->commandEdit->setText(QString()); // not clear(): undo must not bring data back as a command
     m_dataMode = on;
     m_typedData.clear();
     m_ui->ctrlZButton->setEnabled(on);
@@ -111,7 +111,7 @@ void ConsolePanel::submit(const QString &command)
 void ConsolePanel::sendLine()
 {
     const QString text = m_ui->commandEdit->text();
-    m_ui->commandEdit->clear();
+    m_ui->commandEdit->setText(QString()); // no undo history: a typed data line must not come back
     if (m_dataMode) {
         m_typedData += text.toUtf8() + "\r\n";
         showTypedLine(text);

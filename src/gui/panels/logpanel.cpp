@@ -63,8 +63,13 @@ LogPanel::LogPanel(AtLogModel &log, QWidget *parent)
         // A moment later the label says what it always says, so the toolbar does not stay reshuffled (Clear
         // moved under the pointer while it was wider).
         if (ok)
-            QTimer::singleShot(5000, this, [this] { showDropped(m_log.droppedCount()); });
+            m_exportNoteTimer.start();
+        else
+            m_exportNoteTimer.stop(); // a failure stays until it is read
     });
+    m_exportNoteTimer.setSingleShot(true);
+    m_exportNoteTimer.setInterval(5000);
+    connect(&m_exportNoteTimer, &QTimer::timeout, this, [this] { showDropped(m_log.droppedCount()); });
     showDropped(log.droppedCount());
 }
 

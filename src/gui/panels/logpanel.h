@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -40,6 +41,7 @@ private:
 
     std::unique_ptr<Ui::LogPanel> m_ui;
     AtLogModel &m_log;
+    QTimer m_exportNoteTimer; // gives the toolbar back its usual label after an export
     AtLogFilterModel *m_filter;
     AtLogExporter *m_exporter;
     bool m_follow = true; // keep the newest row in view unless the user scrolled up

@@ -38,7 +38,7 @@ PortPanel::PortPanel(ModuleController &controller, SerialPortListModel &ports, P
             QString text = tr("None of the %n free serial port(s) answered AT at %1 baud. Check the cable, the power "
                               "and the baud rate.",
                               nullptr, int(m_probedCount))
-                               .arg(m_ui->baudCombo->currentData().toInt());
+                               .arg(m_probedBaud);
             if (m_controller.portState() == ModuleController::PortState::Open && m_controller.portProvider())
                 text = tr("Open: %1. ").arg(m_controller.portProvider()->displayName()) + text;
             m_ui->statusLabel->setText(text);
@@ -107,6 +107,7 @@ void PortPanel::findModule()
     }
     m_ui->findButton->setEnabled(false);
     m_probedCount = candidates.size();
+    m_probedBaud = m_ui->baudCombo->currentData().toInt();
     m_probe->start(candidates, m_ui->baudCombo->currentData().toInt());
 }
 

@@ -45,7 +45,8 @@ private:
     SerialPortListModel &m_ports;
     ProviderFactory m_factory;
     ModuleProbe *m_probe;
-    qsizetype m_probedCount = 0; // ports asked by the last search
+    qsizetype m_probedCount = 0; // ports asked by the last search, and at what rate
+    int m_probedBaud = 0;
 };
 
 } // namespace qmt

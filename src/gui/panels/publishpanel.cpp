@@ -67,7 +67,7 @@ PublishPanel::PublishPanel(ModuleController &controller, TopicTreeModel &tree, Q
     m_ui->publishErrorLabel->hide();
 
     connect(m_ui->topicCombo->lineEdit(), &QLineEdit::textEdited, this, &PublishPanel::refreshCompletion);
-    connect(m_ui->topicCombo->lineEdit(), &QLineEdit::textEdited, this, [this] { showError({}); });
+    connect(m_ui->topicCombo->lineEdit(), &QLineEdit::textEdited, this, &PublishPanel::updateCounter);
     connect(m_ui->payloadEdit, &QPlainTextEdit::textChanged, this, &PublishPanel::updateCounter);
     for (QRadioButton *r : {m_ui->pubTextRadio, m_ui->pubHexRadio, m_ui->pubJsonRadio})
         connect(r, &QRadioButton::toggled, this, &PublishPanel::updateCounter);

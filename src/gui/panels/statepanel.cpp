@@ -70,6 +70,7 @@ void StatePanel::showLastStat()
             }
         }
     }
+    m_ui->lastStatLabel->setToolTip(QString());
     if (slot < 0 || !m_controller.status(slot).lastStat) {
         m_ui->lastStatLabel->setText(slot < 0 || m_controller.status(slot).lastError.isEmpty()
                                          ? QString()
@@ -89,7 +90,6 @@ void StatePanel::showLastStat()
         m_ui->lastStatLabel->setToolTip(codes::statAdvice(code));
         return;
     }
-    m_ui->lastStatLabel->setToolTip(QString());
     if (!codes::statAdvice(code).isEmpty())
         text += QLatin1Char(' ') + tr("What to do: %1").arg(codes::statAdvice(code));
     if (st.recoveryAttempt > 0)
