@@ -3,6 +3,8 @@
 #include "models/atlogmodel.h"
 #include "models/ringbuffer.h"
 
+#include "fakepem.h"
+
 #include <QAbstractItemModelTester>
 #include <QColor>
 #include <QFile>
@@ -450,7 +452,7 @@ void TestAtLogModel::secretsNeverAppearInAnyRoleFilterOrExport()
 {
     const QByteArray password = "hunter2-password";
     const QByteArray deviceSecret = "wN9Y6pZSlly7Exa5qVzcmigEGO4kAaz";
-    const QByteArray privateKey = "-----BEGIN PRIVATE KEY-----MIIEvQIBADAN";
+    const QByteArray privateKey = test::fakeKeyLine("BEGIN") + "fake-key-body";
 
     AtLogModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

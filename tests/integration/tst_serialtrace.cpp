@@ -4,6 +4,8 @@
 
 #include "serialtrace.h"
 
+#include "fakepem.h"
+
 #include <QTest>
 
 using namespace qmt::sim;
@@ -114,11 +116,11 @@ private Q_SLOTS:
             << Steps{host(KeyPrompt),
                      module(KeyPrompt + "\r\n> "),
                      module("\r\nERROR\r\n"),
-                     host("-----BEGIN PRIVATE KEY-----\rMIIE-key-line\r-----END PRIVATE KEY-----\r"),
-                     module("-----BEGIN PRIVATE KEY-----\rMIIE-key-line\r-----END PRIVATE KEY-----\r"),
+                     host(qmt::test::fakePrivateKey("fake-key-line", "\r")),
+                     module(qmt::test::fakePrivateKey("fake-key-line", "\r")),
                      host("ATI\r"),
                      module("ATI\r\r\nQuectel_Ltd\r\n\r\nOK\r\n")}
-            << QByteArrayList{"MIIE-key-line"} << QByteArrayList{"Quectel_Ltd", "host > ATI"};
+            << QByteArrayList{"fake-key-line"} << QByteArrayList{"Quectel_Ltd", "host > ATI"};
         QTest::newRow("Esc cancels the key")
             << Steps{host(KeyPrompt),         module(KeyPrompt + "\r\n> "),
                      host("PARTIAL-KEY\x1b"), module("PARTIAL-KEY\r\nOK\r\n"),
@@ -129,9 +131,9 @@ private Q_SLOTS:
                      module("\r\nOK\r\n"),
                      host(KeyPrompt),
                      module("\r\n> "),
-                     host("-----BEGIN EC PRIVATE KEY-----\nMHcC-key-line\n-----END EC PRIVATE KEY-----\n\x1a"),
+                     host(qmt::test::fakePrivateKey("fake-ec-key-line", "\n", "EC") + "\x1a"),
                      module("\r\n+QSSLCFG: 0,0,\"clientkey\",80\r\n\r\nOK\r\n")}
-            << QByteArrayList{"MHcC-key-line", "BEGIN EC PRIVATE KEY"}
+            << QByteArrayList{"fake-ec-key-line", qmt::test::fakeKeyLine("BEGIN", "EC").mid(5, 20)}
             << QByteArrayList{"+QSSLCFG: 0,0,\"clientkey\",80"};
     }
 
@@ -154,7 +156,7 @@ private Q_SLOTS:
     void aKeyBlockWithoutItsEndDoesNotHideTheRestOfTheSession()
     {
         SerialTrace trace;
-        QByteArray out = trace.fromHost("-----BEGIN PRIVATE KEY-----\r");
+        QByteArray out = trace.fromHost(qmt::test::fakeKeyLine("BEGIN") + '\r');
         for (int i = 0; i < 100; ++i) // a 4096-bit RSA key is about 50 lines
             out += trace.fromHost(QByteArray(64, 'k') + '\r');
         QVERIFY(!out.contains("kkkk"));

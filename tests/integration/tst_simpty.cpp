@@ -8,6 +8,8 @@
 #include "qmt/qmtcommands.h"
 #include "simsession.h"
 
+#include "fakepem.h"
+
 #include <QFileInfo>
 #include <QProcess>
 #include <QSerialPort>
@@ -299,7 +301,7 @@ void SimPtyTest::verboseTraceShowsTheDialogueWithoutItsSecrets()
     const AtReply query = sim.send(R"(AT+QMTCFG="aliauth",0)");
     QVERIFY(query.ok());
     QVERIFY(query.lines.constFirst().contains("DeviceSecret-7f3a")); // the host does get it
-    const QByteArray pem = "-----BEGIN PRIVATE KEY-----\nKeyMaterial-c0ffee\n-----END PRIVATE KEY-----\n";
+    const QByteArray pem = test::fakePrivateKey("KeyMaterial-c0ffee");
     QVERIFY(sim.run(sim.m_commands.sslUpload(SslItem::ClientKey, pem).value()).ok());
     QCOMPARE(sim.run(sim.m_commands.open(0, "127.0.0.1", m_brokerPort).value()).resultLine(),
              QByteArray("+QMTOPEN: 0,0"));
@@ -308,7 +310,8 @@ void SimPtyTest::verboseTraceShowsTheDialogueWithoutItsSecrets()
     sim.run(sim.m_commands.publish(message).value());
 
     const QByteArray trace = stopAndReadTrace(sim.m_process);
-    for (const QByteArray secret : {"DeviceSecret-7f3a", "KeyMaterial-c0ffee", "BEGIN PRIVATE KEY", "Passw0rd-9b1d"})
+    for (const QByteArray &secret : {QByteArray("DeviceSecret-7f3a"), QByteArray("KeyMaterial-c0ffee"),
+                                     test::fakeKeyLine("BEGIN").mid(5, 17), QByteArray("Passw0rd-9b1d")})
         QVERIFY2(!trace.contains(secret), trace.constData());
     // The rest of the dialogue is there, both ways, with the places of the secrets marked.
     QVERIFY2(trace.contains(R"(host > AT+QMTCFG="aliauth",0,"pk1","dev1","<redacted, 17 bytes>")"), trace.constData());

@@ -10,6 +10,8 @@
 #include "secrets/sessionsecretstore.h"
 #include "secrets/switchablesecretstore.h"
 
+#include "fakepem.h"
+
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -88,8 +90,7 @@ private Q_SLOTS:
         QByteArray binary;
         for (int b = 0; b < 256; ++b)
             binary.append(char(b));
-        const QByteArray pem =
-            "-----BEGIN PRIVATE KEY-----\n" + QByteArray(3000, 'A') + "\n-----END PRIVATE KEY-----\n";
+        const QByteArray pem = test::fakePrivateKey(QByteArray(3000, 'A'));
         for (const char *kind : {"keychain", "session"}) {
             QTest::addRow("%s: a password", kind) << QString::fromLatin1(kind) << QByteArray("hunter2");
             QTest::addRow("%s: UTF-8", kind) << QString::fromLatin1(kind) << QByteArray("pässwörd ✓");

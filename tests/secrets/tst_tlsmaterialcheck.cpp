@@ -2,6 +2,7 @@
 // refused with which message, and that what would be uploaded is exactly what is counted.
 
 #include "certificatemaker.h"
+#include "fakepem.h"
 
 #include "tls/pemtext.h"
 #include "tls/publickeymaterial.h"
@@ -88,7 +89,7 @@ private Q_SLOTS:
         QTest::newRow("no END") << QByteArray("-----BEGIN CERTIFICATE-----\nQUJD\n")
                                 << QStringLiteral("\"CERTIFICATE\" block has no END line");
         QTest::newRow("END of another kind")
-            << QByteArray("-----BEGIN CERTIFICATE-----\nQUJD\n-----END PRIVATE KEY-----\n")
+            << QByteArray("-----BEGIN CERTIFICATE-----\nQUJD\n" + fakeKeyLine("END") + '\n')
             << QStringLiteral("began as \"CERTIFICATE\"");
         QTest::newRow("Ctrl+Z inside") << QByteArray("-----BEGIN CERTIFICATE-----\nQU\x1a"
                                                      "JD\n-----END CERTIFICATE-----\n")

@@ -6,6 +6,8 @@
 #include "qmt/recvlinecontinuation.h"
 #include "qmt/redaction.h"
 
+#include "fakepem.h"
+
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -598,13 +600,13 @@ private Q_SLOTS:
         Harness h;
         h.channel.setDataModeSettleMs(1);
         const QmtCommands qmt;
-        const QByteArray key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n";
+        const QByteArray key = test::fakePrivateKey("fake-key-body-0001");
         h.channel.submit(*qmt.sslUpload(SslItem::ClientKey, key));
         QSignalSpy sent(&h.channel, &AtChannel::dataSent);
         QTRY_VERIFY(!h.device.written().isEmpty());
         h.device.respond("\r\n> ");
         QVERIFY(sent.wait(1000));
-        QVERIFY(!sent.front().at(1).toByteArray().contains("MIIEvQIBADANBg"));
+        QVERIFY(!sent.front().at(1).toByteArray().contains("fake-key-body-0001"));
         h.device.respond(key + "\r\n+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size()) + "\r\n\r\nOK\r\n");
         QTRY_COMPARE(h.replies.size(), 1);
         QCOMPARE(h.replies[0].lines,

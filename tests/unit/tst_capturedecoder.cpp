@@ -5,6 +5,8 @@
 #include "qmt/eventjson.h"
 #include "qmt/redaction.h"
 
+#include "fakepem.h"
+
 #include <QDir>
 #include <QJsonDocument>
 #include <QTest>
@@ -254,7 +256,7 @@ private Q_SLOTS:
 
     void secretsAreRedactedInEveryEvent()
     {
-        const QByteArray key = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY-----\n";
+        const QByteArray key = test::fakePrivateKey("fake-ec-key-body", "\n", "EC");
         const QList<DecodedEvent> events =
             decode({"AT+QMTCONN=0,\"c\",\"user\",\"hunter2\"\r\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n"
                     "AT+QMTCFG=\"aliauth\",0,\"pk\",\"dn\",\"s3cret\"\r\nOK\r\n"
@@ -264,7 +266,7 @@ private Q_SLOTS:
         const QByteArray json = asJsonLines(events);
         QVERIFY(!json.contains("hunter2"));
         QVERIFY(!json.contains("s3cret"));
-        QVERIFY(!json.contains("MHcCAQEEIB"));
+        QVERIFY(!json.contains("fake-ec-key-body"));
         QVERIFY(json.contains("<redacted, 7 bytes>"));
         QVERIFY(json.contains("user")); // only the secret goes
         QCOMPARE(events.front().text, QByteArray("AT+QMTCONN=0,\"c\",\"user\",\"<redacted, 7 bytes>\""));
@@ -279,7 +281,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("capture");
         QTest::addColumn<QByteArray>("secret");
-        const QByteArray pem = "-----BEGIN PRIVATE KEY-----\r\nMIIEvSECRETKEYMATERIAL\r\n-----END PRIVATE KEY-----\r\n";
+        const QByteArray pem = test::fakePrivateKey("SECRETKEYMATERIAL", "\r\n");
         QTest::newRow("noise byte before AT") << QByteArrayLiteral("\x00"
                                                                    "AT+QMTCONN=0,\"c\",\"u\",\"noisepw\"\r\r\nOK\r\n")
                                               << QByteArray("noisepw");
@@ -311,11 +313,12 @@ private Q_SLOTS:
     {
         // A payload is not a line of the dialogue: a key header in it is someone's data, and the lines after
         // it are not taken for a key body.
-        const QList<DecodedEvent> events =
-            decode({"\r\n+QMTRECV: 0,1,\"docs\",29,\"-----BEGIN RSA PRIVATE KEY-----\"\r\n\r\n+QMTSTAT: 0,1\r\n"});
+        const QByteArray header = test::fakeKeyLine("BEGIN", "RSA");
+        const QList<DecodedEvent> events = decode({"\r\n+QMTRECV: 0,1,\"docs\"," + QByteArray::number(header.size()) +
+                                                   ",\"" + header + "\"\r\n\r\n+QMTSTAT: 0,1\r\n"});
         QCOMPARE(events.size(), 2);
         QVERIFY(events[0].event && std::holds_alternative<RecvMessage>(*events[0].event));
-        QCOMPARE(std::get<RecvMessage>(*events[0].event).payload, QByteArray("-----BEGIN RSA PRIVATE KEY-----"));
+        QCOMPARE(std::get<RecvMessage>(*events[0].event).payload, header);
         QCOMPARE(events[1].text, QByteArray("+QMTSTAT: 0,1"));
         QVERIFY(events[1].event && std::holds_alternative<StatEvent>(*events[1].event));
     }
@@ -323,10 +326,10 @@ private Q_SLOTS:
     void aKeyCutShortEndsAtTheModulesNextAnswer()
     {
         const QList<DecodedEvent> events =
-            decode({"AT+QSSLCFG=0,0,\"clientcert\"\r\r\n> -----BEGIN PRIVATE KEY-----\r\n"
-                    "MIIEvQIBADAN\r\n\x1b\r\nOK\r\nAT+QMTDISC=0\r\r\nOK\r\n"});
+            decode({"AT+QSSLCFG=0,0,\"clientcert\"\r\r\n> " + test::fakeKeyLine("BEGIN") +
+                    "\r\nfake-key-body\r\n\x1b\r\nOK\r\nAT+QMTDISC=0\r\r\nOK\r\n"});
         const QByteArray json = asJsonLines(events);
-        QVERIFY2(!json.contains("MIIEvQIBADAN"), json.constData());
+        QVERIFY2(!json.contains("fake-key-body"), json.constData());
         QVERIFY2(json.contains("AT+QMTDISC=0"), json.constData());
         QCOMPARE(events.back().kind, LineKind::Final);
     }

@@ -1,5 +1,7 @@
 #include "qmt/qmtcommands.h"
 
+#include "fakepem.h"
+
 #include <QTest>
 
 #include <functional>
@@ -525,7 +527,7 @@ private Q_SLOTS:
         QVERIFY(ali && !ali->shownText().contains("dev-secret-42"));
         const auto bad = commands.conn(0, "c", QByteArray("u"), QByteArray("pw\"with-quote"));
         QVERIFY(!bad && !bad.error().message().contains(QStringLiteral("with-quote")));
-        const auto key = commands.sslUpload(SslItem::ClientKey, "-----BEGIN PRIVATE KEY-----\nabc\n");
+        const auto key = commands.sslUpload(SslItem::ClientKey, test::fakeKeyLine("BEGIN") + "\nabc\n");
         QVERIFY(key && key->payload && key->payload->secret);
     }
 
