@@ -50,11 +50,7 @@ void SimTlsTest::initTestCase()
     m_certs = std::make_unique<CertificateMaker>(m_dir.path());
     QString error;
     QVERIFY2(m_certs->make(&error), qPrintable(error));
-    MosquittoBroker::Options options;
-    options.caFile = m_certs->path(CertificateMaker::CaCert);
-    options.certFile = m_certs->path(CertificateMaker::ServerCert);
-    options.keyFile = m_certs->path(CertificateMaker::ServerKey);
-    m_broker = std::make_unique<MosquittoBroker>(options);
+    m_broker = std::make_unique<MosquittoBroker>(MosquittoBroker::mutualTls(*m_certs));
     QVERIFY2(m_broker->start(&error), qPrintable(error));
 }
 

@@ -98,11 +98,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_certs->make(&error), qPrintable(error));
         QVERIFY2(m_certs->makeNegativeCases(&error), qPrintable(error));
-        MosquittoBroker::Options options;
-        options.caFile = m_certs->path(C::CaCert);
-        options.certFile = m_certs->path(C::ServerCert);
-        options.keyFile = m_certs->path(C::ServerKey);
-        m_broker = std::make_unique<MosquittoBroker>(options);
+        m_broker = std::make_unique<MosquittoBroker>(MosquittoBroker::mutualTls(*m_certs));
         QVERIFY2(m_broker->start(&error), qPrintable(error));
     }
 

@@ -249,12 +249,9 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_certs->make(&error), qPrintable(error));
         QVERIFY2(m_certs->makeNegativeCases(&error), qPrintable(error));
-        MosquittoBroker::Options options;
+        MosquittoBroker::Options options = MosquittoBroker::mutualTls(*m_certs);
         options.user = QStringLiteral("audit");
         options.password = QString::fromLatin1(Password);
-        options.caFile = m_certs->path(C::CaCert);
-        options.certFile = m_certs->path(C::ServerCert);
-        options.keyFile = m_certs->path(C::ServerKey);
         m_broker = std::make_unique<MosquittoBroker>(options);
         QVERIFY2(m_broker->start(&error), qPrintable(error));
     }

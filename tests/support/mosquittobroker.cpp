@@ -1,5 +1,7 @@
 #include "mosquittobroker.h"
 
+#include "certificatemaker.h"
+
 #include <QDir>
 #include <QFile>
 #include <QTcpServer>
@@ -38,6 +40,15 @@ QByteArray dynamicSecurityConfig(const QString &refused)
 }
 
 } // namespace
+
+MosquittoBroker::Options MosquittoBroker::mutualTls(const CertificateMaker &certs)
+{
+    Options options;
+    options.caFile = certs.path(CertificateMaker::CaCert);
+    options.certFile = certs.path(CertificateMaker::ServerCert);
+    options.keyFile = certs.path(CertificateMaker::ServerKey);
+    return options;
+}
 
 MosquittoBroker::MosquittoBroker(Options options)
     : m_options(std::move(options))

@@ -8,6 +8,8 @@
 
 namespace qmt::test {
 
+class CertificateMaker;
+
 /// A mosquitto broker of the test's own, listening on a free 127.0.0.1 port, stopped on destruction.
 ///
 /// For tests that stop a broker, need credentials, a TLS listener or subscription rules; the others share
@@ -27,6 +29,9 @@ public:
         QString certFile;
         QString keyFile;
     };
+
+    /// A TLS listener with the server certificate of `certs`, requiring a client certificate from its CA.
+    [[nodiscard]] static Options mutualTls(const CertificateMaker &certs);
 
     explicit MosquittoBroker(Options options = {});
     ~MosquittoBroker();

@@ -194,26 +194,27 @@ bool ModuleController::openPort(QString *error)
     return true;
 }
 
-void ModuleController::forgetModuleInfo()
+void ModuleController::forgetModule()
 {
-    // What the module said is only known while it can be asked: no stale registration or identity.
+    // What the module said is only known while it can be asked: no stale registration or identity, and
+    // every slot unknown (so closed) until a port opens and the module is asked again.
+    m_poller.stop();
     m_info = ModuleInfo{};
     Q_EMIT infoChanged();
+    for (int i = 0; i < SlotCount; ++i) {
+        slot(i).recovery.stop();
+        setState(i, SlotState::Closed);
+    }
 }
 
 void ModuleController::closePort()
 {
-    m_poller.stop();
-    forgetModuleInfo();
     if (m_provider)
         m_provider->stopWatching();
     m_channel.setDevice(nullptr);
     if (m_provider)
         m_provider->close();
-    for (int i = 0; i < SlotCount; ++i) {
-        slot(i).recovery.stop();
-        setState(i, SlotState::Closed); // unknown from here on; asked again when a port opens
-    }
+    forgetModule();
     if (m_portState != PortState::Closed)
         setPortState(PortState::Closed);
 }
@@ -226,12 +227,7 @@ void ModuleController::setPortState(PortState state, const QString &reason)
 
 void ModuleController::onDeviceLost(const QString &reason)
 {
-    m_poller.stop();
-    forgetModuleInfo();
-    for (int i = 0; i < SlotCount; ++i) {
-        slot(i).recovery.stop();
-        setState(i, SlotState::Closed); // unknown until the port is back and the module is asked
-    }
+    forgetModule();
     setPortState(PortState::Lost, reason);
     Q_EMIT notice(tr("The port was lost (%1); waiting for it to come back.").arg(reason));
     if (m_provider)
@@ -881,9 +877,8 @@ void ModuleController::failStart(int s, const QString &error)
 
 bool ModuleController::sendConsoleData(const QByteArray &data)
 {
-    const quint64 id = m_channel.inFlightId();
     // A key pasted after the wrong prompt ("clientcert") is as secret as after "clientkey".
-    const bool secret = promptDataIsSecret(m_consoleCommands.value(id)) || holdsPrivateKey(data);
+    const bool secret = consolePromptIsSecret() || holdsPrivateKey(data);
     return m_channel.sendData(data, AtPayload::Termination::CtrlZ, secret);
 }
 

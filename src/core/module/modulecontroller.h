@@ -132,7 +132,7 @@ private:
     void wakeIfIdle();
     void setPortState(PortState state, const QString &reason = {});
     void onDeviceLost(const QString &reason);
-    void forgetModuleInfo();
+    void forgetModule();
     void syncWithModule();
     void onUrc(const AtLine &line);
     void handleEvent(const QmtEvent &event);

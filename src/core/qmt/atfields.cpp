@@ -82,6 +82,12 @@ std::optional<int> connectIdOf(QByteArrayView line)
     return p[0] - '0';
 }
 
+QList<AtField> argumentsOf(QByteArrayView command)
+{
+    const qsizetype eq = command.indexOf('=');
+    return eq < 0 ? QList<AtField>() : splitAtFields(command.sliced(eq + 1));
+}
+
 QByteArrayView paramsOf(QByteArrayView line)
 {
     const qsizetype colon = line.indexOf(':');

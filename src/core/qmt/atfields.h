@@ -29,6 +29,9 @@ struct AtField
 /// The parameters after "+NAME:" with leading blanks removed, or an empty view when there is no colon.
 [[nodiscard]] QByteArrayView paramsOf(QByteArrayView line);
 
+/// The arguments of a write command ("AT+QMTSUB=0,1,…" or a chained "+QMTSUB=…"), split; none without '='.
+[[nodiscard]] QList<AtField> argumentsOf(QByteArrayView command);
+
 /// The TCP_connectID (0–4) a line names first: "+QMTSTAT: 2,1" → 2, "AT+QMTSUB=3,…" → 3; nullopt when the
 /// line has none.
 [[nodiscard]] std::optional<int> connectIdOf(QByteArrayView line);

@@ -25,12 +25,6 @@ std::optional<QmtCommand> twoPhaseCommandOf(QByteArrayView command)
     return std::nullopt;
 }
 
-QList<AtField> argumentsOf(QByteArrayView command)
-{
-    const qsizetype eq = command.indexOf('=');
-    return eq < 0 ? QList<AtField>() : splitAtFields(command.sliced(eq + 1));
-}
-
 /// Data typed after a prompt is not always in a capture; a line the module or host would start on its
 /// own shows that data mode is over. Secret data (a private key) ends only at a final result or a
 /// `+NAME:` line: a base64 line may start with "AT", and must not be taken for a command and shown.

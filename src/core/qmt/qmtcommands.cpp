@@ -91,7 +91,7 @@ void learnSlotSettings(std::array<SlotSettings, SlotCount> &table, const AtReply
     const std::optional<CfgOption> option = cfgOptionOfCommand(command);
     if (option != CfgOption::Timeout && option != CfgOption::DataFormat)
         return;
-    const QList<AtField> args = splitAtFields(command.sliced(command.indexOf('=') + 1));
+    const QList<AtField> args = argumentsOf(command);
     const std::optional<int> slot = args.size() >= 2 ? args[1].toInt() : std::nullopt;
     if (!slot || *slot < 0 || *slot >= SlotCount)
         return;

@@ -51,12 +51,6 @@ bool isCommand(QByteArrayView part, QByteArrayView name)
     return nameOf(part).compare(name, Qt::CaseInsensitive) == 0;
 }
 
-QList<AtField> argumentsOf(QByteArrayView part)
-{
-    const qsizetype eq = part.indexOf('=');
-    return eq < 0 ? QList<AtField>() : splitAtFields(part.sliced(eq + 1));
-}
-
 bool isAliAuth(QByteArrayView part)
 {
     if (!isCommand(part, "+QMTCFG"))

@@ -102,10 +102,8 @@ AtLogEntry AtLogEntry::received(const AtLine &line, qint64 timeMs)
     }
     if (e.text.size() > MaxTextBytes) {
         const qsizetype whole = e.text.size();
-        qsizetype cut = MaxTextBytes; // on a character boundary: no half character shown as <E2><80>
-        while (cut > 0 && (uchar(e.text[cut]) & 0xC0) == 0x80)
-            --cut;
-        e.text = e.text.left(cut) +
+        // On a character boundary: no half character shown as <E2><80>.
+        e.text = PayloadFormatter::utf8Prefix(e.text, MaxTextBytes).toByteArray() +
                  tr(" … [%1 bytes in all; the log keeps the first %2]").arg(whole).arg(MaxTextBytes).toUtf8();
     }
     return e;

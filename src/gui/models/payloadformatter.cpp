@@ -231,6 +231,16 @@ bool PayloadFormatter::hasInvisibleBytes(QByteArrayView bytes)
     return false;
 }
 
+QByteArrayView PayloadFormatter::utf8Prefix(QByteArrayView bytes, qsizetype max)
+{
+    if (bytes.size() <= max)
+        return bytes;
+    qsizetype end = max;
+    while (end > 0 && (uchar(bytes[end]) & 0xC0) == 0x80) // a continuation byte: back to its lead
+        --end;
+    return bytes.first(end);
+}
+
 QString PayloadFormatter::hexBytes(QByteArrayView bytes)
 {
     return QString::fromLatin1(bytes.toByteArray().toHex(' ').toUpper());

@@ -44,6 +44,8 @@ public:
     [[nodiscard]] static QString visibleText(QByteArrayView bytes);
     /// Whether visibleText() had to substitute anything (control characters or malformed UTF-8).
     [[nodiscard]] static bool hasInvisibleBytes(QByteArrayView bytes);
+    /// At most `max` bytes of `bytes`, cut before a character rather than through one.
+    [[nodiscard]] static QByteArrayView utf8Prefix(QByteArrayView bytes, qsizetype max);
     /// "41 54 0D 0A": the bytes as spaced hex digits, for tooltips.
     [[nodiscard]] static QString hexBytes(QByteArrayView bytes);
     /// `hexdump -C` style: offset, 16 bytes in two groups of eight, the printable ASCII column.

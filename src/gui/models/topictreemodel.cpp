@@ -37,17 +37,6 @@ QString timeText(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss.zzz"));
 }
 
-/// The first `bytes` bytes, cut back to a UTF-8 character boundary.
-QByteArrayView utf8Prefix(const QByteArray &bytes, qsizetype max)
-{
-    if (bytes.size() <= max)
-        return bytes;
-    qsizetype end = max;
-    while (end > 0 && (uchar(bytes[end]) & 0xC0) == 0x80)
-        --end;
-    return QByteArrayView(bytes).first(end);
-}
-
 } // namespace
 
 struct TopicTreeModel::Node
@@ -492,7 +481,7 @@ QVariant TopicTreeModel::data(const QModelIndex &index, int role) const
         case PayloadColumn: {
             if (!has)
                 return {};
-            const QByteArrayView shown = utf8Prefix(n.payload, PreviewBytes);
+            const QByteArrayView shown = PayloadFormatter::utf8Prefix(n.payload, PreviewBytes);
             QString preview = PayloadFormatter::visibleText(shown);
             if (shown.size() < n.fullLength)
                 preview += u'…';

@@ -87,13 +87,8 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
     });
     connect(m_ui->startButton, &QPushButton::clicked, this, [this] {
         storeSlot();
-        const int s = currentSlot();
-        for (const auto &[filter, qos] : m_profile.slots[size_t(s)].subscriptions)
-            m_controller.subscribe(s, filter, qos);
-        const Validated<quint64> started = m_controller.start(s);
-        showResult(started, tr("Starting slot %1.").arg(s));
-        if (started)
-            follow(s, Following::Start);
+        if (startSlot(currentSlot(), tr("Starting slot %1.").arg(currentSlot())))
+            follow(currentSlot(), Following::Start);
     });
     connect(m_ui->stopButton, &QPushButton::clicked, this, [this] {
         const int s = currentSlot();
@@ -197,6 +192,15 @@ void ConfigPanel::loadSecrets()
         });
 }
 
+bool ConfigPanel::startSlot(int s, const QString &starting)
+{
+    for (const auto &[filter, qos] : m_profile.slots[size_t(s)].subscriptions)
+        m_controller.subscribe(s, filter, qos);
+    const Validated<quint64> started = m_controller.start(s);
+    showResult(started, starting);
+    return started.ok();
+}
+
 void ConfigPanel::startProfile()
 {
     if (m_secretsLoading) {
@@ -208,10 +212,7 @@ void ConfigPanel::startProfile()
         const Profile::SlotSetup &setup = m_profile.slots[size_t(s)];
         if (!setup.enabled)
             continue;
-        for (const auto &[filter, qos] : setup.subscriptions)
-            m_controller.subscribe(s, filter, qos);
-        const Validated<quint64> started = m_controller.start(s);
-        showResult(started, tr("Starting the profile's slots."));
+        const bool started = startSlot(s, tr("Starting the profile's slots."));
         // The line follows the slot on show if it is one of the profile's, else the first one started.
         if (started && (s == currentSlot() || m_following == Following::Nothing))
             follow(s, Following::Start);

@@ -81,6 +81,8 @@ private:
         Stop
     };
     void follow(int slot, Following what);
+    /// Subscribes the slot's filters of the profile and starts it; says so (or why not) on the status line.
+    bool startSlot(int s, const QString &starting);
     void showProgress(int slot);
     void setStatusLine(const QString &text, bool isError);
     void importProfileFrom(const QString &path);
