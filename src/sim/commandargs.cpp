@@ -4,6 +4,11 @@
 
 namespace qmt::sim {
 
+QByteArray shownRange(int minimum, int maximum)
+{
+    return '(' + QByteArray::number(minimum) + (maximum == minimum + 1 ? ',' : '-') + QByteArray::number(maximum) + ')';
+}
+
 CommandArgs::CommandArgs(const QByteArray &args)
     : m_args(args)
 {

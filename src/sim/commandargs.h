@@ -57,4 +57,7 @@ private:
     std::optional<CommandOutcome> m_failure;
 };
 
+/// How a test form shows a range: "(0-4)", or "(0,1)" for two values.
+[[nodiscard]] QByteArray shownRange(int minimum, int maximum);
+
 } // namespace qmt::sim

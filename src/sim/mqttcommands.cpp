@@ -22,7 +22,7 @@ QByteArray shown(Param p)
     const ParamSpec &s = spec(p);
     if (s.kind != ParamKind::Integer)
         return '<' + QByteArray(s.name) + '>';
-    return '(' + num(s.minimum) + (s.maximum == s.minimum + 1 ? ',' : '-') + num(s.maximum) + ')';
+    return shownRange(s.minimum, s.maximum);
 }
 
 /// "(0-1460)": the length range of a payload parameter.

@@ -6,7 +6,76 @@ namespace qmt::sim {
 
 namespace {
 
-constexpr const char *Prefix = "+QSSLCFG: 0,0,";
+/// One integer of a setting: where the context keeps it and the range the note gives.
+struct IntegerField
+{
+    int SslContext::*member;
+    int minimum;
+    int maximum;
+};
+
+/// One key of AT+QSSLCFG: integers, or (with no fields) a PEM item uploaded in data mode.
+struct Setting
+{
+    const char *key;
+    QList<IntegerField> fields;
+    QByteArray SslContext::*item = nullptr;
+};
+
+/// Every key, in the order of the note's test form and query of all (SSL note 2.3.1).
+const QList<Setting> &settings()
+{
+    static const QList<Setting> all{
+        {"seclevel", {{&SslContext::secLevel, spec(Param::SecLevel).minimum, spec(Param::SecLevel).maximum}}},
+        {"sslversion", {{&SslContext::sslVersion, 0, 4}}},
+        {"dataformat", {{&SslContext::sendFormat, 0, 1}, {&SslContext::recvFormat, 0, 1}}},
+        {"timeout", {{&SslContext::timeoutS, SslContext::MinTimeoutS, SslContext::MaxTimeoutS}}},
+        {"debug", {{&SslContext::debugLevel, 0, SslContext::MaxDebugLevel}}},
+        {"cacert", {}, &SslContext::caCert},
+        {"clientcert", {}, &SslContext::clientCert},
+        {"clientkey", {}, &SslContext::clientKey},
+        {"dtls", {{&SslContext::dtls, 0, 1}}},
+        {"dtlsversion", {{&SslContext::dtlsVersion, 0, 2}}},
+    };
+    return all;
+}
+
+const Setting *settingNamed(const QByteArray &key)
+{
+    for (const Setting &s : settings()) {
+        if (key == s.key)
+            return &s;
+    }
+    return nullptr;
+}
+
+QByteArray headOf(int contextId, int connectId, const Setting &s)
+{
+    return "+QSSLCFG: " + QByteArray::number(contextId) + ',' + QByteArray::number(connectId) + ",\"" + s.key + '"';
+}
+
+/// The setting's current value as its query shows it; an item shows its length, 0 before any upload.
+QByteArray queryLine(const QByteArray &head, const Setting &s, const SslContext &context)
+{
+    if (s.item)
+        return head + ',' + QByteArray::number((context.*s.item).size());
+    QByteArray line = head;
+    for (const IntegerField &f : s.fields)
+        line += ',' + QByteArray::number(context.*f.member);
+    return line;
+}
+
+QList<QByteArray> testLines()
+{
+    QList<QByteArray> lines;
+    for (const Setting &s : settings()) {
+        QByteArray line = "+QSSLCFG: (0),(0),\"" + QByteArray(s.key) + '"';
+        for (const IntegerField &f : s.fields)
+            line += ',' + shownRange(f.minimum, f.maximum);
+        lines.append(line);
+    }
+    return lines;
+}
 
 } // namespace
 
@@ -18,12 +87,8 @@ bool SslCommands::handles(const QByteArray &name) const
 CommandOutcome SslCommands::execute(const CommandRequest &request)
 {
     using Form = CommandRequest::Form;
-    if (request.form == Form::Test) {
-        return CommandOutcome::ok({"+QSSLCFG: (0),(0),\"seclevel\",(0-2)", "+QSSLCFG: (0),(0),\"sslversion\",(0-4)",
-                                   "+QSSLCFG: (0),(0),\"dataformat\",(0,1),(0,1)",
-                                   "+QSSLCFG: (0),(0),\"timeout\",(10-300)", "+QSSLCFG: (0),(0),\"cacert\"",
-                                   "+QSSLCFG: (0),(0),\"clientcert\"", "+QSSLCFG: (0),(0),\"clientkey\""});
-    }
+    if (request.form == Form::Test)
+        return CommandOutcome::ok(testLines());
     if (request.form != Form::Write)
         return CommandOutcome::error();
 
@@ -32,66 +97,49 @@ CommandOutcome SslCommands::execute(const CommandRequest &request)
     const std::optional<int> connectId = args.integerIn(1, 0, 0);
     if (!contextId || !connectId)
         return args.failure();
-    if (args.count() < 3 || !args.field(2).quoted)
+    if (args.count() == 2) {
+        QList<QByteArray> lines;
+        for (const Setting &s : settings())
+            lines.append(queryLine(headOf(*contextId, *connectId, s), s, m_context));
+        return CommandOutcome::ok(lines);
+    }
+    if (!args.field(2).quoted)
         return CommandOutcome::error();
-    const QByteArray key = args.field(2).text.toByteArray().toLower();
-    const QByteArray head = Prefix + ('"' + key + '"');
-
-    if (key == "seclevel" || key == "sslversion") {
-        int &value = key == "seclevel" ? m_context.secLevel : m_context.sslVersion;
-        if (args.count() == 3)
-            return CommandOutcome::ok({head + ',' + QByteArray::number(value)});
-        const std::optional<int> v = key == "seclevel" ? args.integer(3, Param::SecLevel) : args.integerIn(3, 0, 4);
-        if (!v || args.count() != 4)
-            return args.failure();
-        value = *v;
-        return CommandOutcome::ok();
-    }
-    if (key == "timeout") {
-        if (args.count() == 3)
-            return CommandOutcome::ok({head + ',' + QByteArray::number(m_context.timeoutS)});
-        const std::optional<int> v = args.integerIn(3, SslContext::MinTimeoutS, SslContext::MaxTimeoutS);
-        if (!v || args.count() != 4)
-            return args.failure();
-        m_context.timeoutS = *v;
-        return CommandOutcome::ok();
-    }
-    if (key == "dataformat") {
-        if (args.count() == 3) {
-            return CommandOutcome::ok({head + ',' + QByteArray::number(m_context.sendFormat) + ',' +
-                                       QByteArray::number(m_context.recvFormat)});
-        }
-        const std::optional<int> send = args.integerIn(3, 0, 1);
-        const std::optional<int> recv = args.integerIn(4, 0, 1);
-        if (!send || !recv || args.count() != 5)
-            return args.failure();
-        m_context.sendFormat = *send;
-        m_context.recvFormat = *recv;
-        return CommandOutcome::ok();
-    }
-    if (args.count() != 3)
+    const Setting *setting = settingNamed(args.field(2).text.toByteArray().toLower());
+    if (!setting)
         return CommandOutcome::error();
-    if (key == "cacert")
-        return upload(&SslContext::caCert, key);
-    if (key == "clientcert")
-        return upload(&SslContext::clientCert, key);
-    if (key == "clientkey")
-        return upload(&SslContext::clientKey, key);
-    return CommandOutcome::error();
+    const QByteArray head = headOf(*contextId, *connectId, *setting);
+    if (setting->item)
+        return args.count() == 3 ? upload(setting->item, head) : CommandOutcome::error();
+    if (args.count() == 3)
+        return CommandOutcome::ok({queryLine(head, *setting, m_context)});
+    if (args.count() != 3 + setting->fields.size())
+        return CommandOutcome::error();
+    QList<int> values;
+    for (qsizetype i = 0; i < setting->fields.size(); ++i) {
+        const IntegerField &f = setting->fields[i];
+        const std::optional<int> v = args.integerIn(3 + i, f.minimum, f.maximum);
+        if (!v)
+            return args.failure();
+        values.append(*v);
+    }
+    for (qsizetype i = 0; i < values.size(); ++i)
+        m_context.*setting->fields[i].member = values[i];
+    return CommandOutcome::ok();
 }
 
-CommandOutcome SslCommands::upload(QByteArray SslContext::*item, const QByteArray &name)
+CommandOutcome SslCommands::upload(QByteArray SslContext::*item, const QByteArray &head)
 {
     // The note's example shows the uploaded content "displayed": the module echoes it as it arrives.
     DataModeRequest request;
     request.maxLength = SslContext::MaxItemBytes + 1; // one more, to tell "too long" from "just fits"
     request.echo = true;
-    return CommandOutcome::prompt(request, [this, item, name](const QByteArray &pem) {
+    return CommandOutcome::prompt(request, [this, item, head](const QByteArray &pem) {
         if (pem.isEmpty() || pem.size() > SslContext::MaxItemBytes)
             return CommandOutcome::error();
         m_context.*item = pem;
         // The reported "checksum" is the length in bytes (FACTS §5, fact 18).
-        return CommandOutcome::ok({Prefix + ('"' + name + "\"," + QByteArray::number(pem.size()))});
+        return CommandOutcome::ok({head + ',' + QByteArray::number(pem.size())});
     });
 }
 

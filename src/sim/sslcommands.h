@@ -5,8 +5,10 @@
 
 namespace qmt::sim {
 
-/// AT+QSSLCFG for SSL context 0 / connect 0, the only ones the module supports (FACTS §5, fact 18):
-/// "seclevel", "sslversion", and the inline upload of "cacert", "clientcert" and "clientkey".
+/// AT+QSSLCFG for SSL context 0 / connect 0, the only ones the module supports (BC660K SSL note 2.3.1,
+/// FACTS §5, fact 18): the integer settings ("seclevel", "sslversion", "dataformat", "timeout", "debug",
+/// "dtls", "dtlsversion"), the inline upload of "cacert", "clientcert" and "clientkey", and the query of
+/// every setting at once (AT+QSSLCFG=<contextID>,<connectID>).
 class SslCommands : public CommandGroup
 {
 public:
@@ -20,7 +22,7 @@ public:
     void restoreVolatileDefaults() { m_context.restoreVolatileDefaults(); }
 
 private:
-    CommandOutcome upload(QByteArray SslContext::*item, const QByteArray &name);
+    CommandOutcome upload(QByteArray SslContext::*item, const QByteArray &head);
 
     SslContext m_context;
 };

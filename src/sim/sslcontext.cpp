@@ -32,6 +32,9 @@ void SslContext::restoreVolatileDefaults()
     sendFormat = 0;
     recvFormat = 0;
     timeoutS = DefaultTimeoutS;
+    debugLevel = 0;
+    dtls = 0;
+    dtlsVersion = DefaultDtlsVersion;
 }
 
 std::optional<QSslConfiguration> SslContext::tlsConfiguration(QString *error) const

@@ -26,12 +26,21 @@ public:
     static constexpr int MinTimeoutS = 10;
     static constexpr int MaxTimeoutS = 300;
     static constexpr int DefaultTimeoutS = 90;
+    /// "debug": 0 no log … 4 detail. The log goes to the module's debug port, so nothing more is modelled.
+    static constexpr int MaxDebugLevel = 4;
+    /// "dtlsversion": 0 DTLS 1.0, 1 DTLS 1.2, 2 all (negotiated), as "sslversion" 4 is for TLS.
+    static constexpr int DefaultDtlsVersion = 2;
 
     int secLevel = 0;
     int sslVersion = DefaultSslVersion;
     int sendFormat = 0; ///< "dataformat" <send>: 0 text, 1 hex (for the SSL socket commands, not MQTT)
     int recvFormat = 0; ///< "dataformat" <recv>
     int timeoutS = DefaultTimeoutS;
+    int debugLevel = 0;
+    /// "dtls" and "dtlsversion" are for the SSL socket commands over UDP; MQTT runs over TCP, so they are kept
+    /// and reported but change nothing the virtual module does.
+    int dtls = 0;
+    int dtlsVersion = DefaultDtlsVersion;
     QByteArray caCert;
     QByteArray clientCert;
     QByteArray clientKey;

@@ -71,6 +71,7 @@ private Q_SLOTS:
     void dataModeEndsAfterTheIdleTime();
     void urcsAreHeldBackWhileInDataMode();
     void sslSettingsAreReadBackAndForgottenOnReboot();
+    void sslDebugAndDtlsSettingsAndTheQueryOfAllAnswerAsTheSslNoteShows();
     void rebootPrintsRdyCfunAndForgetsMqttSettings();
     void sleepingModuleLosesTheFirstCommandAfterIdle();
     void latencyDelaysEveryResponse();
@@ -81,6 +82,9 @@ private Q_SLOTS:
     void rebootAfterAChosenTime();
 
 private:
+    /// AT+QRST=1 with a short boot and registration, until +CFUN: 1.
+    bool rebootQuickly();
+
     std::unique_ptr<SimSession> m_session;
     quint16 m_brokerPort = 0;
 };
@@ -101,6 +105,15 @@ void SimAtDialogueTest::init()
 void SimAtDialogueTest::cleanup()
 {
     m_session.reset();
+}
+
+bool SimAtDialogueTest::rebootQuickly()
+{
+    sim::ModuleTimings timings;
+    timings.bootMs = 100;
+    timings.registrationMs = 100;
+    m_session->module().setTimings(timings);
+    return m_session->send("AT+QRST=1").ok() && !m_session->takeUrc("+CFUN: 1").isEmpty();
 }
 
 void SimAtDialogueTest::echoEndsWithCarriageReturnOnlyAndCanBeSwitchedOff()
@@ -492,13 +505,54 @@ void SimAtDialogueTest::sslSettingsAreReadBackAndForgottenOnReboot()
     QVERIFY(test.contains("+QSSLCFG: (0),(0),\"timeout\",(10-300)"));
     QVERIFY(test.contains("+QSSLCFG: (0),(0),\"dataformat\",(0,1),(0,1)"));
 
-    sim::ModuleTimings timings;
-    timings.bootMs = 100;
-    timings.registrationMs = 100;
-    m_session->module().setTimings(timings);
-    QVERIFY(m_session->send("AT+QRST=1").ok());
-    QVERIFY(!m_session->takeUrc("+CFUN: 1").isEmpty());
+    QVERIFY(rebootQuickly());
     QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"timeout\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"timeout\",90"});
+}
+
+void SimAtDialogueTest::sslDebugAndDtlsSettingsAndTheQueryOfAllAnswerAsTheSslNoteShows()
+{
+    // BC660K SSL note 2.3.1: "debug" 0–4, "dtls" 0/1, "dtlsversion" 0–2, and AT+QSSLCFG=<ctx>,<conn> lists
+    // every setting. A library that works over TLS on the real module sends "debug" before its upload.
+    const QByteArray invalid = "+CME ERROR: 8507";
+    QVERIFY(m_session->send("AT+QSSLCFG=0,0,\"debug\",0").ok());
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"debug\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"debug\",0"});
+    QVERIFY(m_session->send("AT+QSSLCFG=0,0,\"debug\",4").ok());
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"debug\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"debug\",4"});
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"debug\",5").finalLine, invalid);
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"dtls\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"dtls\",0"});
+    QVERIFY(m_session->send("AT+QSSLCFG=0,0,\"dtls\",1").ok());
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"dtls\",2").finalLine, invalid);
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"dtlsversion\"").lines,
+             QList<QByteArray>{"+QSSLCFG: 0,0,\"dtlsversion\",2"});
+    QVERIFY(m_session->send("AT+QSSLCFG=0,0,\"dtlsversion\",1").ok());
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"dtlsversion\",3").finalLine, invalid);
+    const QByteArray ca = "-----CA-----\n";
+    QVERIFY(m_session->run(m_session->commands().sslUpload(SslItem::CaCert, ca)).ok());
+
+    const AtReply all = m_session->send("AT+QSSLCFG=0,0");
+    QVERIFY2(all.ok(), all.finalLine.constData());
+    QCOMPARE(all.lines, (QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",0", "+QSSLCFG: 0,0,\"sslversion\",4",
+                                           "+QSSLCFG: 0,0,\"dataformat\",0,0", "+QSSLCFG: 0,0,\"timeout\",90",
+                                           "+QSSLCFG: 0,0,\"debug\",4", "+QSSLCFG: 0,0,\"cacert\",13",
+                                           "+QSSLCFG: 0,0,\"clientcert\",0", "+QSSLCFG: 0,0,\"clientkey\",0",
+                                           "+QSSLCFG: 0,0,\"dtls\",1", "+QSSLCFG: 0,0,\"dtlsversion\",1"}));
+    QCOMPARE(m_session->send("AT+QSSLCFG=1,0").finalLine, invalid); // only context 0 exists
+
+    QCOMPARE(
+        m_session->send("AT+QSSLCFG=?").lines,
+        (QList<QByteArray>{"+QSSLCFG: (0),(0),\"seclevel\",(0-2)", "+QSSLCFG: (0),(0),\"sslversion\",(0-4)",
+                           "+QSSLCFG: (0),(0),\"dataformat\",(0,1),(0,1)", "+QSSLCFG: (0),(0),\"timeout\",(10-300)",
+                           "+QSSLCFG: (0),(0),\"debug\",(0-4)", "+QSSLCFG: (0),(0),\"cacert\"",
+                           "+QSSLCFG: (0),(0),\"clientcert\"", "+QSSLCFG: (0),(0),\"clientkey\"",
+                           "+QSSLCFG: (0),(0),\"dtls\",(0,1)", "+QSSLCFG: (0),(0),\"dtlsversion\",(0-2)"}));
+
+    // Only the certificates are saved (note 2.3.1, "Characteristics").
+    QVERIFY(rebootQuickly());
+    const QList<QByteArray> afterReboot = m_session->send("AT+QSSLCFG=0,0").lines;
+    QVERIFY(afterReboot.contains("+QSSLCFG: 0,0,\"debug\",0"));
+    QVERIFY(afterReboot.contains("+QSSLCFG: 0,0,\"dtls\",0"));
+    QVERIFY(afterReboot.contains("+QSSLCFG: 0,0,\"dtlsversion\",2"));
+    QVERIFY(afterReboot.contains("+QSSLCFG: 0,0,\"cacert\",13"));
 }
 
 void SimAtDialogueTest::rebootPrintsRdyCfunAndForgetsMqttSettings()
