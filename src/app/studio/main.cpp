@@ -12,6 +12,7 @@
 #include "module/profilestore.h"
 #include "panels/configpanel.h"
 #include "panels/portpanel.h"
+#include "statsreporter.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -22,6 +23,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -54,6 +56,10 @@ struct CommandLine
     const QCommandLineOption shot{QStringLiteral("screenshot"),
                                   Tr::tr("Save a PNG of the window just before --quit-after ends it."),
                                   QStringLiteral("file")};
+    const QCommandLineOption stats{QStringLiteral("stats"),
+                                   Tr::tr("Append receive counters and the event loop's latency to this file four "
+                                          "times a second, one JSON line each (for benchmarks)."),
+                                   QStringLiteral("file")};
     const QCommandLineOption wizard{QStringLiteral("certificate-wizard"),
                                     Tr::tr("Open the certificate wizard at start (on the port of --port).")};
 
@@ -63,7 +69,7 @@ struct CommandLine
                                                 "Quectel BC660K-GL's MQTT AT commands."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({port, baud, demo, broker, profile, recovery, reset, quit, shot, wizard});
+        parser.addOptions({port, baud, demo, broker, profile, recovery, reset, quit, shot, stats, wizard});
     }
 };
 
@@ -114,6 +120,17 @@ int main(int argc, char *argv[])
     if (cli.parser.isSet(cli.recovery) || cli.parser.isSet(cli.demo))
         window.controller().setAutoRecovery(true);
     window.show();
+    std::unique_ptr<qmt::StatsReporter> stats;
+    if (cli.parser.isSet(cli.stats)) {
+        stats = std::make_unique<qmt::StatsReporter>(window, cli.parser.value(cli.stats));
+        if (!stats->isOpen()) {
+            std::fprintf(
+                stderr, "%s\n",
+                qPrintable(
+                    Tr::tr("qmt-studio: cannot write %1: %2").arg(cli.parser.value(cli.stats), stats->errorString())));
+            return 2;
+        }
+    }
 
     const qint32 baud = cli.parser.value(cli.baud).toInt();
     QString port = cli.parser.value(cli.port);

@@ -142,6 +142,11 @@ void TopicTreeModel::setTickInterval(int ms)
         m_tick.start(m_tickIntervalMs);
 }
 
+quint64 TopicTreeModel::messageCount() const
+{
+    return m_root->subtreeCount;
+}
+
 qsizetype TopicTreeModel::queuedTopics() const
 {
     return qsizetype(m_queue.size()) - m_queueHead;

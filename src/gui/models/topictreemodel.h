@@ -93,6 +93,8 @@ public:
     [[nodiscard]] qsizetype maxPayloadBytes() const { return m_maxPayloadBytes; }
     /// Messages refused because their topic would exceed the node cap, since the last clear().
     [[nodiscard]] quint64 droppedMessages() const { return m_dropped; }
+    /// Messages applied to the tree (the sum of every topic's count), since the last clear().
+    [[nodiscard]] quint64 messageCount() const;
 
     /// The node of exactly this topic (applied messages only), or an invalid index.
     [[nodiscard]] QModelIndex indexOfTopic(QByteArrayView topic, int column = TopicColumn) const;
