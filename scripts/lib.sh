@@ -7,7 +7,7 @@ QMT_PACKAGES=(
     libqt6svg6 qtkeychain-qt6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libmosquitto-dev mosquitto mosquitto-clients openssl
     gnome-keyring dbus dbus-x11 libsecret-tools libsecret-1-0
-    xvfb xauth imagemagick socat picocom
+    xvfb xauth imagemagick socat picocom libx11-dev libxtst-dev
     dpkg-dev file clang-format
 )
 

@@ -45,6 +45,8 @@ public:
     void stop();
     [[nodiscard]] bool isRunning() const;
     [[nodiscard]] quint16 port() const { return m_port; }
+    /// The broker's process id (benchmarks read its CPU time), 0 when it is not running.
+    [[nodiscard]] qint64 processId() const { return m_process ? m_process->processId() : 0; }
     [[nodiscard]] QString log() const;
 
     /// Writes a configuration for `port` into `dir` and returns its path (also used by the ctest fixture).
