@@ -26,6 +26,7 @@
 #include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -375,6 +376,29 @@ private Q_SLOTS:
         MainWindow again; // the cap is remembered
         QCOMPARE(again.tree().maxNodes(), 100);
         QCOMPARE(child<QSpinBox>(again.subscriptionPanel(), "maxTopicsSpin")->value(), 100);
+    }
+
+    void theTopicColumnWidensToShowALongTopic()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *view = child<QTreeView>(w.subscriptionPanel(), "topicTree");
+        const auto fits = [view] {
+            const auto *v = static_cast<QAbstractItemView *>(view); // QTreeView makes it protected
+            return view->columnWidth(TopicTreeModel::TopicColumn) >= v->sizeHintForColumn(TopicTreeModel::TopicColumn);
+        };
+        w.tree().add(RecvMessage{0, 0, "fit/a", {}, "x", "x"});
+        w.tree().flush();
+        QTRY_VERIFY(fits());
+        const int before = view->columnWidth(TopicTreeModel::TopicColumn);
+
+        w.tree().add(RecvMessage{0, 0, "fit/" + QByteArray(60, 'w'), {}, "x", "x"});
+        w.tree().flush();
+        QTRY_VERIFY(view->columnWidth(TopicTreeModel::TopicColumn) > before);
+        QTRY_VERIFY(fits());
+
+        w.close();
     }
 
     void invalidInputShowsItsErrorAndSendsNothing_data()

@@ -15,6 +15,13 @@
 
 namespace qmt {
 
+namespace {
+
+/// How long after a change of the rows on show the Topic column is fitted to them (at most once per delay).
+constexpr int TopicColumnFitDelayMs = 250;
+
+} // namespace
+
 SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeModel &tree, QWidget *parent)
     : QWidget(parent)
     , m_ui(std::make_unique<Ui::SubscriptionPanel>())
@@ -32,7 +39,27 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
     m_ui->topicTree->setModel(m_filter);
     m_ui->topicTree->setSortingEnabled(true);
     m_ui->topicTree->sortByColumn(-1, Qt::AscendingOrder); // arrival order until the user sorts
-    m_ui->topicTree->header()->setSectionResizeMode(TopicTreeModel::TopicColumn, QHeaderView::ResizeToContents);
+    // The Topic column fits the topics on show, measured at most a few times a second after rows come or
+    // open up: measuring on every change (ResizeToContents) lays out the text of every open row again for
+    // each dataChanged, which took most of the GUI thread under a flood. Once the user sizes the column,
+    // it stays as they left it.
+    m_topicColumnFit.setSingleShot(true);
+    m_topicColumnFit.setInterval(TopicColumnFitDelayMs);
+    connect(&m_topicColumnFit, &QTimer::timeout, this, &SubscriptionPanel::fitTopicColumn);
+    const auto scheduleFit = [this] {
+        if (!m_topicColumnSizedByUser && !m_topicColumnFit.isActive())
+            m_topicColumnFit.start();
+    };
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, scheduleFit);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, scheduleFit);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, scheduleFit);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, scheduleFit);
+    connect(m_ui->topicTree, &QTreeView::expanded, this, scheduleFit);
+    connect(m_ui->topicTree, &QTreeView::collapsed, this, scheduleFit);
+    connect(m_ui->topicTree->header(), &QHeaderView::sectionResized, this, [this](int section) {
+        if (section == TopicTreeModel::TopicColumn && !m_fittingTopicColumn)
+            m_topicColumnSizedByUser = true;
+    });
     // New topics near the root open up as they arrive, as in MQTT Explorer; deeper ones stay folded.
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &under, int first, int last) {
         if (under.isValid() && under.parent().isValid())
@@ -94,6 +121,13 @@ SubscriptionPanel::SubscriptionPanel(ModuleController &controller, TopicTreeMode
 }
 
 SubscriptionPanel::~SubscriptionPanel() = default;
+
+void SubscriptionPanel::fitTopicColumn()
+{
+    m_fittingTopicColumn = true;
+    m_ui->topicTree->resizeColumnToContents(TopicTreeModel::TopicColumn);
+    m_fittingTopicColumn = false;
+}
 
 void SubscriptionPanel::validateFilter()
 {

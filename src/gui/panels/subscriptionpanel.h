@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -36,12 +37,16 @@ private:
     void unsubscribe();
     void showPayload();
     void validateFilter();
+    void fitTopicColumn();
 
     std::unique_ptr<Ui::SubscriptionPanel> m_ui;
     ModuleController &m_controller;
     TopicTreeModel &m_tree;
     TopicFilterModel *m_filter;
     SubscriptionListModel *m_subscriptions;
+    QTimer m_topicColumnFit;
+    bool m_fittingTopicColumn = false;
+    bool m_topicColumnSizedByUser = false;
 };
 
 } // namespace qmt
