@@ -103,6 +103,14 @@ private Q_SLOTS:
             300, false);
         row(
             "cfg ssl off", [](const QmtCommands &c) { return c.cfgSsl(3, 0); }, "AT+QMTCFG=\"ssl\",3,0", 300, false);
+        // Each slot's TLS material has its own SSL context and connect ID (AT+QMTCFG="ssl" names them).
+        row(
+            "ssl seclevel at context 0, connect 3", [](const QmtCommands &c) { return c.sslSecLevel(2, 0, 3); },
+            "AT+QSSLCFG=0,3,\"seclevel\",2", 300, false);
+        row(
+            "ssl cacert at context 10, connect 4",
+            [](const QmtCommands &c) { return c.sslUpload(SslItem::CaCert, "pem", 10, 4); },
+            "AT+QSSLCFG=10,4,\"cacert\"", 10'000, false);
         row(
             "open test", [&](const QmtCommands &) { return plain(QmtCommands::testForm(QmtCommand::Open)); },
             "AT+QMTOPEN=?", 300, false);
@@ -401,6 +409,12 @@ private Q_SLOTS:
         row(
             "seclevel 3", [](const QmtCommands &c) { return c.sslSecLevel(3); }, "seclevel", QStringLiteral("0–2"),
             "3");
+        row(
+            "seclevel at SSL context 11", [](const QmtCommands &c) { return c.sslSecLevel(1, 11, 0); }, "SSL_contextID",
+            QStringLiteral("0–10"), "11");
+        row(
+            "upload at SSL connect 5", [](const QmtCommands &c) { return c.sslUpload(SslItem::CaCert, "pem", 0, 5); },
+            "SSL_connectID", QStringLiteral("0–4"), "5");
         Q_UNUSED(en);
     }
     void outOfRangeValuesAreRefusedNamingTheParameter()

@@ -461,15 +461,36 @@ Validated<AtCommand> QmtCommands::publish(const Publish &m) const
     return c;
 }
 
-Validated<AtCommand> QmtCommands::sslSecLevel(qint64 level) const
+namespace {
+
+/// "AT+QSSLCFG=<contextID>,<connectID>," after checking both against the note's ranges.
+Validated<QByteArray> sslCfgHead(qint64 contextId, qint64 connectId)
+{
+    Checks checks;
+    checks.integer(Param::SslContextId, contextId).integer(Param::SslConnectId, connectId);
+    if (checks.error())
+        return *checks.error();
+    return "AT+QSSLCFG=" + num(contextId) + ',' + num(connectId) + ',';
+}
+
+} // namespace
+
+Validated<AtCommand> QmtCommands::sslSecLevel(qint64 level, qint64 contextId, qint64 connectId) const
 {
     if (auto e = check::integer(Param::SecLevel, level))
         return *e;
-    return AtCommand::simple("AT+QSSLCFG=0,0,\"seclevel\"," + num(level), QuickFormTimeoutMs);
+    const auto head = sslCfgHead(contextId, connectId);
+    if (!head)
+        return head.error();
+    return AtCommand::simple(*head + "\"seclevel\"," + num(level), QuickFormTimeoutMs);
 }
 
-Validated<AtCommand> QmtCommands::sslUpload(SslItem item, const QByteArray &pem) const
+Validated<AtCommand> QmtCommands::sslUpload(SslItem item, const QByteArray &pem, qint64 contextId,
+                                            qint64 connectId) const
 {
+    const auto head = sslCfgHead(contextId, connectId);
+    if (!head)
+        return head.error();
     const qsizetype z = pem.indexOf(char(0x1A));
     const qsizetype esc = pem.indexOf(char(0x1B));
     const qsizetype bad = z < 0 ? esc : esc < 0 ? z : std::min(z, esc); // the first one, for the message
@@ -479,7 +500,7 @@ Validated<AtCommand> QmtCommands::sslUpload(SslItem item, const QByteArray &pem)
             ValidationError::tr("%n bytes", nullptr, int(pem.size())),
             pem.isEmpty() ? ValidationError::tr("empty") : ValidationError::tr("control byte at %1").arg(bad + 1)};
     }
-    AtCommand c = AtCommand::simple("AT+QSSLCFG=0,0," + quote(sslItemName(item)), SslUploadTimeoutMs);
+    AtCommand c = AtCommand::simple(*head + quote(sslItemName(item)), SslUploadTimeoutMs);
     c.payload = AtPayload{pem, AtPayload::Termination::CtrlZ, item == SslItem::ClientKey};
     return c;
 }

@@ -137,9 +137,10 @@ public:
     /// The form Auto would choose for `payload` on a slot with `format`.
     [[nodiscard]] static PublishForm chooseForm(const QByteArray &payload, DataFormat format);
 
-    // AT+QSSLCFG (context 0, connect 0: the only ones the module supports)
-    [[nodiscard]] Validated<AtCommand> sslSecLevel(qint64 level) const;
-    [[nodiscard]] Validated<AtCommand> sslUpload(SslItem item, const QByteArray &pem) const;
+    // AT+QSSLCFG=<contextID>,<connectID>,…: the SSL context and connect ID a slot names in AT+QMTCFG="ssl".
+    [[nodiscard]] Validated<AtCommand> sslSecLevel(qint64 level, qint64 contextId = 0, qint64 connectId = 0) const;
+    [[nodiscard]] Validated<AtCommand> sslUpload(SslItem item, const QByteArray &pem, qint64 contextId = 0,
+                                                 qint64 connectId = 0) const;
 
 private:
     using SettingsTable = std::array<SlotSettings, SlotCount>;
