@@ -106,9 +106,7 @@ void MqttSlot::open(const QByteArray &host, int port)
             target.port = redirect.port;
     }
     if (m_config.sslEnabled) {
-        // Only SSL context 0 exists (AT+QSSLCFG accepts no other); another context has no material.
-        SslContext empty;
-        const SslContext &context = m_config.sslContextId == 0 ? *m_env.ssl : empty;
+        const SslContext &context = m_env.ssl->at(m_config.sslContextId, m_config.sslConnectId);
         QString error;
         target.tls = context.tlsConfiguration(&error);
         if (!target.tls) {
@@ -128,8 +126,9 @@ void MqttSlot::open(const QByteArray &host, int port)
     connect(m_link, &BrokerLink::closedByServer, this, &MqttSlot::onServerClosed);
     connect(m_link, &BrokerLink::clientClosed, this, &MqttSlot::onClientClosed);
     // A TLS connection has the SSL context's "timeout" to come up, if that is the shorter.
-    const int timeoutMs = m_config.sslEnabled && m_config.sslContextId == 0
-                              ? std::min(m_env.timings->openTimeoutMs, m_env.ssl->timeoutS * 1000)
+    const int timeoutMs = m_config.sslEnabled
+                              ? std::min(m_env.timings->openTimeoutMs,
+                                         m_env.ssl->at(m_config.sslContextId, m_config.sslConnectId).timeoutS * 1000)
                               : m_env.timings->openTimeoutMs;
     m_link->open(target, timeoutMs);
 }

@@ -49,7 +49,7 @@ public:
     /// What the slot reads from the module; the pointers outlive the slot.
     struct Environment
     {
-        const SslContext *ssl = nullptr;
+        const SslContextTable *ssl = nullptr;
         const ModuleTimings *timings = nullptr;
         const FaultPlan *faults = nullptr;
         const BrokerRedirects *redirects = nullptr;

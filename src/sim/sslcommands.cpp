@@ -69,7 +69,8 @@ QList<QByteArray> testLines()
 {
     QList<QByteArray> lines;
     for (const Setting &s : settings()) {
-        QByteArray line = "+QSSLCFG: (0),(0),\"" + QByteArray(s.key) + '"';
+        QByteArray line = "+QSSLCFG: " + shownRange(0, SslContextTable::MaxContextId) + ',' +
+                          shownRange(0, SslContextTable::MaxConnectId) + ",\"" + QByteArray(s.key) + '"';
         for (const IntegerField &f : s.fields)
             line += ',' + shownRange(f.minimum, f.maximum);
         lines.append(line);
@@ -93,14 +94,15 @@ CommandOutcome SslCommands::execute(const CommandRequest &request)
         return CommandOutcome::error();
 
     CommandArgs args(request.args);
-    const std::optional<int> contextId = args.integerIn(0, 0, 0);
-    const std::optional<int> connectId = args.integerIn(1, 0, 0);
+    const std::optional<int> contextId = args.integerIn(0, 0, SslContextTable::MaxContextId);
+    const std::optional<int> connectId = args.integerIn(1, 0, SslContextTable::MaxConnectId);
     if (!contextId || !connectId)
         return args.failure();
+    SslContext &context = m_contexts.at(*contextId, *connectId);
     if (args.count() == 2) {
         QList<QByteArray> lines;
         for (const Setting &s : settings())
-            lines.append(queryLine(headOf(*contextId, *connectId, s), s, m_context));
+            lines.append(queryLine(headOf(*contextId, *connectId, s), s, context));
         return CommandOutcome::ok(lines);
     }
     if (!args.field(2).quoted)
@@ -110,9 +112,9 @@ CommandOutcome SslCommands::execute(const CommandRequest &request)
         return CommandOutcome::error();
     const QByteArray head = headOf(*contextId, *connectId, *setting);
     if (setting->item)
-        return args.count() == 3 ? upload(setting->item, head) : CommandOutcome::error();
+        return args.count() == 3 ? upload(context, setting->item, head) : CommandOutcome::error();
     if (args.count() == 3)
-        return CommandOutcome::ok({queryLine(head, *setting, m_context)});
+        return CommandOutcome::ok({queryLine(head, *setting, context)});
     if (args.count() != 3 + setting->fields.size())
         return CommandOutcome::error();
     QList<int> values;
@@ -124,20 +126,21 @@ CommandOutcome SslCommands::execute(const CommandRequest &request)
         values.append(*v);
     }
     for (qsizetype i = 0; i < values.size(); ++i)
-        m_context.*setting->fields[i].member = values[i];
+        context.*setting->fields[i].member = values[i];
     return CommandOutcome::ok();
 }
 
-CommandOutcome SslCommands::upload(QByteArray SslContext::*item, const QByteArray &head)
+CommandOutcome SslCommands::upload(SslContext &context, QByteArray SslContext::*item, const QByteArray &head)
 {
     // The note's example shows the uploaded content "displayed": the module echoes it as it arrives.
     DataModeRequest request;
     request.maxLength = SslContext::MaxItemBytes + 1; // one more, to tell "too long" from "just fits"
     request.echo = true;
-    return CommandOutcome::prompt(request, [this, item, head](const QByteArray &pem) {
+    // The table outlives every prompt: the context stays where it is.
+    return CommandOutcome::prompt(request, [&context, item, head](const QByteArray &pem) {
         if (pem.isEmpty() || pem.size() > SslContext::MaxItemBytes)
             return CommandOutcome::error();
-        m_context.*item = pem;
+        context.*item = pem;
         // The reported "checksum" is the length in bytes (FACTS §5, fact 18).
         return CommandOutcome::ok({head + ',' + QByteArray::number(pem.size())});
     });

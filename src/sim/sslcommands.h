@@ -5,10 +5,10 @@
 
 namespace qmt::sim {
 
-/// AT+QSSLCFG for SSL context 0 / connect 0, the only ones the module supports (BC660K SSL note 2.3.1,
-/// FACTS §5, fact 18): the integer settings ("seclevel", "sslversion", "dataformat", "timeout", "debug",
-/// "dtls", "dtlsversion"), the inline upload of "cacert", "clientcert" and "clientkey", and the query of
-/// every setting at once (AT+QSSLCFG=<contextID>,<connectID>).
+/// AT+QSSLCFG for each SSL context and connect ID in the note's ranges (BC660K SSL note 2.3.1, FACTS §5,
+/// fact 18), each with its own material and settings: the integer settings ("seclevel", "sslversion", "dataformat",
+/// "timeout", "debug", "dtls", "dtlsversion"), the inline upload of "cacert", "clientcert" and "clientkey", and the
+/// query of every setting at once (AT+QSSLCFG=<contextID>,<connectID>).
 class SslCommands : public CommandGroup
 {
 public:
@@ -17,14 +17,14 @@ public:
     [[nodiscard]] bool handles(const QByteArray &name) const override;
     CommandOutcome execute(const CommandRequest &request) override;
 
-    [[nodiscard]] const SslContext &context() const { return m_context; }
+    [[nodiscard]] const SslContextTable &contexts() const { return m_contexts; }
     /// A reboot keeps the certificates and restores the rest.
-    void restoreVolatileDefaults() { m_context.restoreVolatileDefaults(); }
+    void restoreVolatileDefaults() { m_contexts.restoreVolatileDefaults(); }
 
 private:
-    CommandOutcome upload(QByteArray SslContext::*item, const QByteArray &head);
+    CommandOutcome upload(SslContext &context, QByteArray SslContext::*item, const QByteArray &head);
 
-    SslContext m_context;
+    SslContextTable m_contexts;
 };
 
 } // namespace qmt::sim

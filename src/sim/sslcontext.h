@@ -4,11 +4,12 @@
 #include <QCoreApplication>
 #include <QSslConfiguration>
 #include <QString>
+#include <array>
 #include <optional>
 
 namespace qmt::sim {
 
-/// SSL context 0 of the module as AT+QSSLCFG configures it (BC660K SSL application note, FACTS §5).
+/// One SSL context/connect ID of the module as AT+QSSLCFG configures it (BC660K SSL application note, FACTS §5).
 ///
 /// The certificates and the key are kept as the host uploaded them, byte for byte, and survive a reboot as
 /// the module keeps its certificate configuration; the other settings go back to their defaults. Nothing is
@@ -53,6 +54,36 @@ public:
     /// it) at 1; the CA plus the client certificate and key at 2. nullopt, with `error` set, when the
     /// material the level needs is missing or cannot be read.
     [[nodiscard]] std::optional<QSslConfiguration> tlsConfiguration(QString *error) const;
+};
+
+/// Every SSL context and connect ID in the note's ranges (contextID 0–10, connectID 0–4), each with its own
+/// material and settings: the index a slot names in AT+QMTCFG="ssl" is the material it connects with, so an
+/// upload for one slot leaves another slot's index alone.
+class SslContextTable
+{
+public:
+    static constexpr int MaxContextId = 10;
+    static constexpr int MaxConnectId = 4;
+
+    [[nodiscard]] SslContext &at(int contextId, int connectId) { return m_contexts[slotOf(contextId, connectId)]; }
+    [[nodiscard]] const SslContext &at(int contextId, int connectId) const
+    {
+        return m_contexts[slotOf(contextId, connectId)];
+    }
+    void restoreVolatileDefaults()
+    {
+        for (SslContext &c : m_contexts)
+            c.restoreVolatileDefaults();
+    }
+
+private:
+    static size_t slotOf(int contextId, int connectId)
+    {
+        Q_ASSERT(contextId >= 0 && contextId <= MaxContextId && connectId >= 0 && connectId <= MaxConnectId);
+        return size_t(contextId * (MaxConnectId + 1) + connectId);
+    }
+
+    std::array<SslContext, (MaxContextId + 1) * (MaxConnectId + 1)> m_contexts;
 };
 
 } // namespace qmt::sim

@@ -28,7 +28,7 @@ VirtualModule::VirtualModule(QObject *parent)
     , m_ssl(std::make_unique<SslCommands>())
 {
     MqttSlot::Environment env;
-    env.ssl = &m_ssl->context();
+    env.ssl = &m_ssl->contexts();
     env.timings = &m_timings;
     env.faults = &m_faults;
     env.redirects = &m_redirects;

@@ -502,8 +502,8 @@ void SimAtDialogueTest::sslSettingsAreReadBackAndForgottenOnReboot()
                                 "AT+QSSLCFG=0,0,\"dataformat\",2,0", "AT+QSSLCFG=0,0,\"dataformat\",0"})
         QVERIFY2(m_session->send(refused).finalLine != Ok, refused);
     const QList<QByteArray> test = m_session->send("AT+QSSLCFG=?").lines;
-    QVERIFY(test.contains("+QSSLCFG: (0),(0),\"timeout\",(10-300)"));
-    QVERIFY(test.contains("+QSSLCFG: (0),(0),\"dataformat\",(0,1),(0,1)"));
+    QVERIFY(test.contains("+QSSLCFG: (0-10),(0-4),\"timeout\",(10-300)"));
+    QVERIFY(test.contains("+QSSLCFG: (0-10),(0-4),\"dataformat\",(0,1),(0,1)"));
 
     QVERIFY(rebootQuickly());
     QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"timeout\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"timeout\",90"});
@@ -536,15 +536,15 @@ void SimAtDialogueTest::sslDebugAndDtlsSettingsAndTheQueryOfAllAnswerAsTheSslNot
                                            "+QSSLCFG: 0,0,\"debug\",4", "+QSSLCFG: 0,0,\"cacert\",13",
                                            "+QSSLCFG: 0,0,\"clientcert\",0", "+QSSLCFG: 0,0,\"clientkey\",0",
                                            "+QSSLCFG: 0,0,\"dtls\",1", "+QSSLCFG: 0,0,\"dtlsversion\",1"}));
-    QCOMPARE(m_session->send("AT+QSSLCFG=1,0").finalLine, invalid); // only context 0 exists
+    QCOMPARE(m_session->send("AT+QSSLCFG=11,0").finalLine, invalid); // contextID 0–10
 
-    QCOMPARE(
-        m_session->send("AT+QSSLCFG=?").lines,
-        (QList<QByteArray>{"+QSSLCFG: (0),(0),\"seclevel\",(0-2)", "+QSSLCFG: (0),(0),\"sslversion\",(0-4)",
-                           "+QSSLCFG: (0),(0),\"dataformat\",(0,1),(0,1)", "+QSSLCFG: (0),(0),\"timeout\",(10-300)",
-                           "+QSSLCFG: (0),(0),\"debug\",(0-4)", "+QSSLCFG: (0),(0),\"cacert\"",
-                           "+QSSLCFG: (0),(0),\"clientcert\"", "+QSSLCFG: (0),(0),\"clientkey\"",
-                           "+QSSLCFG: (0),(0),\"dtls\",(0,1)", "+QSSLCFG: (0),(0),\"dtlsversion\",(0-2)"}));
+    QCOMPARE(m_session->send("AT+QSSLCFG=?").lines,
+             (QList<QByteArray>{
+                 "+QSSLCFG: (0-10),(0-4),\"seclevel\",(0-2)", "+QSSLCFG: (0-10),(0-4),\"sslversion\",(0-4)",
+                 "+QSSLCFG: (0-10),(0-4),\"dataformat\",(0,1),(0,1)", "+QSSLCFG: (0-10),(0-4),\"timeout\",(10-300)",
+                 "+QSSLCFG: (0-10),(0-4),\"debug\",(0-4)", "+QSSLCFG: (0-10),(0-4),\"cacert\"",
+                 "+QSSLCFG: (0-10),(0-4),\"clientcert\"", "+QSSLCFG: (0-10),(0-4),\"clientkey\"",
+                 "+QSSLCFG: (0-10),(0-4),\"dtls\",(0,1)", "+QSSLCFG: (0-10),(0-4),\"dtlsversion\",(0-2)"}));
 
     // Only the certificates are saved (note 2.3.1, "Characteristics").
     QVERIFY(rebootQuickly());

@@ -30,10 +30,12 @@ private Q_SLOTS:
     void failedHandshakeFailsToOpen_data();
     void failedHandshakeFailsToOpen();
     void certificatesSurviveAReboot();
+    void eachSslIndexKeepsItsOwnMaterial();
     void chapter62ExampleComesOutLineForLine();
 
 private:
-    bool upload(const QByteArray &ca, int secLevel = 2);
+    bool upload(const QByteArray &ca, int secLevel = 2, int contextId = 0, int connectId = 0);
+    void reboot();
     [[nodiscard]] QStringList tlsClientArguments() const;
 
     QTemporaryDir m_dir;
@@ -76,12 +78,25 @@ QStringList SimTlsTest::tlsClientArguments() const
             QStringLiteral("--key"),    m_certs->path(CertificateMaker::ClientKey)};
 }
 
-bool SimTlsTest::upload(const QByteArray &ca, int secLevel)
+bool SimTlsTest::upload(const QByteArray &ca, int secLevel, int contextId, int connectId)
 {
     QmtCommands &c = m_session->commands();
-    return m_session->run(c.sslSecLevel(secLevel)).ok() && m_session->run(c.sslUpload(SslItem::CaCert, ca)).ok() &&
-           m_session->run(c.sslUpload(SslItem::ClientCert, m_certs->read(CertificateMaker::ClientCert))).ok() &&
-           m_session->run(c.sslUpload(SslItem::ClientKey, m_certs->read(CertificateMaker::ClientKey))).ok();
+    const auto item = [&](SslItem i, const QByteArray &pem) { return c.sslUpload(i, pem, contextId, connectId); };
+    return m_session->run(c.sslSecLevel(secLevel, contextId, connectId)).ok() &&
+           m_session->run(item(SslItem::CaCert, ca)).ok() &&
+           m_session->run(item(SslItem::ClientCert, m_certs->read(CertificateMaker::ClientCert))).ok() &&
+           m_session->run(item(SslItem::ClientKey, m_certs->read(CertificateMaker::ClientKey))).ok();
+}
+
+void SimTlsTest::reboot()
+{
+    sim::ModuleTimings timings;
+    timings.bootMs = 50;
+    timings.registrationMs = 50;
+    m_session->module().setTimings(timings);
+    QVERIFY(m_session->send("AT+QRST=1").ok());
+    QVERIFY(!m_session->takeUrc("+CFUN: 1").isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->send("AT+CGATT?").lines == QList<QByteArray>{"+CGATT: 1"}, 3000);
 }
 
 void SimTlsTest::uploadsReportTheirLengthInBytes()
@@ -97,8 +112,6 @@ void SimTlsTest::uploadsReportTheirLengthInBytes()
     QVERIFY(keyReply.lines.contains("+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size())));
     QVERIFY(m_session->run(c.sslSecLevel(1)).ok());
     QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"seclevel\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",1"});
-    QCOMPARE(m_session->send("AT+QSSLCFG=1,0,\"seclevel\",1").finalLine,
-             QByteArray("+CME ERROR: 8507")); // context 0 only
 }
 
 void SimTlsTest::tlsWithClientCertificateCarriesMessagesBothWays()
@@ -155,13 +168,7 @@ void SimTlsTest::failedHandshakeFailsToOpen()
 void SimTlsTest::certificatesSurviveAReboot()
 {
     QVERIFY(upload(m_certs->read(CertificateMaker::CaCert)));
-    sim::ModuleTimings timings;
-    timings.bootMs = 50;
-    timings.registrationMs = 50;
-    m_session->module().setTimings(timings);
-    QVERIFY(m_session->send("AT+QRST=1").ok());
-    QVERIFY(!m_session->takeUrc("+CFUN: 1").isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(m_session->send("AT+CGATT?").lines == QList<QByteArray>{"+CGATT: 1"}, 3000);
+    reboot();
     // Only the certificates are saved (FACTS §5); the security level is back to its default.
     QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"seclevel\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",0"});
     QmtCommands &c = m_session->commands();
@@ -170,6 +177,41 @@ void SimTlsTest::certificatesSurviveAReboot()
     QVERIFY(m_session->run(c.cfgSsl(0, 1)).ok());
     QCOMPARE(m_session->run(c.open(0, "localhost", m_broker->port())).resultLine(), QByteArray("+QMTOPEN: 0,0"));
     QCOMPARE(m_session->run(c.conn(0, uniqueName("after-reboot"))).resultLine(), QByteArray("+QMTCONN: 0,0,0"));
+}
+
+void SimTlsTest::eachSslIndexKeepsItsOwnMaterial()
+{
+    // Slot 0's SSL index holds a CA that did not sign the broker; slot 1's, uploaded after it, the right one.
+    // Neither upload touches the other's material or security level.
+    QmtCommands &c = m_session->commands();
+    QVERIFY(upload(m_certs->read(CertificateMaker::OtherCaCert), 2, 0, 0));
+    const QByteArray ca = m_certs->read(CertificateMaker::CaCert);
+    QCOMPARE(m_session->run(c.sslSecLevel(1, 0, 1)).finalLine, QByteArray("OK"));
+    const AtReply caReply = m_session->run(c.sslUpload(SslItem::CaCert, ca, 0, 1));
+    QCOMPARE(caReply.lines, QList<QByteArray>{"+QSSLCFG: 0,1,\"cacert\"," + QByteArray::number(ca.size())});
+    QVERIFY(upload(ca, 2, 0, 1));
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"seclevel\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",2"});
+    QVERIFY(m_session->run(c.sslSecLevel(1, 0, 0)).ok());
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,1,\"seclevel\"").lines, QList<QByteArray>{"+QSSLCFG: 0,1,\"seclevel\",2"});
+    QVERIFY(m_session->run(c.sslSecLevel(2, 0, 0)).ok());
+
+    QVERIFY(m_session->run(c.cfgSsl(1, 1, 0, 1)).ok());
+    QCOMPARE(m_session->run(c.open(1, "127.0.0.1", m_broker->port())).resultLine(), QByteArray("+QMTOPEN: 1,0"));
+    QCOMPARE(m_session->run(c.conn(1, uniqueName("index-0-1"))).resultLine(), QByteArray("+QMTCONN: 1,0,0"));
+    QVERIFY(m_session->run(c.cfgSsl(0, 1, 0, 0)).ok());
+    QCOMPARE(m_session->run(c.open(0, "127.0.0.1", m_broker->port())).resultLine(), QByteArray("+QMTOPEN: 0,-1"));
+
+    // The note's ranges, contextID 0–10 and connectID 0–4, and nothing beyond them.
+    QCOMPARE(m_session->send("AT+QSSLCFG=10,4,\"seclevel\",1").finalLine, QByteArray("OK"));
+    QCOMPARE(m_session->send("AT+QSSLCFG=10,4,\"seclevel\"").lines, QList<QByteArray>{"+QSSLCFG: 10,4,\"seclevel\",1"});
+    QCOMPARE(m_session->send("AT+QSSLCFG=11,0,\"seclevel\",1").finalLine, QByteArray("+CME ERROR: 8507"));
+    QCOMPARE(m_session->send("AT+QSSLCFG=0,5,\"seclevel\",1").finalLine, QByteArray("+CME ERROR: 8507"));
+
+    // Every index keeps its certificates across a reboot.
+    reboot();
+    QVERIFY(m_session->run(c.sslSecLevel(2, 0, 1)).ok());
+    QVERIFY(m_session->run(c.cfgSsl(3, 1, 0, 1)).ok());
+    QCOMPARE(m_session->run(c.open(3, "127.0.0.1", m_broker->port())).resultLine(), QByteArray("+QMTOPEN: 3,0"));
 }
 
 void SimTlsTest::chapter62ExampleComesOutLineForLine()
