@@ -4,6 +4,27 @@
 
 namespace qmt::sim {
 
+CommandOutcome integerSetting(const CommandRequest &r, const char *name, int maximum, const QByteArray &readLine,
+                              const std::function<void(int)> &set)
+{
+    switch (r.form) {
+    case CommandRequest::Form::Read:
+        return CommandOutcome::ok({readLine});
+    case CommandRequest::Form::Test:
+        return CommandOutcome::ok({QByteArray(name) + ": " + shownRange(0, maximum)});
+    case CommandRequest::Form::Execute:
+        return CommandOutcome::error();
+    case CommandRequest::Form::Write:
+        break;
+    }
+    CommandArgs args(r.args);
+    const std::optional<int> value = args.integerIn(0, 0, maximum);
+    if (!value || args.count() != 1)
+        return args.failure();
+    set(*value);
+    return CommandOutcome::ok();
+}
+
 QByteArray shownRange(int minimum, int maximum)
 {
     return '(' + QByteArray::number(minimum) + (maximum == minimum + 1 ? ',' : '-') + QByteArray::number(maximum) + ')';
@@ -85,18 +106,36 @@ bool CommandArgs::isWellQuoted(qsizetype i) const
     return true;
 }
 
-std::optional<QByteArray> CommandArgs::string(qsizetype i, Param p, TextRule rule)
+bool CommandArgs::hasWellFormedString(qsizetype i)
 {
     if (failed())
-        return std::nullopt;
-    if (i >= m_fields.size()) {
+        return false;
+    if (i >= m_fields.size() || (m_fields[i].quoted && !isWellQuoted(i))) {
         fail(CommandOutcome::error());
+        return false;
+    }
+    return true;
+}
+
+std::optional<QByteArray> CommandArgs::stringOf(qsizetype i, int maxLength)
+{
+    if (!hasWellFormedString(i))
+        return std::nullopt;
+    const QByteArrayView value = m_fields[i].text;
+    const int code = check::firstUnquotableByte(value) >= 0 ? cme::IllegalCharacter
+                     : value.size() > maxLength             ? cme::InvalidParameter
+                                                            : 0;
+    if (code != 0) {
+        fail(CommandOutcome::cmeError(code));
         return std::nullopt;
     }
-    if (m_fields[i].quoted && !isWellQuoted(i)) {
-        fail(CommandOutcome::error());
+    return value.toByteArray();
+}
+
+std::optional<QByteArray> CommandArgs::string(qsizetype i, Param p, TextRule rule)
+{
+    if (!hasWellFormedString(i))
         return std::nullopt;
-    }
     const QByteArrayView value = m_fields[i].text;
     int code = 0;
     if (check::firstUnquotableByte(value) >= 0)

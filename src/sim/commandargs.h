@@ -1,11 +1,13 @@
 #pragma once
 
 #include "commandoutcome.h"
+#include "commandrequest.h"
 #include "qmt/atfields.h"
 #include "qmt/qmtspec.h"
 
 #include <QByteArray>
 #include <QList>
+#include <functional>
 #include <optional>
 
 namespace qmt::sim {
@@ -42,6 +44,9 @@ public:
     /// The string at `i` (quoted or not), within the parameter's length and rule. A quoted string with a
     /// quote inside or no closing quote is malformed: ERROR.
     std::optional<QByteArray> string(qsizetype i, Param p, TextRule rule = TextRule::Utf8);
+    /// The string at `i` (quoted or not), at most `maxLength` bytes: for general commands the spec table does
+    /// not cover.
+    std::optional<QByteArray> stringOf(qsizetype i, int maxLength);
 
     /// Records a failure unless one is recorded already.
     void fail(CommandOutcome outcome);
@@ -50,12 +55,19 @@ public:
 
 private:
     std::optional<int> number(qsizetype i);
+    /// False (and the failure recorded) unless field `i` exists and, if quoted, is quoted properly.
+    bool hasWellFormedString(qsizetype i);
     [[nodiscard]] bool isWellQuoted(qsizetype i) const;
 
     QByteArray m_args;
     QList<AtField> m_fields;
     std::optional<CommandOutcome> m_failure;
 };
+
+/// A setting 0..maximum with read, test and write forms (AT+QSCLK, AT+CMEE, AT+CEREG, AT+CREG): the read form
+/// answers `readLine`, the test form "<name>: (0-<maximum>)", the write form hands the value to `set`.
+[[nodiscard]] CommandOutcome integerSetting(const CommandRequest &r, const char *name, int maximum,
+                                            const QByteArray &readLine, const std::function<void(int)> &set);
 
 /// How a test form shows a range: "(0-4)", or "(0,1)" for two values.
 [[nodiscard]] QByteArray shownRange(int minimum, int maximum);

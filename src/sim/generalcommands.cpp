@@ -29,15 +29,11 @@ GeneralCommands::GeneralCommands(NetworkModel *network, QObject *parent)
     , m_network(network)
 {
     m_handlers = {
-        {"", &GeneralCommands::at},          {"E", &GeneralCommands::ate},
-        {"I", &GeneralCommands::ati},        {"+CGMR", &GeneralCommands::cgmr},
-        {"+CGSN", &GeneralCommands::cgsn},   {"+CPIN", &GeneralCommands::cpin},
-        {"+QCCID", &GeneralCommands::qccid}, {"+CIMI", &GeneralCommands::cimi},
-        {"+CEREG", &GeneralCommands::cereg}, {"+CESQ", &GeneralCommands::cesq},
-        {"+CSQ", &GeneralCommands::csq},     {"+QENG", &GeneralCommands::qeng},
-        {"+CBC", &GeneralCommands::cbc},     {"+CGPADDR", &GeneralCommands::cgpaddr},
-        {"+CGATT", &GeneralCommands::cgatt}, {"+CFUN", &GeneralCommands::cfun},
-        {"+QSCLK", &GeneralCommands::qsclk}, {"+QRST", &GeneralCommands::qrst},
+        {"", &GeneralCommands::at},          {"E", &GeneralCommands::ate},        {"I", &GeneralCommands::ati},
+        {"+CGMR", &GeneralCommands::cgmr},   {"+CGSN", &GeneralCommands::cgsn},   {"+CPIN", &GeneralCommands::cpin},
+        {"+QCCID", &GeneralCommands::qccid}, {"+CIMI", &GeneralCommands::cimi},   {"+CESQ", &GeneralCommands::cesq},
+        {"+CSQ", &GeneralCommands::csq},     {"+QENG", &GeneralCommands::qeng},   {"+CBC", &GeneralCommands::cbc},
+        {"+CFUN", &GeneralCommands::cfun},   {"+QSCLK", &GeneralCommands::qsclk}, {"+QRST", &GeneralCommands::qrst},
         {"+CMEE", &GeneralCommands::cmee},
     };
 }
@@ -126,26 +122,6 @@ CommandOutcome GeneralCommands::cimi(const CommandRequest &r)
     return r.form == Form::Execute ? CommandOutcome::ok({Imsi}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cereg(const CommandRequest &r)
-{
-    switch (r.form) {
-    case Form::Read:
-        return CommandOutcome::ok({m_network->ceregRead()});
-    case Form::Test:
-        return CommandOutcome::ok({"+CEREG: (0-5)"});
-    case Form::Execute:
-        return CommandOutcome::error();
-    case Form::Write:
-        break;
-    }
-    CommandArgs args(r.args);
-    const std::optional<int> mode = args.integerIn(0, 0, 5);
-    if (!mode || args.count() != 1)
-        return args.failure();
-    m_network->setReportMode(*mode);
-    return CommandOutcome::ok();
-}
-
 CommandOutcome GeneralCommands::cesq(const CommandRequest &r)
 {
     if (r.form == Form::Test)
@@ -178,54 +154,6 @@ CommandOutcome GeneralCommands::cbc(const CommandRequest &r)
     return r.form == Form::Execute ? CommandOutcome::ok({"+CBC: 3470"}) : CommandOutcome::error();
 }
 
-CommandOutcome GeneralCommands::cgpaddr(const CommandRequest &r)
-{
-    auto line = [this](int cid) {
-        const QByteArray address = m_network->address(cid);
-        QByteArray text = "+CGPADDR: " + num(cid);
-        if (!address.isEmpty())
-            text += ",\"" + address + '"';
-        return text;
-    };
-    switch (r.form) {
-    case Form::Execute:
-        return CommandOutcome::ok({line(0)});
-    case Form::Test:
-        return CommandOutcome::ok({"+CGPADDR: (0)"});
-    case Form::Read:
-        return CommandOutcome::error();
-    case Form::Write:
-        break;
-    }
-    CommandArgs args(r.args);
-    const std::optional<int> cid = args.integerIn(0, 0, 10);
-    if (!cid || args.count() != 1)
-        return args.failure();
-    return CommandOutcome::ok({line(*cid)});
-}
-
-CommandOutcome GeneralCommands::cgatt(const CommandRequest &r)
-{
-    switch (r.form) {
-    case Form::Read:
-        return CommandOutcome::ok({"+CGATT: " + num(m_network->attached() ? 1 : 0)});
-    case Form::Test:
-        return CommandOutcome::ok({"+CGATT: (0,1)"});
-    case Form::Execute:
-        return CommandOutcome::error();
-    case Form::Write:
-        break;
-    }
-    CommandArgs args(r.args);
-    const std::optional<int> state = args.integerIn(0, 0, 1);
-    if (!state || args.count() != 1)
-        return args.failure();
-    if (m_network->functionality() == 0)
-        return CommandOutcome::error();
-    m_network->setAttached(*state == 1);
-    return CommandOutcome::ok();
-}
-
 CommandOutcome GeneralCommands::cfun(const CommandRequest &r)
 {
     switch (r.form) {
@@ -252,7 +180,7 @@ CommandOutcome GeneralCommands::cfun(const CommandRequest &r)
 
 CommandOutcome GeneralCommands::qsclk(const CommandRequest &r)
 {
-    return integerSetting(r, "+QSCLK", 2, m_sleepMode);
+    return integerSetting(r, "+QSCLK", 2, "+QSCLK: " + num(m_sleepMode), [this](int v) { m_sleepMode = v; });
 }
 
 CommandOutcome GeneralCommands::qrst(const CommandRequest &r)
@@ -269,27 +197,7 @@ CommandOutcome GeneralCommands::qrst(const CommandRequest &r)
 
 CommandOutcome GeneralCommands::cmee(const CommandRequest &r)
 {
-    return integerSetting(r, "+CMEE", 2, m_cmee);
-}
-
-CommandOutcome GeneralCommands::integerSetting(const CommandRequest &r, const char *name, int maximum, int &value)
-{
-    switch (r.form) {
-    case Form::Read:
-        return CommandOutcome::ok({QByteArray(name) + ": " + num(value)});
-    case Form::Test:
-        return CommandOutcome::ok({QByteArray(name) + ": (0-" + num(maximum) + ')'});
-    case Form::Execute:
-        return CommandOutcome::error();
-    case Form::Write:
-        break;
-    }
-    CommandArgs args(r.args);
-    const std::optional<int> v = args.integerIn(0, 0, maximum);
-    if (!v || args.count() != 1)
-        return args.failure();
-    value = *v;
-    return CommandOutcome::ok();
+    return integerSetting(r, "+CMEE", 2, "+CMEE: " + num(m_cmee), [this](int v) { m_cmee = v; });
 }
 
 } // namespace qmt::sim

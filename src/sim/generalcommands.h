@@ -9,8 +9,8 @@ namespace qmt::sim {
 
 class NetworkModel;
 
-/// The general commands a host uses around MQTT: AT, ATE, ATI, identity, SIM, registration, signal,
-/// packet data, functionality, sleep and reset.
+/// The general commands a host uses around MQTT: AT, ATE, ATI, identity, SIM, signal, functionality, sleep
+/// and reset. The network set-up is NetworkCommands'.
 ///
 /// Identity values are those of a module on the 3GPP test network (MCC 001), so nobody mistakes the
 /// virtual module for a real subscription.
@@ -53,19 +53,14 @@ private:
     CommandOutcome cpin(const CommandRequest &r);
     CommandOutcome qccid(const CommandRequest &r);
     CommandOutcome cimi(const CommandRequest &r);
-    CommandOutcome cereg(const CommandRequest &r);
     CommandOutcome cesq(const CommandRequest &r);
     CommandOutcome csq(const CommandRequest &r);
     CommandOutcome qeng(const CommandRequest &r);
     CommandOutcome cbc(const CommandRequest &r);
-    CommandOutcome cgpaddr(const CommandRequest &r);
-    CommandOutcome cgatt(const CommandRequest &r);
     CommandOutcome cfun(const CommandRequest &r);
     CommandOutcome qsclk(const CommandRequest &r);
     CommandOutcome qrst(const CommandRequest &r);
     CommandOutcome cmee(const CommandRequest &r);
-    /// A setting 0..maximum with read, test and write forms (AT+QSCLK, AT+CMEE).
-    CommandOutcome integerSetting(const CommandRequest &r, const char *name, int maximum, int &value);
 
     QHash<QByteArray, Handler> m_handlers;
     NetworkModel *m_network;

@@ -1,17 +1,23 @@
 #pragma once
 
+#include "pdpcontexts.h"
+
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QTimer>
 
 namespace qmt::sim {
 
-/// The virtual module's radio and packet-data state: AT+CFUN, AT+CGATT, registration and +CEREG.
+/// The virtual module's radio and packet-data state: AT+CFUN, AT+CGATT, operator selection, bands,
+/// registration with its +CEREG and +CREG URCs, and the PDP contexts.
 ///
-/// Registration takes ModuleTimings::registrationMs after the radio comes on; +CEREG URCs follow the
-/// reporting mode AT+CEREG=<n> set, which survives a reboot as the real module keeps it in NVRAM
-/// (FACTS §1, fact 4). Losing the packet-data link (radio off, detach) is reported through linkLost() so
-/// the MQTT slots can report +QMTSTAT: <id>,7.
+/// Registration takes ModuleTimings::registrationMs after the radio comes on (or the module re-attaches);
+/// +CEREG and +CREG URCs follow the reporting modes AT+CEREG=<n> and AT+CREG=<n> set, which survive a
+/// reboot as the real module keeps them in NVRAM (FACTS §1, fact 4), as do the operator selection mode
+/// (except "deregistered"), the band lock and the default PDP context. Losing the packet-data link (radio
+/// off, detach, deregistration, a band change) is reported through linkLost() so the MQTT slots can report
+/// +QMTSTAT: <id>,7.
 class NetworkModel : public QObject
 {
     Q_OBJECT
@@ -25,6 +31,14 @@ public:
         Denied = 3,
         Unknown = 4,
         Roaming = 5
+    };
+    /// <mode> of AT+COPS.
+    enum OperatorMode {
+        AutomaticOperator = 0,
+        ManualOperator = 1,
+        Deregistered = 2,
+        SetFormatOnly = 3,
+        ManualThenAutomatic = 4
     };
 
     explicit NetworkModel(QObject *parent = nullptr);
@@ -41,21 +55,44 @@ public:
     [[nodiscard]] int functionality() const { return m_cfun; }
     void setFunctionality(int cfun);
     [[nodiscard]] bool attached() const { return m_attached; }
-    void setAttached(bool attached);
-    [[nodiscard]] int reportMode() const { return m_mode; }
-    void setReportMode(int mode) { m_mode = mode; }
+    /// False when the module cannot attach now (radio off, deregistered with AT+COPS=2).
+    bool setAttached(bool attached);
+    [[nodiscard]] int reportMode() const { return m_ceregMode; }
+    void setReportMode(int mode) { m_ceregMode = mode; }
+    [[nodiscard]] int cregMode() const { return m_cregMode; }
+    void setCregMode(int mode) { m_cregMode = mode; }
     [[nodiscard]] Stat stat() const { return m_stat; }
     /// A PDP context is active: MQTT can open a connection.
     [[nodiscard]] bool packetDataReady() const;
 
-    /// The read form: "+CEREG: <n>,<stat>[,…]".
+    /// AT+COPS=<mode>: 0, 1 and 4 register (if AT+COPS=2 had deregistered), 2 deregisters.
+    void selectOperator(int mode);
+    [[nodiscard]] int operatorMode() const { return m_copsMode; }
+    /// <format> of the operator name in AT+COPS? (0 long, 1 short, 2 numeric).
+    void setOperatorFormat(int format) { m_copsFormat = format; }
+    /// The one network there is, in <format> 0, 1 or 2.
+    [[nodiscard]] static QByteArray operatorName(int format);
+
+    /// The NB-IoT bands of the module (AT manual 7.5).
+    [[nodiscard]] static const QList<int> &supportedBands();
+    /// The bands searched: all, or those AT+QBAND locked.
+    [[nodiscard]] QList<int> bands() const;
+    /// Locks the search to these bands (none: all); the module detaches and attaches again.
+    void setBands(const QList<int> &bands);
+
+    [[nodiscard]] PdpContexts &contexts() { return m_contexts; }
+    [[nodiscard]] const PdpContexts &contexts() const { return m_contexts; }
+
+    /// The read forms: "+CEREG: <n>,<stat>[,…]", "+CREG: <n>,<stat>[,…]", "+COPS: <mode>[,…]".
     [[nodiscard]] QByteArray ceregRead() const;
+    [[nodiscard]] QByteArray cregRead() const;
+    [[nodiscard]] QByteArray copsRead() const;
     /// "+CESQ: …" and "+CSQ: …" as a registered or unregistered NB-IoT module prints them (FACTS §9).
     [[nodiscard]] QByteArray cesq() const;
     [[nodiscard]] QByteArray csq() const;
     /// AT+QENG=0: the serving cell line.
     [[nodiscard]] QByteArray qeng() const;
-    /// The address of PDP context `cid`, or empty (context 0 is the default one on this module).
+    /// The address of PDP context `cid`, or empty while it is down.
     [[nodiscard]] QByteArray address(int cid) const;
 
 Q_SIGNALS:
@@ -63,14 +100,29 @@ Q_SIGNALS:
     void linkLost();
 
 private:
+    /// +CEREG reports the EPS registration; +CREG the circuit-switched one, which on NB-IoT is "SMS only".
+    enum class Domain {
+        Eps,
+        CircuitSwitched
+    };
+
     void setStat(Stat stat);
     void startSearching();
-    [[nodiscard]] QByteArray statFields(bool withMode) const;
+    /// Leaves the network: the contexts go down, the MQTT links with them.
+    void dropRegistration(Stat stat);
+    [[nodiscard]] bool located() const;
+    [[nodiscard]] QByteArray registrationFields(Domain domain, bool withMode) const;
 
     QTimer m_registration;
+    PdpContexts m_contexts;
+    QList<int> m_bands;
     Stat m_stat = Stat::NotRegistered;
     int m_cfun = 1;
-    int m_mode = 0;
+    int m_ceregMode = 0;
+    int m_cregMode = 0;
+    int m_copsMode = AutomaticOperator;
+    int m_savedCopsMode = AutomaticOperator; // "deregistered" is not kept in NVRAM
+    int m_copsFormat = 2;
     int m_registrationMs = 1500;
     bool m_attached = false;
 };

@@ -6,6 +6,7 @@
 #include "linepacer.h"
 #include "mqttcommands.h"
 #include "mqttslot.h"
+#include "networkcommands.h"
 #include "networkmodel.h"
 #include "qmt/qmtcodes.h"
 #include "sslcommands.h"
@@ -25,6 +26,7 @@ VirtualModule::VirtualModule(QObject *parent)
     , m_input(new HostInput(this))
     , m_network(new NetworkModel(this))
     , m_general(new GeneralCommands(m_network, this))
+    , m_networkCommands(std::make_unique<NetworkCommands>(m_network))
     , m_ssl(std::make_unique<SslCommands>())
 {
     MqttSlot::Environment env;
@@ -40,7 +42,7 @@ VirtualModule::VirtualModule(QObject *parent)
         m_slots[size_t(id)] = slot;
     }
     m_mqtt = std::make_unique<MqttCommands>(m_slots);
-    m_groups = {m_general, m_mqtt.get(), m_ssl.get()};
+    m_groups = {m_general, m_networkCommands.get(), m_mqtt.get(), m_ssl.get()};
 
     connect(m_rx, &LinePacer::delivered, this, &VirtualModule::onHostBytes);
     connect(m_tx, &LinePacer::delivered, this, &VirtualModule::transmit);

@@ -21,6 +21,7 @@ class HostInput;
 class LinePacer;
 class MqttCommands;
 class MqttSlot;
+class NetworkCommands;
 class NetworkModel;
 class SslCommands;
 
@@ -116,6 +117,7 @@ private:
     HostInput *m_input;
     NetworkModel *m_network;
     GeneralCommands *m_general;
+    std::unique_ptr<NetworkCommands> m_networkCommands;
     std::unique_ptr<SslCommands> m_ssl;
     std::array<MqttSlot *, SlotCount> m_slots{};
     std::unique_ptr<MqttCommands> m_mqtt;

@@ -53,6 +53,9 @@ private Q_SLOTS:
     void generalCommandsAnswerAsTheModuleDoes_data();
     void generalCommandsAnswerAsTheModuleDoes();
     void chainedCommandsShareOneFinalResult();
+    void networkSetUpOfAHostLibraryIsAnswered();
+    void pdpContextsAreDefinedActivatedAndReadBack();
+    void operatorSelectionBandsAndCregChangeRegistration();
     void qmtcfgQueriesShowTheNoteDefaults_data();
     void qmtcfgQueriesShowTheNoteDefaults();
     void qmtcfgSettingsAreReadBack_data();
@@ -162,6 +165,36 @@ void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes_data()
     QTest::newRow("AT+QSCLK? after boot") << QByteArray("AT+QSCLK?") << QList<QByteArray>{"+QSCLK: 1"} << ok;
     QTest::newRow("AT+QSCLK=0") << QByteArray("AT+QSCLK=0") << QList<QByteArray>{} << ok;
     QTest::newRow("AT+QSCLK=3") << QByteArray("AT+QSCLK=3") << QList<QByteArray>{} << QByteArray("+CME ERROR: 8507");
+    // What hosts set the network up with (BC660K AT manual 4.5, 5.1, 5.4, 5.6, 7.2, 7.5; FACTS §9, §11).
+    QTest::newRow("AT+COPS?") << QByteArray("AT+COPS?") << QList<QByteArray>{"+COPS: 0,2,\"00101\",9"} << ok;
+    QTest::newRow("AT+COPS=?") << QByteArray("AT+COPS=?")
+                               << QList<QByteArray>{"+COPS: (2,\"Test PLMN 1-1\",\"Test\",\"00101\",9),,(0-4),(0-2)"}
+                               << ok;
+    QTest::newRow("AT+COPS=0") << QByteArray("AT+COPS=0") << QList<QByteArray>{} << ok;
+    QTest::newRow("AT+CREG?") << QByteArray("AT+CREG?") << QList<QByteArray>{"+CREG: 0,6"} << ok;
+    QTest::newRow("AT+CREG=?") << QByteArray("AT+CREG=?") << QList<QByteArray>{"+CREG: (0-3)"} << ok;
+    QTest::newRow("AT+QBAND?") << QByteArray("AT+QBAND?")
+                               << QList<QByteArray>{"+QBAND: 1,2,3,4,5,8,12,13,17,18,19,20,25,28,66,70,85"} << ok;
+    QTest::newRow("AT+QBAND=?") << QByteArray("AT+QBAND=?")
+                                << QList<QByteArray>{"+QBAND: (0-17),(1,2,3,4,5,8,12,13,17,18,19,20,25,28,66,70,85)"}
+                                << ok;
+    QTest::newRow("AT+CGDCONT?") << QByteArray("AT+CGDCONT?")
+                                 << QList<QByteArray>{"+CGDCONT: 0,\"IP\",\"NBIOT.TEST\",\"10.0.0.7\""} << ok;
+    QTest::newRow("AT+CGDCONT=?") << QByteArray("AT+CGDCONT=?")
+                                  << QList<QByteArray>{"+CGDCONT: "
+                                                       "(0-10),(\"IP\",\"IPV6\",\"IPV4V6\",\"Non-IP\"),,,,,(0,1),(0-3),"
+                                                       "(0-2),(0,1),(0,1),(0,1),(0,1),("
+                                                       "0,1),(0,1),(0,1)"}
+                                  << ok;
+    QTest::newRow("AT+QCGDEFCONT?") << QByteArray("AT+QCGDEFCONT?") << QList<QByteArray>{"+QCGDEFCONT: \"IP\""} << ok;
+    QTest::newRow("AT+QCGDEFCONT=?") << QByteArray("AT+QCGDEFCONT=?")
+                                     << QList<QByteArray>{"+QCGDEFCONT: (\"IP\",\"IPV6\",\"IPV4V6\",\"Non-IP\")"} << ok;
+    QTest::newRow("AT+QCGDEFCONT=\"IP\",\"iot.example\"")
+        << QByteArray("AT+QCGDEFCONT=\"IP\",\"iot.example\"") << QList<QByteArray>{} << ok;
+    QTest::newRow("AT+CGACT?") << QByteArray("AT+CGACT?") << QList<QByteArray>{"+CGACT: 0,1"} << ok;
+    QTest::newRow("AT+CGACT=?") << QByteArray("AT+CGACT=?") << QList<QByteArray>{"+CGACT: (0,1)"} << ok;
+    QTest::newRow("AT+CGACT=1,0 of the active default") << QByteArray("AT+CGACT=1,0") << QList<QByteArray>{} << ok;
+    QTest::newRow("AT+CGACT=0,0 of the last PDN") << QByteArray("AT+CGACT=0,0") << QList<QByteArray>{} << error;
     QTest::newRow("lower case") << QByteArray("at+csq") << QList<QByteArray>{"+CSQ: 10,0"} << ok;
     QTest::newRow("unsupported AT+QTEMP") << QByteArray("AT+QTEMP") << QList<QByteArray>{} << error;
     QTest::newRow("unknown extended") << QByteArray("AT+NOSUCH=1") << QList<QByteArray>{} << error;
@@ -188,6 +221,104 @@ void SimAtDialogueTest::chainedCommandsShareOneFinalResult()
     m_session->clearWire();
     QCOMPARE(m_session->send("AT+CSQ;+NOSUCH").finalLine, QByteArray("ERROR"));
     QCOMPARE(m_session->wire(), QByteArray("\r\n+CSQ: 10,0\r\n\r\nERROR\r\n"));
+}
+
+void SimAtDialogueTest::networkSetUpOfAHostLibraryIsAnswered()
+{
+    // FACTS §11, fact 37: a library that works on the real module sets the network up in this order, and
+    // the default context's APN takes effect after a reboot (AT manual 5.6).
+    QVERIFY(m_session->send("AT+COPS=0").ok());
+    QVERIFY(m_session->send("AT+QCGDEFCONT=\"IP\",\"iot.example\"").ok());
+    QCOMPARE(m_session->send("AT+CGDCONT?").lines, QList<QByteArray>{"+CGDCONT: 0,\"IP\",\"NBIOT.TEST\",\"10.0.0.7\""});
+    QVERIFY(m_session->send("AT+CGATT=1").ok());
+    QCOMPARE(m_session->send("AT+CEREG?").lines, QList<QByteArray>{"+CEREG: 0,1"});
+    QCOMPARE(m_session->send("AT+CGPADDR=0").lines, QList<QByteArray>{"+CGPADDR: 0,\"10.0.0.7\""});
+    QVERIFY(m_session->send("AT+CGACT=1,0").ok());
+    QCOMPARE(m_session->send("AT+QCGDEFCONT?").lines, QList<QByteArray>{"+QCGDEFCONT: \"IP\",\"iot.example\""});
+
+    QVERIFY(rebootQuickly());
+    QTRY_COMPARE_WITH_TIMEOUT(m_session->send("AT+CEREG?").lines, QList<QByteArray>{"+CEREG: 0,1"}, 5000);
+    QCOMPARE(m_session->send("AT+CGDCONT?").lines,
+             QList<QByteArray>{"+CGDCONT: 0,\"IP\",\"IOT.EXAMPLE\",\"10.0.0.7\""});
+    QCOMPARE(m_session->send("AT+QCGDEFCONT?").lines, QList<QByteArray>{"+QCGDEFCONT: \"IP\",\"iot.example\""});
+    QVERIFY(m_session->send("AT+QCGDEFCONT=\"IPV4V6\",\"apn2\",\"user\",\"pw\"").ok());
+    QCOMPARE(m_session->send("AT+QCGDEFCONT?").lines,
+             QList<QByteArray>{"+QCGDEFCONT: \"IPV4V6\",\"apn2\",\"user\",\"pw\",1"});
+    QCOMPARE(m_session->send("AT+QCGDEFCONT=\"PPP\",\"apn\"").finalLine, QByteArray("ERROR"));
+}
+
+void SimAtDialogueTest::pdpContextsAreDefinedActivatedAndReadBack()
+{
+    const QByteArray Error = "ERROR";
+    QCOMPARE(m_session->send("AT+CGDCONT=0,\"IP\",\"x\"").finalLine, Error); // context 0 is AT+QCGDEFCONT's
+    QCOMPARE(m_session->send("AT+CGDCONT=1,\"PPP\",\"x\"").finalLine, Error);
+    QVERIFY(m_session->send("AT+CGDCONT=1,\"IP\",\"cmnet\"").ok());
+    QCOMPARE(m_session->send("AT+CGDCONT?").lines,
+             (QList<QByteArray>{"+CGDCONT: 0,\"IP\",\"NBIOT.TEST\",\"10.0.0.7\"", "+CGDCONT: 1,\"IP\",\"CMNET\""}));
+    QCOMPARE(m_session->send("AT+CGACT?").lines, (QList<QByteArray>{"+CGACT: 0,1", "+CGACT: 1,0"}));
+    QCOMPARE(m_session->send("AT+CGPADDR=1").lines, QList<QByteArray>{"+CGPADDR: 1"});
+    QVERIFY(m_session->send("AT+CGACT=1,1").ok());
+    QCOMPARE(m_session->send("AT+CGACT?").lines, (QList<QByteArray>{"+CGACT: 0,1", "+CGACT: 1,1"}));
+    QCOMPARE(m_session->send("AT+CGPADDR=1").lines, QList<QByteArray>{"+CGPADDR: 1,\"10.0.0.8\""});
+    QCOMPARE(m_session->send("AT+CGACT=1,2").finalLine, Error);   // not defined
+    QCOMPARE(m_session->send("AT+CGACT=1,0,1").finalLine, Error); // one <cid> only
+    QVERIFY(m_session->send("AT+CGACT=0,1").ok());
+    QCOMPARE(m_session->send("AT+CGPADDR=1").lines, QList<QByteArray>{"+CGPADDR: 1"});
+    QVERIFY(m_session->send("AT+CGDCONT=1").ok()); // the special form: context 1 becomes undefined
+    QCOMPARE(m_session->send("AT+CGDCONT?").lines, QList<QByteArray>{"+CGDCONT: 0,\"IP\",\"NBIOT.TEST\",\"10.0.0.7\""});
+    QCOMPARE(m_session->send("AT+CGACT?").lines, QList<QByteArray>{"+CGACT: 0,1"});
+
+    // A detach deactivates every context (AT manual 4.3); the default one comes back with the attach.
+    sim::ModuleTimings timings;
+    timings.registrationMs = 100;
+    m_session->module().setTimings(timings);
+    QVERIFY(m_session->send("AT+CGATT=0").ok());
+    QCOMPARE(m_session->send("AT+CGACT?").lines, QList<QByteArray>{"+CGACT: 0,0"});
+    QCOMPARE(m_session->send("AT+CGACT=1,0").finalLine, Error); // not registered
+    QVERIFY(m_session->send("AT+CGATT=1").ok());
+    QTRY_COMPARE_WITH_TIMEOUT(m_session->send("AT+CGACT?").lines, QList<QByteArray>{"+CGACT: 0,1"}, 5000);
+}
+
+void SimAtDialogueTest::operatorSelectionBandsAndCregChangeRegistration()
+{
+    sim::ModuleTimings timings;
+    timings.registrationMs = 100;
+    m_session->module().setTimings(timings);
+    const QByteArray Error = "ERROR";
+
+    QVERIFY(m_session->send("AT+CREG=2").ok());
+    QCOMPARE(m_session->send("AT+CREG?").lines, QList<QByteArray>{"+CREG: 2,6,\"0001\",\"0000ABCD\",9"});
+    QVERIFY(m_session->send("AT+CREG=1").ok());
+    m_session->clearUrcs();
+
+    // <mode> 2 deregisters until 0 (or 1) is chosen again.
+    QVERIFY(m_session->send("AT+COPS=2").ok());
+    QCOMPARE(m_session->takeUrc("+CREG:"), QByteArray("+CREG: 0"));
+    QCOMPARE(m_session->send("AT+COPS?").lines, QList<QByteArray>{"+COPS: 2"});
+    QCOMPARE(m_session->send("AT+CEREG?").lines, QList<QByteArray>{"+CEREG: 0,0"});
+    QCOMPARE(m_session->send("AT+CGATT=1").finalLine, Error);
+    QVERIFY(m_session->send("AT+COPS=0").ok());
+    QCOMPARE(m_session->takeUrc("+CREG:"), QByteArray("+CREG: 2"));
+    QCOMPARE(m_session->takeUrc("+CREG:"), QByteArray("+CREG: 6"));
+    QCOMPARE(m_session->send("AT+COPS?").lines, QList<QByteArray>{"+COPS: 0,2,\"00101\",9"});
+
+    // Manual selection of the one network there is works; of another, fails.
+    QVERIFY(m_session->send("AT+COPS=1,2,\"00101\"").ok());
+    QCOMPARE(m_session->send("AT+COPS?").lines, QList<QByteArray>{"+COPS: 1,2,\"00101\",9"});
+    QCOMPARE(m_session->send("AT+COPS=1,2,\"99999\"").finalLine, Error);
+    QVERIFY(m_session->send("AT+COPS=3,0").ok());
+    QCOMPARE(m_session->send("AT+COPS?").lines, QList<QByteArray>{"+COPS: 1,0,\"Test PLMN 1-1\",9"});
+
+    // A band lock re-attaches (AT manual 7.5); a band the module lacks, or a wrong count, is refused.
+    QVERIFY(m_session->send("AT+QBAND=2,8,20").ok());
+    QCOMPARE(m_session->send("AT+QBAND?").lines, QList<QByteArray>{"+QBAND: 8,20"});
+    QCOMPARE(m_session->takeUrc("+CREG:"), QByteArray("+CREG: 2"));
+    QCOMPARE(m_session->takeUrc("+CREG:"), QByteArray("+CREG: 6"));
+    QCOMPARE(m_session->send("AT+QBAND=1,7").finalLine, QByteArray("+CME ERROR: 8507"));
+    QCOMPARE(m_session->send("AT+QBAND=2,8").finalLine, Error);
+    QVERIFY(m_session->send("AT+QBAND=0").ok());
+    QCOMPARE(m_session->send("AT+QBAND?").lines,
+             QList<QByteArray>{"+QBAND: 1,2,3,4,5,8,12,13,17,18,19,20,25,28,66,70,85"});
 }
 
 void SimAtDialogueTest::qmtcfgQueriesShowTheNoteDefaults_data()
