@@ -417,7 +417,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!h.device.written().isEmpty());
         h.device.respond("\r\nOK\r\n");
         QTRY_COMPARE(h.channel.awaitingResultCount(), 1);
-        h.channel.abortAwaiting(ReplyStatus::Cancelled, QStringLiteral("rebooted"));
+        h.channel.abortSent(ReplyStatus::Cancelled, QStringLiteral("rebooted"));
         QCOMPARE(h.reply(open)->status, ReplyStatus::Cancelled);
         // The new session's result belongs to the new command, not to the aborted one.
         const quint64 again = h.channel.submit(*qmt.open(0, "h", 1883));
@@ -425,6 +425,88 @@ private Q_SLOTS:
         h.device.respond("\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n");
         QTRY_VERIFY(h.reply(again));
         QCOMPARE(h.reply(again)->resultLine(), QByteArray("+QMTOPEN: 0,0"));
+    }
+
+    void aRebootEndsTheCommandStillWaitingForItsOkAtOnce()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        const quint64 open = h.channel.submit(*qmt.open(0, "h", 1883));
+        QTRY_VERIFY(!h.device.written().isEmpty());
+        h.device.respond("\r\nOK\r\n");
+        QTRY_COMPARE(h.channel.awaitingResultCount(), 1);
+        // The module reboots before it answers the publish (30 s allowed): neither OK nor result will come.
+        const quint64 pub = h.channel.submit(*qmt.publish({1, 3, 1, false, "t", "x"}));
+        const quint64 next = h.channel.submit(raw("ATI"));
+        QTRY_VERIFY(h.device.written().contains("AT+QMTPUB="));
+        h.channel.abortSent(ReplyStatus::Cancelled, QStringLiteral("rebooted"));
+        QVERIFY(h.reply(open));
+        QVERIFY(h.reply(pub));
+        QCOMPARE(h.reply(pub)->status, ReplyStatus::Cancelled);
+        QCOMPARE(h.reply(pub)->detail, QStringLiteral("rebooted"));
+        QCOMPARE(h.channel.inFlightId(), quint64(0));
+        // The next command goes to the new session, but not before a late answer of the ended one had its
+        // chance: that OK must not be taken for ATI's.
+        QVERIFY(!h.device.written().contains("ATI"));
+        h.device.respond("\r\nOK\r\n");
+        QTRY_VERIFY(h.device.written().endsWith("ATI\r"));
+        h.device.respond("\r\nQuectel_BC660K-GL\r\n\r\nOK\r\n");
+        QTRY_VERIFY(h.reply(next));
+        QCOMPARE(h.reply(next)->lines, QList<QByteArray>{"Quectel_BC660K-GL"});
+    }
+
+    void withoutALateAnswerTheNextCommandGoesAfterAShortWait()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        h.channel.submit(*qmt.publish({1, 3, 1, false, "t", "x"}));
+        QTRY_VERIFY(!h.device.written().isEmpty());
+        h.channel.abortSent(ReplyStatus::Cancelled, QStringLiteral("rebooted"));
+        const quint64 next = h.channel.submit(raw("ATI"));
+        QTRY_VERIFY_WITH_TIMEOUT(h.device.written().endsWith("ATI\r"), 10 * AtChannel::AbandonedAnswerMs);
+        h.device.respond("\r\nOK\r\n");
+        QTRY_VERIFY(h.reply(next));
+        QCOMPARE(h.reply(next)->status, ReplyStatus::Ok);
+    }
+
+    void aQmtstatEndsTheCommandOfItsSlotStillWaitingForItsOk()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        const quint64 sub = h.channel.submit(*qmt.subscribe(0, 4, {{"a", 1}}));
+        QTRY_VERIFY(!h.device.written().isEmpty());
+        // The link died as the command went out; the module's answer is lost (30 s allowed for it).
+        h.device.respond("\r\n+QMTSTAT: 0,1\r\n");
+        QTRY_VERIFY(h.reply(sub));
+        QVERIFY(!h.reply(sub)->ok());
+        QCOMPARE(h.reply(sub)->resultLine(), QByteArray("+QMTSTAT: 0,1"));
+        QCOMPARE(h.urcs.size(), 1);
+
+        // Another slot's command in flight is not affected.
+        const quint64 other = h.channel.submit(*qmt.subscribe(1, 5, {{"a", 1}}));
+        QTRY_VERIFY(h.device.written().contains("AT+QMTSUB=1,"));
+        h.device.respond("\r\n+QMTSTAT: 0,1\r\n");
+        QTRY_COMPARE(h.urcs.size(), 2);
+        QVERIFY(!h.reply(other));
+        h.device.respond("\r\nOK\r\n\r\n+QMTSUB: 1,5,0,1\r\n");
+        QTRY_VERIFY(h.reply(other));
+        QCOMPARE(h.reply(other)->resultLine(), QByteArray("+QMTSUB: 1,5,0,1"));
+    }
+
+    void aQmtstatDuringDataModeEndsThePublishOnceItsPayloadIsOut()
+    {
+        // The module waits for the payload it prompted for: it still goes (or the next command would be taken
+        // for it), and the publish ends then, not after the 30 s its answer may take.
+        Harness h;
+        h.channel.setDataModeSettleMs(1);
+        const QmtCommands qmt;
+        const quint64 pub = h.channel.submit(*qmt.publish({0, 3, 1, false, "t", "a\"b"}));
+        QTRY_VERIFY(!h.device.written().isEmpty());
+        h.device.respond("\r\n+QMTSTAT: 0,1\r\n\r\n> ");
+        QTRY_VERIFY(h.device.written().endsWith("a\"b"));
+        QTRY_VERIFY(h.reply(pub));
+        QVERIFY(!h.reply(pub)->ok());
+        QCOMPARE(h.reply(pub)->resultLine(), QByteArray("+QMTSTAT: 0,1"));
     }
 
     void aResultLateWithinTheGraceStillCounts()

@@ -420,6 +420,54 @@ private Q_SLOTS:
         QVERIFY(rig.indexOf("AT+QMTCFG=\"version\",1") < rig.indexOf("AT+QMTOPEN=1"));
     }
 
+    void aRebootEndsThePublishWaitingForItsOkAndRecoveryGoesOn()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        // The publish reaches the module as it reboots: no OK, no result (the channel allows 30 s for them).
+        rig.module.setRule(
+            [](const QByteArray &c) { return c.startsWith("AT+QMTPUB=") ? QByteArray() : happyModule(c); });
+        QSignalSpy finished(&rig.controller, &ModuleController::publishFinished);
+        QVERIFY(rig.controller.publish(0, "t", "x", 1, false));
+        QTRY_COMPARE(rig.module.count("AT+QMTPUB="), 1);
+        rig.module.setRule(happyModule);
+        QSignalSpy rebooted(&rig.controller, &ModuleController::moduleRebooted);
+        rig.module.respond("\r\nRDY\r\n\r\n+CFUN: 1\r\n");
+        QVERIFY(rebooted.wait(2000));
+        // Ended with the reboot that killed it, not when its time ran out.
+        QCOMPARE(finished.size(), 1);
+        const auto outcome = finished.front().front().value<PublishOutcome>();
+        QVERIFY(!outcome.delivered);
+        QVERIFY2(outcome.text.contains(QStringLiteral("rebooted")), qPrintable(outcome.text));
+        QCOMPARE(rig.controller.status(0).inFlightPublishes, 0);
+        // And the line is free for the recovery.
+        QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(0).state, SlotState::Connected, 10'000);
+    }
+
+    void aQmtstatEndsThePublishOfItsSlotWaitingForItsOk()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        // The broker drops the link as the publish goes out; the module's answer to it is lost.
+        rig.module.setRule([](const QByteArray &c) {
+            return c.startsWith("AT+QMTPUB=") ? QByteArray("\r\n+QMTSTAT: 0,1\r\n") : happyModule(c);
+        });
+        QSignalSpy finished(&rig.controller, &ModuleController::publishFinished);
+        QVERIFY(rig.controller.publish(0, "t", "x", 1, false));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Closed);
+        QTRY_COMPARE(finished.size(), 1);
+        const auto outcome = finished.front().front().value<PublishOutcome>();
+        QVERIFY(!outcome.delivered);
+        QVERIFY2(outcome.text.contains(QStringLiteral("+QMTSTAT: 0,1")), qPrintable(outcome.text));
+    }
+
     void aSleepingModuleIsWokenBeforeTheFirstCommand()
     {
         Rig rig(false);

@@ -31,6 +31,7 @@ struct AtChannel::Running
     bool responseSeen = false;
     bool cancelled = false;
     bool dataSecret = false;
+    bool linkClosed = false; // a +QMTSTAT ended the link in data mode: the command ends once its payload is out
     QByteArray dataSent;
     std::optional<QByteArray> earlyResult; // result URC that overtook the OK
 
@@ -54,6 +55,8 @@ AtChannel::AtChannel(QObject *parent)
     connect(&m_awaitTimer, &QTimer::timeout, this, &AtChannel::onAwaitTimeout);
     m_holdTimer.setSingleShot(true);
     connect(&m_holdTimer, &QTimer::timeout, this, &AtChannel::startNext);
+    m_abandonedTimer.setSingleShot(true);
+    connect(&m_abandonedTimer, &QTimer::timeout, this, &AtChannel::startNext);
     connect(&m_settleTimer, &QTimer::timeout, this, [this] {
         if (!m_inFlight || m_inFlight->phase != Running::Phase::Settling || !m_inFlight->command.payload)
             return;
@@ -142,6 +145,7 @@ void AtChannel::abortAll(ReplyStatus status, const QString &reason)
     m_dataModeTimer.stop();
     m_timeoutTimer.stop();
     m_awaitTimer.stop();
+    m_abandonedTimer.stop();
     m_framer.setPromptExpected(false);
     std::deque<std::unique_ptr<Running>> doomed;
     if (m_inFlight)
@@ -223,7 +227,7 @@ bool AtChannel::mustWaitForResults(const AtCommand &command) const
 
 void AtChannel::startNext()
 {
-    if (m_inFlight || m_queue.empty() || !m_device)
+    if (m_inFlight || m_queue.empty() || !m_device || m_abandonedTimer.isActive())
         return;
     Running &front = *m_queue.front();
     if (mustWaitForResults(front.command)) {
@@ -279,6 +283,10 @@ void AtChannel::writePayload(const QByteArray &bytes, AtPayload::Termination ter
     if (!write(wire))
         return;
     Q_EMIT dataSent(id, secret ? redactedPlaceholder(bytes.size()) : bytes);
+    if (r.linkClosed)
+        abandonInFlight(
+            ReplyStatus::Cancelled,
+            tr("The link closed (%1) before the module answered.").arg(QString::fromUtf8(r.reply.resultLine())));
 }
 
 bool AtChannel::sendData(const QByteArray &bytes, AtPayload::Termination termination, bool secret)
@@ -445,11 +453,46 @@ void AtChannel::handleLine(QByteArray text)
             break;
         }
     } else if (line.kind == LineKind::Final || line.kind == LineKind::Prompt) {
-        // A final result nobody waits for (late after a timeout): keep it visible as an unknown line.
+        // A final result nobody waits for (late after a timeout, or of an abandoned command): keep it
+        // visible as an unknown line.
+        const bool abandonedAnswer = line.kind == LineKind::Final && m_abandonedTimer.isActive();
         line.kind = LineKind::Unknown;
+        if (abandonedAnswer) {
+            m_abandonedTimer.stop();
+            Q_EMIT lineReceived(line);
+            Q_EMIT urcReceived(line);
+            startNext();
+            return;
+        }
     }
 
+    // A +QMTSTAT ends the slot's link: the command in flight on it will get no result either.
+    const quint64 inFlight = inFlightId();
+    const bool endsInFlight = m_inFlight && m_inFlight->command.resultMatcher &&
+                              m_inFlight->command.resultMatcher(line.text) == MatchResult::CompleteAll;
     deliverResult(line, offerToMatchers(line));
+    if (endsInFlight && inFlightId() == inFlight)
+        endInFlightForClosedLink(line.text);
+}
+
+void AtChannel::endInFlightForClosedLink(const QByteArray &statLine)
+{
+    Running &r = *m_inFlight;
+    r.reply.resultLines.append(statLine);
+    // In data mode the module waits for the payload it prompted for; without it, it would take the next
+    // command for the payload. The command ends once the payload is out.
+    if (r.phase == Running::Phase::AwaitPrompt || r.phase == Running::Phase::Settling) {
+        r.linkClosed = true;
+        return;
+    }
+    abandonInFlight(ReplyStatus::Cancelled,
+                    tr("The link closed (%1) before the module answered.").arg(QString::fromUtf8(statLine)));
+}
+
+void AtChannel::abandonInFlight(ReplyStatus status, const QString &detail)
+{
+    m_abandonedTimer.start(AbandonedAnswerMs);
+    finishInFlight(status, detail);
 }
 
 void AtChannel::deliverResult(const AtLine &line, std::vector<std::unique_ptr<Running>> completed)
@@ -496,8 +539,10 @@ std::vector<std::unique_ptr<AtChannel::Running>> AtChannel::offerToMatchers(AtLi
     return completed;
 }
 
-void AtChannel::abortAwaiting(ReplyStatus status, const QString &reason)
+void AtChannel::abortSent(ReplyStatus status, const QString &reason)
 {
+    if (m_inFlight)
+        abandonInFlight(status, reason);
     std::deque<std::unique_ptr<Running>> doomed;
     doomed.swap(m_awaiting);
     armAwaitTimer();

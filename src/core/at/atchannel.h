@@ -35,6 +35,9 @@ public:
     static constexpr int DefaultMaxAwaitingResults = 64;
     /// How long a read or test form (AT+QMTOPEN?) waits while a result URC of its name is outstanding.
     static constexpr int ReadFormHoldMs = 2000;
+    /// A command ended before its final result (a reboot, its link closed) may still be answered; the next
+    /// command waits for that answer this long at most, so the answer is not taken for the next one's.
+    static constexpr int AbandonedAnswerMs = 1000;
 
     explicit AtChannel(QObject *parent = nullptr);
     ~AtChannel() override;
@@ -69,9 +72,10 @@ public:
     bool cancelData();
     /// Fails every queued, running and awaiting command with `status`.
     void abortAll(ReplyStatus status, const QString &reason);
-    /// Fails the commands awaiting a result URC (the module rebooted: those results will never come, and
-    /// a new session's results must not be taken for them).
-    void abortAwaiting(ReplyStatus status, const QString &reason);
+    /// Fails at once every command the module was sent and has not finished: the one in flight, even while
+    /// it waits for its OK, and those awaiting a result URC (the module rebooted: no answer will come, and a
+    /// new session's must not be taken for theirs). Queued commands stay queued for the new session.
+    void abortSent(ReplyStatus status, const QString &reason);
 
     [[nodiscard]] bool isIdle() const { return !m_inFlight && m_queue.empty(); }
     [[nodiscard]] int queuedCount() const { return int(m_queue.size()); }
@@ -105,6 +109,8 @@ private:
     bool write(const QByteArray &bytes);
     void writePayload(const QByteArray &bytes, AtPayload::Termination termination, bool secret);
     void finishInFlight(ReplyStatus status, const QString &detail = {});
+    void abandonInFlight(ReplyStatus status, const QString &detail);
+    void endInFlightForClosedLink(const QByteArray &statLine);
     void moveToAwaiting();
     void completeAwaiting(std::unique_ptr<Running> running, ReplyStatus status, const QString &detail = {});
     void finish(std::unique_ptr<Running> running);
@@ -129,6 +135,7 @@ private:
     QTimer m_dataModeTimer;
     QTimer m_awaitTimer;
     QTimer m_holdTimer;
+    QTimer m_abandonedTimer; // running: an abandoned command's answer may still come, nothing else goes out
     quint64 m_nextId = 1;
     int m_settleMs = HostDataModeSettleMs;
     int m_dataModeIdleMs = DataModeIdleExitMs;

@@ -823,9 +823,10 @@ void ModuleController::on(const RecvMessage &e)
 
 void ModuleController::handleReboot()
 {
-    // Results the old session still owed will never come, and a new session's must not be taken for them;
-    // their callbacks release msgIDs, so this goes before the allocators are reset.
-    m_channel.abortAwaiting(ReplyStatus::Cancelled, tr("The module rebooted."));
+    // Answers and results the old session still owed will never come (the command waiting for its OK
+    // included: it would hold the line for its whole time limit), and a new session's must not be taken for
+    // them; their callbacks release msgIDs, so this goes before the allocators are reset.
+    m_channel.abortSent(ReplyStatus::Cancelled, tr("The module rebooted."));
     m_commands.resetSettings();
     for (int i = 0; i < SlotCount; ++i) {
         Slot &sl = slot(i);
