@@ -468,6 +468,42 @@ private Q_SLOTS:
         QVERIFY2(outcome.text.contains(QStringLiteral("+QMTSTAT: 0,1")), qPrintable(outcome.text));
     }
 
+    void aLostPortSaysSoInThePublishOutcome()
+    {
+        test::PtyPair pty;
+        ModuleController controller;
+        controller.setWakeAfterIdleMs(3'600'000);
+        controller.setInfoPollIntervalMs(3'600'000);
+        controller.setPortProvider(std::make_unique<SerialPortProvider>(pty.slavePath()));
+        // A module that answers OK to everything, with the results the note describes for open and connect.
+        QByteArray typed;
+        QObject::connect(&pty, &test::PtyPair::hostWrote, [&pty, &typed](const QByteArray &bytes) {
+            typed += bytes;
+            while (typed.contains('\r')) {
+                const QByteArray line = typed.left(typed.indexOf('\r'));
+                typed.remove(0, line.size() + 1);
+                if (line.startsWith("AT+QMTOPEN=0"))
+                    pty.write("\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n");
+                else if (line.startsWith("AT+QMTCONN=0"))
+                    pty.write("\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n");
+                else if (!line.isEmpty())
+                    pty.write("\r\nOK\r\n"); // a publish gets its OK, and its result never comes
+            }
+        });
+        QVERIFY(controller.openPort());
+        controller.setConfig(0, demoConfig());
+        QVERIFY(controller.start(0));
+        QTRY_COMPARE(controller.status(0).state, SlotState::Connected);
+        QSignalSpy finished(&controller, &ModuleController::publishFinished);
+        QVERIFY(controller.publish(0, "t", "x", 1, false));
+        QTRY_COMPARE(controller.channel().awaitingResultCount(), 1);
+        pty.unplug();
+        QTRY_COMPARE(finished.size(), 1);
+        const QString text = finished.front().front().value<PublishOutcome>().text;
+        QVERIFY2(text.contains(QStringLiteral("port was lost")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("OK")), qPrintable(text)); // the OK it had is no verdict
+    }
+
     void aSleepingModuleIsWokenBeforeTheFirstCommand()
     {
         Rig rig(false);

@@ -108,9 +108,8 @@ void AtChannel::setDevice(QIODevice *device)
         return;
     connect(device, &QIODevice::readyRead, this, &AtChannel::onReadyRead);
     connect(device, &QIODevice::bytesWritten, this, &AtChannel::onBytesWritten);
-    connect(device, &QIODevice::aboutToClose, this, [this] { onDeviceGone(tr("The port was closed.")); });
-    connect(device, &QIODevice::readChannelFinished, this,
-            [this] { onDeviceGone(tr("The port reached end of file.")); });
+    connect(device, &QIODevice::aboutToClose, this, [this] { onDeviceGone(tr("it was closed")); });
+    connect(device, &QIODevice::readChannelFinished, this, [this] { onDeviceGone(tr("end of file")); });
     if (auto *port = qobject_cast<QSerialPort *>(device)) {
         connect(port, &QSerialPort::errorOccurred, this, [this, port](QSerialPort::SerialPortError error) {
             // ResourceError is how Qt reports a USB adapter pulled out; the others cannot be recovered
@@ -135,7 +134,7 @@ void AtChannel::onDeviceGone(const QString &reason)
         return;
     detachDevice();
     m_framer.reset();
-    abortAll(ReplyStatus::PortClosed, reason);
+    abortAll(ReplyStatus::PortClosed, tr("The port was lost (%1)").arg(reason));
     Q_EMIT deviceLost(reason);
 }
 
@@ -205,7 +204,7 @@ bool AtChannel::write(const QByteArray &bytes)
     if (!m_device)
         return false;
     if (m_device->write(bytes) != bytes.size()) {
-        onDeviceGone(tr("Writing to the port failed: %1").arg(m_device->errorString()));
+        onDeviceGone(tr("writing to it failed: %1").arg(m_device->errorString()));
         return false;
     }
     return true;

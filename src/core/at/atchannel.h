@@ -94,6 +94,7 @@ Q_SIGNALS:
     void resultProgress(quint64 id, const QByteArray &line);
     void commandFinished(const qmt::AtReply &reply);
     void lineOverflow(qsizetype discardedBytes);
+    /// The port went away (`reason`: the system's words, or "it was closed", "end of file").
     void deviceLost(const QString &reason);
     void dataModeExpired(quint64 id);
 

@@ -18,6 +18,12 @@ constexpr int AttachTries = 60;
 
 QString replyText(const AtReply &r)
 {
+    // The module's final result when that is what decided; otherwise what ended the command (a port lost
+    // after the OK of a publish leaves that OK in the reply, and it is no verdict).
+    const bool moduleAnswered =
+        r.status == ReplyStatus::Ok || r.status == ReplyStatus::Error || r.status == ReplyStatus::CmeError;
+    if (!moduleAnswered)
+        return r.detail.isEmpty() ? replyStatusText(r.status) : r.detail;
     QString text = r.finalLine.isEmpty() ? replyStatusText(r.status) : QString::fromUtf8(r.finalLine);
     if (r.status == ReplyStatus::CmeError && r.errorCode >= 0)
         text += QStringLiteral(" (") + codes::cmeError(r.errorCode) + QLatin1Char(')');
