@@ -1,5 +1,6 @@
 #include "module/profilestore.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,8 +57,65 @@ private Q_SLOTS:
         Profile expected = p;
         expected.slots[1].config.password.clear();
         expected.slots[1].config.deviceSecret.clear();
+        // What comes back knows that a password and a device secret belong to slot 1, so it can ask the
+        // keychain for them and say so when they are not there.
+        expected.slots[1].hasPassword = true;
+        expected.slots[1].hasDeviceSecret = true;
         QCOMPARE(back->toJson(), expected.toJson());
         QVERIFY(*back == expected);
+    }
+
+    void anImportedProfileSaysWhichSecretsItLacks()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("profile.json"));
+        QString error;
+        QVERIFY2(ProfileStore::exportTo(sample(), path, &error), qPrintable(error));
+        const auto imported = ProfileStore::importFrom(path);
+        QVERIFY(imported);
+        const Profile::SlotSetup &slot1 = imported->slots[1];
+        QVERIFY(slot1.config.password.isEmpty());
+        QVERIFY(slot1.passwordMissing());
+        QVERIFY(slot1.deviceSecretMissing());
+        QVERIFY(!imported->slots[0].passwordMissing()); // a slot saved without one lacks nothing
+        QCOMPARE(imported->missingSecrets(),
+                 (QList<Profile::MissingSecret>{{1, Profile::MissingSecret::Password},
+                                                {1, Profile::MissingSecret::DeviceSecret}}));
+
+        // Exported again before the secrets are typed, it still refers to them.
+        Profile again = *imported;
+        QVERIFY(again.toJson()
+                    .value(QStringLiteral("slots"))
+                    .toArray()
+                    .at(1)
+                    .toObject()
+                    .value(QStringLiteral("config"))
+                    .toObject()
+                    .value(QStringLiteral("hasPassword"))
+                    .toBool());
+        // Typed, nothing is missing; a device secret counts only with aliauth on.
+        again.slots[1].config.password = "typed";
+        again.slots[1].config.aliAuthEnabled = false;
+        QVERIFY(again.missingSecrets().isEmpty());
+    }
+
+    void aProfileKeepsTheAutoRecoveryChoice()
+    {
+        Profile p = sample();
+        QCOMPARE(p.autoRecovery, std::nullopt); // no choice made: loading it leaves the setting alone
+        QVERIFY(!p.toJson().contains(QStringLiteral("autoRecovery")));
+        for (const bool on : {true, false}) {
+            p.autoRecovery = on;
+            const auto back = Profile::fromJson(p.toJson());
+            QVERIFY(back);
+            QCOMPARE(back->autoRecovery, std::optional<bool>(on));
+        }
+        QJsonObject bad = p.toJson();
+        bad.insert(QStringLiteral("autoRecovery"), QStringLiteral("yes"));
+        const auto refused = Profile::fromJson(bad);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message().contains(QStringLiteral("autoRecovery")),
+                 qPrintable(refused.error().message()));
     }
 
     void theStoreKeepsNamedProfilesAndNoSecrets()

@@ -1,12 +1,24 @@
 #include "profile.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace qmt {
 
 namespace {
 constexpr int FormatVersion = 1;
+const QString HasPassword = QStringLiteral("hasPassword");
+const QString HasDeviceSecret = QStringLiteral("hasDeviceSecret");
+const QString AliAuthKey = QStringLiteral("aliAuth");
+const QString AutoRecovery = QStringLiteral("autoRecovery");
+
+/// A JSON value as it was written, for an error message: "yes" with its quotes, 1 without.
+QString jsonText(const QJsonValue &value)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(array.mid(1, array.size() - 2)); // without the array's brackets
 }
+} // namespace
 
 QJsonObject Profile::toJson() const
 {
@@ -16,13 +28,21 @@ QJsonObject Profile::toJson() const
         for (const auto &[filter, qos] : s.subscriptions)
             subs.append(
                 QJsonObject{{QStringLiteral("filter"), QString::fromUtf8(filter)}, {QStringLiteral("qos"), qos}});
+        // The references say what the keychain holds for the slot, whether or not the value is in memory.
+        QJsonObject config = s.config.toJson();
+        config.insert(HasPassword, s.hasPassword || !s.config.password.isEmpty());
+        QJsonObject ali = config.value(AliAuthKey).toObject();
+        ali.insert(HasDeviceSecret, s.hasDeviceSecret || !s.config.deviceSecret.isEmpty());
+        config.insert(AliAuthKey, ali);
         slotArray.append(QJsonObject{{QStringLiteral("enabled"), s.enabled},
-                                     {QStringLiteral("config"), s.config.toJson()},
+                                     {QStringLiteral("config"), config},
                                      {QStringLiteral("subscriptions"), subs}});
     }
     QJsonObject json{{QStringLiteral("qmtStudioProfile"), FormatVersion},
                      {QStringLiteral("name"), name},
                      {QStringLiteral("slots"), slotArray}};
+    if (autoRecovery)
+        json.insert(AutoRecovery, *autoRecovery);
     if (tls.isSet()) {
         json.insert(QStringLiteral("tls"), QJsonObject{{QStringLiteral("secLevel"), tls.secLevel},
                                                        {QStringLiteral("caCertSha256"), tls.caCertSha256},
@@ -61,6 +81,9 @@ Validated<Profile> Profile::fromJson(const QJsonObject &json)
             return e;
         }
         s.config = *config;
+        const QJsonObject configJson = o.value(QStringLiteral("config")).toObject();
+        s.hasPassword = configJson.value(HasPassword).toBool();
+        s.hasDeviceSecret = configJson.value(AliAuthKey).toObject().value(HasDeviceSecret).toBool();
         for (const QJsonValue &v : o.value(QStringLiteral("subscriptions")).toArray()) {
             const QJsonObject sub = v.toObject();
             const QByteArray filter = sub.value(QStringLiteral("filter")).toString().toUtf8();
@@ -89,7 +112,26 @@ Validated<Profile> Profile::fromJson(const QJsonObject &json)
         p.tls.hasClientKey = tlsJson.value(QStringLiteral("hasClientKey")).toBool();
         p.tls.hasKeyPassphrase = tlsJson.value(QStringLiteral("hasKeyPassphrase")).toBool();
     }
+    if (json.contains(AutoRecovery)) {
+        const QJsonValue recovery = json.value(AutoRecovery);
+        if (!recovery.isBool()) {
+            return ValidationError{AutoRecovery, ValidationError::tr("true or false"), jsonText(recovery), {}};
+        }
+        p.autoRecovery = recovery.toBool();
+    }
     return p;
+}
+
+QList<Profile::MissingSecret> Profile::missingSecrets() const
+{
+    QList<MissingSecret> missing;
+    for (int s = 0; s < SlotCount; ++s) {
+        if (slots[size_t(s)].passwordMissing())
+            missing.append({s, MissingSecret::Password});
+        if (slots[size_t(s)].deviceSecretMissing())
+            missing.append({s, MissingSecret::DeviceSecret});
+    }
+    return missing;
 }
 
 } // namespace qmt

@@ -7,13 +7,17 @@
 #include <QString>
 
 #include <array>
+#include <optional>
 
 namespace qmt {
 
-/// A named set-up for a module: the five slots' configurations, which of them to start, and what each
-/// subscribes to. What provisioning operators save, reuse and pass around as JSON.
+/// A named set-up for a module: the five slots' configurations, which of them to start, what each
+/// subscribes to, and whether auto-recovery is on. What provisioning operators save, reuse and pass around
+/// as JSON.
 ///
-/// JSON never holds a password or a device secret (SlotConfig::toJson()); the keychain does.
+/// JSON never holds a password or a device secret (SlotConfig::toJson()); the keychain does. The JSON says
+/// which slots have one (hasPassword, hasDeviceSecret), so a profile read back knows what to ask the
+/// keychain for, and what is missing when the keychain does not have it.
 struct Profile
 {
     struct SlotSetup
@@ -21,7 +25,29 @@ struct Profile
         bool enabled = false; ///< started by "Connect" for the whole profile
         SlotConfig config;
         QList<QPair<QByteArray, int>> subscriptions; ///< filter, QoS
+        /// The profile was saved with a password (a device secret) for this slot. Kept while the value
+        /// itself is not in memory (read from JSON, the keychain not asked yet or without it).
+        bool hasPassword = false;
+        bool hasDeviceSecret = false;
+
+        /// A secret this slot was saved with and does not hold now: it cannot connect as the profile says.
+        [[nodiscard]] bool passwordMissing() const { return hasPassword && config.password.isEmpty(); }
+        [[nodiscard]] bool deviceSecretMissing() const
+        {
+            return config.aliAuthEnabled && hasDeviceSecret && config.deviceSecret.isEmpty();
+        }
         friend bool operator==(const SlotSetup &, const SlotSetup &) = default;
+    };
+
+    struct MissingSecret
+    {
+        enum Kind {
+            Password,
+            DeviceSecret
+        };
+        int slot = 0;
+        Kind kind = Password;
+        friend bool operator==(const MissingSecret &, const MissingSecret &) = default;
     };
 
     /// The module's TLS material as this profile knows it: references to the keychain entries
@@ -40,6 +66,10 @@ struct Profile
     QString name;
     std::array<SlotSetup, SlotCount> slots;
     TlsReference tls;
+    std::optional<bool> autoRecovery; ///< nullopt: the profile leaves the setting as it is
+
+    /// Every secret a slot was saved with and does not hold now, slot by slot.
+    [[nodiscard]] QList<MissingSecret> missingSecrets() const;
 
     [[nodiscard]] QJsonObject toJson() const;
     /// Reads what toJson() wrote; a value out of the note's ranges is refused, naming it ("slot 2: keepAlive").
