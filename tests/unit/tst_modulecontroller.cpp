@@ -365,6 +365,137 @@ private Q_SLOTS:
         QCOMPARE(rig.controller.status(0).recoveryAttempt, 0);
     }
 
+    void recoveryReconnectsWithTheSettingsTheSlotConnectedWith()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        SlotConfig started = demoConfig();
+        started.userName = "fleet";
+        started.password = "right-password";
+        rig.controller.setConfig(0, started);
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        // Another profile is shown now: another broker, its user name, and no password (the keychain lacks it).
+        SlotConfig shown = demoConfig();
+        shown.host = "other.example.net";
+        shown.userName = "other";
+        rig.controller.setConfig(0, shown);
+        QVERIFY(rig.controller.runsWithOtherSettings(0));
+        QCOMPARE(rig.controller.sessionConfig(0), std::optional<SlotConfig>(started));
+        rig.module.clearCommands();
+        rig.module.respond("\r\n+QMTSTAT: 0,1\r\n");
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Closed);
+        QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(0).state, SlotState::Connected, 5000);
+        QCOMPARE(rig.module.count("AT+QMTOPEN=0,\"127.0.0.1\",1883"), 1);
+        QCOMPARE(rig.module.count("AT+QMTCONN=0,\"qmt-test\",\"fleet\",\"right-password\""), 1);
+        QCOMPARE(rig.module.count("AT+QMTOPEN=0,\"other.example.net\""), 0);
+        QCOMPARE(rig.controller.config(0), shown); // what is shown stays as it is, to apply when the user says
+    }
+
+    void changedSettingsReachARunningSlotOnlyByReconnecting()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.subscribe(0, "x/#", 1));
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        SlotConfig edited = demoConfig();
+        edited.userName = "new-user";
+        edited.password = "new-password";
+        edited.keepAliveS = 30;
+        rig.controller.setConfig(0, edited);
+        // Start on a running slot does not switch it over behind the user's back.
+        rig.module.clearCommands();
+        QVERIFY(rig.controller.start(0));
+        QTest::qWait(100);
+        QCOMPARE(rig.module.count("AT+QMTDISC"), 0);
+        QVERIFY(rig.controller.runsWithOtherSettings(0));
+        // Applying settings that count at OPEN/CONNECT is refused without a reconnect, and sends nothing.
+        QVERIFY(!rig.controller.applyConfig(0));
+        QCOMPARE(rig.module.count("AT+QMTCFG"), 0);
+
+        QVERIFY(rig.controller.reconnectWithConfig(0));
+        QVERIFY(rig.notices.last().contains(QStringLiteral("reconnects")));
+        QTRY_COMPARE(rig.module.count("AT+QMTCONN=0,\"qmt-test\",\"new-user\",\"new-password\""), 1);
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        const int disc = rig.indexOf("AT+QMTDISC=0");
+        QVERIFY(disc >= 0);
+        QVERIFY(disc < rig.indexOf("AT+QMTCFG=\"keepalive\",0,30"));
+        QVERIFY(rig.indexOf("AT+QMTCFG=\"keepalive\",0,30") < rig.indexOf("AT+QMTOPEN=0"));
+        QTRY_COMPARE(rig.controller.status(0).subscriptions.front().grantedQos, std::optional<int>(1));
+        QVERIFY(!rig.controller.runsWithOtherSettings(0));
+        QCOMPARE(rig.controller.sessionConfig(0), std::optional<SlotConfig>(edited));
+        QVERIFY(rig.controller.status(0).wanted);
+    }
+
+    void recoveryStateSaysWhenItTriesAgainAndReconnectNowSkipsTheWait()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        rig.controller.setRecoveryDelays(60'000, 60'000);
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        rig.module.clearCommands();
+        const QDateTime before = QDateTime::currentDateTime();
+        rig.module.respond("\r\n+QMTSTAT: 0,1\r\n");
+        QTRY_COMPARE(rig.controller.status(0).recoveryAttempt, 1);
+        const SlotStatus &st = rig.controller.status(0);
+        QVERIFY(st.nextAttempt.isValid());
+        QVERIFY(st.nextAttempt >= before.addSecs(59));
+        QVERIFY(st.notRetrying.isEmpty());
+        QCOMPARE(rig.module.count("AT+QMTOPEN"), 0);
+        // No countdown in the notices: the slot table has it, per slot.
+        QVERIFY(!rig.notices.join(QLatin1Char('\n')).contains(QStringLiteral("recovering in")));
+
+        QVERIFY(rig.controller.reconnectNow(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        QCOMPARE(rig.module.count("AT+QMTOPEN=0"), 1);
+        QVERIFY(!rig.controller.status(0).nextAttempt.isValid());
+        QCOMPARE(rig.controller.status(0).recoveryAttempt, 0);
+
+        // Turned off while waiting: the slot says it will not try again.
+        rig.module.respond("\r\n+QMTSTAT: 0,1\r\n");
+        QTRY_VERIFY(rig.controller.status(0).nextAttempt.isValid());
+        rig.controller.setAutoRecovery(false);
+        QCOMPARE(rig.controller.status(0).notRetrying, QStringLiteral("not retrying: auto-recovery is off"));
+        QVERIFY(!rig.controller.status(0).nextAttempt.isValid());
+        QVERIFY(!rig.controller.status(0).wanted);
+    }
+
+    void aSlotThatGaveUpSaysWhyAndReconnectsWithItsOwnSettings()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        bool refuse = true;
+        rig.module.setRule([&refuse](const QByteArray &c) {
+            return c.startsWith("AT+QMTCONN=") && refuse ? ok("+QMTCONN: 0,0,5") + "\r\n+QMTSTAT: 0,4\r\n"
+                                                         : happyModule(c);
+        });
+        SlotConfig started = demoConfig();
+        started.userName = "u";
+        started.password = "pw-started";
+        rig.controller.setConfig(0, started);
+        QVERIFY(rig.controller.start(0));
+        QTRY_VERIFY(!rig.controller.status(0).notRetrying.isEmpty());
+        QCOMPARE(rig.controller.status(0).notRetrying, QStringLiteral("gave up: %1").arg(codes::connReturnCode(5)));
+        QVERIFY(!rig.controller.status(0).nextAttempt.isValid());
+
+        // The broker's rules are fixed; the form now shows another profile without a password.
+        refuse = false;
+        rig.controller.setConfig(0, demoConfig());
+        rig.module.clearCommands();
+        QVERIFY(rig.controller.reconnectNow(0));
+        QVERIFY(rig.controller.status(0).notRetrying.isEmpty());
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        QCOMPARE(rig.module.count("AT+QMTCONN=0,\"qmt-test\",\"u\",\"pw-started\""), 1);
+        QCOMPARE(rig.module.count("AT+QMTCONN=0"), 1);
+    }
+
     void withoutAutoRecoveryAStatLeavesTheSlotClosed()
     {
         Rig rig;

@@ -32,6 +32,15 @@ QString replyText(const AtReply &r)
     return text;
 }
 
+/// Whether a slot running with `running` would connect the same way with `edited`: the broker, the
+/// credentials and the options that count only before AT+QMTOPEN are the same.
+bool sameConnection(const SlotConfig &running, const SlotConfig &edited)
+{
+    return running.beforeOpenFields() == edited.beforeOpenFields() &&
+           std::tie(running.host, running.port, running.clientId, running.userName, running.password) ==
+               std::tie(edited.host, edited.port, edited.clientId, edited.userName, edited.password);
+}
+
 /// Refused CONNECTs that a retry cannot fix: a wrong protocol version, client ID or credentials.
 bool needsUserToFix(int retCode)
 {
@@ -42,7 +51,8 @@ bool needsUserToFix(int retCode)
 
 struct ModuleController::Slot
 {
-    SlotConfig config;
+    SlotConfig config;                 // what the user edits
+    std::optional<SlotConfig> session; // what the slot was started with: recovery reconnects with exactly this
     std::optional<SlotConfig> applied; // what the module holds since its last reboot
     SlotStatus status;
     MsgIdAllocator ids;
@@ -51,8 +61,9 @@ struct ModuleController::Slot
     Backoff backoff;
     QTimer recovery;
     bool pdpNeeded = false;
-    bool stopRecovery = false; // a refusal only the user can fix
-    QString refusal;           // why the last CONNECT was refused; outlives the +QMTSTAT that follows
+    bool stopRecovery = false;      // a refusal only the user can fix
+    bool restartWhenClosed = false; // reconnectWithConfig(): up again, with the new session, once down
+    QString refusal;                // why the last CONNECT was refused; outlives the +QMTSTAT that follows
 };
 
 QString SlotStateText::name(SlotState state)
@@ -91,7 +102,10 @@ ModuleController::ModuleController(QObject *parent)
         m_slots[size_t(i)] = std::make_unique<Slot>();
         Slot &s = *m_slots[size_t(i)];
         s.recovery.setSingleShot(true);
-        connect(&s.recovery, &QTimer::timeout, this, [this, i] { reconcile(i); });
+        connect(&s.recovery, &QTimer::timeout, this, [this, i] {
+            slot(i).status.nextAttempt = QDateTime(); // the wait is over: the attempt is on its way
+            reconcile(i);
+        });
     }
     connect(&m_channel, &AtChannel::urcReceived, this, &ModuleController::onUrc);
     connect(&m_channel, &AtChannel::deviceLost, this, &ModuleController::onDeviceLost);
@@ -135,6 +149,26 @@ void ModuleController::setConfig(int s, const SlotConfig &config)
     Q_EMIT slotChanged(s);
 }
 
+const std::optional<SlotConfig> &ModuleController::sessionConfig(int s) const
+{
+    return slot(std::clamp(s, 0, SlotCount - 1)).session;
+}
+
+bool ModuleController::runsWithOtherSettings(int s) const
+{
+    if (s < 0 || s >= SlotCount)
+        return false;
+    const Slot &sl = slot(s);
+    const bool up = sl.status.wanted || sl.status.state != SlotState::Closed;
+    return up && sl.session && *sl.session != sl.config;
+}
+
+const SlotConfig &ModuleController::activeConfig(int s) const
+{
+    const Slot &sl = slot(s);
+    return sl.session ? *sl.session : sl.config;
+}
+
 Validated<int> ModuleController::checkedSlot(qint64 s) const
 {
     if (auto e = check::integer(Param::ConnectId, s))
@@ -155,9 +189,11 @@ void ModuleController::setAutoRecovery(bool on)
     m_autoRecovery = on;
     Q_EMIT autoRecoveryChanged(on);
     if (!on) {
-        for (auto &s : m_slots) {
-            s->recovery.stop();
-            s->status.recoveryAttempt = 0;
+        for (int i = 0; i < SlotCount; ++i) {
+            if (slot(i).recovery.isActive()) {
+                slot(i).recovery.stop();
+                stopRetrying(i, tr("not retrying: auto-recovery is off"));
+            }
         }
     }
 }
@@ -332,18 +368,20 @@ quint64 ModuleController::sendRaw(const QByteArray &line)
     return id;
 }
 
-void ModuleController::sendConfigThen(int s, bool includeBeforeOpen, std::function<void()> then)
+void ModuleController::sendConfigThen(int s, const SlotConfig &config, bool includeBeforeOpen,
+                                      std::function<void()> then)
 {
-    const auto built = slot(s).config.configCommands(s, m_commands, includeBeforeOpen);
+    const auto built = config.configCommands(s, m_commands, includeBeforeOpen);
     if (!built) {
         failStart(s, built.error().message());
         return;
     }
     const QList<AtCommand> &commands = *built;
     auto failed = std::make_shared<bool>(false);
+    auto sent = std::make_shared<const SlotConfig>(config);
     for (qsizetype i = 0; i < commands.size(); ++i) {
         const bool last = i + 1 == commands.size();
-        submit(commands[i], [this, s, failed, last, then, includeBeforeOpen](const AtReply &r) {
+        submit(commands[i], [this, s, failed, sent, last, then, includeBeforeOpen](const AtReply &r) {
             if (!r.ok() && !*failed) {
                 *failed = true;
                 failStart(s, tr("%1 failed: %2").arg(QString::fromUtf8(r.command), replyText(r)));
@@ -351,10 +389,10 @@ void ModuleController::sendConfigThen(int s, bool includeBeforeOpen, std::functi
             if (!last || *failed)
                 return;
             if (includeBeforeOpen)
-                slot(s).applied = slot(s).config;
+                slot(s).applied = *sent;
             else if (slot(s).applied) {
                 // Only the settings that may change while open went out; keep the rest as applied.
-                SlotConfig merged = slot(s).config;
+                SlotConfig merged = *sent;
                 merged.beforeOpenFields() = slot(s).applied->beforeOpenFields();
                 slot(s).applied = merged;
             }
@@ -382,14 +420,22 @@ Validated<quint64> ModuleController::applyConfig(int s)
                                    tr("\"will\", \"session\", \"keepalive\", \"aliauth\", \"version\" and \"ssl\" "
                                       "take effect only when set before AT+QMTOPEN; close the slot, then apply")};
         }
-        sendConfigThen(s, false, {});
-        return quint64(0);
+    }
+    if (sl.status.state != SlotState::Closed && sl.session && !sameConnection(*sl.session, sl.config)) {
+        return ValidationError{tr("slot %1").arg(s), tr("closed"), SlotStateText::name(sl.status.state),
+                               tr("the broker, the client ID and the credentials take effect when the slot opens "
+                                  "and connects: reconnect it to apply them")};
     }
     if (sl.status.state != SlotState::Closed) {
-        sendConfigThen(s, false, {});
+        // What may change while open goes now, and the slot recovers with it from now on.
+        sendConfigThen(s, sl.config, false, [this, s, applied = sl.config] {
+            if (slot(s).session && sameConnection(*slot(s).session, applied))
+                slot(s).session = applied;
+            Q_EMIT slotChanged(s);
+        });
         return quint64(0);
     }
-    sendConfigThen(s, true, {});
+    sendConfigThen(s, sl.config, true, {});
     return quint64(0);
 }
 
@@ -408,11 +454,87 @@ Validated<quint64> ModuleController::start(int s)
         return c.error();
     if (m_portState != PortState::Open)
         return ValidationError{tr("port"), tr("open"), tr("closed"), {}};
+    // A slot that runs keeps what it runs with (reconnectWithConfig() changes that); any other starts with
+    // what the user set, and recovers with exactly that.
+    if (!sl.status.wanted || sl.status.state == SlotState::Closed || !sl.session)
+        sl.session = sl.config;
+    if (sl.status.state == SlotState::Closed)
+        sl.recovery.stop(); // started by the user now, not when the recovery wait is over
     sl.status.wanted = true;
     sl.stopRecovery = false;
     sl.backoff.reset();
     sl.status.recoveryAttempt = 0;
+    sl.status.nextAttempt = QDateTime();
+    sl.status.notRetrying.clear();
     sl.status.lastError.clear(); // a fresh start: an earlier failure is no longer news
+    Q_EMIT slotChanged(s);
+    reconcile(s);
+    return quint64(0);
+}
+
+Validated<quint64> ModuleController::reconnectWithConfig(int s)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    Slot &sl = slot(s);
+    if (sl.status.state == SlotState::Closed)
+        return start(s);
+    if (const auto cfg = sl.config.configCommands(s, m_commands); !cfg)
+        return cfg.error();
+    if (const auto o = sl.config.openCommand(s, m_commands); !o)
+        return o.error();
+    if (const auto c = sl.config.connectCommand(s, m_commands); !c)
+        return c.error();
+    sl.session = sl.config;
+    sl.recovery.stop();
+    sl.stopRecovery = false;
+    sl.backoff.reset();
+    sl.status.recoveryAttempt = 0;
+    sl.status.nextAttempt = QDateTime();
+    sl.status.notRetrying.clear();
+    sl.status.lastError.clear();
+    Validated<quint64> down = quint64(0);
+    switch (sl.status.state) {
+    case SlotState::Connected:
+    case SlotState::Connecting:
+        down = disconnectSlot(s);
+        break;
+    case SlotState::Open:
+    case SlotState::Opening:
+        down = closeSlot(s);
+        break;
+    default:
+        break; // on its way down already
+    }
+    if (!down)
+        return down;
+    // Down first, then up again with the new session (setState() picks it up when the slot is closed).
+    sl.restartWhenClosed = true;
+    sl.status.wanted = true;
+    Q_EMIT notice(tr("Slot %1 reconnects with the new settings.").arg(s));
+    Q_EMIT slotChanged(s);
+    return down;
+}
+
+Validated<quint64> ModuleController::reconnectNow(int s)
+{
+    const auto checked = checkedSlot(s);
+    if (!checked)
+        return checked.error();
+    Slot &sl = slot(s);
+    if (!sl.session)
+        return ValidationError{tr("slot %1").arg(s), tr("started before"), tr("never started"), tr("press Start")};
+    if (m_portState != PortState::Open)
+        return ValidationError{tr("port"), tr("open"), tr("closed"), {}};
+    if (sl.status.state != SlotState::Closed) {
+        return ValidationError{tr("slot %1").arg(s), tr("closed"), SlotStateText::name(sl.status.state).toLower(), {}};
+    }
+    sl.recovery.stop();
+    sl.status.wanted = true;
+    sl.stopRecovery = false;
+    sl.status.nextAttempt = QDateTime();
+    sl.status.notRetrying.clear();
     Q_EMIT slotChanged(s);
     reconcile(s);
     return quint64(0);
@@ -425,8 +547,11 @@ Validated<quint64> ModuleController::stop(int s)
         return checked.error();
     Slot &sl = slot(s);
     sl.status.wanted = false;
+    sl.restartWhenClosed = false;
     sl.recovery.stop();
     sl.status.recoveryAttempt = 0;
+    sl.status.nextAttempt = QDateTime();
+    sl.status.notRetrying.clear();
     sl.status.lastError.clear(); // what goes wrong from here is the stop's
     Q_EMIT slotChanged(s);
     switch (sl.status.state) {
@@ -447,7 +572,7 @@ Validated<quint64> ModuleController::open(int s)
     const auto checked = checkedSlot(s);
     if (!checked)
         return checked.error();
-    const auto c = slot(s).config.openCommand(s, m_commands);
+    const auto c = activeConfig(s).openCommand(s, m_commands);
     if (!c)
         return c.error();
     setState(s, SlotState::Opening);
@@ -462,7 +587,7 @@ Validated<quint64> ModuleController::connectSlot(int s)
     const auto checked = checkedSlot(s);
     if (!checked)
         return checked.error();
-    const auto c = slot(s).config.connectCommand(s, m_commands);
+    const auto c = activeConfig(s).connectCommand(s, m_commands);
     if (!c)
         return c.error();
     setState(s, SlotState::Connecting);
@@ -712,6 +837,8 @@ void ModuleController::on(const ConnResult &e)
         sl.refusal.clear();
         sl.backoff.reset();
         sl.status.recoveryAttempt = 0;
+        sl.status.nextAttempt = QDateTime();
+        sl.status.notRetrying.clear();
         sl.status.lastError.clear();
         setState(e.connectId, SlotState::Connected);
         resubscribe(e.connectId);
@@ -801,9 +928,11 @@ void ModuleController::on(const StatEvent &e)
     sl.status.lastStatTime = QDateTime::currentDateTime();
     sl.pendingSub.clear();
     sl.pendingUns.clear();
+    const bool restarting = sl.restartWhenClosed;
     setState(e.connectId, SlotState::Closed);
     if (e.code == 5) {
-        sl.status.wanted = false; // our DISCONNECT, closed by the server: the normal end
+        if (!restarting)
+            sl.status.wanted = false; // our DISCONNECT, closed by the server: the normal end
         Q_EMIT slotChanged(e.connectId);
         return;
     }
@@ -844,6 +973,7 @@ void ModuleController::handleReboot()
         setState(i, SlotState::Closed); // which also ends the grants
         if (sl.status.wanted && m_autoRecovery) {
             sl.recovery.start(RebootSettleMs); // let the module finish booting
+            sl.status.nextAttempt = QDateTime::currentDateTime().addMSecs(RebootSettleMs);
         } else {
             sl.status.wanted = false;
         }
@@ -870,6 +1000,11 @@ void ModuleController::setState(int s, SlotState state)
         for (Subscription &sub : st.subscriptions)
             sub.grantedQos.reset();
         slot(s).pendingSub.clear();
+    }
+    if (state == SlotState::Closed && std::exchange(slot(s).restartWhenClosed, false) && st.wanted) {
+        // Down for reconnectWithConfig(): up again with the new session, once the URC that closed it is
+        // handled.
+        QTimer::singleShot(0, this, [this, s] { reconcile(s); });
     }
     Q_EMIT slotChanged(s);
 }
@@ -914,18 +1049,27 @@ void ModuleController::scheduleRecovery(int s, const QString &why)
     if (!sl.status.wanted)
         return;
     if (!m_autoRecovery || sl.stopRecovery) {
-        sl.status.wanted = false;
-        sl.status.recoveryAttempt = 0;
         if (sl.stopRecovery)
             Q_EMIT notice(tr("Slot %1: not retrying — %2. Fix the configuration and start again.").arg(s).arg(why));
-        Q_EMIT slotChanged(s);
+        stopRetrying(s, sl.stopRecovery ? tr("gave up: %1").arg(why) : tr("not retrying: auto-recovery is off"));
         return;
     }
     const int delay = sl.backoff.next();
     sl.status.recoveryAttempt = sl.backoff.attempts();
+    sl.status.nextAttempt = QDateTime::currentDateTime().addMSecs(delay);
     sl.recovery.start(delay);
-    Q_EMIT notice(
-        tr("Slot %1: recovering in %2 s (attempt %3).").arg(s).arg(delay / 1000.0).arg(sl.status.recoveryAttempt));
+    // The countdown is the slot table's, per slot: as a notice it would push another slot's final
+    // "not retrying" out of the status bar.
+    Q_EMIT slotChanged(s);
+}
+
+void ModuleController::stopRetrying(int s, const QString &why)
+{
+    SlotStatus &st = slot(s).status;
+    st.wanted = false;
+    st.recoveryAttempt = 0;
+    st.nextAttempt = QDateTime();
+    st.notRetrying = why;
     Q_EMIT slotChanged(s);
 }
 
@@ -947,7 +1091,7 @@ void ModuleController::reconcile(int s)
             }
         }
         setState(s, SlotState::Opening);
-        sendConfigThen(s, true, [this, s] {
+        sendConfigThen(s, activeConfig(s), true, [this, s] {
             if (slot(s).status.wanted && slot(s).status.state == SlotState::Opening)
                 if (!open(s))
                     setState(s, SlotState::Closed);

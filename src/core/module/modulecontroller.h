@@ -68,9 +68,17 @@ public:
     [[nodiscard]] PortState portState() const { return m_portState; }
 
     // --- configuration and state ---
+    /// The configuration as the user edits it (what the Configuration panel shows).
     [[nodiscard]] const SlotConfig &config(int slot) const;
-    /// Stores the configuration; it goes to the module with applyConfig() or start().
+    /// Stores the configuration; it goes to the module with applyConfig(), start() or reconnectWithConfig().
+    /// A running slot keeps the settings it was started with: recovery never picks up an edit on its own.
     void setConfig(int slot, const SlotConfig &config);
+    /// The settings the slot was last started with, credentials included: what it runs with and what
+    /// recovery and reconnectNow() reconnect with. nullopt before the slot was first started.
+    [[nodiscard]] const std::optional<SlotConfig> &sessionConfig(int slot) const;
+    /// The slot is up (or on its way back up) with other settings than config(): they apply only when
+    /// the user applies them (reconnectWithConfig()).
+    [[nodiscard]] bool runsWithOtherSettings(int slot) const;
     [[nodiscard]] const SlotStatus &status(int slot) const;
     [[nodiscard]] const ModuleInfo &info() const { return m_info; }
 
@@ -83,6 +91,13 @@ public:
     Validated<quint64> start(int slot);
     /// Disconnect (or close) and stop recovering.
     Validated<quint64> stop(int slot);
+    /// Applies config() to a running slot: it disconnects (or closes), and is configured, opened, connected
+    /// and subscribed again with config(), which from then on is what it recovers with. On a closed slot,
+    /// the same as start().
+    Validated<quint64> reconnectWithConfig(int slot);
+    /// Tries again now with the session's settings: the recovery wait is skipped, or a slot that dropped
+    /// and was not retried (a refusal, auto-recovery off) is brought up again.
+    Validated<quint64> reconnectNow(int slot);
     Validated<quint64> open(int slot);
     Validated<quint64> connectSlot(int slot);
     Validated<quint64> disconnectSlot(int slot);
@@ -149,13 +164,16 @@ private:
     void setState(int slot, SlotState state);
     void failSlot(int slot, const QString &error, bool countFailure = true);
     void failStart(int slot, const QString &error);
+    void stopRetrying(int slot, const QString &why);
+    /// What the slot opens and connects with: its session, or config() before the first start.
+    [[nodiscard]] const SlotConfig &activeConfig(int slot) const;
     void reconcile(int slot);
     void scheduleRecovery(int slot, const QString &why);
     void reactivatePdp(int slot);
     void waitForAttach(int slot, int triesLeft);
     void resubscribe(int slot);
     Validated<quint64> sendSubscribe(int slot, const QList<Subscription> &subs);
-    void sendConfigThen(int slot, bool includeBeforeOpen, std::function<void()> then);
+    void sendConfigThen(int slot, const SlotConfig &config, bool includeBeforeOpen, std::function<void()> then);
     Validated<int> checkedSlot(qint64 slot) const;
 
     AtChannel m_channel; // first: outlives the callbacks the slots hand it

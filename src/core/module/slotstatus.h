@@ -58,6 +58,8 @@ struct SlotStatus
     int inFlightPublishes = 0;
     bool wanted = false;     ///< the user asked for this slot to be connected (recovery restores it)
     int recoveryAttempt = 0; ///< 0 when not recovering
+    QDateTime nextAttempt;   ///< when auto-recovery tries again; invalid when no attempt waits
+    QString notRetrying;     ///< why the slot stays down after it dropped ("gave up: …"); empty otherwise
 };
 
 } // namespace qmt
