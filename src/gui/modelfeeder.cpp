@@ -46,6 +46,9 @@ SlotSnapshot snapshotOf(const SlotStatus &s)
     out.retransmissions = s.counters.retransmissions;
     out.failures = s.counters.failures;
     out.connectedSince = s.connectedSince;
+    out.recoveryAttempt = s.recoveryAttempt;
+    out.nextAttempt = s.nextAttempt;
+    out.notRetrying = s.notRetrying;
     return out;
 }
 

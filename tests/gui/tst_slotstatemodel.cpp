@@ -3,6 +3,7 @@
 #include "qmt/qmtcodes.h"
 
 #include <QAbstractItemModelTester>
+#include <QColor>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -39,7 +40,10 @@ private Q_SLOTS:
     void slotsOutsideZeroToFourAreRefused();
     void statShowsItsMeaningWithAdviceAsTooltip_data();
     void statShowsItsMeaningWithAdviceAsTooltip();
+    void aStatFromBeforeTheReconnectIsNoLongerRed();
     void countersAndStatesAreShown();
+    void recoveryShowsItsCountdownAndAttempt();
+    void recoveryThatEndedSaysWhy();
     void uptimeCountsFromTheConnectionAndTicks();
     void durationsReadNaturally_data();
     void durationsReadNaturally();
@@ -126,6 +130,30 @@ void TestSlotStateModel::statShowsItsMeaningWithAdviceAsTooltip()
     QVERIFY(!model.index(1, SlotStateModel::StatColumn).data(SlotStateModel::StatCodeRole).isValid());
 }
 
+void TestSlotStateModel::aStatFromBeforeTheReconnectIsNoLongerRed()
+{
+    SlotStateModel model;
+    model.setClock([] { return Now; });
+    SlotSnapshot dropped;
+    dropped.lastStatCode = 1;
+    dropped.lastStatTime = Now.addSecs(-60);
+    model.setSlot(0, dropped);
+    const QModelIndex stat = model.index(0, SlotStateModel::StatColumn);
+    const QColor red(0xd0, 0x30, 0x30);
+    QCOMPARE(stat.data(Qt::ForegroundRole).value<QColor>(), red); // the slot is down because of it
+
+    SlotSnapshot again = connectedSlot();
+    again.lastStatCode = 1;
+    again.lastStatTime = Now.addSecs(-60);
+    again.connectedSince = Now.addSecs(-30);
+    model.setSlot(0, again);
+    // Connected since: the drop is history, said as such, not an alarm.
+    QVERIFY(stat.data(Qt::ForegroundRole).value<QColor>() != red);
+    QVERIFY2(stat.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Connected again")),
+             qPrintable(stat.data(Qt::ToolTipRole).toString()));
+    QVERIFY(stat.data().toString().contains(codes::statMeaning(1))); // still there to read
+}
+
 void TestSlotStateModel::countersAndStatesAreShown()
 {
     SlotStateModel model;
@@ -139,6 +167,54 @@ void TestSlotStateModel::countersAndStatesAreShown()
     QCOMPARE(model.index(2, SlotStateModel::MqttColumn).data().toString(),
              SlotStateModel::mqttName(SlotSnapshot::Mqtt::Connected));
     QCOMPARE(model.index(2, 0).data(SlotStateModel::MqttStateRole).toInt(), int(SlotSnapshot::Mqtt::Connected));
+}
+
+void TestSlotStateModel::recoveryShowsItsCountdownAndAttempt()
+{
+    SlotStateModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QDateTime now = Now;
+    model.setClock([&now] { return now; });
+    QCOMPARE(model.headerData(SlotStateModel::RecoveryColumn, Qt::Horizontal).toString(), QStringLiteral("Recovery"));
+    SlotSnapshot waiting;
+    waiting.lastStatCode = 1;
+    waiting.lastStatTime = Now;
+    waiting.recoveryAttempt = 5;
+    waiting.nextAttempt = Now.addSecs(16);
+    model.setSlot(2, waiting);
+    const QModelIndex recovery = model.index(2, SlotStateModel::RecoveryColumn);
+    QCOMPARE(recovery.data().toString(), QStringLiteral("recovering in 16 s, attempt 5"));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    now = now.addSecs(1);
+    QVERIFY(changed.wait(3000)); // the countdown ticks like the uptime
+    QCOMPARE(recovery.data().toString(), QStringLiteral("recovering in 15 s, attempt 5"));
+
+    SlotSnapshot trying = waiting; // the wait is over: the attempt is on its way
+    trying.nextAttempt = {};
+    trying.socket = SlotSnapshot::Socket::Opening;
+    model.setSlot(2, trying);
+    QCOMPARE(recovery.data().toString(), QStringLiteral("reconnecting, attempt 5"));
+
+    model.setSlot(2, connectedSlot());
+    QCOMPARE(recovery.data().toString(), QString());
+}
+
+void TestSlotStateModel::recoveryThatEndedSaysWhy()
+{
+    SlotStateModel model;
+    SlotSnapshot refused;
+    refused.notRetrying = QStringLiteral("gave up: Connection Refused: Unauthorized");
+    model.setSlot(0, refused);
+    const QModelIndex recovery = model.index(0, SlotStateModel::RecoveryColumn);
+    QCOMPARE(recovery.data().toString(), refused.notRetrying);
+    QCOMPARE(recovery.data(Qt::ForegroundRole).value<QColor>(), QColor(0xd0, 0x30, 0x30));
+    // Another slot counting down leaves this one's final word alone.
+    SlotSnapshot waiting;
+    waiting.recoveryAttempt = 1;
+    waiting.nextAttempt = Now.addSecs(2);
+    model.setSlot(1, waiting);
+    QCOMPARE(recovery.data().toString(), refused.notRetrying);
 }
 
 void TestSlotStateModel::uptimeCountsFromTheConnectionAndTicks()

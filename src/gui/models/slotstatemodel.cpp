@@ -12,8 +12,8 @@ SlotStateModel::SlotStateModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_clock([] { return QDateTime::currentDateTime(); })
 {
-    m_uptimeTimer.setInterval(1000);
-    connect(&m_uptimeTimer, &QTimer::timeout, this, &SlotStateModel::tickUptime);
+    m_tickTimer.setInterval(1000);
+    connect(&m_tickTimer, &QTimer::timeout, this, &SlotStateModel::tick);
 }
 
 bool SlotStateModel::setSlot(int slot, const SlotSnapshot &snapshot)
@@ -25,13 +25,24 @@ bool SlotStateModel::setSlot(int slot, const SlotSnapshot &snapshot)
         return true;
     current = snapshot;
     Q_EMIT dataChanged(index(slot, 0), index(slot, ColumnCount - 1));
-    const bool anyConnected =
-        std::any_of(m_slots.begin(), m_slots.end(), [](const SlotSnapshot &s) { return s.connectedSince.isValid(); });
-    if (anyConnected && !m_uptimeTimer.isActive())
-        m_uptimeTimer.start();
-    else if (!anyConnected)
-        m_uptimeTimer.stop();
+    const bool anyTicking = std::any_of(m_slots.begin(), m_slots.end(), &SlotStateModel::ticks);
+    if (anyTicking && !m_tickTimer.isActive())
+        m_tickTimer.start();
+    else if (!anyTicking)
+        m_tickTimer.stop();
     return true;
+}
+
+bool SlotStateModel::statIsHistory(const SlotSnapshot &s)
+{
+    // The slot connected after the +QMTSTAT: it reports what happened, not why the slot is down.
+    return s.lastStatCode && s.connectedSince.isValid() &&
+           (!s.lastStatTime.isValid() || s.connectedSince >= s.lastStatTime);
+}
+
+bool SlotStateModel::ticks(const SlotSnapshot &s)
+{
+    return s.connectedSince.isValid() || s.nextAttempt.isValid();
 }
 
 void SlotStateModel::setClock(std::function<QDateTime()> clock)
@@ -39,12 +50,29 @@ void SlotStateModel::setClock(std::function<QDateTime()> clock)
     m_clock = std::move(clock);
 }
 
-void SlotStateModel::tickUptime()
+void SlotStateModel::tick()
 {
     for (int row = 0; row < SlotCount; ++row) {
-        if (m_slots[size_t(row)].connectedSince.isValid())
+        const SlotSnapshot &s = m_slots[size_t(row)];
+        if (s.connectedSince.isValid())
             Q_EMIT dataChanged(index(row, UptimeColumn), index(row, UptimeColumn), {Qt::DisplayRole});
+        if (s.nextAttempt.isValid())
+            Q_EMIT dataChanged(index(row, RecoveryColumn), index(row, RecoveryColumn), {Qt::DisplayRole});
     }
+}
+
+QString SlotStateModel::recoveryText(const SlotSnapshot &s) const
+{
+    if (!s.notRetrying.isEmpty())
+        return s.notRetrying;
+    if (s.recoveryAttempt == 0 || s.mqtt == SlotSnapshot::Mqtt::Connected)
+        return {};
+    if (s.nextAttempt.isValid()) {
+        // Rounded up: "in 0 s" would be shown for most of the last second.
+        const qint64 seconds = std::max<qint64>(0, (m_clock().msecsTo(s.nextAttempt) + 999) / 1000);
+        return tr("recovering in %1 s, attempt %2").arg(seconds).arg(s.recoveryAttempt);
+    }
+    return tr("reconnecting, attempt %1").arg(s.recoveryAttempt);
 }
 
 std::optional<qint64> SlotStateModel::uptimeSeconds(const SlotSnapshot &s) const
@@ -126,6 +154,8 @@ QVariant SlotStateModel::data(const QModelIndex &index, int role) const
         case StatColumn:
             return s.lastStatCode ? tr("%1: %2").arg(*s.lastStatCode).arg(codes::statMeaning(*s.lastStatCode))
                                   : QString();
+        case RecoveryColumn:
+            return recoveryText(s);
         case SentColumn:
             return s.sent;
         case ReceivedColumn:
@@ -145,7 +175,10 @@ QVariant SlotStateModel::data(const QModelIndex &index, int role) const
             const QString advice = codes::statAdvice(*s.lastStatCode);
             const QString when =
                 s.lastStatTime.isValid() ? tr("Reported at %1.").arg(s.lastStatTime.toString(Qt::ISODate)) : QString();
-            return QStringList{advice, when}.join(u'\n').trimmed();
+            const QString since = statIsHistory(s)
+                                      ? tr("Connected again since %1.").arg(s.connectedSince.toString(Qt::ISODate))
+                                      : QString();
+            return QStringList{since, advice, when}.join(u'\n').trimmed();
         }
         if (index.column() == UptimeColumn && s.connectedSince.isValid())
             return tr("Connected since %1.").arg(s.connectedSince.toString(Qt::ISODate));
@@ -153,7 +186,13 @@ QVariant SlotStateModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (index.column() == MqttColumn && s.mqtt == SlotSnapshot::Mqtt::Connected)
             return QColor(0x2e, 0x8b, 0x3a);
-        if (index.column() == StatColumn && s.lastStatCode && *s.lastStatCode != 5) // 5 is a normal close
+        if (index.column() == StatColumn && s.lastStatCode) {
+            if (statIsHistory(s))
+                return QColor(0x70, 0x70, 0x70);
+            if (*s.lastStatCode != 5) // 5 is a normal close
+                return QColor(0xd0, 0x30, 0x30);
+        }
+        if (index.column() == RecoveryColumn && !s.notRetrying.isEmpty())
             return QColor(0xd0, 0x30, 0x30);
         return {};
     case SocketStateRole:
@@ -183,6 +222,8 @@ QVariant SlotStateModel::headerData(int section, Qt::Orientation orientation, in
         return tr("MQTT");
     case StatColumn:
         return tr("Last +QMTSTAT");
+    case RecoveryColumn:
+        return tr("Recovery");
     case SentColumn:
         return tr("Sent");
     case ReceivedColumn:

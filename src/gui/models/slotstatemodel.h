@@ -40,15 +40,19 @@ struct SlotSnapshot
     quint64 retransmissions = 0; ///< results 1 (retransmitted) of PUB/SUB/UNS/CONN
     quint64 failures = 0;        ///< results 2 (failed) and timeouts
     QDateTime connectedSince;    ///< when the MQTT session came up; invalid when not connected
+    int recoveryAttempt = 0;     ///< auto-recovery's attempt; 0 when not recovering
+    QDateTime nextAttempt;       ///< when auto-recovery tries again; invalid when no attempt waits
+    QString notRetrying;         ///< why the slot stays down ("gave up: …"); empty when it is not given up
 
     friend bool operator==(const SlotSnapshot &, const SlotSnapshot &) = default;
 };
 
 /// One row per MQTT client slot (TCP_connectID 0–4): socket and MQTT state, the last +QMTSTAT with its
-/// meaning (advice as tooltip), counters and uptime.
+/// meaning (advice as tooltip), auto-recovery's countdown or why it gave up, counters and uptime.
 ///
 /// setSlot() replaces a row and signals that row only, and only when something changed, so the
-/// controller may call it on every event. The uptime column ticks once a second for connected slots.
+/// controller may call it on every event. The uptime and countdown columns tick once a second while a
+/// slot is connected or waiting to recover.
 class SlotStateModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -59,6 +63,7 @@ public:
         SocketColumn,
         MqttColumn,
         StatColumn,
+        RecoveryColumn,
         SentColumn,
         ReceivedColumn,
         RetransmissionsColumn,
@@ -93,12 +98,15 @@ public:
                                       int role = Qt::DisplayRole) const override;
 
 private:
-    void tickUptime();
+    void tick();
     [[nodiscard]] std::optional<qint64> uptimeSeconds(const SlotSnapshot &s) const;
+    [[nodiscard]] QString recoveryText(const SlotSnapshot &s) const;
+    [[nodiscard]] static bool ticks(const SlotSnapshot &s);
+    [[nodiscard]] static bool statIsHistory(const SlotSnapshot &s);
 
     std::array<SlotSnapshot, SlotCount> m_slots;
     std::function<QDateTime()> m_clock;
-    QTimer m_uptimeTimer;
+    QTimer m_tickTimer;
 };
 
 } // namespace qmt
