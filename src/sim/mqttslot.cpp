@@ -176,6 +176,7 @@ bool MqttSlot::close()
 void MqttSlot::finishPoliteClose(bool serverClosed)
 {
     m_closeTimer.stop();
+    failPending();
     teardown(true);
     if (serverClosed)
         report("QMTSTAT", {5});
@@ -301,6 +302,7 @@ bool MqttSlot::disconnectClient()
 void MqttSlot::finishDisconnect(int result)
 {
     m_closeTimer.stop();
+    failPending();
     teardown(result == 0);
     report("QMTDISC", {result});
 }
@@ -321,6 +323,7 @@ void MqttSlot::onClientDisconnected(int reason)
 
 void MqttSlot::connectionLost(int code)
 {
+    failPending();
     teardown();
     report("QMTSTAT", {code});
 }
@@ -357,6 +360,17 @@ int MqttSlot::track(Pending pending, const QList<int> &mids)
 void MqttSlot::failPacket(const Pending &pending)
 {
     report(packetName(pending.kind), {pending.msgId, 2});
+}
+
+void MqttSlot::failPending()
+{
+    // Every OK of AT+QMTSUB, AT+QMTUNS and AT+QMTPUB is followed by a result (note 3.3.6–3.3.8): what the
+    // broker had not answered when the connection ended failed, and says so before the end is reported.
+    std::map<int, Pending> pending;
+    pending.swap(m_pending);
+    m_pendingOfMid.clear();
+    for (const auto &entry : pending)
+        failPacket(entry.second);
 }
 
 void MqttSlot::subscribe(int msgId, const QList<TopicQos> &topics)
@@ -448,8 +462,11 @@ void MqttSlot::onPacketTimeout(int key)
         p.timer->start(m_config.timeout.pktTimeoutS * 1000);
         return;
     }
-    // Given up: the client closes the connection after such failures (table 4, code 6).
-    failPacket(p);
+    // Given up: the client closes the connection after such failures (table 4, code 6), and the packets
+    // still waiting fail with it.
+    const Pending failed = std::move(p);
+    m_pending.erase(it);
+    failPacket(failed);
     connectionLost(6);
 }
 

@@ -135,8 +135,11 @@ private:
     void finishPoliteClose(bool serverClosed);
     int track(Pending pending, const QList<int> &mids);
     void failPacket(const Pending &pending);
+    /// Reports every packet still waiting for the broker as failed and forgets it.
+    void failPending();
     void connectionLost(int code);
-    /// Ends the connection and the session: no DISCONNECT, no more results for what was in flight.
+    /// Ends the connection and the session: no DISCONNECT, and what was in flight is forgotten (failPending()
+    /// first, unless the module is rebooting and reports nothing).
     void teardown(bool graceful = false);
     void report(const QByteArray &name, const QList<int> &fields);
     [[nodiscard]] QByteArray packetName(PacketKind kind) const;

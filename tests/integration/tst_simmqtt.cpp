@@ -74,6 +74,8 @@ private Q_SLOTS:
     void missingPingrespYieldsQmtstat2();
     void unacknowledgedPublishFailsAndYieldsQmtstat6();
     void connectThatNeverLeavesYieldsQmtstat3();
+    void pendingResultsFailWhenTheConnectionEnds_data();
+    void pendingResultsFailWhenTheConnectionEnds();
     void droppedBrokerConnectionFaultYieldsQmtstat1();
     void readFormsListOpenAndConnectedClients();
     void chapter61ExampleComesOutLineForLine();
@@ -559,6 +561,42 @@ void SimMqttTest::connectThatNeverLeavesYieldsQmtstat3()
     m_session->module().setLinkStalled(0, true);
     const AtReply conn = m_session->run(c.conn(0, uniqueName("stalled")));
     QCOMPARE(conn.resultLine(), QByteArray("+QMTSTAT: 0,3"));
+}
+
+void SimMqttTest::pendingResultsFailWhenTheConnectionEnds_data()
+{
+    QTest::addColumn<QByteArray>("end");
+    QTest::addColumn<QByteArray>("lastUrc");
+    QTest::newRow("AT+QMTDISC") << QByteArray("AT+QMTDISC=0") << QByteArray("+QMTDISC: 0,");
+    QTest::newRow("AT+QMTCLOSE") << QByteArray("AT+QMTCLOSE=0") << QByteArray("+QMTCLOSE: 0,");
+    QTest::newRow("packet data lost") << QByteArray("AT+CFUN=0") << QByteArray("+QMTSTAT: 0,7");
+}
+
+void SimMqttTest::pendingResultsFailWhenTheConnectionEnds()
+{
+    // Every OK of AT+QMTSUB, AT+QMTUNS and AT+QMTPUB is followed by its result (note 3.3.6–3.3.8): when the
+    // connection ends before the broker answered, the result is a failure (2), before the end's own URC.
+    QFETCH(QByteArray, end);
+    QFETCH(QByteArray, lastUrc);
+    QVERIFY(connectSlot(0, m_port));
+    m_session->module().setLinkStalled(0, true); // nothing the broker sends arrives any more
+    const QByteArray topic = uniqueName("sim/pending");
+    QVERIFY(m_session->send("AT+QMTSUB=0,1,\"" + topic + "\",1").ok());
+    QVERIFY(m_session->send("AT+QMTUNS=0,2,\"" + topic + "\"").ok());
+    QVERIFY(m_session->send("AT+QMTPUB=0,3,1,0,\"" + topic + "\",5,\"hello\"").ok());
+    QVERIFY(m_session->send("AT+QMTPUB=0,4,2,0,\"" + topic + "\",5,\"again\"").ok());
+    m_session->clearUrcs();
+    QVERIFY(m_session->send(end).ok());
+    const auto ended = [&] {
+        const QList<QByteArray> &urcs = m_session->urcs();
+        return std::any_of(urcs.cbegin(), urcs.cend(), [&](const QByteArray &u) { return u.startsWith(lastUrc); });
+    };
+    QVERIFY2(QTest::qWaitFor(ended, 10'000), m_session->urcs().join(" | ").constData());
+    const QList<QByteArray> urcs = m_session->urcs();
+    QCOMPARE(urcs.size(), 5);
+    QCOMPARE(urcs.first(4),
+             (QList<QByteArray>{"+QMTSUB: 0,1,2", "+QMTUNS: 0,2,2", "+QMTPUB: 0,3,2", "+QMTPUB: 0,4,2"}));
+    QVERIFY(urcs.last().startsWith(lastUrc));
 }
 
 void SimMqttTest::droppedBrokerConnectionFaultYieldsQmtstat1()
