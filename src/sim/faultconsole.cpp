@@ -22,6 +22,7 @@ QString FaultConsole::help()
               "  sleep            fall asleep now (needs --sleep and AT+QSCLK=1 or 2)\n"
               "  latency MS       add MS milliseconds before every response\n"
               "  baud RATE        cap the line rate (0 removes the cap)\n"
+              "  early-data lose|keep  lose data sent within the settle time of the > prompt, or take it\n"
               "  help             this list");
 }
 
@@ -33,6 +34,8 @@ QString FaultConsole::execute(const QString &line)
     const QString command = words.first().toLower();
     bool ok = true;
     const int number = words.size() > 1 ? words[1].toInt(&ok) : -1;
+    if (command == QLatin1String("early-data"))
+        return setEarlyData(words.value(1).toLower());
     if (!ok && command != QLatin1String("garbage"))
         return tr("Not a number: %1").arg(words[1]);
 
@@ -82,6 +85,18 @@ QString FaultConsole::execute(const QString &line)
     if (command == QLatin1String("help"))
         return help();
     return tr("Unknown command \"%1\"; type help.").arg(command);
+}
+
+QString FaultConsole::setEarlyData(const QString &choice)
+{
+    if (choice != QLatin1String("lose") && choice != QLatin1String("keep"))
+        return tr("early-data needs lose or keep.");
+    FaultPlan plan = m_module->faults();
+    plan.loseEarlyData = choice == QLatin1String("lose");
+    m_module->setFaults(plan);
+    return plan.loseEarlyData
+               ? tr("Data sent within %1 ms of the > prompt will be lost.").arg(m_module->timings().dataModeSettleMs)
+               : tr("Data sent right after the > prompt will be taken.");
 }
 
 } // namespace qmt::sim

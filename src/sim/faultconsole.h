@@ -21,6 +21,8 @@ public:
     [[nodiscard]] static QString help();
 
 private:
+    QString setEarlyData(const QString &choice);
+
     VirtualModule *m_module;
 };
 

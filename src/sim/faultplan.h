@@ -25,6 +25,10 @@ struct FaultPlan
     /// command that arrives wakes the module and is lost (FACTS §3). Off by default so a terminal session
     /// typed at human speed works like the note's examples.
     bool sleep = false;
+    /// Data mode begins only ModuleTimings::dataModeSettleMs after the `>` prompt, and what the host sends
+    /// earlier is lost: what the AT manual's advice to wait 500 ms guards against (FACTS §4). Off by default,
+    /// as a real module takes data sent at once (FACTS §11, fact 38).
+    bool loseEarlyData = false;
     /// Each MQTT connection is dropped (as if the broker reset it) this long after its CONNACK; -1 never.
     int dropBrokerAfterMs = -1;
     /// One reboot this long after this value is set; -1 never.

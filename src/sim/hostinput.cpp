@@ -18,21 +18,11 @@ HostInput::HostInput(QObject *parent)
 {
     for (QTimer *timer : {&m_settle, &m_idle, &m_typingHold})
         timer->setSingleShot(true);
-    // A coarse timer may fire 25 ms late, and a host that waits exactly the documented 500 ms would then
-    // lose its first bytes to a module that is not that slow.
+    // The settle time decides which bytes are lost; a coarse timer could end it up to 5 % (25 ms) late, and a
+    // host that waits exactly the documented 500 ms would then lose its first bytes.
     m_settle.setTimerType(Qt::PreciseTimer);
     m_typingHold.setInterval(1000);
-    // The settle time decides which bytes are lost; a coarse timer could end it up to 5 % late.
-    m_settle.setTimerType(Qt::PreciseTimer);
-    connect(&m_settle, &QTimer::timeout, this, [this] {
-        m_phase = Phase::Collecting;
-        if (m_request.fixedLength == 0) {
-            QByteArray none;
-            finishData(none); // AT+QMTPUB with <msg_len> 0: nothing to wait for
-            return;
-        }
-        m_idle.start(m_idleMs);
-    });
+    connect(&m_settle, &QTimer::timeout, this, &HostInput::startCollecting);
     connect(&m_idle, &QTimer::timeout, this, [this] {
         m_phase = Phase::Command;
         m_data.clear();
@@ -58,8 +48,23 @@ void HostInput::beginDataMode(const DataModeRequest &request)
     m_request = request;
     m_data.clear();
     m_typingHold.stop();
-    m_phase = Phase::Settling;
-    m_settle.start(m_settleMs);
+    if (m_loseEarlyData) {
+        m_phase = Phase::Settling;
+        m_settle.start(m_settleMs);
+        return;
+    }
+    startCollecting();
+}
+
+void HostInput::startCollecting()
+{
+    m_phase = Phase::Collecting;
+    if (m_request.fixedLength == 0) {
+        QByteArray none;
+        finishData(none); // AT+QMTPUB with <msg_len> 0: nothing to wait for
+        return;
+    }
+    m_idle.start(m_idleMs);
 }
 
 void HostInput::feed(QByteArrayView bytes)

@@ -22,9 +22,10 @@ struct DataModeRequest
 /// The module's receiving side of the UART: turns host bytes into command lines and data-mode input.
 ///
 /// In command mode it echoes each byte as it arrives when echo is on (so the echo of a command ends with the
-/// CR that ended it, FACTS §1), honours backspace, and ends a line at CR. In data mode it drops what arrives
-/// during the settle time after the prompt, as the real module does, then collects the data until Ctrl+Z,
-/// Esc, the fixed length, or the idle timeout. Asleep, it loses the first command line that wakes it.
+/// CR that ended it, FACTS §1), honours backspace, and ends a line at CR. In data mode it collects the data
+/// from the prompt on until Ctrl+Z, Esc, the fixed length, or the idle timeout; with early data lost (a
+/// fault), what arrives during the settle time after the prompt is dropped. Asleep, it loses the first
+/// command line that wakes it.
 class HostInput : public QObject
 {
     Q_OBJECT
@@ -36,6 +37,8 @@ public:
     explicit HostInput(QObject *parent = nullptr);
 
     void setSettleMs(int ms) { m_settleMs = ms; }
+    /// Bytes within the settle time after a prompt are lost (FaultPlan::loseEarlyData).
+    void setLoseEarlyData(bool lose) { m_loseEarlyData = lose; }
     void setIdleMs(int ms) { m_idleMs = ms; }
     void setTypingHoldMs(int ms) { m_typingHold.setInterval(ms); }
     void setEcho(bool on) { m_echo = on; }
@@ -80,6 +83,7 @@ private:
     void feedCommandByte(char c, QByteArray &echo);
     void feedDataByte(char c, QByteArray &echo);
     void finishData(QByteArray &echo);
+    void startCollecting();
 
     QByteArray m_line;
     QByteArray m_data;
@@ -93,6 +97,7 @@ private:
     quint64 m_lostBeforeData = 0;
     bool m_echo = true;
     bool m_asleep = false;
+    bool m_loseEarlyData = false;
     bool m_discarding = false; // the line grew too long; drop up to its CR
 };
 

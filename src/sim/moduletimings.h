@@ -10,7 +10,8 @@ namespace qmt::sim {
 /// VirtualModule::setTimings() so that a 60 s data-mode timeout does not cost a minute of wall time.
 struct ModuleTimings
 {
-    /// Data mode begins this long after the `>` prompt; bytes before it are lost (FACTS §4).
+    /// With FaultPlan::loseEarlyData, data mode begins this long after the `>` prompt and bytes before it are
+    /// lost (FACTS §4); otherwise it begins with the prompt.
     int dataModeSettleMs = DataModeSettleMs;
     /// The module leaves data mode after this long without a byte (application note 3.3.8, note 5).
     int dataModeIdleMs = DataModeIdleExitMs;

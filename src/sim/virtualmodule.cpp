@@ -106,6 +106,7 @@ void VirtualModule::setFaults(const FaultPlan &faults)
     const bool rearmTimedReboot = faults.rebootAfterMs != m_faults.rebootAfterMs;
     const bool rearmCommandReboot = faults.rebootOnCommand != m_faults.rebootOnCommand;
     m_faults = faults;
+    m_input->setLoseEarlyData(faults.loseEarlyData);
     m_rx->setBaudRate(faults.baudRate);
     m_tx->setBaudRate(faults.baudRate);
     if (rearmCommandReboot)
@@ -253,7 +254,8 @@ void VirtualModule::respond(const CommandOutcome &outcome)
     for (qsizetype i = 0; i < outcome.info.size(); ++i)
         appendLine(out, outcome.info[i], i == 0);
     if (outcome.result == CommandOutcome::Result::Prompt) {
-        // "\r\n> " with nothing after it; data mode begins ModuleTimings::dataModeSettleMs later.
+        // "\r\n> " with nothing after it; data mode begins at once, or with early data lost (a fault)
+        // ModuleTimings::dataModeSettleMs later.
         out += QByteArrayLiteral("\r\n> ");
         send(out, true);
         m_dataHandler = outcome.onData;

@@ -80,7 +80,7 @@ public:
     [[nodiscard]] bool acceptingData() const;
     /// URCs waiting for the line to be free (a command running, data mode).
     [[nodiscard]] int heldUrcCount() const { return int(m_heldUrcs.size()); }
-    /// Bytes the host sent during the settle time after a prompt, lost as on the real module.
+    /// Bytes the host sent during the settle time after a prompt, lost with FaultPlan::loseEarlyData.
     [[nodiscard]] quint64 bytesLostBeforeDataMode() const;
 
 Q_SIGNALS:

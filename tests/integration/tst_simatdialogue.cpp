@@ -68,8 +68,8 @@ private Q_SLOTS:
     void optionsThatMustPrecedeOpenAreRefusedOnAnOpenSlot();
     void cmeErrorsFollowTheCmeeMode();
     void overlongCommandLineIsAnsweredWithError();
-    void promptIsCrLfGreaterThanSpace();
-    void bytesBeforeDataModeBeginsAreLost();
+    void promptIsCrLfGreaterThanSpaceAndDataMayFollowAtOnce();
+    void bytesBeforeDataModeBeginsAreLostAsAFault();
     void escCancelsDataModeAndNothingIsStored();
     void dataModeEndsAfterTheIdleTime();
     void urcsAreHeldBackWhileInDataMode();
@@ -528,7 +528,7 @@ void SimAtDialogueTest::overlongCommandLineIsAnsweredWithError()
     QVERIFY(m_session->send("AT").ok());
 }
 
-void SimAtDialogueTest::promptIsCrLfGreaterThanSpace()
+void SimAtDialogueTest::promptIsCrLfGreaterThanSpaceAndDataMayFollowAtOnce()
 {
     RawModule raw;
     raw.type("ATE0\r");
@@ -537,14 +537,24 @@ void SimAtDialogueTest::promptIsCrLfGreaterThanSpace()
     raw.type("AT+QSSLCFG=0,0,\"cacert\"\r");
     QVERIFY(raw.waitFor("> "));
     QCOMPARE(raw.wire, QByteArray("\r\n> "));
+    // The AT manual only recommends waiting 500 ms after the prompt, and a library publishes without the wait
+    // on the real module (FACTS §11, fact 38): data that comes at once, Ctrl+Z included, is taken.
+    raw.type(QByteArray("PEM\x1a", 4));
+    raw.type("AT+CSQ\r"); // the next command is a command, not more data
+    QVERIFY(raw.waitFor("+CSQ: 10,0\r\n\r\nOK\r\n"));
+    QCOMPARE(raw.wire, QByteArray("\r\n> PEM\r\n+QSSLCFG: 0,0,\"cacert\",3\r\n\r\nOK\r\n\r\n+CSQ: 10,0\r\n\r\nOK\r\n"));
+    QCOMPARE(raw.module.bytesLostBeforeDataMode(), quint64(0));
 }
 
-void SimAtDialogueTest::bytesBeforeDataModeBeginsAreLost()
+void SimAtDialogueTest::bytesBeforeDataModeBeginsAreLostAsAFault()
 {
     RawModule raw;
     sim::ModuleTimings timings;
     timings.dataModeSettleMs = 300;
     raw.module.setTimings(timings);
+    sim::FaultPlan faults;
+    faults.loseEarlyData = true;
+    raw.module.setFaults(faults);
     raw.type("AT+QSSLCFG=0,0,\"cacert\"\r");
     QVERIFY(raw.waitFor("\r\n> "));
     raw.type("EARLY"); // within the settle time: the real module loses these (FACTS §4)
@@ -582,12 +592,12 @@ void SimAtDialogueTest::dataModeEndsAfterTheIdleTime()
     timings.dataModeSettleMs = 50;
     timings.dataModeIdleMs = 300;
     raw.module.setTimings(timings);
+    QElapsedTimer clock; // from before the prompt: data mode begins with it
+    clock.start();
     raw.type("AT+QSSLCFG=0,0,\"cacert\"\r");
     QVERIFY(raw.waitFor("> "));
-    QElapsedTimer clock;
-    clock.start();
     QVERIFY(raw.waitFor("ERROR\r\n"));
-    QVERIFY(clock.elapsed() >= 300);
+    QVERIFY2(clock.elapsed() >= 300 * 95 / 100, qPrintable(QString::number(clock.elapsed()))); // a coarse timer
     QVERIFY(!raw.module.inDataMode());
     raw.type("AT\r");
     QVERIFY(raw.waitFor("AT\r\r\nOK\r\n"));

@@ -15,8 +15,8 @@ SimSession::SimSession(QObject *parent)
 {
     m_device->open(QIODevice::ReadWrite);
     m_channel.setContinuationPolicy(&m_continuation);
-    // The module loses what arrives within its 500 ms settle time; the channel's coarse timer may fire a
-    // little early, so the host waits a margin longer.
+    // The host keeps to the AT manual's 500 ms wait after the prompt, as QMT Studio does (a margin more:
+    // the channel's coarse timer may fire a little early).
     m_channel.setDataModeSettleMs(sim::ModuleTimings{}.dataModeSettleMs + 50);
     m_channel.setDevice(m_device.get());
     connect(&m_channel, &AtChannel::commandFinished, this, [this](const AtReply &reply) { m_finished.append(reply); });

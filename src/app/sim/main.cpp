@@ -145,8 +145,13 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
                                   "--sleep-after time, the first command that arrives wakes the module and is lost."));
     const auto sleepAfter = add({QStringLiteral("sleep-after")}, Tr::tr("Idle time before the module sleeps."),
                                 QStringLiteral("MS"), QString::number(defaults.sleepAfterIdleMs));
+    const auto loseEarlyData =
+        add({QStringLiteral("lose-early-data")},
+            Tr::tr("Lose data sent within the --settle time of the > prompt, Ctrl+Z included, which the AT manual's "
+                   "advice to wait 500 ms guards against. Without it, data sent at once is taken, as a real module "
+                   "takes it."));
     const auto settle = add({QStringLiteral("settle")},
-                            Tr::tr("Time after the > prompt before data mode begins; bytes sent earlier are lost."),
+                            Tr::tr("With --lose-early-data: time after the > prompt before data mode begins."),
                             QStringLiteral("MS"), QString::number(defaults.dataModeSettleMs));
     const auto dataTimeout =
         add({QStringLiteral("data-timeout")}, Tr::tr("Data mode ends after this long without input."),
@@ -161,7 +166,7 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
             Tr::tr("Also make the port reachable as PATH (a symbolic link, removed on exit)."), QStringLiteral("PATH"));
     const auto control = add({QStringLiteral("control")},
                              Tr::tr("Read fault commands on standard input (drop, stall, resume, swallow, garbage, "
-                                    "reboot, sleep, latency, baud; type help)."));
+                                    "reboot, sleep, latency, baud, early-data; type help)."));
     const auto verbose =
         add({QStringLiteral("verbose")},
             Tr::tr("Log the AT traffic (secrets redacted) and connection problems on standard error."));
@@ -199,6 +204,7 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
     o.faults.garbage = QByteArray::fromHex(parser.value(garbage).toLatin1());
     o.faults.rebootOnCommand = parser.value(rebootOn).toUtf8();
     o.faults.sleep = parser.isSet(sleep);
+    o.faults.loseEarlyData = parser.isSet(loseEarlyData);
     for (const auto &[option, target] :
          {std::pair{broker, &o.redirects.plain}, std::pair{tlsBroker, &o.redirects.tls}}) {
         if (!parser.isSet(option))
