@@ -246,6 +246,27 @@ private Q_SLOTS:
         QTRY_COMPARE(rig.controller.status(0).subscriptions.front().grantedQos, std::optional<int>(1));
     }
 
+    void aFloodOfMessagesIsCountedAndReportedOncePerTickNotPerMessage()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        QSignalSpy messages(&rig.controller, &ModuleController::messageReceived);
+        QList<quint64> reported; // the slot's count each time the slot is said to have changed
+        QObject::connect(&rig.controller, &ModuleController::slotChanged, [&](int slot) {
+            if (slot == 1)
+                reported.append(rig.controller.status(1).counters.received);
+        });
+        QByteArray flood;
+        for (int i = 0; i < 2000; ++i)
+            flood += "\r\n+QMTRECV: 1,0,\"flood/t" + QByteArray::number(i % 10) + "\",\"v\"\r\n";
+        rig.module.respond(flood);
+        QTRY_COMPARE(messages.count(), 2000);
+        QTRY_VERIFY(!reported.isEmpty() && reported.last() == 2000);
+        // Listeners (the panels' locks and tooltips, the slot table) re-read a slot per report: a flood
+        // that arrives at once is reported a few times, not once per message.
+        QVERIFY2(reported.size() < 20, qPrintable(QString::number(reported.size())));
+    }
+
     void aSearchingModuleShowsNoSignalRatherThanItsSentinels()
     {
         // FACTS §9, fact 34: while searching, AT+QENG=0 prints cell 00000000 with -157/-20/-30.

@@ -15,6 +15,8 @@ constexpr int CfunTimeoutMs = 15'000;
 constexpr int RebootSettleMs = 1000;
 constexpr int RebootNoticeWindowMs = 5000;
 constexpr int AttachTries = 60;
+/// Message counts are reported (slotChanged) at most this often: a UI tick.
+constexpr int CountReportIntervalMs = 33;
 
 QString replyText(const AtReply &r)
 {
@@ -111,6 +113,15 @@ ModuleController::ModuleController(QObject *parent)
     connect(&m_channel, &AtChannel::deviceLost, this, &ModuleController::onDeviceLost);
     connect(&m_channel, &AtChannel::lineReceived, this, [this] { m_lineQuiet.start(); });
     connect(&m_channel, &AtChannel::commandSent, this, [this] { m_lineQuiet.start(); });
+    m_countReport.setSingleShot(true);
+    m_countReport.setInterval(CountReportIntervalMs);
+    connect(&m_countReport, &QTimer::timeout, this, [this] {
+        const auto counted = std::exchange(m_countedSlots, {});
+        for (int i = 0; i < SlotCount; ++i) {
+            if (counted.test(size_t(i)))
+                Q_EMIT slotChanged(i);
+        }
+    });
     connect(&m_poller, &ModuleInfoPoller::replied, this, [this](const AtReply &r) {
         if (r.ok() && m_info.absorb(r.command, r.lines))
             Q_EMIT infoChanged();
@@ -953,7 +964,12 @@ void ModuleController::on(const RecvMessage &e)
 {
     ++slot(e.connectId).status.counters.received;
     Q_EMIT messageReceived(e.connectId, e, QDateTime::currentDateTime());
-    Q_EMIT slotChanged(e.connectId);
+    // A flood brings thousands of messages a second, and whoever listens to slotChanged (the panels'
+    // locks and tooltips, the slot table) re-reads the whole slot: the new count is reported once per UI
+    // tick instead. Any other change of the slot reports it at once, count included.
+    m_countedSlots.set(size_t(e.connectId));
+    if (!m_countReport.isActive())
+        m_countReport.start();
 }
 
 void ModuleController::handleReboot()

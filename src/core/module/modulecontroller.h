@@ -19,6 +19,7 @@
 #include <QTimer>
 
 #include <array>
+#include <bitset>
 #include <memory>
 
 namespace qmt {
@@ -190,6 +191,8 @@ private:
     bool m_autoRecovery = false;
     bool m_expectCfun = false;                    // our own AT+CFUN cycle: its "+CFUN: 1" is no reboot
     QHash<quint64, QByteArray> m_consoleCommands; // console commands not finished yet, by id
+    std::bitset<SlotCount> m_countedSlots;        // slots whose message count grew since the last report
+    QTimer m_countReport;                         // reports them once per UI tick (see on(RecvMessage))
 };
 
 } // namespace qmt
