@@ -497,6 +497,8 @@ struct Options
     int baud = 0;
     QString display; ///< "xvfb", "offscreen" or "current"
     bool smoke = false;
+    QString studio = QStringLiteral(QMT_STUDIO_PROGRAM);
+    QString sim = QStringLiteral(QMT_SIM_PROGRAM);
 };
 
 void pumpEvents(int ms)
@@ -566,6 +568,7 @@ struct StepResult
     double rate = 0;
     quint64 published = 0;
     quint64 delivered = 0;
+    quint64 received = 0; ///< counted by the controller (parsed off the line), whether or not in the tree yet
     quint64 subDelivered = 0;
     double windowRate = 0;    ///< messages/s reaching the tree while publishing
     double subWindowRate = 0; ///< the same for mosquitto_sub
@@ -578,8 +581,10 @@ struct StepResult
     int clicksUnanswered = 0;
     double appCpu = 0, simCpu = 0, brokerCpu = 0, subCpu = 0, benchCpu = 0;
     double appRss = 0;
+    double appUsPerMsg = 0, simUsPerMsg = 0; ///< CPU time per message published: load-independent cost
     double drainS = 0;
     [[nodiscard]] double deliveredPct() const { return published ? 100.0 * double(delivered) / double(published) : 0; }
+    [[nodiscard]] double receivedPct() const { return published ? 100.0 * double(received) / double(published) : 0; }
     [[nodiscard]] double subPct() const { return published ? 100.0 * double(subDelivered) / double(published) : 0; }
     [[nodiscard]] bool lagFlat() const { return lagEndMs <= 500 && lagGrowthMsPerS <= 20; }
 };
@@ -612,7 +617,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption smokeOpt(QStringLiteral("smoke"),
                                       QStringLiteral("A short offscreen run (ctest): fails unless every message of "
                                                      "the slowest rate reaches the tree."));
-    parser.addOptions({ratesOpt, secondsOpt, topicsOpt, baudOpt, displayOpt, smokeOpt});
+    const QCommandLineOption studioOpt(QStringLiteral("studio"),
+                                       QStringLiteral("The qmt-studio to measure (another build, to compare)."),
+                                       QStringLiteral("program"), QStringLiteral(QMT_STUDIO_PROGRAM));
+    const QCommandLineOption simOpt(QStringLiteral("sim"), QStringLiteral("The qmt-sim to serve the port."),
+                                    QStringLiteral("program"), QStringLiteral(QMT_SIM_PROGRAM));
+    parser.addOptions({ratesOpt, secondsOpt, topicsOpt, baudOpt, displayOpt, smokeOpt, studioOpt, simOpt});
     parser.process(app);
 
     Options o;
@@ -622,6 +632,8 @@ int main(int argc, char *argv[])
     o.seconds = o.smoke && !parser.isSet(secondsOpt) ? 3 : parser.value(secondsOpt).toDouble();
     o.topics = parser.value(topicsOpt).toInt();
     o.baud = parser.value(baudOpt).toInt();
+    o.studio = parser.value(studioOpt);
+    o.sim = parser.value(simOpt);
     o.display = o.smoke && !parser.isSet(displayOpt) ? QStringLiteral("offscreen") : parser.value(displayOpt);
     if (o.seconds <= 0 || o.topics < 1 || o.rates.isEmpty()) {
         std::fprintf(stderr, "bench_endtoend: --seconds and --topics must be positive\n");
@@ -657,7 +669,7 @@ int main(int argc, char *argv[])
     if (o.baud > 0)
         simArgs << QStringLiteral("--baud") << QString::number(o.baud);
     sim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    sim.start(QStringLiteral(QMT_SIM_PROGRAM), simArgs);
+    sim.start(o.sim, simArgs);
     if (!sim.waitForStarted(10'000) || !waitUntil(10'000, [&sim] { return sim.canReadLine(); })) {
         std::fprintf(stderr, "bench_endtoend: qmt-sim did not start\n");
         return 1;
@@ -692,7 +704,7 @@ int main(int argc, char *argv[])
     }
     studio.setProcessEnvironment(env);
     if (const QString e =
-            startProcess(studio, QStringLiteral(QMT_STUDIO_PROGRAM),
+            startProcess(studio, o.studio,
                          {QStringLiteral("--port"), pty, QStringLiteral("--profile"), QStringLiteral("bench"),
                           QStringLiteral("--reset-layout"), QStringLiteral("--stats"), statsPath});
         !e.isEmpty()) {
@@ -731,9 +743,9 @@ int main(int argc, char *argv[])
                              .arg(display, clicker->available() ? QStringLiteral(", clicks measured") : QString())),
         o.seconds);
     std::printf("load average at start: %s\n\n", qPrintable(loadAverage()));
-    std::printf("%9s %7s %8s %9s %8s %10s %16s %14s %12s %10s %7s %8s %8s %8s %7s\n", "rate/s", "tree%", "sub%",
-                "tree/s", "sub/s", "tree:sub", "lag start>end ms", "loop p50/95/max", "click p50/max", "studio cpu",
-                "RSS MiB", "sim cpu", "mosq cpu", "sub cpu", "drain s");
+    std::printf("%8s %7s %7s %7s %8s %8s %6s %16s %15s %11s %14s %7s %14s %5s %5s %6s\n", "rate/s", "tree%", "recv%",
+                "sub%", "tree/s", "sub/s", "t:sub", "lag start>end ms", "loop p50/95/max", "click p50/max",
+                "studio %/us/msg", "RSS MiB", "sim %/us/msg", "mosq%", "sub%", "drain");
     std::fflush(stdout);
 
     std::vector<StepResult> results;
@@ -757,6 +769,7 @@ int main(int argc, char *argv[])
 
         stats.poll();
         const quint64 treeBefore = stats.last()->tree;
+        const quint64 receivedBefore = stats.last()->received;
         const quint64 subBefore = sub.count;
         const quint64 pubBefore = publisher.sent();
         const ProcReading app0 = readProc(studio.processId()), sim0 = readProc(sim.processId()),
@@ -803,6 +816,7 @@ int main(int argc, char *argv[])
         r.drainS = (nowMs() - end) / 1000.0;
         r.published = published;
         r.delivered = stats.last()->tree - treeBefore;
+        r.received = stats.last()->received - receivedBefore;
         r.subDelivered = sub.count - subBefore;
 
         // While publishing: throughput, lag (how long ago the publisher reached the count the tree shows),
@@ -856,6 +870,10 @@ int main(int argc, char *argv[])
         r.subCpu = cpu(sub0, sub1);
         r.benchCpu = cpu(bench0, bench1);
         r.appRss = app1.rssMiB;
+        // CPU time per message, counted to the end of the drain: what a message costs, whatever the load.
+        const ProcReading appDrained = readProc(studio.processId()), simDrained = readProc(sim.processId());
+        r.appUsPerMsg = published ? (appDrained.cpuMs - app0.cpuMs) * 1000.0 / double(published) : 0;
+        r.simUsPerMsg = published ? (simDrained.cpuMs - sim0.cpuMs) * 1000.0 / double(published) : 0;
         results.push_back(r);
 
         const QString lag = std::isnan(r.lagStartMs)
@@ -869,15 +887,16 @@ int main(int argc, char *argv[])
                                                   .arg(r.clickP50, 0, 'f', 0)
                                                   .arg(r.clicksUnanswered ? QStringLiteral(">3000")
                                                                           : QString::number(r.clickMax, 'f', 0));
-        std::printf(
-            "%9.0f %6.1f%% %7.1f%% %9.0f %8.0f %10.2f %16s %14s %12s %9.0f%% %7.1f %7.0f%% %7.0f%% %7.0f%% %7.1f\n",
-            r.rate, r.deliveredPct(), r.subPct(), r.windowRate, r.subWindowRate,
-            r.subWindowRate > 0 ? r.windowRate / r.subWindowRate : 0.0, qPrintable(lag),
-            qPrintable(QStringLiteral("%1/%2/%3")
-                           .arg(r.loopP50, 0, 'f', 1)
-                           .arg(r.loopP95, 0, 'f', 1)
-                           .arg(r.loopMax, 0, 'f', 0)),
-            qPrintable(click), r.appCpu, r.appRss, r.simCpu, r.brokerCpu, r.subCpu, r.drainS);
+        std::printf("%8.0f %6.1f%% %6.1f%% %6.1f%% %8.0f %8.0f %6.2f %16s %15s %11s %5.0f%% %7.1f %7.1f %5.0f%% %7.1f "
+                    "%4.0f%% %4.0f%% %5.1fs\n",
+                    r.rate, r.deliveredPct(), r.receivedPct(), r.subPct(), r.windowRate, r.subWindowRate,
+                    r.subWindowRate > 0 ? r.windowRate / r.subWindowRate : 0.0, qPrintable(lag),
+                    qPrintable(QStringLiteral("%1/%2/%3")
+                                   .arg(r.loopP50, 0, 'f', 1)
+                                   .arg(r.loopP95, 0, 'f', 1)
+                                   .arg(r.loopMax, 0, 'f', 0)),
+                    qPrintable(click), r.appCpu, r.appUsPerMsg, r.appRss, r.simCpu, r.simUsPerMsg, r.brokerCpu,
+                    r.subCpu, r.drainS);
         std::fflush(stdout);
         if (studio.state() != QProcess::Running || sim.state() != QProcess::Running) {
             std::fprintf(stderr, "bench_endtoend: %s stopped\n",
