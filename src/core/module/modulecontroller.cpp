@@ -963,7 +963,9 @@ void ModuleController::on(const StatEvent &e)
 void ModuleController::on(const RecvMessage &e)
 {
     ++slot(e.connectId).status.counters.received;
-    Q_EMIT messageReceived(e.connectId, e, QDateTime::currentDateTime());
+    // UTC: a local time costs a time-zone lookup (with TZ unset, a stat of /etc/localtime) per message;
+    // the views convert the rows they show.
+    Q_EMIT messageReceived(e.connectId, e, QDateTime::currentDateTimeUtc());
     // A flood brings thousands of messages a second, and whoever listens to slotChanged (the panels'
     // locks and tooltips, the slot table) re-reads the whole slot: the new count is reported once per UI
     // tick instead. Any other change of the slot reports it at once, count included.

@@ -130,6 +130,7 @@ public:
 Q_SIGNALS:
     void portStateChanged(qmt::ModuleController::PortState state, const QString &reason);
     void slotChanged(int slot);
+    /// `time` is UTC (converting each message to local time would cost a time-zone lookup).
     void messageReceived(int slot, const qmt::RecvMessage &message, const QDateTime &time);
     void publishFinished(const qmt::PublishOutcome &outcome);
     void infoChanged();
