@@ -29,8 +29,10 @@ QList<DecodedEvent> decode(const QList<QByteArray> &chunks)
 QByteArray asJsonLines(const QList<DecodedEvent> &events)
 {
     QByteArray out;
-    for (const DecodedEvent &e : events)
-        out += QJsonDocument(toJson(e)).toJson(QJsonDocument::Compact) + '\n';
+    for (const DecodedEvent &e : events) {
+        appendJson(e, out); // the bytes qmt-decode writes
+        out += '\n';
+    }
     return out;
 }
 
@@ -369,6 +371,47 @@ private Q_SLOTS:
         QCOMPARE(events[0].kind, LineKind::Unknown);
         QCOMPARE(events[0].discarded, qsizetype(300000));
         QCOMPARE(toJson(events[0]).value(QStringLiteral("discarded")).toInteger(), 300000);
+    }
+
+    void theJsonIsWhatAJsonLibraryWritesForAnyBytes()
+    {
+        // Every byte value in lines, topics and payloads: quotes, backslashes, controls, DEL, UTF-8 cut in
+        // the middle of a character, overlong forms, a surrogate, non-ASCII text. The writer escapes and
+        // replaces exactly as QJsonDocument does, and the text reads back as QString::fromUtf8() reads it.
+        QByteArray every;
+        for (int b = 1; b < 256; ++b)
+            every += char(b == '\r' || b == '\n' || b == '"' ? 'q' : b);
+        const QList<QByteArray> samples{every,
+                                        "\\ and \" \t \x01 \x1f \x7f",
+                                        "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+                                        "cut \xe2\x82",
+                                        "overlong \xc0\xaf \xe0\x80\xaf surrogate \xed\xa0\x80",
+                                        "lone \x80\xbf\xfe\xff"};
+        QByteArray capture = "AT+QMTCFG=\"showrecvlen\",0,1\r\r\nOK\r\n";
+        for (const QByteArray &s : samples) {
+            capture += "\r\n+QMTRECV: 0,1,\"t/" + s + "\"," + QByteArray::number(s.size()) + ",\"" + s + "\"\r\n";
+            capture += "\r\n" + s + "\r\n";
+        }
+        const QList<DecodedEvent> events = decode({capture});
+        QVERIFY(events.size() > 2 * samples.size());
+        int recv = 0;
+        for (const DecodedEvent &e : events) {
+            QByteArray ours;
+            appendJson(e, ours);
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(ours, &error);
+            QVERIFY2(doc.isObject(), qPrintable(error.errorString() + QLatin1String(": ") + QString::fromLatin1(ours)));
+            QCOMPARE(ours, doc.toJson(QJsonDocument::Compact));
+            QCOMPARE(doc.object().value(QStringLiteral("text")).toString(), QString::fromUtf8(e.text));
+            if (e.event && std::holds_alternative<RecvMessage>(*e.event)) {
+                const auto &m = std::get<RecvMessage>(*e.event);
+                const QJsonObject fields = doc.object().value(QStringLiteral("fields")).toObject();
+                QCOMPARE(fields.value(QStringLiteral("payload")).toString(), QString::fromUtf8(m.payload));
+                QCOMPARE(fields.value(QStringLiteral("payloadHex")).toString().toLatin1(), m.payload.toHex());
+                ++recv;
+            }
+        }
+        QCOMPARE(recv, samples.size());
     }
 };
 

@@ -2,29 +2,14 @@
 
 #include "qmtcodes.h"
 
-#include <QJsonArray>
-#include <QStringDecoder>
+#include <QJsonDocument>
+
+#include <array>
+#include <cstring>
 
 namespace qmt {
 
 namespace {
-
-QString lossyText(const QByteArray &bytes)
-{
-    return QString::fromUtf8(bytes);
-}
-
-/// Text is shown as text; bytes that are not clean UTF-8 or are control characters get a hex twin.
-bool needsHex(const QByteArray &bytes)
-{
-    for (char c : bytes) {
-        if ((uchar(c) < 0x20 && c != '\t') || uchar(c) == 0x7f)
-            return true;
-    }
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
-    return decoder.hasError();
-}
 
 template<class... Ts> struct Overloaded : Ts...
 {
@@ -32,154 +17,388 @@ template<class... Ts> struct Overloaded : Ts...
 };
 template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
-QJsonArray strings(const QList<QByteArray> &list)
+/// Appends to a QByteArray through a plain pointer: room is made once per piece, not once per byte.
+class Output
 {
-    QJsonArray out;
-    for (const QByteArray &s : list)
-        out.append(lossyText(s));
-    return out;
+public:
+    explicit Output(QByteArray &out)
+        : m_out(out)
+        , m_pos(out.size())
+    {}
+    ~Output() { m_out.resize(m_pos); } // shrinking keeps the capacity for the next event
+    Output(const Output &) = delete;
+    Output &operator=(const Output &) = delete;
+
+    /// At least `n` bytes to write at; commit with done().
+    char *room(qsizetype n)
+    {
+        if (m_pos + n > m_out.size())
+            m_out.resize(std::max(m_pos + n, 2 * m_out.size()));
+        return m_out.data() + m_pos;
+    }
+    void done(const char *end) { m_pos = end - m_out.constData(); }
+    [[nodiscard]] qsizetype position() const { return m_pos; }
+    void rewind(qsizetype position) { m_pos = position; }
+
+    void put(char c)
+    {
+        *room(1) = c;
+        ++m_pos;
+    }
+    void put(QByteArrayView bytes)
+    {
+        std::memcpy(room(bytes.size()), bytes.data(), size_t(bytes.size()));
+        m_pos += bytes.size();
+    }
+
+private:
+    QByteArray &m_out;
+    qsizetype m_pos;
+};
+
+/// What writing a string saw of its bytes.
+struct Seen
+{
+    bool control = false; ///< a C0 control other than tab, or DEL
+    bool invalidUtf8 = false;
+    /// Text is shown as text; bytes that are not clean UTF-8 or are control characters get a hex twin.
+    [[nodiscard]] bool needsHex() const { return control || invalidUtf8; }
+};
+
+/// Bytes a JSON string cannot hold as they are ('"', '\\', C0 controls), and DEL, which it can but which
+/// asks for a hex twin.
+constexpr std::array<bool, 256> SpecialBytes = [] {
+    std::array<bool, 256> special{};
+    for (int c = 0; c < 256; ++c)
+        special[size_t(c)] = c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
+    return special;
+}();
+
+/// Whether any of eight bytes is one of SpecialBytes (bit tricks on a 64-bit word: a byte below 0x20, or
+/// one equal to '"', '\\' or DEL).
+constexpr bool hasSpecialByte(quint64 x)
+{
+    constexpr quint64 Ones = 0x0101010101010101ULL;
+    constexpr quint64 Highs = 0x8080808080808080ULL;
+    const auto hasZero = [](quint64 v) { return (v - Ones) & ~v & Highs; };
+    const quint64 below0x20 = (x - Ones * 0x20) & ~x & Highs;
+    return (below0x20 | hasZero(x ^ (Ones * '"')) | hasZero(x ^ (Ones * '\\')) | hasZero(x ^ (Ones * 0x7f))) != 0;
+}
+
+/// Each byte's two lower-case hex digits.
+constexpr std::array<std::array<char, 2>, 256> HexPairs = [] {
+    constexpr char digits[] = "0123456789abcdef";
+    std::array<std::array<char, 2>, 256> pairs{};
+    for (int c = 0; c < 256; ++c)
+        pairs[size_t(c)] = {digits[c >> 4], digits[c & 0xf]};
+    return pairs;
+}();
+
+/// One JSON object written as it goes. Members must come in sorted key order (QJsonObject's order, which
+/// the documented output and the golden files have).
+class ObjectWriter
+{
+public:
+    explicit ObjectWriter(Output &out)
+        : m_out(out)
+    {
+        m_out.put('{');
+    }
+    ~ObjectWriter() { m_out.put('}'); }
+    ObjectWriter(const ObjectWriter &) = delete;
+    ObjectWriter &operator=(const ObjectWriter &) = delete;
+
+    template<size_t N> Output &key(const char (&name)[N])
+    {
+        if (!m_first)
+            m_out.put(',');
+        m_first = false;
+        m_out.put('"');
+        m_out.put(QByteArrayView(name, N - 1));
+        m_out.put(QByteArrayView("\":", 2));
+        return m_out;
+    }
+    template<size_t N> void integer(const char (&name)[N], qint64 value) { key(name).put(number(value)); }
+    template<size_t N> void boolean(const char (&name)[N], bool value)
+    {
+        key(name).put(value ? QByteArrayView("true") : QByteArrayView("false"));
+    }
+    /// Bytes as text: UTF-8 kept, invalid sequences replaced by U+FFFD (as QString::fromUtf8() reads them),
+    /// escaped as QJsonDocument escapes.
+    template<size_t N> Seen text(const char (&name)[N], QByteArrayView bytes) { return string(key(name), bytes); }
+    template<size_t N> void translated(const char (&name)[N], const QString &value)
+    {
+        string(key(name), QByteArrayView(value.toUtf8()));
+    }
+    template<size_t N> void latin1(const char (&name)[N], const char *value)
+    {
+        Output &out = key(name);
+        out.put('"');
+        out.put(QByteArrayView(value));
+        out.put('"');
+    }
+    template<size_t N> void hex(const char (&name)[N], QByteArrayView bytes)
+    {
+        Output &out = key(name);
+        char *p = out.room(2 * bytes.size() + 2);
+        *p++ = '"';
+        for (char c : bytes) {
+            std::memcpy(p, HexPairs[uchar(c)].data(), 2);
+            p += 2;
+        }
+        *p++ = '"';
+        out.done(p);
+    }
+    template<size_t N> void strings(const char (&name)[N], const QList<QByteArray> &list)
+    {
+        Output &out = key(name);
+        out.put('[');
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            if (i > 0)
+                out.put(',');
+            string(out, list[i]);
+        }
+        out.put(']');
+    }
+
+    static Seen string(Output &out, QByteArrayView bytes)
+    {
+        const qsizetype start = out.position();
+        Seen seen;
+        if (escaped(out, bytes, seen.control)) {
+            seen.invalidUtf8 = !bytes.isValidUtf8();
+            if (seen.invalidUtf8) {
+                // Rare: what QString::fromUtf8() makes of it, so that the output is what it always was.
+                out.rewind(start);
+                bool unused = false;
+                escaped(out, QByteArrayView(QString::fromUtf8(bytes).toUtf8()), unused);
+            }
+        }
+        return seen;
+    }
+
+private:
+    /// A number without a QByteArray: written into a buffer of the object's.
+    QByteArrayView number(qint64 value)
+    {
+        char *end = m_digits + sizeof m_digits;
+        char *p = end;
+        const bool negative = value < 0;
+        quint64 v = negative ? quint64(0) - quint64(value) : quint64(value);
+        do {
+            *--p = char('0' + v % 10);
+            v /= 10;
+        } while (v);
+        if (negative)
+            *--p = '-';
+        return QByteArrayView(p, end - p);
+    }
+
+    /// Writes the bytes quoted and escaped as they are; returns whether any is not ASCII.
+    static bool escaped(Output &out, QByteArrayView bytes, bool &control)
+    {
+        char *p = out.room(6 * bytes.size() + 2); // at worst, every byte becomes \u00XX
+        quint64 all = 0;                          // every byte ORed: bit 7 tells non-ASCII
+        *p++ = '"';
+        const char *s = bytes.data();
+        const char *const end = s + bytes.size();
+        while (s < end) {
+            // Eight bytes at a time while none of them needs a look of its own.
+            quint64 eight;
+            if (end - s >= 8 && (std::memcpy(&eight, s, 8), !hasSpecialByte(eight))) {
+                std::memcpy(p, &eight, 8);
+                all |= eight;
+                p += 8;
+                s += 8;
+                continue;
+            }
+            const char ch = *s++;
+            const auto c = uchar(ch);
+            all |= c;
+            if (!SpecialBytes[c]) {
+                *p++ = ch;
+                continue;
+            }
+            switch (c) {
+            case '"':
+            case '\\':
+                *p++ = '\\';
+                *p++ = ch;
+                continue;
+            case '\t':
+                *p++ = '\\';
+                *p++ = 't';
+                continue; // a tab is no control character here
+            case 0x7f:
+                *p++ = ch; // JSON takes DEL as it is
+                break;
+            case '\b':
+            case '\f':
+            case '\n':
+            case '\r':
+                *p++ = '\\';
+                *p++ = c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n' : 'r';
+                break;
+            default:
+                std::memcpy(p, "\\u00", 4);
+                std::memcpy(p + 4, HexPairs[c].data(), 2);
+                p += 6;
+            }
+            control = true;
+        }
+        *p++ = '"';
+        out.done(p);
+        return (all & 0x8080808080808080ULL) != 0;
+    }
+
+    Output &m_out;
+    bool m_first = true;
+    char m_digits[24];
+};
+
+void appendFields(const QmtEvent &event, Output &out)
+{
+    ObjectWriter o(out);
+    std::visit(Overloaded{
+                   [&o](const OpenResult &e) {
+                       o.integer("connectId", e.connectId);
+                       o.translated("meaning", codes::openResult(e.result));
+                       o.integer("result", e.result);
+                   },
+                   [&o](const OpenInfo &e) {
+                       o.integer("connectId", e.connectId);
+                       o.text("host", e.host);
+                       o.integer("port", e.port);
+                   },
+                   [&o](const CloseResult &e) {
+                       o.integer("connectId", e.connectId);
+                       o.translated("meaning", codes::closeResult(e.result));
+                       o.integer("result", e.result);
+                   },
+                   [&o](const ConnResult &e) {
+                       o.integer("connectId", e.connectId);
+                       o.translated("meaning", codes::packetResult(e.result));
+                       o.integer("result", e.result);
+                       if (e.retCode) {
+                           o.integer("retCode", *e.retCode);
+                           o.translated("retCodeMeaning", codes::connReturnCode(*e.retCode));
+                       }
+                   },
+                   [&o](const ConnState &e) {
+                       o.integer("connectId", e.connectId);
+                       o.translated("meaning", codes::connState(e.state));
+                       o.integer("state", e.state);
+                   },
+                   [&o](const DiscResult &e) {
+                       o.integer("connectId", e.connectId);
+                       o.translated("meaning", codes::discResult(e.result));
+                       o.integer("result", e.result);
+                   },
+                   [&o, &out](const SubResult &e) {
+                       o.integer("connectId", e.connectId);
+                       if (e.result == 0) {
+                           o.key("granted").put('[');
+                           for (qsizetype i = 0; i < e.values.size(); ++i) {
+                               if (i > 0)
+                                   out.put(',');
+                               ObjectWriter grant(out);
+                               grant.translated("meaning", codes::grantedQos(e.values[i]));
+                               grant.integer("qos", e.values[i]);
+                           }
+                           out.put(']');
+                       }
+                       o.translated("meaning", codes::packetResult(e.result));
+                       o.integer("msgId", e.msgId);
+                       o.integer("result", e.result);
+                       if (e.result == 1 && !e.values.isEmpty())
+                           o.integer("retransmissions", e.values.front());
+                   },
+                   [&o](const UnsResult &e) {
+                       o.integer("connectId", e.connectId);
+                       o.translated("meaning", codes::packetResult(e.result));
+                       o.integer("msgId", e.msgId);
+                       o.integer("result", e.result);
+                   },
+                   [&o](const PubResult &e) {
+                       o.integer("connectId", e.connectId);
+                       o.translated("meaning", codes::packetResult(e.result));
+                       o.integer("msgId", e.msgId);
+                       o.integer("result", e.result);
+                       if (e.value)
+                           o.integer("retransmissions", *e.value);
+                   },
+                   [&o](const StatEvent &e) {
+                       o.translated("advice", codes::statAdvice(e.code));
+                       o.integer("code", e.code);
+                       o.integer("connectId", e.connectId);
+                       o.translated("meaning", codes::statMeaning(e.code));
+                   },
+                   [&o](const RecvMessage &e) {
+                       o.integer("connectId", e.connectId);
+                       if (e.declaredLength)
+                           o.integer("declaredLength", *e.declaredLength);
+                       o.latin1("format", e.hex ? "hex" : "text");
+                       if (e.lengthMismatch)
+                           o.boolean("lengthMismatch", true);
+                       o.integer("msgId", e.msgId);
+                       o.text("payload", e.payload);
+                       o.hex("payloadHex", e.payload);
+                       o.integer("payloadLength", e.payload.size());
+                       o.text("topic", e.topic);
+                       if (e.unterminated)
+                           o.boolean("unterminated", true);
+                   },
+                   [&o](const CfgReply &e) {
+                       if (e.option)
+                           o.latin1("option", spec(*e.option).name);
+                       o.strings("values", e.values);
+                   },
+                   [&o](const CfgTestLine &e) {
+                       o.text("name", e.name);
+                       if (e.option)
+                           o.latin1("option", spec(*e.option).name);
+                       o.strings("ranges", e.ranges);
+                   },
+                   [&o](const TestReply &e) { o.strings("fields", e.fields); },
+                   [&o](const CmeError &e) {
+                       o.integer("code", e.code);
+                       o.translated("meaning", codes::cmeError(e.code));
+                   },
+               },
+               event);
 }
 
 } // namespace
 
-QJsonObject fieldsToJson(const QmtEvent &event)
+void appendJson(const DecodedEvent &event, QByteArray &bytes)
 {
-    return std::visit(
-        Overloaded{
-            [](const OpenResult &e) {
-                return QJsonObject{{QStringLiteral("connectId"), e.connectId},
-                                   {QStringLiteral("result"), e.result},
-                                   {QStringLiteral("meaning"), codes::openResult(e.result)}};
-            },
-            [](const OpenInfo &e) {
-                return QJsonObject{{QStringLiteral("connectId"), e.connectId},
-                                   {QStringLiteral("host"), lossyText(e.host)},
-                                   {QStringLiteral("port"), e.port}};
-            },
-            [](const CloseResult &e) {
-                return QJsonObject{{QStringLiteral("connectId"), e.connectId},
-                                   {QStringLiteral("result"), e.result},
-                                   {QStringLiteral("meaning"), codes::closeResult(e.result)}};
-            },
-            [](const ConnResult &e) {
-                QJsonObject o{{QStringLiteral("connectId"), e.connectId},
-                              {QStringLiteral("result"), e.result},
-                              {QStringLiteral("meaning"), codes::packetResult(e.result)}};
-                if (e.retCode) {
-                    o.insert(QStringLiteral("retCode"), *e.retCode);
-                    o.insert(QStringLiteral("retCodeMeaning"), codes::connReturnCode(*e.retCode));
-                }
-                return o;
-            },
-            [](const ConnState &e) {
-                return QJsonObject{{QStringLiteral("connectId"), e.connectId},
-                                   {QStringLiteral("state"), e.state},
-                                   {QStringLiteral("meaning"), codes::connState(e.state)}};
-            },
-            [](const DiscResult &e) {
-                return QJsonObject{{QStringLiteral("connectId"), e.connectId},
-                                   {QStringLiteral("result"), e.result},
-                                   {QStringLiteral("meaning"), codes::discResult(e.result)}};
-            },
-            [](const SubResult &e) {
-                QJsonObject o{{QStringLiteral("connectId"), e.connectId},
-                              {QStringLiteral("msgId"), e.msgId},
-                              {QStringLiteral("result"), e.result},
-                              {QStringLiteral("meaning"), codes::packetResult(e.result)}};
-                if (e.result == 0) {
-                    QJsonArray granted;
-                    for (int v : e.values)
-                        granted.append(
-                            QJsonObject{{QStringLiteral("qos"), v}, {QStringLiteral("meaning"), codes::grantedQos(v)}});
-                    o.insert(QStringLiteral("granted"), granted);
-                } else if (e.result == 1 && !e.values.isEmpty()) {
-                    o.insert(QStringLiteral("retransmissions"), e.values.front());
-                }
-                return o;
-            },
-            [](const UnsResult &e) {
-                return QJsonObject{{QStringLiteral("connectId"), e.connectId},
-                                   {QStringLiteral("msgId"), e.msgId},
-                                   {QStringLiteral("result"), e.result},
-                                   {QStringLiteral("meaning"), codes::packetResult(e.result)}};
-            },
-            [](const PubResult &e) {
-                QJsonObject o{{QStringLiteral("connectId"), e.connectId},
-                              {QStringLiteral("msgId"), e.msgId},
-                              {QStringLiteral("result"), e.result},
-                              {QStringLiteral("meaning"), codes::packetResult(e.result)}};
-                if (e.value)
-                    o.insert(QStringLiteral("retransmissions"), *e.value);
-                return o;
-            },
-            [](const StatEvent &e) {
-                return QJsonObject{{QStringLiteral("connectId"), e.connectId},
-                                   {QStringLiteral("code"), e.code},
-                                   {QStringLiteral("meaning"), codes::statMeaning(e.code)},
-                                   {QStringLiteral("advice"), codes::statAdvice(e.code)}};
-            },
-            [](const RecvMessage &e) {
-                QJsonObject o{{QStringLiteral("connectId"), e.connectId},
-                              {QStringLiteral("msgId"), e.msgId},
-                              {QStringLiteral("topic"), lossyText(e.topic)},
-                              {QStringLiteral("payloadLength"), qint64(e.payload.size())},
-                              {QStringLiteral("payload"), lossyText(e.payload)},
-                              {QStringLiteral("payloadHex"), QString::fromLatin1(e.payload.toHex())},
-                              {QStringLiteral("format"), e.hex ? QStringLiteral("hex") : QStringLiteral("text")}};
-                if (e.declaredLength)
-                    o.insert(QStringLiteral("declaredLength"), *e.declaredLength);
-                if (e.unterminated)
-                    o.insert(QStringLiteral("unterminated"), true);
-                if (e.lengthMismatch)
-                    o.insert(QStringLiteral("lengthMismatch"), true);
-                return o;
-            },
-            [](const CfgReply &e) {
-                QJsonObject o{{QStringLiteral("values"), strings(e.values)}};
-                if (e.option)
-                    o.insert(QStringLiteral("option"), QString::fromLatin1(spec(*e.option).name));
-                return o;
-            },
-            [](const CfgTestLine &e) {
-                QJsonObject o{{QStringLiteral("name"), lossyText(e.name)},
-                              {QStringLiteral("ranges"), strings(e.ranges)}};
-                if (e.option)
-                    o.insert(QStringLiteral("option"), QString::fromLatin1(spec(*e.option).name));
-                return o;
-            },
-            [](const TestReply &e) {
-                return QJsonObject{{QStringLiteral("fields"), strings(e.fields)}};
-            },
-            [](const CmeError &e) {
-                return QJsonObject{{QStringLiteral("code"), e.code},
-                                   {QStringLiteral("meaning"), codes::cmeError(e.code)}};
-            },
-        },
-        event);
+    static constexpr const char *FinalNames[] = {"ok", "error", "cme-error", "cms-error"};
+    Output out(bytes);
+    ObjectWriter o(out);
+    if (event.final && event.final->code >= 0)
+        o.integer("code", event.final->code);
+    if (!event.command.isEmpty())
+        o.text("command", event.command);
+    if (event.discarded > 0)
+        o.integer("discarded", event.discarded);
+    if (event.event) {
+        o.latin1("event", eventName(*event.event));
+        o.key("fields");
+        appendFields(*event.event, out);
+    }
+    o.latin1("kind", lineKindName(event.kind));
+    o.integer("offset", event.offset);
+    if (event.final)
+        o.latin1("result", FinalNames[int(event.final->kind)]);
+    if (o.text("text", event.text).needsHex())
+        o.hex("textHex", event.text);
 }
 
 QJsonObject toJson(const DecodedEvent &event)
 {
-    QJsonObject o{{QStringLiteral("offset"), event.offset},
-                  {QStringLiteral("kind"), QString::fromLatin1(lineKindName(event.kind))},
-                  {QStringLiteral("text"), lossyText(event.text)}};
-    if (needsHex(event.text))
-        o.insert(QStringLiteral("textHex"), QString::fromLatin1(event.text.toHex()));
-    if (!event.command.isEmpty())
-        o.insert(QStringLiteral("command"), lossyText(event.command));
-    if (event.discarded > 0)
-        o.insert(QStringLiteral("discarded"), qint64(event.discarded));
-    if (event.final) {
-        static constexpr const char *FinalNames[] = {"ok", "error", "cme-error", "cms-error"};
-        o.insert(QStringLiteral("result"), QString::fromLatin1(FinalNames[int(event.final->kind)]));
-        if (event.final->code >= 0)
-            o.insert(QStringLiteral("code"), event.final->code);
-    }
-    if (event.event) {
-        o.insert(QStringLiteral("event"), QString::fromLatin1(eventName(*event.event)));
-        o.insert(QStringLiteral("fields"), fieldsToJson(*event.event));
-    }
-    return o;
+    QByteArray json;
+    appendJson(event, json);
+    return QJsonDocument::fromJson(json).object();
 }
 
 } // namespace qmt
