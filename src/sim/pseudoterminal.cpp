@@ -105,6 +105,7 @@ void PseudoTerminal::setHostConnected(bool connected)
         m_readNotifier->setEnabled(false);
         m_writeNotifier->setEnabled(false);
         m_pending.clear();
+        m_pendingStart = 0;
         ::tcflush(m_master, TCIOFLUSH); // nothing of this session reaches the next host
         m_hostPoll.start();
     }
@@ -135,28 +136,59 @@ void PseudoTerminal::write(const QByteArray &bytes)
     if (!m_hostConnected)
         return;
     m_pending += bytes;
-    if (m_pending.size() > MaxPending)
-        m_pending.remove(0, m_pending.size() - MaxPending);
-    onWritable();
+    const qsizetype waiting = m_pending.size() - m_pendingStart;
+    if (waiting > MaxPending)
+        m_pendingStart += waiting - MaxPending;
+    dropWritten();
+    scheduleFlush();
+}
+
+void PseudoTerminal::dropWritten()
+{
+    // Written (or dropped) bytes leave the buffer in bulk, when they are half of it: amortised O(1) a byte.
+    if (m_pendingStart > m_pending.size() / 2) {
+        m_pending.remove(0, m_pendingStart);
+        m_pendingStart = 0;
+    }
+}
+
+void PseudoTerminal::scheduleFlush()
+{
+    // While the host does not read, the write notifier says when there is room again.
+    if (m_flushScheduled || m_writeNotifier->isEnabled())
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_flushScheduled = false;
+            if (m_hostConnected)
+                onWritable();
+        },
+        Qt::QueuedConnection);
 }
 
 void PseudoTerminal::onWritable()
 {
-    while (!m_pending.isEmpty()) {
-        const ssize_t n = ::write(m_master, m_pending.constData(), size_t(m_pending.size()));
+    while (m_pendingStart < m_pending.size()) {
+        const ssize_t n =
+            ::write(m_master, m_pending.constData() + m_pendingStart, size_t(m_pending.size() - m_pendingStart));
         if (n > 0) {
-            m_pending.remove(0, qsizetype(n));
+            m_pendingStart += qsizetype(n);
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN) {
+            dropWritten();
             m_writeNotifier->setEnabled(true);
             return;
         }
         setHostConnected(false);
         return;
     }
+    m_pending.resize(0); // keeps the capacity for the next burst
+    m_pendingStart = 0;
     m_writeNotifier->setEnabled(false);
 }
 

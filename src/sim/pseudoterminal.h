@@ -30,7 +30,8 @@ public:
     bool createLink(const QString &path, QString *error);
     [[nodiscard]] bool hostConnected() const { return m_hostConnected; }
 
-    /// Bytes to the host.
+    /// Bytes to the host. They leave with the next turn of the event loop, together with whatever else the
+    /// module sends meanwhile: one write for a burst of URCs, not one per line.
     void write(const QByteArray &bytes);
 
 Q_SIGNALS:
@@ -41,6 +42,8 @@ Q_SIGNALS:
 private:
     void onReadable();
     void onWritable();
+    void scheduleFlush();
+    void dropWritten();
     void pollForHost();
     void setHostConnected(bool connected);
 
@@ -51,7 +54,9 @@ private:
     std::unique_ptr<QSocketNotifier> m_writeNotifier;
     QTimer m_hostPoll;
     QByteArray m_pending;
+    qsizetype m_pendingStart = 0; ///< bytes of m_pending before it are written already
     bool m_hostConnected = false;
+    bool m_flushScheduled = false;
 };
 
 } // namespace qmt::sim
