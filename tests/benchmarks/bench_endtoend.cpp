@@ -234,6 +234,8 @@ struct AppSample
     quint64 tree = 0;
     qint64 treeQueued = 0;
     quint64 logDropped = 0;
+    quint64 treePaints = 0;
+    quint64 logPaints = 0;
     std::vector<double> loopMs;
     std::vector<QRect> rows;
 };
@@ -264,6 +266,8 @@ public:
             s.tree = quint64(o.value(QStringLiteral("tree")).toDouble());
             s.treeQueued = qint64(o.value(QStringLiteral("treeQueued")).toDouble());
             s.logDropped = quint64(o.value(QStringLiteral("logDropped")).toDouble());
+            s.treePaints = quint64(o.value(QStringLiteral("treePaints")).toDouble());
+            s.logPaints = quint64(o.value(QStringLiteral("logPaints")).toDouble());
             for (const QJsonValue v : o.value(QStringLiteral("loop")).toArray())
                 s.loopMs.push_back(v.toDouble());
             for (const QJsonValue v : o.value(QStringLiteral("rows")).toArray()) {
@@ -583,6 +587,7 @@ struct StepResult
     double appRss = 0;
     double appUsPerMsg = 0, simUsPerMsg = 0; ///< CPU time per message published: load-independent cost
     double drainS = 0;
+    double treePaintsPerS = 0, logPaintsPerS = 0; ///< repaints of the two views while publishing
     [[nodiscard]] double deliveredPct() const { return published ? 100.0 * double(delivered) / double(published) : 0; }
     [[nodiscard]] double receivedPct() const { return published ? 100.0 * double(received) / double(published) : 0; }
     [[nodiscard]] double subPct() const { return published ? 100.0 * double(subDelivered) / double(published) : 0; }
@@ -743,9 +748,9 @@ int main(int argc, char *argv[])
                              .arg(display, clicker->available() ? QStringLiteral(", clicks measured") : QString())),
         o.seconds);
     std::printf("load average at start: %s\n\n", qPrintable(loadAverage()));
-    std::printf("%8s %7s %7s %7s %8s %8s %6s %16s %15s %11s %14s %7s %14s %5s %5s %6s\n", "rate/s", "tree%", "recv%",
-                "sub%", "tree/s", "sub/s", "t:sub", "lag start>end ms", "loop p50/95/max", "click p50/max",
-                "studio %/us/msg", "RSS MiB", "sim %/us/msg", "mosq%", "sub%", "drain");
+    std::printf("%8s %7s %7s %7s %8s %8s %6s %16s %15s %11s %14s %9s %7s %14s %5s %5s %6s\n", "rate/s", "tree%",
+                "recv%", "sub%", "tree/s", "sub/s", "t:sub", "lag start>end ms", "loop p50/95/max", "click p50/max",
+                "studio %/us/msg", "paints/s", "RSS MiB", "sim %/us/msg", "mosq%", "sub%", "drain");
     std::fflush(stdout);
 
     std::vector<StepResult> results;
@@ -836,6 +841,15 @@ int main(int argc, char *argv[])
         }
         const double window = (end - start) / 1000.0;
         r.windowRate = double(treeAtEnd - treeBefore) / window;
+        if (lastSample > firstSample + 1) {
+            const AppSample &a = stats.samples[firstSample];
+            const AppSample &b = stats.samples[lastSample - 1];
+            const double seconds = (b.t - a.t) / 1000.0;
+            if (seconds > 0) {
+                r.treePaintsPerS = double(b.treePaints - a.treePaints) / seconds;
+                r.logPaintsPerS = double(b.logPaints - a.logPaints) / seconds;
+            }
+        }
         r.subWindowRate = double(sub.countAt(end) - subBefore) / window;
         if (lags.size() >= 4) {
             const size_t q = std::max<size_t>(1, lags.size() / 4);
@@ -887,7 +901,8 @@ int main(int argc, char *argv[])
                                                   .arg(r.clickP50, 0, 'f', 0)
                                                   .arg(r.clicksUnanswered ? QStringLiteral(">3000")
                                                                           : QString::number(r.clickMax, 'f', 0));
-        std::printf("%8.0f %6.1f%% %6.1f%% %6.1f%% %8.0f %8.0f %6.2f %16s %15s %11s %5.0f%% %7.1f %7.1f %5.0f%% %7.1f "
+        std::printf("%8.0f %6.1f%% %6.1f%% %6.1f%% %8.0f %8.0f %6.2f %16s %15s %11s %5.0f%% %7.1f %4.0f/%-4.0f %7.1f "
+                    "%5.0f%% %7.1f "
                     "%4.0f%% %4.0f%% %5.1fs\n",
                     r.rate, r.deliveredPct(), r.receivedPct(), r.subPct(), r.windowRate, r.subWindowRate,
                     r.subWindowRate > 0 ? r.windowRate / r.subWindowRate : 0.0, qPrintable(lag),
@@ -895,8 +910,8 @@ int main(int argc, char *argv[])
                                    .arg(r.loopP50, 0, 'f', 1)
                                    .arg(r.loopP95, 0, 'f', 1)
                                    .arg(r.loopMax, 0, 'f', 0)),
-                    qPrintable(click), r.appCpu, r.appUsPerMsg, r.appRss, r.simCpu, r.simUsPerMsg, r.brokerCpu,
-                    r.subCpu, r.drainS);
+                    qPrintable(click), r.appCpu, r.appUsPerMsg, r.treePaintsPerS, r.logPaintsPerS, r.appRss, r.simCpu,
+                    r.simUsPerMsg, r.brokerCpu, r.subCpu, r.drainS);
         std::fflush(stdout);
         if (studio.state() != QProcess::Running || sim.state() != QProcess::Running) {
             std::fprintf(stderr, "bench_endtoend: %s stopped\n",

@@ -4,8 +4,11 @@
 #include "models/atlogmodel.h"
 #include "models/topictreemodel.h"
 #include "module/modulecontroller.h"
+#include "panels/logpanel.h"
 #include "panels/subscriptionpanel.h"
 
+#include <QEvent>
+#include <QTableView>
 #include <QTreeView>
 
 #include <chrono>
@@ -33,6 +36,14 @@ StatsReporter::StatsReporter(MainWindow &window, const QString &path, QObject *p
 {
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
         return;
+    if (m_topicTree) {
+        m_treeViewport = m_topicTree->viewport();
+        m_treeViewport->installEventFilter(this);
+    }
+    if (auto *log = window.logPanel().findChild<QTableView *>(QStringLiteral("logTable"))) {
+        m_logViewport = log->viewport();
+        m_logViewport->installEventFilter(this);
+    }
     m_probe.setTimerType(Qt::PreciseTimer);
     m_probe.setSingleShot(true);
     connect(&m_probe, &QTimer::timeout, this, &StatsReporter::onProbe);
@@ -41,6 +52,15 @@ StatsReporter::StatsReporter(MainWindow &window, const QString &path, QObject *p
     m_report.setInterval(ReportIntervalMs);
     connect(&m_report, &QTimer::timeout, this, &StatsReporter::writeLine);
     m_report.start();
+}
+
+bool StatsReporter::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Paint) {
+        m_treePaints += watched == m_treeViewport;
+        m_logPaints += watched == m_logViewport;
+    }
+    return QObject::eventFilter(watched, event);
 }
 
 void StatsReporter::onProbe()
@@ -64,6 +84,8 @@ void StatsReporter::writeLine()
     line += ",\"treeQueued\":" + QByteArray::number(tree.queuedTopics());
     line += ",\"treeDropped\":" + QByteArray::number(tree.droppedMessages());
     line += ",\"logDropped\":" + QByteArray::number(m_window.log().droppedCount());
+    line += ",\"treePaints\":" + QByteArray::number(m_treePaints);
+    line += ",\"logPaints\":" + QByteArray::number(m_logPaints);
     line += ",\"loop\":[";
     for (size_t i = 0; i < m_latenciesMs.size(); ++i)
         line += (i ? "," : "") + QByteArray::number(m_latenciesMs[i], 'f', 2);
