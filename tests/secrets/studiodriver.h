@@ -86,6 +86,21 @@ public:
         type(child<QLineEdit>(p, "clientIdEdit"), clientId);
     }
 
+    /// Picks a slot as a user does (its broker settings and its own SSL index follow).
+    void slot(int slot)
+    {
+        auto *combo = child<QComboBox>(page(CertificateWizard::LevelPage), "slotCombo");
+        combo->setCurrentIndex(combo->findData(slot));
+        Q_EMIT combo->activated(combo->currentIndex());
+    }
+
+    /// Chooses the SSL index the material goes to.
+    void index(int contextId, int connectId)
+    {
+        child<QSpinBox>(page(CertificateWizard::LevelPage), "contextSpin")->setValue(contextId);
+        child<QSpinBox>(page(CertificateWizard::LevelPage), "connectSpin")->setValue(connectId);
+    }
+
     /// Pastes the PEM texts (as a user pasting from an editor would) and types the passphrase.
     void material(const QByteArray &ca, const QByteArray &cert, const QByteArray &key,
                   const QByteArray &passphrase = {})

@@ -13,6 +13,7 @@
 #include "tls/seclevelkeeper.h"
 #include "tls/tlsconnectiontest.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,21 +31,28 @@ QByteArray ok(const QByteArray &lines = {})
     return (lines.isEmpty() ? QByteArray() : "\r\n" + lines) + "\r\nOK\r\n";
 }
 
-/// A module that takes uploads and reports their length, less `shortBy` bytes for `liar`.
+/// A module that takes uploads at any SSL index and reports their length, less `shortBy` bytes for `liar`.
 struct UploadModule
 {
     RuleModule module;
     QByteArray lastItem;
+    QByteArray lastIndex;                         // "0,3"
     QList<QPair<QByteArray, QByteArray>> uploads; // item, data
     QByteArray liar;
     int shortBy = 0;
-    QByteArray refuse; // an item the module answers ERROR to
+    QByteArray refuse;          // an item the module answers ERROR to
+    bool onlyIndexZero = false; // firmware as the note describes it: AT+QSSLCFG at any index but 0,0 is refused
 
     UploadModule()
     {
         module.setRule([this](const QByteArray &c) -> QByteArray {
-            if (c.startsWith("AT+QSSLCFG=0,0,\"") && c.count(',') == 2) {
-                lastItem = c.mid(16, c.size() - 17);
+            static const QRegularExpression sslCfg(QStringLiteral("^AT\\+QSSLCFG=(\\d+,\\d+),\"(\\w+)\"(,\\d+)?$"));
+            const QRegularExpressionMatch m = sslCfg.match(QString::fromLatin1(c));
+            if (m.hasMatch() && onlyIndexZero && m.captured(1) != QLatin1String("0,0"))
+                return "\r\nERROR\r\n";
+            if (m.hasMatch() && !m.hasCaptured(3)) {
+                lastIndex = m.captured(1).toLatin1();
+                lastItem = m.captured(2).toLatin1();
                 return "\r\n> ";
             }
             if (c == "AT+CGATT?")
@@ -58,7 +66,7 @@ struct UploadModule
             if (lastItem == refuse)
                 return "\r\nERROR\r\n";
             const qsizetype length = data.size() - (lastItem == liar ? shortBy : 0);
-            return ok("+QSSLCFG: 0,0,\"" + lastItem + "\"," + QByteArray::number(length));
+            return ok("+QSSLCFG: " + lastIndex + ",\"" + lastItem + "\"," + QByteArray::number(length));
         });
     }
 };
@@ -120,10 +128,11 @@ private Q_SLOTS:
         QVERIFY(finished.wait(15'000));
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
 
+        // Slot 3's own SSL index: context 0, connect ID 3.
         QCOMPARE(rig.module.commands(),
-                 (QList<QByteArray>{"AT", "AT+QSSLCFG=0,0,\"seclevel\",2", "AT+QSSLCFG=0,0,\"cacert\"",
-                                    "AT+QSSLCFG=0,0,\"clientcert\"", "AT+QSSLCFG=0,0,\"clientkey\"",
-                                    "AT+QMTCFG=\"ssl\",3,1,0,0"}));
+                 (QList<QByteArray>{"AT", "AT+QSSLCFG=0,3,\"seclevel\",2", "AT+QSSLCFG=0,3,\"cacert\"",
+                                    "AT+QSSLCFG=0,3,\"clientcert\"", "AT+QSSLCFG=0,3,\"clientkey\"",
+                                    "AT+QMTCFG=\"ssl\",3,1,0,3"}));
         QCOMPARE(rig.uploads.size(), 3);
         for (qsizetype i = 0; i < 3; ++i) {
             QCOMPARE(rig.uploads[i].second, report.uploads[i].bytes);
@@ -141,6 +150,83 @@ private Q_SLOTS:
         }
         QCOMPARE(caStages, (QList<S>{S::Waiting, S::CommandSent, S::Prompted, S::DataSent, S::Confirmed}));
         QVERIFY(controller.config(3).sslEnabled);
+        QCOMPARE(SslIndex::of(controller.config(3)), (SslIndex{0, 3}));
+    }
+
+    void theUserChoosesTheIndexAndSlotsShareIt()
+    {
+        UploadModule rig;
+        ModuleController controller;
+        QVERIFY(openController(controller, &rig.module));
+        rig.module.clearCommands();
+        CertificateUploader uploader(controller);
+        QSignalSpy finished(&uploader, &CertificateUploader::finished);
+        QString error;
+        QVERIFY2(uploader.start(checked(*m_certs), CertificateUploader::Target{4, SslIndex{10, 1}, false}, &error),
+                 qPrintable(error));
+        QVERIFY(finished.wait(15'000));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(rig.module.count("AT+QSSLCFG=10,1,\"cacert\""), 1);
+        QCOMPARE(rig.module.commands().last(), QByteArray("AT+QMTCFG=\"ssl\",4,1,10,1"));
+        QCOMPARE(SslIndex::of(controller.config(4)), (SslIndex{10, 1}));
+        // A slot already on TLS keeps uploading to the index it names.
+        QCOMPARE(SslIndex::proposedFor(4, controller.config(4)), (SslIndex{10, 1}));
+        QCOMPARE(SslIndex::proposedFor(2, controller.config(2)), (SslIndex{0, 2}));
+    }
+
+    void replacingMaterialAnActiveSlotUsesNeedsTheUsersYes()
+    {
+        UploadModule rig;
+        ModuleController controller;
+        QVERIFY(openController(controller, &rig.module));
+        SlotConfig config;
+        config.host = "127.0.0.1";
+        config.clientId = "uses-0-0";
+        config.sslEnabled = true; // index 0,0, where a profile of an older version put every slot's material
+        controller.setConfig(2, config);
+        QVERIFY(controller.open(2));
+        QTRY_COMPARE(controller.status(2).state, SlotState::Open);
+        QCOMPARE((SslIndex{0, 0}).activeSlotsUsing(controller, 0), QList<int>{2});
+        QCOMPARE((SslIndex{0, 1}).activeSlotsUsing(controller, 0), QList<int>{});
+        rig.module.clearCommands();
+
+        CertificateUploader uploader(controller);
+        QString error;
+        const CertificateUploader::Target target{0, SslIndex{0, 0}, false};
+        QVERIFY(!uploader.start(checked(*m_certs), target, &error));
+        QCOMPARE(error, QStringLiteral("The material at SSL context 0, connect ID 0 is in use by slot 2, which would "
+                                       "reconnect with the new material. Choose another SSL index for slot 0, or "
+                                       "confirm replacing it."));
+        QTest::qWait(100);
+        QCOMPARE(rig.module.count("AT+QSSLCFG"), 0);
+        QVERIFY(!rig.module.commands().contains("AT")); // not even the wake-up
+
+        QSignalSpy finished(&uploader, &CertificateUploader::finished);
+        QVERIFY2(uploader.start(checked(*m_certs), CertificateUploader::Target{0, SslIndex{0, 0}, true}, &error),
+                 qPrintable(error));
+        QVERIFY(finished.wait(15'000));
+        QVERIFY(finished.first().at(0).toBool());
+        QCOMPARE(rig.module.count("AT+QSSLCFG=0,0,\"cacert\""), 1);
+    }
+
+    void aModuleThatTakesOnlyIndexZeroGetsAdviceNotJustError()
+    {
+        UploadModule rig;
+        rig.onlyIndexZero = true;
+        ModuleController controller;
+        QVERIFY(openController(controller, &rig.module));
+        CertificateUploader uploader(controller);
+        QSignalSpy finished(&uploader, &CertificateUploader::finished);
+        QString error;
+        QVERIFY(uploader.start(checked(*m_certs), 1, &error));
+        QVERIFY(finished.wait(15'000));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        const QString message = finished.first().at(1).toString();
+        QVERIFY2(message.startsWith(QStringLiteral("AT+QSSLCFG=0,1,\"seclevel\",2: the module answered ERROR")) &&
+                     message.contains(QStringLiteral("choose context 0 and connect ID 0 for this slot")),
+                 qPrintable(message));
+        QCOMPARE(rig.module.count("AT+QSSLCFG=0,1,\"cacert\""), 0);
+        QVERIFY(!controller.config(1).sslEnabled);
     }
 
     void aLengthTheModuleMisreportsStopsTheUploadNamingBothLengths()
@@ -281,6 +367,43 @@ private Q_SLOTS:
         QCOMPARE(controller.status(2).state, connects ? SlotState::Connected : SlotState::Closed);
     }
 
+    void uploadingForOneSlotLeavesAnotherSlotsMaterialAlone()
+    {
+        // Slot 2 connects with the broker's CA; then material with another CA goes up for slot 3. Slot 2 must
+        // still connect with what it had when it next opens (it looped on +QMTOPEN: 2,-1 when every upload
+        // went to SSL context 0, connect ID 0).
+        sim::VirtualModuleDevice device;
+        ModuleController controller;
+        QVERIFY(openController(controller, &device));
+        const auto uploadFor = [&](int slot, const char *ca) {
+            CertificateUploader uploader(controller);
+            QSignalSpy uploaded(&uploader, &CertificateUploader::finished);
+            QString error;
+            return uploader.start(checked(*m_certs, ca), slot, &error) && uploaded.wait(15'000) &&
+                   uploaded.first().at(0).toBool();
+        };
+        const auto connectSlot = [&](int slot) {
+            SlotConfig config = controller.config(slot);
+            config.host = "127.0.0.1";
+            config.port = m_broker->port();
+            config.clientId = "own-index-" + QByteArray::number(slot);
+            controller.setConfig(slot, config);
+            TlsConnectionTest test(controller);
+            QSignalSpy finished(&test, &TlsConnectionTest::finished);
+            QString error;
+            return test.start(slot, &error) && finished.wait(30'000) && finished.first().at(0).toBool();
+        };
+        QVERIFY(uploadFor(2, CertificateMaker::CaCert));
+        QVERIFY(connectSlot(2));
+        QVERIFY(uploadFor(3, CertificateMaker::OtherCaCert));
+        QVERIFY(!connectSlot(3));
+        QVERIFY(controller.stop(2));
+        QTRY_COMPARE_WITH_TIMEOUT(controller.status(2).state, SlotState::Closed, 10'000);
+        QVERIFY(connectSlot(2));
+        QCOMPARE(controller.config(2).sslConnectId, 2);
+        QCOMPARE(controller.config(3).sslConnectId, 3);
+    }
+
     void theSecurityLevelComesBackAfterAReboot()
     {
         sim::VirtualModuleDevice device;
@@ -291,19 +414,22 @@ private Q_SLOTS:
         ModuleController controller;
         QVERIFY(openController(controller, &device));
         SecLevelKeeper keeper(controller);
-        keeper.setLevel(2);
+        keeper.setLevel(SslIndex{0, 0}, 2);
+        keeper.setLevel(SslIndex{0, 3}, 1); // each slot's index has its own level
         QSignalSpy rebooted(&controller, &ModuleController::moduleRebooted);
         QSignalSpy notices(&keeper, &SecLevelKeeper::notice);
         controller.sendRaw("AT+QRST=1");
         QVERIFY(rebooted.wait(10'000));
         QVERIFY(!notices.isEmpty()); // the controller reports a reboot for RDY and for +CFUN: 1
-        QList<QByteArray> answer;
         QTRY_VERIFY_WITH_TIMEOUT(controller.channel().isIdle(), 5000);
+        QList<QByteArray> answer;
         AtCommand query;
         query.text = "AT+QSSLCFG=0,0,\"seclevel\"";
-        query.onFinished = [&answer](const AtReply &r) { answer = r.lines; };
+        query.onFinished = [&answer](const AtReply &r) { answer += r.lines; };
         controller.channel().submit(query);
-        QTRY_COMPARE(answer, QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",2"});
+        query.text = "AT+QSSLCFG=0,3,\"seclevel\"";
+        controller.channel().submit(query);
+        QTRY_COMPARE(answer, (QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",2", "+QSSLCFG: 0,3,\"seclevel\",1"}));
     }
 };
 

@@ -173,8 +173,11 @@ private Q_SLOTS:
         click(wizard->button(QWizard::FinishButton));
         QVERIFY(saved.wait(10'000));
         QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
-        QCOMPARE(w->configPanel().profile().tls.secLevel, 2);
-        QCOMPARE(w->configPanel().profile().tls.clientCertSha256, report.clientCertificates.first().sha256);
+        // Slot 0's own SSL index.
+        const Profile::TlsReference *saved0 = w->configPanel().profile().tlsAt(SslIndex{0, 0});
+        QVERIFY(saved0);
+        QCOMPARE(saved0->secLevel, 2);
+        QCOMPARE(saved0->clientCertSha256, report.clientCertificates.first().sha256);
         QVERIFY(child<QCheckBox>(w->configPanel(), "sslCheck")->isChecked());
 
         // A TLS MQTT session that publishes and receives.
@@ -205,12 +208,15 @@ private Q_SLOTS:
         CertificatesDialog *view = w->configPanel().certificatesDialog();
         QVERIFY(view && view->isVisible());
         auto *tree = child<QTreeWidget>(*view, "itemsTree");
-        QCOMPARE(tree->topLevelItemCount(), 3);
-        QCOMPARE(tree->topLevelItem(0)->text(4), report.caCertificates.first().sha256);
-        QVERIFY(tree->topLevelItem(1)->text(2).contains(
+        QCOMPARE(tree->topLevelItemCount(), 1); // one SSL index, slot 0's own
+        QTreeWidgetItem *index = tree->topLevelItem(0);
+        QCOMPARE(index->text(0), QStringLiteral("SSL context 0, connect ID 0"));
+        QCOMPARE(index->text(1), QStringLiteral("used by slot 0, security level 2"));
+        QCOMPARE(index->childCount(), 3);
+        QCOMPARE(index->child(0)->text(4), report.caCertificates.first().sha256);
+        QVERIFY(index->child(1)->text(2).contains(
             CertificateSummary::formatTime(report.clientCertificates.first().notAfter)));
-        QCOMPARE(tree->topLevelItem(2)->text(3),
-                 QStringLiteral("%1 byte(s) stored").arg(report.uploads.last().bytes.size()));
+        QCOMPARE(index->child(2)->text(3), QStringLiteral("%1 byte(s) stored").arg(report.uploads.last().bytes.size()));
         click(child<QPushButton>(*view, "queryButton"));
         QTRY_VERIFY_WITH_TIMEOUT(child<QLabel>(*view, "moduleLabel")->text().contains(QStringLiteral("\"seclevel\",2")),
                                  5000);
@@ -228,6 +234,127 @@ private Q_SLOTS:
                      refusal.contains(QStringLiteral("Stop the slot")),
                  qPrintable(refusal));
         again->close();
+    }
+
+    void eachSlotHasItsOwnSslIndexAndSharedMaterialIsReplacedOnlyWhenAgreed()
+    {
+        const auto w = openWindow();
+        QVERIFY(w);
+        QSignalSpy sent(&w->controller().channel(), &AtChannel::commandSent);
+        const auto sentSince = [&sent](qsizetype from, const QByteArray &prefix) {
+            QList<QByteArray> out;
+            for (qsizetype i = from; i < sent.size(); ++i) {
+                if (sent.at(i).at(1).toByteArray().startsWith(prefix))
+                    out.append(sent.at(i).at(1).toByteArray());
+            }
+            return out;
+        };
+        // Slot 0 connects with the broker's CA at its own index, 0,0.
+        CertificateWizard *first = openWizard(*w);
+        QVERIFY(first);
+        WizardDriver one(*first);
+        QWizardPage &level = one.page(CertificateWizard::LevelPage);
+        QCOMPARE(child<QSpinBox>(level, "connectSpin")->value(), 0);
+        QVERIFY2(child<QLabel>(level, "indexNoteLabel")->text().startsWith(QStringLiteral("No other slot uses")),
+                 qPrintable(child<QLabel>(level, "indexNoteLabel")->text()));
+        one.level(2, QStringLiteral("127.0.0.1"), m_broker->port(), QStringLiteral("index-slot0"));
+        QVERIFY(one.next());
+        one.material(read(C::CaCert), read(C::ClientCert), read(C::ClientKey));
+        QVERIFY(one.next());
+        QVERIFY(one.next());
+        QTRY_VERIFY_WITH_TIMEOUT(one.page(CertificateWizard::UploadPage).isComplete(), 20'000);
+        QVERIFY(one.next());
+        QTRY_VERIFY_WITH_TIMEOUT(one.page(CertificateWizard::TestPage).isComplete(), 30'000);
+        QCOMPARE(w->controller().status(0).state, SlotState::Connected);
+        click(first->button(QWizard::FinishButton));
+        QTRY_VERIFY(!w->configPanel().certificateWizard()); // it deletes itself on closing
+
+        // Slot 3 proposes its own index, 0,3; choosing 0,0 names slot 0 as its other user.
+        CertificateWizard *second = openWizard(*w);
+        QVERIFY(second);
+        WizardDriver three(*second);
+        three.slot(3);
+        QWizardPage &level3 = three.page(CertificateWizard::LevelPage);
+        QCOMPARE(child<QSpinBox>(level3, "contextSpin")->value(), 0);
+        QCOMPARE(child<QSpinBox>(level3, "connectSpin")->value(), 3);
+        three.index(0, 0);
+        QCOMPARE(child<QLabel>(level3, "indexNoteLabel")->text(),
+                 QStringLiteral("Also used by slot 0: the material uploaded here is shared with it."));
+        three.level(2, QStringLiteral("127.0.0.1"), m_broker->port(), QStringLiteral("index-slot3"));
+        QVERIFY(three.next());
+        // The material the profile has at 0,0 is where the wizard starts from; another CA replaces it.
+        QCOMPARE(second->state().material.caCert, read(C::CaCert));
+        three.material(read(C::OtherCaCert), read(C::ClientCert), read(C::ClientKey));
+        QVERIFY(three.next());
+        qsizetype mark = sent.size();
+        QVERIFY(three.next());
+        QWizardPage &upload = three.page(CertificateWizard::UploadPage);
+        const QString asked = child<QLabel>(upload, "uploadStatusLabel")->text();
+        QVERIFY2(asked.startsWith(QStringLiteral("The material at SSL context 0, connect ID 0 is in use: slot 0 is "
+                                                 "connected.")) &&
+                     asked.endsWith(QStringLiteral("Nothing was sent.")),
+                 qPrintable(asked));
+        QVERIFY(child<QPushButton>(upload, "replaceButton")->isVisible());
+        QVERIFY(!upload.isComplete());
+        QTest::qWait(100);
+        QCOMPARE(sentSince(mark, "AT+QSSLCFG"), QList<QByteArray>{});
+
+        // Back, to slot 3's own index: nothing to ask; the wrong CA fails the live test there only.
+        click(second->button(QWizard::BackButton));
+        click(second->button(QWizard::BackButton));
+        click(second->button(QWizard::BackButton));
+        QCOMPARE(three.current(), int(CertificateWizard::LevelPage));
+        three.index(0, 3);
+        QVERIFY(three.next());
+        three.material(read(C::OtherCaCert), read(C::ClientCert), read(C::ClientKey));
+        QVERIFY(three.next());
+        mark = sent.size();
+        QVERIFY(three.next());
+        QTRY_VERIFY_WITH_TIMEOUT(upload.isComplete(), 20'000);
+        QCOMPARE(sentSince(mark, "AT+QSSLCFG=0,0"), QList<QByteArray>{});
+        QCOMPARE(sentSince(mark, "AT+QSSLCFG=0,3,\"cacert\""), QList<QByteArray>{"AT+QSSLCFG=0,3,\"cacert\""});
+        QVERIFY(three.next());
+        QWizardPage &test = three.page(CertificateWizard::TestPage);
+        QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 30'000);
+        QVERIFY(child<QLabel>(test, "testResultLabel")->text().startsWith(QStringLiteral("Slot 3 failed")));
+        click(second->button(QWizard::FinishButton));
+        QTRY_VERIFY(!w->configPanel().certificateWizard()); // it deletes itself on closing
+        QCOMPARE(w->controller().status(0).state, SlotState::Connected);
+
+        // The certificates view: both indices.
+        w->configPanel().openCertificates();
+        auto *tree = child<QTreeWidget>(*w->configPanel().certificatesDialog(), "itemsTree");
+        QCOMPARE(tree->topLevelItemCount(), 2);
+        QCOMPARE(tree->topLevelItem(1)->text(0), QStringLiteral("SSL context 0, connect ID 3"));
+        QCOMPARE(tree->topLevelItem(1)->text(1), QStringLiteral("used by slot 3, security level 2"));
+        w->configPanel().certificatesDialog()->close();
+
+        // Slot 0 still reconnects with its own material.
+        QVERIFY(w->controller().stop(0));
+        QTRY_COMPARE_WITH_TIMEOUT(w->controller().status(0).state, SlotState::Closed, 10'000);
+        QVERIFY(w->controller().start(0));
+        QTRY_COMPARE_WITH_TIMEOUT(w->controller().status(0).state, SlotState::Connected, 30'000);
+
+        // Slot 3 on 0,0 after all, agreeing to replace it: the upload goes there.
+        CertificateWizard *third = openWizard(*w);
+        QVERIFY(third);
+        WizardDriver again(*third);
+        again.slot(3);
+        QCOMPARE(child<QSpinBox>(again.page(CertificateWizard::LevelPage), "connectSpin")->value(), 3);
+        again.index(0, 0);
+        again.level(2, QStringLiteral("127.0.0.1"), m_broker->port(), QStringLiteral("index-slot3"));
+        QVERIFY(again.next());
+        again.material(read(C::CaCert), read(C::ClientCert), read(C::ClientKey));
+        QVERIFY(again.next());
+        QVERIFY(again.next());
+        QWizardPage &upload3 = again.page(CertificateWizard::UploadPage);
+        QTRY_VERIFY(child<QPushButton>(upload3, "replaceButton")->isVisible());
+        mark = sent.size();
+        click(child<QPushButton>(upload3, "replaceButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(upload3.isComplete(), 20'000);
+        QCOMPARE(sentSince(mark, "AT+QSSLCFG=0,0,\"cacert\""), QList<QByteArray>{"AT+QSSLCFG=0,0,\"cacert\""});
+        QCOMPARE(SslIndex::of(w->controller().config(3)), (SslIndex{0, 0}));
+        third->close();
     }
 
     void eachBadInputStopsAtItsOwnMessageAndNothingIsUploaded_data()

@@ -261,7 +261,7 @@ private Q_SLOTS:
         m_broker.reset();
         KeychainSecretStore store(m_keychain.service());
         bool removed = false;
-        ProfileSecrets(store).remove(QStringLiteral("Untitled"), nullptr,
+        ProfileSecrets(store).remove(QStringLiteral("Untitled"), {SslIndex{0, 0}}, nullptr,
                                      [&removed](const SecretBatchOutcome &) { removed = true; });
         QVERIFY(QTest::qWaitFor([&removed] { return removed; }, 10'000));
     }
@@ -282,16 +282,18 @@ private Q_SLOTS:
             const std::optional<Profile> stored = ProfileStore().load(QStringLiteral("Untitled"));
             QVERIFY(stored);
             QVERIFY(stored->slots[0].config.password.isEmpty());
-            QCOMPARE(stored->tls.secLevel, 2);
+            QVERIFY(stored->tlsAt(SslIndex{0, 0}));
+            QCOMPARE(stored->tlsAt(SslIndex{0, 0})->secLevel, 2);
             QSignalSpy loaded(&w.configPanel(), &ConfigPanel::secretsLoaded);
             w.configPanel().setProfile(*stored);
             QVERIFY(loaded.wait(10'000));
             QCOMPARE(loaded.first().at(0).toBool(), true);
             QCOMPARE(w.configPanel().profile().slots[0].config.password, Password);
             QCOMPARE(w.configPanel().profile().slots[1].config.deviceSecret, DeviceSecret);
-            QCOMPARE(w.configPanel().tlsMaterial().clientKey, read(C::ProtectedClientKey));
-            QCOMPARE(w.configPanel().tlsMaterial().keyPassphrase, Passphrase);
-            QCOMPARE(w.configPanel().tlsMaterial().secLevel, 2);
+            const TlsMaterial material = w.configPanel().tlsMaterial(SslIndex{0, 0});
+            QCOMPARE(material.clientKey, read(C::ProtectedClientKey));
+            QCOMPARE(material.keyPassphrase, Passphrase);
+            QCOMPARE(material.secLevel, 2);
             w.close();
         }
         qInstallMessageHandler(g_previousHandler);

@@ -146,7 +146,7 @@ private Q_SLOTS:
     {
         QMT_REQUIRE_KEYCHAIN(m_keychain);
         KeychainSecretStore store(m_keychain.service());
-        const QString key = SecretKey::tls(QStringLiteral("visible"), TlsSecret::KeyPassphrase);
+        const QString key = SecretKey::tls(QStringLiteral("visible"), SslIndex{0, 1}, TlsSecret::KeyPassphrase);
         m_written.append(key);
         QVERIFY(writeTo(store, key, "open sesame").ok());
         // secret-tool is another Secret Service client: the entry is in the keychain, not in a file of ours.
@@ -165,12 +165,15 @@ private Q_SLOTS:
                  QStringLiteral("profile/Fleet/slot2/password"));
         QCOMPARE(SecretKey::slot(QStringLiteral("Fleet"), 4, SlotSecret::DeviceSecret),
                  QStringLiteral("profile/Fleet/slot4/deviceSecret"));
-        QCOMPARE(SecretKey::tls(QStringLiteral("Fleet"), TlsSecret::ClientKey),
+        // TLS material per SSL index (context-connect ID): slots on different indices keep their own.
+        QCOMPARE(SecretKey::tls(QStringLiteral("Fleet"), SslIndex{0, 3}, TlsSecret::ClientKey),
+                 QStringLiteral("profile/Fleet/tls/0-3/clientkey"));
+        QCOMPARE(SecretKey::legacyTls(QStringLiteral("Fleet"), TlsSecret::ClientKey),
                  QStringLiteral("profile/Fleet/tls/clientkey"));
         // A '/' in a name cannot reach into another profile's keys.
         QCOMPARE(SecretKey::slot(QStringLiteral("a/slot0"), 1, SlotSecret::Password),
                  QStringLiteral("profile/a%2Fslot0/slot1/password"));
-        QCOMPARE(SecretKey::allOf(QStringLiteral("x")).size(), SlotCount * 2 + 4);
+        QCOMPARE(SecretKey::allOf(QStringLiteral("x"), {SslIndex{0, 0}, SslIndex{2, 4}}).size(), SlotCount * 2 + 3 * 4);
     }
 
     void aProfilesSecretsGoBackAndForthAndClearedOnesLeave_data() { storeKinds(); }
@@ -181,12 +184,16 @@ private Q_SLOTS:
             QMT_REQUIRE_KEYCHAIN(m_keychain);
         const auto store = makeStore(kind);
         const QString name = QStringLiteral("Fleet — %1").arg(kind);
-        m_written.append(SecretKey::allOf(name));
+        const QList<SslIndex> indices{SslIndex{0, 1}, SslIndex{0, 2}};
+        m_written.append(SecretKey::allOf(name, indices));
         Profile profile;
         profile.name = name;
         profile.slots[1].config.password = "pw-one";
         profile.slots[3].config.deviceSecret = "ali-secret";
-        TlsMaterial tls{2, "-----BEGIN CERTIFICATE-----\nQQ==\n-----END CERTIFICATE-----\n", {}, "key pem", "phrase"};
+        const QMap<SslIndex, TlsMaterial> tls{
+            {indices[0],
+             {2, "-----BEGIN CERTIFICATE-----\nQQ==\n-----END CERTIFICATE-----\n", {}, "key pem", "phrase"}},
+            {indices[1], {1, "-----BEGIN CERTIFICATE-----\nQg==\n-----END CERTIFICATE-----\n", {}, {}, {}}}};
         ProfileSecrets secrets(*store);
         std::optional<SecretBatchOutcome> saved;
         secrets.save(name, ProfileSecretValues::of(profile, tls), nullptr,
@@ -195,16 +202,19 @@ private Q_SLOTS:
         QVERIFY2(saved->ok(), qPrintable(saved->problems.join(QLatin1Char('\n'))));
 
         std::optional<ProfileSecretValues> loaded;
-        secrets.load(name, nullptr, [&](const ProfileSecretValues &v, const SecretBatchOutcome &o) {
+        secrets.load(name, indices, nullptr, [&](const ProfileSecretValues &v, const SecretBatchOutcome &o) {
             QVERIFY(o.ok());
             loaded = v;
         });
         QTRY_VERIFY(loaded);
         QCOMPARE(loaded->passwords[1], QByteArray("pw-one"));
         QCOMPARE(loaded->deviceSecrets[3], QByteArray("ali-secret"));
-        QCOMPARE(loaded->tls.caCert, tls.caCert);
-        QCOMPARE(loaded->tls.clientKey, tls.clientKey);
-        QCOMPARE(loaded->tls.keyPassphrase, tls.keyPassphrase);
+        QCOMPARE(loaded->tls.keys(), indices);
+        QCOMPARE(loaded->tls[indices[0]].caCert, tls[indices[0]].caCert);
+        QCOMPARE(loaded->tls[indices[0]].clientKey, tls[indices[0]].clientKey);
+        QCOMPARE(loaded->tls[indices[0]].keyPassphrase, tls[indices[0]].keyPassphrase);
+        QCOMPARE(loaded->tls[indices[1]].caCert, tls[indices[1]].caCert);
+        QVERIFY(loaded->tls[indices[1]].clientKey.isEmpty());
 
         // A password cleared in the form must not linger in the keychain.
         profile.slots[1].config.password.clear();
@@ -215,11 +225,50 @@ private Q_SLOTS:
         QCOMPARE(readFrom(*store, SecretKey::slot(name, 1, SlotSecret::Password)).status, SecretStatus::NotFound);
 
         saved.reset();
-        secrets.remove(name, nullptr, [&](const SecretBatchOutcome &o) { saved = o; });
+        secrets.remove(name, indices, nullptr, [&](const SecretBatchOutcome &o) { saved = o; });
         QTRY_VERIFY(saved);
         QVERIFY(saved->ok());
-        for (const QString &key : SecretKey::allOf(name))
+        for (const QString &key : SecretKey::allOf(name, indices))
             QCOMPARE(readFrom(*store, key).status, SecretStatus::NotFound);
+    }
+
+    void materialKeptBeforeSslIndicesIsReadAndMovedToItsIndex_data() { storeKinds(); }
+    void materialKeptBeforeSslIndicesIsReadAndMovedToItsIndex()
+    {
+        // An older version kept one set of TLS material per profile; it was at SSL context 0, connect ID 0.
+        QFETCH(QString, kind);
+        if (kind == QLatin1String("keychain"))
+            QMT_REQUIRE_KEYCHAIN(m_keychain);
+        const auto store = makeStore(kind);
+        const QString name = QStringLiteral("Older — %1").arg(kind);
+        const QList<SslIndex> zero{SslIndex{}};
+        m_written.append(SecretKey::allOf(name, zero));
+        const QByteArray ca = "-----BEGIN CERTIFICATE-----\nQw==\n-----END CERTIFICATE-----\n";
+        QVERIFY(writeTo(*store, SecretKey::legacyTls(name, TlsSecret::CaCert), ca).ok());
+        QVERIFY(writeTo(*store, SecretKey::legacyTls(name, TlsSecret::KeyPassphrase), "old phrase").ok());
+        ProfileSecrets secrets(*store);
+        const auto load = [&] {
+            std::optional<ProfileSecretValues> loaded;
+            secrets.load(name, zero, nullptr, [&](const ProfileSecretValues &v, const SecretBatchOutcome &o) {
+                QVERIFY(o.ok());
+                loaded = v;
+            });
+            if (!QTest::qWaitFor([&] { return loaded.has_value(); }, 10'000))
+                qWarning("no answer from the store within 10 s");
+            return loaded.value_or(ProfileSecretValues{});
+        };
+        const ProfileSecretValues before = load();
+        QCOMPARE(before.tls.value(SslIndex{}).caCert, ca);
+        QCOMPARE(before.tls.value(SslIndex{}).keyPassphrase, QByteArray("old phrase"));
+
+        // Saving moves it under its index; the old entries go, and nothing is lost.
+        std::optional<SecretBatchOutcome> saved;
+        secrets.save(name, before, nullptr, [&](const SecretBatchOutcome &o) { saved = o; });
+        QTRY_VERIFY(saved);
+        QVERIFY2(saved->ok(), qPrintable(saved->problems.join(QLatin1Char('\n'))));
+        QCOMPARE(readFrom(*store, SecretKey::legacyTls(name, TlsSecret::CaCert)).status, SecretStatus::NotFound);
+        QCOMPARE(readFrom(*store, SecretKey::tls(name, SslIndex{}, TlsSecret::CaCert)).value, ca);
+        QCOMPARE(load().tls.value(SslIndex{}).keyPassphrase, QByteArray("old phrase"));
     }
 
     void onlyTheUsersChoiceMovesSecretsIntoMemory()

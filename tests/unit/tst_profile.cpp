@@ -118,6 +118,40 @@ private Q_SLOTS:
                  qPrintable(refused.error().message()));
     }
 
+    void tlsMaterialIsReferencedPerSslIndex()
+    {
+        Profile p = sample();
+        p.setTls({SslIndex{0, 1}, 2, QStringLiteral("ca-1"), QStringLiteral("cert-1"), true, false});
+        p.setTls({SslIndex{0, 0}, 1, QStringLiteral("ca-0"), {}, false, false});
+        QCOMPARE(p.tls.size(), 2);
+        QCOMPARE(p.tls.first().index, (SslIndex{0, 0})); // kept in index order
+        const auto back = Profile::fromJson(QJsonDocument::fromJson(QJsonDocument(p.toJson()).toJson()).object());
+        QVERIFY(back);
+        QCOMPARE(back->tls, p.tls);
+        QVERIFY(back->tlsAt(SslIndex{0, 1}));
+        QCOMPARE(back->tlsAt(SslIndex{0, 1})->caCertSha256, QStringLiteral("ca-1"));
+        QVERIFY(!back->tlsAt(SslIndex{0, 2}));
+        // Replacing the material at an index keeps one reference there.
+        p.setTls({SslIndex{0, 1}, 2, QStringLiteral("ca-new"), {}, false, false});
+        QCOMPARE(p.tls.size(), 2);
+        QCOMPARE(p.tlsAt(SslIndex{0, 1})->caCertSha256, QStringLiteral("ca-new"));
+    }
+
+    void aProfileSavedBeforeSslIndicesHasItsMaterialAtContext0Connect0()
+    {
+        // Every slot's material went to SSL context 0, connect ID 0: that is where the old reference points.
+        const QByteArray json = "{\"qmtStudioProfile\":1,\"name\":\"old\",\"slots\":[],\"tls\":{\"secLevel\":2,"
+                                "\"caCertSha256\":\"ab\",\"clientCertSha256\":\"cd\",\"hasClientKey\":true}}";
+        const auto old = Profile::fromJson(QJsonDocument::fromJson(json).object());
+        QVERIFY(old);
+        QCOMPARE(old->tls.size(), 1);
+        const Profile::TlsReference &ref = old->tls.first();
+        QCOMPARE(ref.index, (SslIndex{0, 0}));
+        QCOMPARE(ref.secLevel, 2);
+        QCOMPARE(ref.caCertSha256, QStringLiteral("ab"));
+        QVERIFY(ref.hasClientKey);
+    }
+
     void theStoreKeepsNamedProfilesAndNoSecrets()
     {
         QTemporaryDir dir;
@@ -171,6 +205,10 @@ private Q_SLOTS:
         QTest::newRow("bad subscription")
             << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{\"subscriptions\":[{\"filter\":\"a/#/b\",\"qos\":0}]}]}")
             << QStringLiteral("slot 0: subscription");
+        QTest::newRow("TLS material at SSL context 11")
+            << QByteArray(
+                   "{\"qmtStudioProfile\":1,\"tlsMaterial\":[{\"contextId\":11,\"connectId\":0,\"secLevel\":1}]}")
+            << QStringLiteral("tlsMaterial[0]: contextId must be 0–10; got 11");
     }
     void badImportsNameTheField()
     {

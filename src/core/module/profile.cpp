@@ -6,6 +6,7 @@
 namespace qmt {
 
 namespace {
+
 constexpr int FormatVersion = 1;
 const QString HasPassword = QStringLiteral("hasPassword");
 const QString HasDeviceSecret = QStringLiteral("hasDeviceSecret");
@@ -18,6 +19,38 @@ QString jsonText(const QJsonValue &value)
     const QByteArray array = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
     return QString::fromUtf8(array.mid(1, array.size() - 2)); // without the array's brackets
 }
+
+/// One TLS reference from JSON; `where` names it in errors ("tlsMaterial[1]", or "tls" for the one object
+/// that versions before per-slot SSL indices wrote, whose material was at SSL context 0, connect ID 0).
+Validated<Profile::TlsReference> tlsReferenceFromJson(const QJsonObject &o, const QString &where)
+{
+    Profile::TlsReference t;
+    const struct
+    {
+        const char *key;
+        Param param;
+        int *target;
+    } integers[] = {{"contextId", Param::SslContextId, &t.index.contextId},
+                    {"connectId", Param::SslConnectId, &t.index.connectId},
+                    {"secLevel", Param::SecLevel, &t.secLevel}};
+    for (const auto &[key, param, target] : integers) {
+        const QString name = QLatin1String(key);
+        if (!o.contains(name) && param != Param::SecLevel)
+            continue; // the old object has no index: 0,0
+        const qint64 value = o.value(name).toInteger(-1);
+        if (auto e = check::integer(param, value)) {
+            e->parameter = where + QStringLiteral(": ") + name;
+            return *e;
+        }
+        *target = int(value);
+    }
+    t.caCertSha256 = o.value(QStringLiteral("caCertSha256")).toString();
+    t.clientCertSha256 = o.value(QStringLiteral("clientCertSha256")).toString();
+    t.hasClientKey = o.value(QStringLiteral("hasClientKey")).toBool();
+    t.hasKeyPassphrase = o.value(QStringLiteral("hasKeyPassphrase")).toBool();
+    return t;
+}
+
 } // namespace
 
 QJsonObject Profile::toJson() const
@@ -43,14 +76,53 @@ QJsonObject Profile::toJson() const
                      {QStringLiteral("slots"), slotArray}};
     if (autoRecovery)
         json.insert(AutoRecovery, *autoRecovery);
-    if (tls.isSet()) {
-        json.insert(QStringLiteral("tls"), QJsonObject{{QStringLiteral("secLevel"), tls.secLevel},
-                                                       {QStringLiteral("caCertSha256"), tls.caCertSha256},
-                                                       {QStringLiteral("clientCertSha256"), tls.clientCertSha256},
-                                                       {QStringLiteral("hasClientKey"), tls.hasClientKey},
-                                                       {QStringLiteral("hasKeyPassphrase"), tls.hasKeyPassphrase}});
+    if (!tls.isEmpty()) {
+        QJsonArray material;
+        for (const TlsReference &t : tls) {
+            material.append(QJsonObject{{QStringLiteral("contextId"), t.index.contextId},
+                                        {QStringLiteral("connectId"), t.index.connectId},
+                                        {QStringLiteral("secLevel"), t.secLevel},
+                                        {QStringLiteral("caCertSha256"), t.caCertSha256},
+                                        {QStringLiteral("clientCertSha256"), t.clientCertSha256},
+                                        {QStringLiteral("hasClientKey"), t.hasClientKey},
+                                        {QStringLiteral("hasKeyPassphrase"), t.hasKeyPassphrase}});
+        }
+        json.insert(QStringLiteral("tlsMaterial"), material);
     }
     return json;
+}
+
+const Profile::TlsReference *Profile::tlsAt(SslIndex index) const
+{
+    for (const TlsReference &t : tls) {
+        if (t.index == index)
+            return &t;
+    }
+    return nullptr;
+}
+
+Profile::TlsReference *Profile::tlsAt(SslIndex index)
+{
+    return const_cast<TlsReference *>(std::as_const(*this).tlsAt(index));
+}
+
+void Profile::setTls(const TlsReference &reference)
+{
+    if (TlsReference *there = tlsAt(reference.index)) {
+        *there = reference;
+        return;
+    }
+    const auto after =
+        std::find_if(tls.begin(), tls.end(), [&reference](const TlsReference &t) { return reference.index < t.index; });
+    tls.insert(after, reference);
+}
+
+QList<SslIndex> Profile::tlsIndices() const
+{
+    QList<SslIndex> indices;
+    for (const TlsReference &t : tls)
+        indices.append(t.index);
+    return indices;
 }
 
 Validated<Profile> Profile::fromJson(const QJsonObject &json)
@@ -100,17 +172,17 @@ Validated<Profile> Profile::fromJson(const QJsonObject &json)
         }
     }
     if (json.contains(QStringLiteral("tls"))) {
-        const QJsonObject tlsJson = json.value(QStringLiteral("tls")).toObject();
-        const qint64 level = tlsJson.value(QStringLiteral("secLevel")).toInteger(-2);
-        if (auto e = check::integer(Param::SecLevel, level)) {
-            e->parameter = QStringLiteral("tls: secLevel");
-            return *e;
-        }
-        p.tls.secLevel = int(level);
-        p.tls.caCertSha256 = tlsJson.value(QStringLiteral("caCertSha256")).toString();
-        p.tls.clientCertSha256 = tlsJson.value(QStringLiteral("clientCertSha256")).toString();
-        p.tls.hasClientKey = tlsJson.value(QStringLiteral("hasClientKey")).toBool();
-        p.tls.hasKeyPassphrase = tlsJson.value(QStringLiteral("hasKeyPassphrase")).toBool();
+        const auto old = tlsReferenceFromJson(json.value(QStringLiteral("tls")).toObject(), QStringLiteral("tls"));
+        if (!old)
+            return old.error();
+        p.setTls(*old);
+    }
+    const QJsonArray material = json.value(QStringLiteral("tlsMaterial")).toArray();
+    for (qsizetype i = 0; i < material.size(); ++i) {
+        const auto t = tlsReferenceFromJson(material[i].toObject(), QStringLiteral("tlsMaterial[%1]").arg(i));
+        if (!t)
+            return t.error();
+        p.setTls(*t);
     }
     if (json.contains(AutoRecovery)) {
         const QJsonValue recovery = json.value(AutoRecovery);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "slotconfig.h"
+#include "tls/sslindex.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -50,26 +51,32 @@ struct Profile
         friend bool operator==(const MissingSecret &, const MissingSecret &) = default;
     };
 
-    /// The module's TLS material as this profile knows it: references to the keychain entries
+    /// TLS material at one SSL index as this profile knows it: references to the keychain entries
     /// (SecretKey::tls) and what may be shown without them. Never the certificates or the key themselves.
     struct TlsReference
     {
-        int secLevel = -1;    ///< AT+QSSLCFG "seclevel" the material is for; -1: the profile has none
+        SslIndex index;       ///< where the material is on the module; the slots naming it use it
+        int secLevel = -1;    ///< AT+QSSLCFG "seclevel" the material is for
         QString caCertSha256; ///< fingerprints, to tell which certificates the keychain should hold
         QString clientCertSha256;
         bool hasClientKey = false;
         bool hasKeyPassphrase = false;
-        [[nodiscard]] bool isSet() const { return secLevel >= 0; }
         friend bool operator==(const TlsReference &, const TlsReference &) = default;
     };
 
     QString name;
     std::array<SlotSetup, SlotCount> slots;
-    TlsReference tls;
+    QList<TlsReference> tls;          ///< one per SSL index that has material, in index order
     std::optional<bool> autoRecovery; ///< nullopt: the profile leaves the setting as it is
 
     /// Every secret a slot was saved with and does not hold now, slot by slot.
     [[nodiscard]] QList<MissingSecret> missingSecrets() const;
+    /// The material at `index`, or nullptr.
+    [[nodiscard]] const TlsReference *tlsAt(SslIndex index) const;
+    [[nodiscard]] TlsReference *tlsAt(SslIndex index);
+    /// Puts `reference` at its index, replacing what was there.
+    void setTls(const TlsReference &reference);
+    [[nodiscard]] QList<SslIndex> tlsIndices() const;
 
     [[nodiscard]] QJsonObject toJson() const;
     /// Reads what toJson() wrote; a value out of the note's ranges is refused, naming it ("slot 2: keepAlive").

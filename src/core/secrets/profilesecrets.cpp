@@ -57,7 +57,7 @@ constexpr TlsEntry TlsEntries[] = {
 
 } // namespace
 
-ProfileSecretValues ProfileSecretValues::of(const Profile &profile, const TlsMaterial &tls)
+ProfileSecretValues ProfileSecretValues::of(const Profile &profile, const QMap<SslIndex, TlsMaterial> &tls)
 {
     ProfileSecretValues v;
     for (int s = 0; s < SlotCount; ++s) {
@@ -90,15 +90,31 @@ void ProfileSecrets::save(const QString &profile, const ProfileSecretValues &val
         put(SecretKey::slot(profile, s, SlotSecret::Password), values.passwords[size_t(s)]);
         put(SecretKey::slot(profile, s, SlotSecret::DeviceSecret), values.deviceSecrets[size_t(s)]);
     }
-    for (const TlsEntry &e : TlsEntries)
-        put(SecretKey::tls(profile, e.secret), values.tls.*e.member);
+    for (auto it = values.tls.cbegin(); it != values.tls.cend(); ++it) {
+        for (const TlsEntry &e : TlsEntries)
+            put(SecretKey::tls(profile, it.key(), e.secret), it.value().*e.member);
+    }
+    for (const TlsEntry &e : TlsEntries) {
+        const QString key = SecretKey::legacyTls(profile, e.secret);
+        m_store.remove(key, context, Batch::expect(batch, key));
+    }
 }
 
-void ProfileSecrets::load(const QString &profile, const QObject *context, LoadDone done)
+void ProfileSecrets::load(const QString &profile, const QList<SslIndex> &tlsIndices, const QObject *context,
+                          LoadDone done)
 {
     auto values = std::make_shared<ProfileSecretValues>();
-    auto batch = std::make_shared<Batch>(
-        [values, done = std::move(done)](const SecretBatchOutcome &outcome) { done(*values, outcome); });
+    auto legacy = std::make_shared<TlsMaterial>(); // the older single set, for what 0,0 does not have
+    auto batch = std::make_shared<Batch>([values, legacy, done = std::move(done)](const SecretBatchOutcome &outcome) {
+        if (values->tls.contains(SslIndex{})) {
+            TlsMaterial &zero = values->tls[SslIndex{}];
+            for (const TlsEntry &e : TlsEntries) {
+                if ((zero.*e.member).isEmpty())
+                    zero.*e.member = (*legacy).*e.member;
+            }
+        }
+        done(*values, outcome);
+    });
     for (int s = 0; s < SlotCount; ++s) {
         const QString password = SecretKey::slot(profile, s, SlotSecret::Password);
         m_store.read(password, context, Batch::expect(batch, password, [values, s](const SecretReply &r) {
@@ -109,18 +125,31 @@ void ProfileSecrets::load(const QString &profile, const QObject *context, LoadDo
                          values->deviceSecrets[size_t(s)] = r.value;
                      }));
     }
+    for (const SslIndex index : tlsIndices) {
+        values->tls.insert(index, TlsMaterial{});
+        for (const TlsEntry &e : TlsEntries) {
+            const QString key = SecretKey::tls(profile, index, e.secret);
+            m_store.read(key, context,
+                         Batch::expect(batch, key, [values, index, member = e.member](const SecretReply &r) {
+                             values->tls[index].*member = r.value;
+                         }));
+        }
+    }
+    if (!tlsIndices.contains(SslIndex{}))
+        return;
     for (const TlsEntry &e : TlsEntries) {
-        const QString key = SecretKey::tls(profile, e.secret);
-        m_store.read(key, context, Batch::expect(batch, key, [values, member = e.member](const SecretReply &r) {
-                         values->tls.*member = r.value;
+        const QString key = SecretKey::legacyTls(profile, e.secret);
+        m_store.read(key, context, Batch::expect(batch, key, [legacy, member = e.member](const SecretReply &r) {
+                         (*legacy).*member = r.value;
                      }));
     }
 }
 
-void ProfileSecrets::remove(const QString &profile, const QObject *context, SaveDone done)
+void ProfileSecrets::remove(const QString &profile, const QList<SslIndex> &tlsIndices, const QObject *context,
+                            SaveDone done)
 {
     auto batch = std::make_shared<Batch>(std::move(done));
-    for (const QString &key : SecretKey::allOf(profile))
+    for (const QString &key : SecretKey::allOf(profile, tlsIndices))
         m_store.remove(key, context, Batch::expect(batch, key));
 }
 

@@ -5,6 +5,7 @@
 #include "module/profile.h"
 #include "tls/tlsmaterial.h"
 
+#include <QMap>
 #include <QStringList>
 
 #include <array>
@@ -17,10 +18,11 @@ struct ProfileSecretValues
 {
     std::array<QByteArray, SlotCount> passwords;
     std::array<QByteArray, SlotCount> deviceSecrets;
-    TlsMaterial tls; ///< certificates, key and passphrase; secLevel is not secret and lives in the profile
+    /// Certificates, key and passphrase per SSL index; secLevel is not secret and lives in the profile.
+    QMap<SslIndex, TlsMaterial> tls;
 
     /// The values of `profile`'s slots, with `tls`.
-    [[nodiscard]] static ProfileSecretValues of(const Profile &profile, const TlsMaterial &tls);
+    [[nodiscard]] static ProfileSecretValues of(const Profile &profile, const QMap<SslIndex, TlsMaterial> &tls);
     /// Puts the passwords and device secrets into `profile`'s slots.
     void applyTo(Profile &profile) const;
 };
@@ -47,10 +49,13 @@ public:
     {}
 
     /// Writes every secret that is set and removes the ones that are not (a cleared password must not
-    /// linger in the keychain).
+    /// linger in the keychain); the material of each index in `values.tls`. Entries of the one set that
+    /// versions before SSL indices kept are removed: what they held is saved under its index now.
     void save(const QString &profile, const ProfileSecretValues &values, const QObject *context, SaveDone done);
-    void load(const QString &profile, const QObject *context, LoadDone done);
-    void remove(const QString &profile, const QObject *context, SaveDone done);
+    /// Reads the slots' secrets and the material at `tlsIndices` (at 0,0 from the older single set when
+    /// the profile was not saved since).
+    void load(const QString &profile, const QList<SslIndex> &tlsIndices, const QObject *context, LoadDone done);
+    void remove(const QString &profile, const QList<SslIndex> &tlsIndices, const QObject *context, SaveDone done);
 
 private:
     SecretStore &m_store;

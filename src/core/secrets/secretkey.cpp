@@ -42,20 +42,28 @@ QString SecretKey::slot(const QString &profile, int slot, SlotSecret secret)
     return prefix(profile) + QStringLiteral("slot") + QString::number(slot) + QLatin1Char('/') + itemName(secret);
 }
 
-QString SecretKey::tls(const QString &profile, TlsSecret secret)
+QString SecretKey::tls(const QString &profile, SslIndex index, TlsSecret secret)
+{
+    return prefix(profile) + QStringLiteral("tls/") + index.key() + QLatin1Char('/') + itemName(secret);
+}
+
+QString SecretKey::legacyTls(const QString &profile, TlsSecret secret)
 {
     return prefix(profile) + QStringLiteral("tls/") + itemName(secret);
 }
 
-QStringList SecretKey::allOf(const QString &profile)
+QStringList SecretKey::allOf(const QString &profile, const QList<SslIndex> &tlsIndices)
 {
     QStringList keys;
     for (int s = 0; s < SlotCount; ++s) {
         for (SlotSecret secret : SlotSecrets)
             keys.append(slot(profile, s, secret));
     }
-    for (TlsSecret secret : TlsSecrets)
-        keys.append(tls(profile, secret));
+    for (TlsSecret secret : TlsSecrets) {
+        for (const SslIndex index : tlsIndices)
+            keys.append(tls(profile, index, secret));
+        keys.append(legacyTls(profile, secret));
+    }
     return keys;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tls/sslindex.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -10,8 +12,8 @@ enum class SlotSecret {
     Password,
     DeviceSecret
 };
-/// The TLS material of a profile. The module has one SSL context (contextID 0, connectID 0: FACTS §5),
-/// shared by every slot that enables SSL, so the material belongs to the profile, not to a slot.
+/// The TLS material of a profile at one SSL index (context, connect ID): the slots that name the index
+/// share it.
 enum class TlsSecret {
     CaCert,
     ClientCert,
@@ -22,20 +24,24 @@ enum class TlsSecret {
 /// Names of secrets in the store: one scheme, so settings and exported profiles can refer to them
 /// without holding them.
 ///
-///     profile/<name>/slot<N>/password        profile/<name>/tls/cacert
-///     profile/<name>/slot<N>/deviceSecret    profile/<name>/tls/clientcert
-///                                            profile/<name>/tls/clientkey
-///                                            profile/<name>/tls/keyPassphrase
+///     profile/<name>/slot<N>/password        profile/<name>/tls/<C>-<I>/cacert
+///     profile/<name>/slot<N>/deviceSecret    profile/<name>/tls/<C>-<I>/clientcert
+///                                            profile/<name>/tls/<C>-<I>/clientkey
+///                                            profile/<name>/tls/<C>-<I>/keyPassphrase
 ///
-/// <name> is the profile name percent-encoded (UTF-8), so a '/' in a name cannot reach another
-/// profile's secrets.
+/// <C>-<I> is the SSL context and connect ID of the material. <name> is the profile name percent-encoded
+/// (UTF-8), so a '/' in a name cannot reach another profile's secrets.
+///
+/// Versions before SSL indices kept one set, profile/<name>/tls/<item>: it was the material at context 0,
+/// connect ID 0 (legacyTls()), read when the 0-0 entry is absent and removed when the profile is saved.
 class SecretKey
 {
 public:
     [[nodiscard]] static QString slot(const QString &profile, int slot, SlotSecret secret);
-    [[nodiscard]] static QString tls(const QString &profile, TlsSecret secret);
-    /// Every key a profile can have, for deleting or renaming it.
-    [[nodiscard]] static QStringList allOf(const QString &profile);
+    [[nodiscard]] static QString tls(const QString &profile, SslIndex index, TlsSecret secret);
+    [[nodiscard]] static QString legacyTls(const QString &profile, TlsSecret secret);
+    /// Every key a profile with material at `tlsIndices` can have (the legacy ones too), for deleting it.
+    [[nodiscard]] static QStringList allOf(const QString &profile, const QList<SslIndex> &tlsIndices);
     /// "password", "clientkey", …: the last part of a key.
     [[nodiscard]] static QString itemName(SlotSecret secret);
     [[nodiscard]] static QString itemName(TlsSecret secret);

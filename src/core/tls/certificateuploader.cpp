@@ -87,6 +87,13 @@ std::optional<int> CertificateUploader::reportedLength(SslItem item) const
 
 bool CertificateUploader::start(const TlsCheckReport &report, int slot, QString *error)
 {
+    return start(report, Target{slot, SslIndex::proposedFor(slot, m_controller.config(slot)), false}, error);
+}
+
+bool CertificateUploader::start(const TlsCheckReport &report, const Target &target, QString *error)
+{
+    const int slot = target.slot;
+    const SslIndex index = target.index;
     auto refuse = [error](const QString &why) {
         if (error)
             *error = why;
@@ -104,6 +111,13 @@ bool CertificateUploader::start(const TlsCheckReport &report, int slot, QString 
                           .arg(slot)
                           .arg(SlotStateText::name(state)));
     }
+    if (const QList<int> sharing = index.activeSlotsUsing(m_controller, slot);
+        !sharing.isEmpty() && !target.replaceInUse) {
+        return refuse(tr("The material at %1 is in use by %2, which would reconnect with the new material. Choose "
+                         "another SSL index for slot %3, or confirm replacing it.")
+                          .arg(index.text(), slotListText(sharing))
+                          .arg(slot));
+    }
 
     const QmtCommands &commands = m_controller.commands();
     QList<Step> steps;
@@ -112,12 +126,12 @@ bool CertificateUploader::start(const TlsCheckReport &report, int slot, QString 
     wake.text = "AT";
     steps.append(Step{wake, std::nullopt, {}, {}, true});
 
-    const auto level = commands.sslSecLevel(report.secLevel);
+    const auto level = commands.sslSecLevel(report.secLevel, index.contextId, index.connectId);
     if (!level)
         return refuse(level.error().message());
     steps.append(Step{*level, std::nullopt, {}, tr("Security level %1 set.").arg(report.secLevel), false});
     for (const TlsUpload &upload : report.uploads) {
-        const auto command = commands.sslUpload(upload.item, upload.bytes);
+        const auto command = commands.sslUpload(upload.item, upload.bytes, index.contextId, index.connectId);
         if (!command)
             return refuse(command.error().message());
         const SslItem item = upload.item;
@@ -142,14 +156,16 @@ bool CertificateUploader::start(const TlsCheckReport &report, int slot, QString 
                           tr("%1: %2 bytes sent, %2 bytes stored.").arg(TlsMaterialCheck::itemName(item)).arg(sent),
                           false});
     }
-    const auto enable = commands.cfgSsl(slot, 1, 0, 0);
+    const auto enable = commands.cfgSsl(slot, 1, index.contextId, index.connectId);
     if (!enable)
         return refuse(enable.error().message());
-    steps.append(Step{*enable, std::nullopt, {}, tr("TLS enabled on slot %1 (SSL context 0).").arg(slot), false});
+    steps.append(
+        Step{*enable, std::nullopt, {}, tr("TLS enabled on slot %1 (%2).").arg(slot).arg(index.text()), false});
 
     m_steps = std::move(steps);
     m_next = 0;
     m_slot = slot;
+    m_index = index;
     m_reported.clear();
     m_running = true;
     for (const TlsUpload &upload : report.uploads)
@@ -162,13 +178,15 @@ void CertificateUploader::runNext()
 {
     if (m_next >= m_steps.size()) {
         m_running = false;
-        // Starting the slot re-sends its configuration: it must now say SSL is on, with context 0.
+        // Starting the slot re-sends its configuration: it must now say SSL is on, at this index.
         SlotConfig config = m_controller.config(m_slot);
         config.sslEnabled = true;
-        config.sslContextId = 0;
-        config.sslConnectId = 0;
+        config.sslContextId = m_index.contextId;
+        config.sslConnectId = m_index.connectId;
         m_controller.setConfig(m_slot, config);
-        Q_EMIT finished(true, tr("The module has the material, and slot %1 uses TLS.").arg(m_slot));
+        Q_EMIT finished(
+            true,
+            tr("The module has the material at %1, and slot %2 uses TLS with it.").arg(m_index.text()).arg(m_slot));
         return;
     }
     AtCommand command = m_steps[m_next++].command;
@@ -194,11 +212,20 @@ void CertificateUploader::onReply(const AtReply &reply)
         return;
     const Step &step = m_steps[m_next - 1];
     std::optional<QString> problem;
-    if (!reply.ok() && !step.mayFail)
+    if (!reply.ok() && !step.mayFail) {
         problem = step.item ? tr("%1: %2.").arg(TlsMaterialCheck::itemName(*step.item), replyProblem(reply))
                             : tr("%1: %2.").arg(QString::fromUtf8(reply.command), replyProblem(reply));
-    else if (step.verify)
+        const bool refused = reply.status == ReplyStatus::Error || reply.status == ReplyStatus::CmeError;
+        if (refused && !m_index.documentedAsSupported()) {
+            *problem += QLatin1Char(' ') +
+                        tr("The application note says the module currently supports only SSL context 0, connect ID "
+                           "0: if its firmware refuses %1, choose context 0 and connect ID 0 for this slot (slots on "
+                           "one index share their material).")
+                            .arg(m_index.text());
+        }
+    } else if (step.verify) {
         problem = step.verify(reply);
+    }
     if (problem) {
         if (step.item)
             Q_EMIT itemStage(*step.item, Stage::Failed);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sslindex.h"
 #include "tlsmaterialcheck.h"
 
 #include "at/atcommand.h"
@@ -16,18 +17,21 @@ namespace qmt {
 
 class ModuleController;
 
-/// Puts checked TLS material on the module and enables TLS on one slot, through the controller's AT
-/// channel (never a second path to the port):
+/// Puts checked TLS material at one SSL index (context c, connect ID n) and enables TLS on one slot with it,
+/// through the controller's AT channel (never a second path to the port):
 ///
-///     AT+QSSLCFG=0,0,"seclevel",<level>
-///     AT+QSSLCFG=0,0,"cacert"      > PEM Ctrl+Z   +QSSLCFG: 0,0,"cacert",<length>
-///     AT+QSSLCFG=0,0,"clientcert"  …              (those the report holds, in this order)
-///     AT+QSSLCFG=0,0,"clientkey"   …              (the payload is secret: logs show its length only)
-///     AT+QMTCFG="ssl",<slot>,1,0,0
+///     AT+QSSLCFG=c,n,"seclevel",<level>
+///     AT+QSSLCFG=c,n,"cacert"      > PEM Ctrl+Z   +QSSLCFG: c,n,"cacert",<length>
+///     AT+QSSLCFG=c,n,"clientcert"  …              (those the report holds, in this order)
+///     AT+QSSLCFG=c,n,"clientkey"   …              (the payload is secret: logs show its length only)
+///     AT+QMTCFG="ssl",<slot>,1,c,n
 ///
 /// One command after the other; each <length> the module reports must equal the bytes sent, or the upload
-/// stops there with both numbers. Afterwards the slot's configuration in the controller says SSL is on, so
-/// starting the slot keeps it so.
+/// stops there with both numbers. Afterwards the slot's configuration in the controller names the index
+/// with SSL on, so starting the slot keeps it so.
+///
+/// Other slots on the same index share the material: while one of them is active, an upload there is
+/// refused unless the caller says the user agreed (UploadTarget::replaceInUse).
 class CertificateUploader : public QObject
 {
     Q_OBJECT
@@ -44,11 +48,23 @@ public:
     };
     Q_ENUM(Stage)
 
+    /// Where the material goes and which slot it is for.
+    struct Target
+    {
+        int slot = 0;
+        SslIndex index;
+        /// Other active slots use the index and the user agreed that they reconnect with this material.
+        bool replaceInUse = false;
+    };
+
     explicit CertificateUploader(ModuleController &controller, QObject *parent = nullptr);
     ~CertificateUploader() override;
 
     /// Starts the upload. Refused, and nothing is sent, when the report holds an error, the port is not
-    /// open, the slot is not closed (AT+QMTCFG="ssl" counts only before AT+QMTOPEN) or an upload runs.
+    /// open, the slot is not closed (AT+QMTCFG="ssl" counts only before AT+QMTOPEN), another active slot
+    /// uses the index and replacing was not agreed, or an upload runs.
+    bool start(const TlsCheckReport &report, const Target &target, QString *error);
+    /// The same, to the slot's own index (SslIndex::proposedFor()).
     bool start(const TlsCheckReport &report, int slot, QString *error);
     [[nodiscard]] bool isRunning() const { return m_running; }
     /// The lengths the module reported in the last upload, per item.
@@ -84,6 +100,7 @@ private:
     qsizetype m_next = 0;
     quint64 m_current = 0;
     int m_slot = 0;
+    SslIndex m_index;
     bool m_running = false;
     bool m_submitting = false;
     QList<QPair<SslItem, int>> m_reported;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "sslindex.h"
+
+#include <QMap>
 #include <QObject>
 
 #include <optional>
@@ -8,7 +11,7 @@ namespace qmt {
 
 class ModuleController;
 
-/// Puts the security level back after the module reboots.
+/// Puts the security level of each SSL index back after the module reboots.
 ///
 /// The module keeps its certificates across a reboot but not the rest of its SSL configuration (FACTS §5:
 /// "Only the certificate configuration is saved"), so "seclevel" falls back to its default — and a slot
@@ -21,9 +24,11 @@ class SecLevelKeeper : public QObject
 public:
     explicit SecLevelKeeper(ModuleController &controller, QObject *parent = nullptr);
 
-    /// The level to keep; nullopt keeps none (the module's default stands).
-    void setLevel(std::optional<int> level) { m_level = level; }
-    [[nodiscard]] std::optional<int> level() const { return m_level; }
+    /// The level to keep at an SSL index; nullopt keeps none there (the module's default stands).
+    void setLevel(SslIndex index, std::optional<int> level);
+    /// Forgets every level (another profile).
+    void clear() { m_levels.clear(); }
+    [[nodiscard]] std::optional<int> level(SslIndex index) const;
 
 Q_SIGNALS:
     /// What was done, for the status bar.
@@ -33,7 +38,7 @@ private:
     void restore();
 
     ModuleController &m_controller;
-    std::optional<int> m_level;
+    QMap<SslIndex, int> m_levels;
 };
 
 } // namespace qmt

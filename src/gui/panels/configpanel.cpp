@@ -80,6 +80,13 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
     connect(m_ui->willCheck, &QCheckBox::toggled, this, &ConfigPanel::updateLocks);
     connect(m_ui->aliAuthCheck, &QCheckBox::toggled, this, &ConfigPanel::updateLocks);
     connect(m_ui->sslCheck, &QCheckBox::toggled, this, &ConfigPanel::updateLocks);
+    connect(m_ui->sslCheck, &QCheckBox::toggled, this, [this](bool on) {
+        // A slot switched to TLS by hand gets its own SSL index, unless one was chosen: 0,0 is the untouched
+        // default, and sharing it would let another slot's upload replace this slot's material.
+        const int slot = currentSlot();
+        if (on && !m_loading && m_ui->sslContextSpin->value() == 0 && m_ui->sslConnectSpin->value() == 0)
+            m_ui->sslConnectSpin->setValue(SslIndex::defaultFor(slot).connectId);
+    });
 
     connect(m_ui->applyButton, &QPushButton::clicked, this, [this] {
         storeSlot();
@@ -149,10 +156,13 @@ void ConfigPanel::setProfile(const Profile &profile)
         m_profile.slots[size_t(s)].config = config;
         m_controller.setConfig(s, config);
     }
-    m_tls = TlsMaterial{};
-    m_tls.secLevel = profile.tls.isSet() ? profile.tls.secLevel : m_tls.secLevel;
+    m_tls.clear();
     m_reportedLengths.clear();
-    m_keeper->setLevel(profile.tls.isSet() ? std::optional<int>(profile.tls.secLevel) : std::nullopt);
+    m_keeper->clear();
+    for (const Profile::TlsReference &t : profile.tls) {
+        m_tls[t.index].secLevel = t.secLevel;
+        m_keeper->setLevel(t.index, t.secLevel);
+    }
     reloadProfileNames();
     loadSlot(currentSlot());
     Q_EMIT profileChanged(profile.name);
@@ -164,7 +174,8 @@ void ConfigPanel::loadSecrets()
     const int generation = ++m_secretsGeneration;
     m_secretsLoading = true;
     ProfileSecrets(m_secrets).load(
-        m_profile.name, this, [this, generation](const ProfileSecretValues &values, const SecretBatchOutcome &outcome) {
+        m_profile.name, m_profile.tlsIndices(), this,
+        [this, generation](const ProfileSecretValues &values, const SecretBatchOutcome &outcome) {
             if (generation != m_secretsGeneration)
                 return; // another profile was chosen meanwhile
             m_secretsLoading = false;
@@ -178,9 +189,11 @@ void ConfigPanel::loadSecrets()
                 live.deviceSecret = config.deviceSecret;
                 m_controller.setConfig(s, live);
             }
-            const int level = m_tls.secLevel;
-            m_tls = values.tls;
-            m_tls.secLevel = level;
+            for (auto it = values.tls.cbegin(); it != values.tls.cend(); ++it) {
+                const int level = m_tls[it.key()].secLevel; // not secret: from the profile
+                m_tls[it.key()] = it.value();
+                m_tls[it.key()].secLevel = level;
+            }
             loadSlot(currentSlot());
             if (!outcome.ok()) {
                 showError(tr("The passwords, secrets and keys of \"%1\" could not be read from %2: %3")
@@ -503,12 +516,13 @@ void ConfigPanel::deleteProfile()
     const QString name = m_profile.name;
     asyncdialogs::confirm(this, tr("Delete profile"), tr("Delete the profile \"%1\"?").arg(name), [this, name] {
         m_store.remove(name);
-        ProfileSecrets(m_secrets).remove(name, this, [this, name](const SecretBatchOutcome &outcome) {
-            if (!outcome.ok()) {
-                showError(tr("The passwords, secrets and keys of \"%1\" could not be removed from %2: %3")
-                              .arg(name, m_secrets.description(), outcome.problems.first()));
-            }
-        });
+        ProfileSecrets(m_secrets).remove(
+            name, m_profile.tlsIndices(), this, [this, name](const SecretBatchOutcome &outcome) {
+                if (!outcome.ok()) {
+                    showError(tr("The passwords, secrets and keys of \"%1\" could not be removed from %2: %3")
+                                  .arg(name, m_secrets.description(), outcome.problems.first()));
+                }
+            });
         reloadProfileNames();
     });
 }
@@ -563,7 +577,11 @@ void ConfigPanel::openCertificateWizard()
     m_wizard->setStart(m_tls, slot, m_controller.config(slot));
     m_wizard->setSaveOffer(tr("Save the profile \"%1\": its certificates, key and passwords go to %2")
                                .arg(m_profile.name, m_secrets.description()));
-    connect(m_wizard, &CertificateWizard::uploaded, this, &ConfigPanel::takeUploaded);
+    connect(m_wizard, &CertificateWizard::uploaded, this,
+            [this](const TlsMaterial &material, const TlsCheckReport &report, int uploadedSlot) {
+                if (m_wizard)
+                    takeUploaded(material, report, uploadedSlot, m_wizard->state().index);
+            });
     connect(m_wizard, &QDialog::accepted, this, [this] {
         if (m_wizard && m_wizard->saveRequested())
             saveProfile(false);
@@ -571,19 +589,20 @@ void ConfigPanel::openCertificateWizard()
     m_wizard->show();
 }
 
-void ConfigPanel::takeUploaded(const TlsMaterial &material, const TlsCheckReport &report, int slot)
+void ConfigPanel::takeUploaded(const TlsMaterial &material, const TlsCheckReport &report, int slot, SslIndex index)
 {
-    m_tls = material;
-    m_profile.tls = Profile::TlsReference{
-        material.secLevel, report.caCertificates.isEmpty() ? QString() : report.caCertificates.first().sha256,
+    m_tls[index] = material;
+    m_profile.setTls(Profile::TlsReference{
+        index, material.secLevel, report.caCertificates.isEmpty() ? QString() : report.caCertificates.first().sha256,
         report.clientCertificates.isEmpty() ? QString() : report.clientCertificates.first().sha256,
-        !material.clientKey.isEmpty(), !material.keyPassphrase.isEmpty()};
-    m_keeper->setLevel(material.secLevel);
-    m_reportedLengths.clear();
+        !material.clientKey.isEmpty(), !material.keyPassphrase.isEmpty()});
+    m_keeper->setLevel(index, material.secLevel);
+    QMap<SslItem, int> &reported = m_reportedLengths[index];
+    reported.clear();
     if (m_wizard) {
         for (const SslItem item : {SslItem::CaCert, SslItem::ClientCert, SslItem::ClientKey}) {
             if (const auto length = m_wizard->uploadPage().uploader().reportedLength(item))
-                m_reportedLengths.insert(item, *length);
+                reported.insert(item, *length);
         }
     }
     // The wizard set the slot's broker, client ID and SSL in the controller: the form and profile follow.
@@ -605,7 +624,19 @@ void ConfigPanel::openCertificates()
     }
     const QString storage = m_secrets.persistent() ? tr("%1 when the profile is saved").arg(m_secrets.description())
                                                    : m_secrets.description();
-    m_certificates->showMaterial(m_profile.name, m_tls, currentSlot(), m_reportedLengths, storage);
+    QList<CertificatesDialog::IndexMaterial> entries;
+    for (auto it = m_tls.cbegin(); it != m_tls.cend(); ++it) {
+        CertificatesDialog::IndexMaterial e{it.key(), it.value(), m_reportedLengths.value(it.key()), {}};
+        for (int s = 0; s < SlotCount; ++s) {
+            const SlotConfig &config = m_controller.config(s);
+            if (config.sslEnabled && SslIndex::of(config) == it.key())
+                e.slots.append(s);
+        }
+        entries.append(e);
+    }
+    const int slot = currentSlot();
+    m_certificates->showMaterial(m_profile.name, entries, slot, SslIndex::proposedFor(slot, m_controller.config(slot)),
+                                 storage);
 }
 
 } // namespace qmt

@@ -56,7 +56,8 @@ public:
     void openCertificates();
     [[nodiscard]] CertificateWizard *certificateWizard() const;
     [[nodiscard]] CertificatesDialog *certificatesDialog() const { return m_certificates; }
-    [[nodiscard]] const TlsMaterial &tlsMaterial() const { return m_tls; }
+    /// The profile's material at an SSL index (empty when it has none there).
+    [[nodiscard]] TlsMaterial tlsMaterial(SslIndex index) const { return m_tls.value(index); }
     [[nodiscard]] bool secretsLoading() const { return m_secretsLoading; }
 
 Q_SIGNALS:
@@ -90,7 +91,7 @@ private:
     void deleteProfile();
     void loadSecrets();
     void saveSecrets();
-    void takeUploaded(const TlsMaterial &material, const TlsCheckReport &report, int slot);
+    void takeUploaded(const TlsMaterial &material, const TlsCheckReport &report, int slot, SslIndex index);
     void importProfile();
     void exportProfile();
     void switchProfile(const QString &name);
@@ -100,8 +101,8 @@ private:
     ProfileStore &m_store;
     SecretStore &m_secrets;
     Profile m_profile;
-    TlsMaterial m_tls;                    // the profile's certificates and key, in memory only
-    QMap<SslItem, int> m_reportedLengths; // what the module said at this session's last upload
+    QMap<SslIndex, TlsMaterial> m_tls; // the profile's certificates and keys per SSL index, in memory only
+    QMap<SslIndex, QMap<SslItem, int>> m_reportedLengths; // what the module said at this session's uploads
     SecLevelKeeper *m_keeper;
     QPointer<CertificateWizard> m_wizard;
     CertificatesDialog *m_certificates = nullptr;

@@ -7,6 +7,7 @@
 
 #include <QHeaderView>
 #include <QPointer>
+#include <QStyle>
 
 namespace qmt {
 
@@ -33,26 +34,53 @@ CertificatesDialog::CertificatesDialog(ModuleController &controller, QWidget *pa
 
 CertificatesDialog::~CertificatesDialog() = default;
 
-void CertificatesDialog::showMaterial(const QString &profile, const TlsMaterial &material, int slot,
-                                      const QMap<SslItem, int> &reported, const QString &storage)
+void CertificatesDialog::showMaterial(const QString &profile, const QList<IndexMaterial> &entries, int slot,
+                                      SslIndex slotIndex, const QString &storage)
 {
     m_slot = slot;
+    m_slotIndex = slotIndex;
     m_ui->moduleLabel->clear();
     m_ui->itemsTree->clear();
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    const TlsCheckReport report = TlsMaterialCheck::check(material, now);
+    const bool slotHasMaterial = std::any_of(entries.cbegin(), entries.cend(), [slotIndex](const IndexMaterial &e) {
+        return e.index == slotIndex && !e.material.isEmpty();
+    });
     m_ui->profileLabel->setText(
-        material.isEmpty()
-            ? tr("Profile \"%1\" has no TLS material yet. The wizard puts it on the module.").arg(profile)
-            : tr("Profile \"%1\": security level %2, SSL on slot %3.").arg(profile).arg(material.secLevel).arg(slot));
-    const auto moduleText = [&reported](SslItem item) {
-        return reported.contains(item) ? tr("%n byte(s) stored", nullptr, reported.value(item))
-                                       : tr("not in this session");
+        slotHasMaterial
+            ? tr("Profile \"%1\": slot %2 uses the material at %3.").arg(profile).arg(slot).arg(slotIndex.text())
+            : tr("Profile \"%1\" has no TLS material for slot %2 yet. The wizard puts it on the module at %3.")
+                  .arg(profile)
+                  .arg(slot)
+                  .arg(slotIndex.text()));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const IndexMaterial &entry : entries) {
+        if (!entry.material.isEmpty())
+            addIndex(entry, now);
+    }
+    m_ui->storageLabel->setText(tr("Kept in %1. The module keeps certificates across reboots but not its security "
+                                   "level; QMT Studio sets the level again after a reboot.")
+                                    .arg(storage));
+    QDialog::show();
+    raise();
+}
+
+void CertificatesDialog::addIndex(const IndexMaterial &entry, const QDateTime &now)
+{
+    auto *head = new QTreeWidgetItem(m_ui->itemsTree);
+    head->setText(ItemColumn, entry.index.text());
+    head->setText(
+        SubjectColumn,
+        entry.slots.isEmpty()
+            ? tr("no slot uses it now")
+            : tr("used by %1, security level %2").arg(slotListText(entry.slots)).arg(entry.material.secLevel));
+    const TlsCheckReport report = TlsMaterialCheck::check(entry.material, now);
+    const auto moduleText = [&entry](SslItem item) {
+        return entry.reported.contains(item) ? tr("%n byte(s) stored", nullptr, entry.reported.value(item))
+                                             : tr("not in this session");
     };
     const auto addCertificates = [&](SslItem item, const QList<CertificateSummary> &summaries) {
         for (const CertificateSummary &s : summaries) {
             const qint64 days = now.daysTo(s.notAfter);
-            auto *row = new QTreeWidgetItem(m_ui->itemsTree);
+            auto *row = new QTreeWidgetItem(head);
             row->setText(ItemColumn, TlsMaterialCheck::itemName(item));
             row->setText(SubjectColumn, s.subject);
             row->setText(
@@ -67,24 +95,20 @@ void CertificatesDialog::showMaterial(const QString &profile, const TlsMaterial 
     };
     addCertificates(SslItem::CaCert, report.caCertificates);
     addCertificates(SslItem::ClientCert, report.clientCertificates);
-    if (!material.clientKey.isEmpty()) {
-        auto *row = new QTreeWidgetItem(m_ui->itemsTree);
+    if (!entry.material.clientKey.isEmpty()) {
+        auto *row = new QTreeWidgetItem(head);
         row->setText(ItemColumn, TlsMaterialCheck::itemName(SslItem::ClientKey));
         row->setText(SubjectColumn, report.keySummary.isEmpty() ? tr("private key") : report.keySummary);
         row->setToolTip(SubjectColumn, report.keyDescription);
         row->setText(ModuleColumn, moduleText(SslItem::ClientKey));
     }
     for (const TlsFinding &f : report.errors()) {
-        auto *row = new QTreeWidgetItem(m_ui->itemsTree);
+        auto *row = new QTreeWidgetItem(head);
         row->setText(ItemColumn, TlsMaterialCheck::fieldName(f.field));
         row->setText(SubjectColumn, f.text);
         row->setForeground(SubjectColumn, QColor(0xb0, 0x00, 0x20));
     }
-    m_ui->storageLabel->setText(tr("Kept in %1. The module keeps certificates across reboots but not its security "
-                                   "level; QMT Studio sets the level again after a reboot.")
-                                    .arg(storage));
-    QDialog::show();
-    raise();
+    head->setExpanded(true);
 }
 
 void CertificatesDialog::queryModule()
@@ -92,7 +116,8 @@ void CertificatesDialog::queryModule()
     m_answers.clear();
     m_ui->moduleLabel->setText(tr("Asking the module…"));
     AtCommand level;
-    level.text = "AT+QSSLCFG=0,0,\"seclevel\"";
+    level.text = "AT+QSSLCFG=" + QByteArray::number(m_slotIndex.contextId) + ',' +
+                 QByteArray::number(m_slotIndex.connectId) + ",\"seclevel\"";
     const auto ssl = m_controller.commands().cfgQuery(CfgOption::Ssl, m_slot);
     QList<AtCommand> queries{level};
     if (ssl)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tls/sslindex.h"
 #include "tls/tlsmaterial.h"
 
 #include "qmt/qmtcommands.h"
@@ -17,30 +18,45 @@ namespace qmt {
 
 class ModuleController;
 
-/// The Configuration panel's view of the TLS material: what each item is (subject, expiry, SHA-256
-/// fingerprint), what the module reported when it was uploaded, where the material is kept, and — on
-/// request — what the module says now. From here the wizard replaces an item or uploads again.
+/// The Configuration panel's view of the profile's TLS material, per SSL index: which slots use each
+/// index, what each item is (subject,
+/// expiry, SHA-256 fingerprint), what the module reported when it was uploaded, where the material is kept,
+/// and — on request — what the module says now. From here the wizard replaces an item or uploads again.
 class CertificatesDialog : public QDialog
 {
     Q_OBJECT
 
 public:
+    /// The material at one SSL index as the view shows it.
+    struct IndexMaterial
+    {
+        SslIndex index;
+        TlsMaterial material;
+        QMap<SslItem, int> reported; ///< the lengths the module gave at this session's last upload there
+        QList<int> slots;            ///< the slots whose configuration names the index with TLS on
+    };
+
     CertificatesDialog(ModuleController &controller, QWidget *parent = nullptr);
     ~CertificatesDialog() override;
 
-    /// `reported`: the lengths the module gave at the last upload in this session.
-    void showMaterial(const QString &profile, const TlsMaterial &material, int slot, const QMap<SslItem, int> &reported,
+    /// Shows `entries`, one branch per index; `slot` is the slot the Configuration panel shows, whose own
+    /// index is `slotIndex`.
+    void showMaterial(const QString &profile, const QList<IndexMaterial> &entries, int slot, SslIndex slotIndex,
                       const QString &storage);
-    /// Reads "seclevel" and the slot's "ssl" setting from the module; the answer appears below the table.
+    /// Reads the slot's index's "seclevel" and the slot's "ssl" setting from the module; the answer
+    /// appears below the table.
     void queryModule();
 
 Q_SIGNALS:
     void wizardRequested();
 
 private:
+    void addIndex(const IndexMaterial &entry, const QDateTime &now);
+
     std::unique_ptr<Ui::CertificatesDialog> m_ui;
     ModuleController &m_controller;
     int m_slot = 0;
+    SslIndex m_slotIndex;
     QStringList m_answers;
 };
 

@@ -42,9 +42,11 @@ int CertificateWizard::tlsPortFor(const SlotConfig &config)
     return config.sslEnabled && config.port != PlainMqttPort ? config.port : MqttOverTlsPort;
 }
 
-void CertificateWizard::setStart(const TlsMaterial &material, int slot, const SlotConfig &config)
+void CertificateWizard::setStart(const QMap<SslIndex, TlsMaterial> &known, int slot, const SlotConfig &config)
 {
-    m_state.material = material;
+    m_state.known = known;
+    m_state.index = SslIndex::proposedFor(slot, config);
+    m_state.material = known.value(m_state.index);
     m_state.slot = slot;
     m_state.host = config.host;
     m_state.port = tlsPortFor(config);

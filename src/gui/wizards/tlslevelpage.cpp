@@ -23,10 +23,14 @@ TlsLevelPage::TlsLevelPage(TlsWizardState &state, ModuleController &controller, 
     specwidgets::bind(m_ui->hostEdit, Param::HostName);
     specwidgets::bind(m_ui->portSpin, Param::Port);
     specwidgets::bind(m_ui->clientIdEdit, Param::ClientId);
+    specwidgets::bind(m_ui->contextSpin, Param::SslContextId);
+    specwidgets::bind(m_ui->connectSpin, Param::SslConnectId);
     m_ui->levelErrorLabel->setStyleSheet(QStringLiteral("color: #b00020"));
     for (QLineEdit *edit : {m_ui->hostEdit, m_ui->clientIdEdit})
         connect(edit, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
     connect(m_ui->slotCombo, &QComboBox::activated, this, &TlsLevelPage::takeSlotSettings);
+    for (QSpinBox *spin : {m_ui->contextSpin, m_ui->connectSpin})
+        connect(spin, &QSpinBox::valueChanged, this, &TlsLevelPage::showIndexUse);
 }
 
 TlsLevelPage::~TlsLevelPage() = default;
@@ -37,6 +41,9 @@ void TlsLevelPage::initializePage()
     m_ui->level1Radio->setChecked(m_state.material.secLevel == 1);
     m_ui->level2Radio->setChecked(m_state.material.secLevel == 2);
     m_ui->slotCombo->setCurrentIndex(m_ui->slotCombo->findData(m_state.slot));
+    m_ui->contextSpin->setValue(m_state.index.contextId);
+    m_ui->connectSpin->setValue(m_state.index.connectId);
+    showIndexUse();
     m_ui->hostEdit->setText(QString::fromUtf8(m_state.host));
     m_ui->portSpin->setValue(m_state.port);
     m_ui->clientIdEdit->setText(QString::fromUtf8(m_state.clientId));
@@ -49,6 +56,9 @@ void TlsLevelPage::takeSlotSettings()
     // under a client ID of its own (one ID twice on a broker knocks the first session off).
     const int slot = m_ui->slotCombo->currentData().toInt();
     const SlotConfig &config = m_controller.config(slot);
+    const SslIndex own = SslIndex::proposedFor(slot, config);
+    m_ui->contextSpin->setValue(own.contextId);
+    m_ui->connectSpin->setValue(own.connectId);
     if (!config.host.isEmpty()) {
         m_ui->hostEdit->setText(QString::fromUtf8(config.host));
         m_ui->portSpin->setValue(CertificateWizard::tlsPortFor(config));
@@ -62,6 +72,32 @@ void TlsLevelPage::takeSlotSettings()
     if (base.isEmpty())
         base = QStringLiteral("qmt-studio");
     m_ui->clientIdEdit->setText(base + QStringLiteral("-slot%1").arg(slot));
+}
+
+SslIndex TlsLevelPage::index() const
+{
+    return {m_ui->contextSpin->value(), m_ui->connectSpin->value()};
+}
+
+void TlsLevelPage::showIndexUse()
+{
+    const SslIndex chosen = index();
+    const int slot = m_ui->slotCombo->currentData().toInt();
+    QList<int> sharing;
+    for (int s = 0; s < SlotCount; ++s) {
+        const SlotConfig &config = m_controller.config(s);
+        if (s != slot && config.sslEnabled && SslIndex::of(config) == chosen)
+            sharing.append(s);
+    }
+    QString text =
+        sharing.isEmpty()
+            ? tr("No other slot uses this index: slot %1's material is its own.").arg(slot)
+            : tr("Also used by %1: the material uploaded here is shared with it.").arg(slotListText(sharing));
+    if (!chosen.documentedAsSupported()) {
+        text += QLatin1Char(' ') + tr("The application note says the module currently supports only context 0, "
+                                      "connect ID 0; if this module refuses another index, the upload says so.");
+    }
+    m_ui->indexNoteLabel->setText(text);
 }
 
 int TlsLevelPage::level() const
@@ -104,6 +140,11 @@ bool TlsLevelPage::validatePage()
                       .arg(slot)
                       .arg(SlotStateText::name(state)));
         return false;
+    }
+    if (index() != m_state.index) {
+        // Another index: start from the material the profile has there (none: empty), not this one's.
+        m_state.material = m_state.known.value(index());
+        m_state.index = index();
     }
     m_state.material.secLevel = level();
     m_state.slot = slot;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tls/sslindex.h"
+
 #include <QWizardPage>
 
 #include <memory>
@@ -13,7 +15,8 @@ namespace qmt {
 class ModuleController;
 struct TlsWizardState;
 
-/// The certificate wizard's first page: security level, slot, broker host and port, client ID.
+/// The certificate wizard's first page: security level, slot, the SSL index the material goes to (with
+/// which other slots share it), broker host and port, client ID.
 class TlsLevelPage : public QWizardPage
 {
     Q_OBJECT
@@ -29,6 +32,9 @@ public:
 private:
     [[nodiscard]] int level() const;
     void takeSlotSettings();
+    [[nodiscard]] SslIndex index() const;
+    /// Says which other slots use the chosen index and what the note says about indices other than 0,0.
+    void showIndexUse();
     void showError(const QString &text);
 
     std::unique_ptr<Ui::TlsLevelPage> m_ui;

@@ -37,6 +37,10 @@ TlsUploadPage::TlsUploadPage(TlsWizardState &state, ModuleController &controller
             Q_EMIT uploaded();
     });
     connect(m_ui->retryUploadButton, &QPushButton::clicked, this, &TlsUploadPage::startUpload);
+    connect(m_ui->replaceButton, &QPushButton::clicked, this, [this] {
+        m_replaceAgreed = true;
+        startUpload();
+    });
     setButtonText(QWizard::NextButton, tr("&Test the connection"));
 }
 
@@ -44,7 +48,32 @@ TlsUploadPage::~TlsUploadPage() = default;
 
 void TlsUploadPage::initializePage()
 {
+    m_replaceAgreed = false; // asked again for each visit: the slots may have changed meanwhile
     startUpload();
+}
+
+bool TlsUploadPage::askBeforeReplacing()
+{
+    const QList<int> sharing = m_state.index.activeSlotsUsing(m_controller, m_state.slot);
+    if (sharing.isEmpty() || m_replaceAgreed)
+        return false;
+    QStringList states;
+    for (int s : sharing) {
+        const SlotStatus &status = m_controller.status(s);
+        states.append(status.state == SlotState::Closed
+                          ? tr("slot %1 is waiting to reconnect").arg(s)
+                          : tr("slot %1 is %2").arg(s).arg(SlotStateText::name(status.state).toLower()));
+    }
+    m_ui->uploadStatusLabel->setStyleSheet(QStringLiteral("color: #8a4b00"));
+    m_ui->uploadStatusLabel->setText(
+        tr("The material at %1 is in use: %2. After a drop or a restart it connects with what is uploaded here, and "
+           "fails if that is not for its broker. Replace it, or go Back and choose another SSL index for slot %3. "
+           "Nothing was sent.")
+            .arg(m_state.index.text(), states.join(QStringLiteral(", ")))
+            .arg(m_state.slot));
+    m_ui->replaceButton->show();
+    setRunning(false);
+    return true;
 }
 
 void TlsUploadPage::startUpload()
@@ -52,6 +81,7 @@ void TlsUploadPage::startUpload()
     m_done = false;
     m_ui->stepsList->clear();
     m_ui->retryUploadButton->hide();
+    m_ui->replaceButton->hide();
     for (const Row &r : std::as_const(m_rows)) {
         const bool sent = std::any_of(m_state.report.uploads.cbegin(), m_state.report.uploads.cend(),
                                       [&r](const TlsUpload &u) { return u.item == r.item; });
@@ -68,8 +98,10 @@ void TlsUploadPage::startUpload()
     config.clientId = m_state.clientId;
     m_controller.setConfig(m_state.slot, config);
 
+    if (askBeforeReplacing())
+        return;
     QString error;
-    if (!m_uploader->start(m_state.report, m_state.slot, &error)) {
+    if (!m_uploader->start(m_state.report, {m_state.slot, m_state.index, m_replaceAgreed}, &error)) {
         m_ui->uploadStatusLabel->setStyleSheet(QStringLiteral("color: #b00020"));
         m_ui->uploadStatusLabel->setText(error);
         m_ui->retryUploadButton->show();
@@ -77,7 +109,7 @@ void TlsUploadPage::startUpload()
         return;
     }
     m_ui->uploadStatusLabel->setStyleSheet(QString());
-    m_ui->uploadStatusLabel->setText(tr("Uploading to slot %1's module…").arg(m_state.slot));
+    m_ui->uploadStatusLabel->setText(tr("Uploading to %1 for slot %2…").arg(m_state.index.text()).arg(m_state.slot));
     setRunning(true);
 }
 

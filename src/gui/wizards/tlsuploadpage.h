@@ -18,7 +18,8 @@ namespace qmt {
 class ModuleController;
 struct TlsWizardState;
 
-/// The certificate wizard's fourth page: the upload, a progress bar per item, each step's outcome.
+/// The certificate wizard's fourth page: the upload, a progress bar per item, each step's outcome. When
+/// other slots that are connected (or on their way) use the SSL index, it says which and asks first.
 class TlsUploadPage : public QWizardPage
 {
     Q_OBJECT
@@ -43,6 +44,8 @@ private:
         QLabel *stage;
     };
     void startUpload();
+    /// Asks before replacing material other active slots use; true when it asked (nothing is sent then).
+    bool askBeforeReplacing();
     void showStage(SslItem item, CertificateUploader::Stage stage);
     void setRunning(bool running);
 
@@ -52,6 +55,7 @@ private:
     CertificateUploader *m_uploader;
     QList<Row> m_rows;
     bool m_done = false;
+    bool m_replaceAgreed = false; ///< the user said yes to replacing material other slots use
 };
 
 } // namespace qmt

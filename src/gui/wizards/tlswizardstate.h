@@ -1,10 +1,12 @@
 #pragma once
 
+#include "tls/sslindex.h"
 #include "tls/tlsmaterial.h"
 #include "tls/tlsmaterialcheck.h"
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QMap>
 
 #include <functional>
 
@@ -15,6 +17,9 @@ struct TlsWizardState
 {
     TlsMaterial material;
     int slot = 0;
+    SslIndex index; ///< where the material goes: the slot's own index unless the user chose another
+    /// The material the profile has at each index, for starting from it when the index changes.
+    QMap<SslIndex, TlsMaterial> known;
     QByteArray host;
     int port = 8883; ///< MQTT over TLS (IANA)
     QByteArray clientId;

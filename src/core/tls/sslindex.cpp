@@ -1,0 +1,55 @@
+#include "sslindex.h"
+
+#include "module/modulecontroller.h"
+
+#include <QCoreApplication>
+
+namespace qmt {
+
+SslIndex SslIndex::of(const SlotConfig &config)
+{
+    return {config.sslContextId, config.sslConnectId};
+}
+
+SslIndex SslIndex::proposedFor(int slot, const SlotConfig &config)
+{
+    const SslIndex named = of(config);
+    return config.sslEnabled || named != SslIndex{} ? named : defaultFor(slot);
+}
+
+QList<int> SslIndex::activeSlotsUsing(const ModuleController &controller, int exceptSlot) const
+{
+    QList<int> slots;
+    for (int s = 0; s < SlotCount; ++s) {
+        const SlotConfig &config = controller.config(s);
+        const SlotStatus &status = controller.status(s);
+        if (s != exceptSlot && config.sslEnabled && of(config) == *this &&
+            (status.state != SlotState::Closed || status.wanted))
+            slots.append(s);
+    }
+    return slots;
+}
+
+QString SslIndex::text() const
+{
+    return QCoreApplication::translate("qmt::SslIndex", "SSL context %1, connect ID %2").arg(contextId).arg(connectId);
+}
+
+QString SslIndex::key() const
+{
+    return QString::number(contextId) + QLatin1Char('-') + QString::number(connectId);
+}
+
+QString slotListText(const QList<int> &slots)
+{
+    QStringList numbers;
+    for (int s : slots)
+        numbers.append(QString::number(s));
+    if (numbers.size() <= 1)
+        return QCoreApplication::translate("qmt::SslIndex", "slot %1").arg(numbers.value(0));
+    const QString last = numbers.takeLast();
+    return QCoreApplication::translate("qmt::SslIndex", "slots %1 and %2")
+        .arg(numbers.join(QStringLiteral(", ")), last);
+}
+
+} // namespace qmt
