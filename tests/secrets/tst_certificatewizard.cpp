@@ -173,11 +173,12 @@ private Q_SLOTS:
         click(wizard->button(QWizard::FinishButton));
         QVERIFY(saved.wait(10'000));
         QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
-        // Slot 0's own SSL index.
+        // Slot 0's own SSL index, tested and saved as good.
         const Profile::TlsReference *saved0 = w->configPanel().profile().tlsAt(SslIndex{0, 0});
         QVERIFY(saved0);
         QCOMPARE(saved0->secLevel, 2);
         QCOMPARE(saved0->clientCertSha256, report.clientCertificates.first().sha256);
+        QCOMPARE(saved0->lastTest, Profile::TlsReference::Test::Passed);
         QVERIFY(child<QCheckBox>(w->configPanel(), "sslCheck")->isChecked());
 
         // A TLS MQTT session that publishes and receives.
@@ -212,6 +213,7 @@ private Q_SLOTS:
         QTreeWidgetItem *index = tree->topLevelItem(0);
         QCOMPARE(index->text(0), QStringLiteral("SSL context 0, connect ID 0"));
         QCOMPARE(index->text(1), QStringLiteral("used by slot 0, security level 2"));
+        QCOMPARE(index->text(2), QStringLiteral("last live test passed"));
         QCOMPARE(index->childCount(), 3);
         QCOMPARE(index->child(0)->text(4), report.caCertificates.first().sha256);
         QVERIFY(index->child(1)->text(2).contains(
@@ -317,16 +319,23 @@ private Q_SLOTS:
         QWizardPage &test = three.page(CertificateWizard::TestPage);
         QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 30'000);
         QVERIFY(child<QLabel>(test, "testResultLabel")->text().startsWith(QStringLiteral("Slot 3 failed")));
+        // A failed test does not save the profile as if the material worked: the user decides, and is told.
+        auto *save = child<QCheckBox>(test, "saveCheck");
+        QVERIFY(!save->isChecked());
+        QVERIFY2(save->text().contains(QStringLiteral("marked as failing its live test")), qPrintable(save->text()));
         click(second->button(QWizard::FinishButton));
         QTRY_VERIFY(!w->configPanel().certificateWizard()); // it deletes itself on closing
         QCOMPARE(w->controller().status(0).state, SlotState::Connected);
 
-        // The certificates view: both indices.
+        // The certificates view: both indices, the failed one marked.
         w->configPanel().openCertificates();
         auto *tree = child<QTreeWidget>(*w->configPanel().certificatesDialog(), "itemsTree");
         QCOMPARE(tree->topLevelItemCount(), 2);
+        QCOMPARE(tree->topLevelItem(0)->text(2), QStringLiteral("last live test passed"));
         QCOMPARE(tree->topLevelItem(1)->text(0), QStringLiteral("SSL context 0, connect ID 3"));
         QCOMPARE(tree->topLevelItem(1)->text(1), QStringLiteral("used by slot 3, security level 2"));
+        QCOMPARE(tree->topLevelItem(1)->text(2), QStringLiteral("last live test failed"));
+        QCOMPARE(w->configPanel().profile().tlsAt(SslIndex{0, 3})->lastTest, Profile::TlsReference::Test::Failed);
         w->configPanel().certificatesDialog()->close();
 
         // Slot 0 still reconnects with its own material.

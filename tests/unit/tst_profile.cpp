@@ -118,21 +118,22 @@ private Q_SLOTS:
                  qPrintable(refused.error().message()));
     }
 
-    void tlsMaterialIsReferencedPerSslIndex()
+    void tlsMaterialIsReferencedPerSslIndexWithItsLastTest()
     {
         Profile p = sample();
-        p.setTls({SslIndex{0, 1}, 2, QStringLiteral("ca-1"), QStringLiteral("cert-1"), true, false});
-        p.setTls({SslIndex{0, 0}, 1, QStringLiteral("ca-0"), {}, false, false});
+        p.setTls({SslIndex{0, 1}, 2, QStringLiteral("ca-1"), QStringLiteral("cert-1"), true, false,
+                  Profile::TlsReference::Test::Failed});
+        p.setTls({SslIndex{0, 0}, 1, QStringLiteral("ca-0"), {}, false, false, Profile::TlsReference::Test::Passed});
         QCOMPARE(p.tls.size(), 2);
         QCOMPARE(p.tls.first().index, (SslIndex{0, 0})); // kept in index order
         const auto back = Profile::fromJson(QJsonDocument::fromJson(QJsonDocument(p.toJson()).toJson()).object());
         QVERIFY(back);
         QCOMPARE(back->tls, p.tls);
         QVERIFY(back->tlsAt(SslIndex{0, 1}));
-        QCOMPARE(back->tlsAt(SslIndex{0, 1})->caCertSha256, QStringLiteral("ca-1"));
+        QCOMPARE(back->tlsAt(SslIndex{0, 1})->lastTest, Profile::TlsReference::Test::Failed);
         QVERIFY(!back->tlsAt(SslIndex{0, 2}));
         // Replacing the material at an index keeps one reference there.
-        p.setTls({SslIndex{0, 1}, 2, QStringLiteral("ca-new"), {}, false, false});
+        p.setTls({SslIndex{0, 1}, 2, QStringLiteral("ca-new"), {}, false, false, {}});
         QCOMPARE(p.tls.size(), 2);
         QCOMPARE(p.tlsAt(SslIndex{0, 1})->caCertSha256, QStringLiteral("ca-new"));
     }
@@ -150,6 +151,7 @@ private Q_SLOTS:
         QCOMPARE(ref.secLevel, 2);
         QCOMPARE(ref.caCertSha256, QStringLiteral("ab"));
         QVERIFY(ref.hasClientKey);
+        QCOMPARE(ref.lastTest, Profile::TlsReference::Test::Untested);
     }
 
     void theStoreKeepsNamedProfilesAndNoSecrets()

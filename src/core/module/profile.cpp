@@ -20,6 +20,9 @@ QString jsonText(const QJsonValue &value)
     return QString::fromUtf8(array.mid(1, array.size() - 2)); // without the array's brackets
 }
 
+/// Profile::TlsReference::Test in JSON.
+constexpr const char *testNames[] = {"untested", "passed", "failed"};
+
 /// One TLS reference from JSON; `where` names it in errors ("tlsMaterial[1]", or "tls" for the one object
 /// that versions before per-slot SSL indices wrote, whose material was at SSL context 0, connect ID 0).
 Validated<Profile::TlsReference> tlsReferenceFromJson(const QJsonObject &o, const QString &where)
@@ -48,6 +51,11 @@ Validated<Profile::TlsReference> tlsReferenceFromJson(const QJsonObject &o, cons
     t.clientCertSha256 = o.value(QStringLiteral("clientCertSha256")).toString();
     t.hasClientKey = o.value(QStringLiteral("hasClientKey")).toBool();
     t.hasKeyPassphrase = o.value(QStringLiteral("hasKeyPassphrase")).toBool();
+    const QString test = o.value(QStringLiteral("lastTest")).toString();
+    for (size_t i = 0; i < std::size(testNames); ++i) {
+        if (test == QLatin1String(testNames[i]))
+            t.lastTest = Profile::TlsReference::Test(i);
+    }
     return t;
 }
 
@@ -85,7 +93,8 @@ QJsonObject Profile::toJson() const
                                         {QStringLiteral("caCertSha256"), t.caCertSha256},
                                         {QStringLiteral("clientCertSha256"), t.clientCertSha256},
                                         {QStringLiteral("hasClientKey"), t.hasClientKey},
-                                        {QStringLiteral("hasKeyPassphrase"), t.hasKeyPassphrase}});
+                                        {QStringLiteral("hasKeyPassphrase"), t.hasKeyPassphrase},
+                                        {QStringLiteral("lastTest"), QLatin1String(testNames[size_t(t.lastTest)])}});
         }
         json.insert(QStringLiteral("tlsMaterial"), material);
     }

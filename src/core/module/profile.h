@@ -55,12 +55,19 @@ struct Profile
     /// (SecretKey::tls) and what may be shown without them. Never the certificates or the key themselves.
     struct TlsReference
     {
+        /// How the last live test of this material went.
+        enum class Test {
+            Untested,
+            Passed,
+            Failed
+        };
         SslIndex index;       ///< where the material is on the module; the slots naming it use it
         int secLevel = -1;    ///< AT+QSSLCFG "seclevel" the material is for
         QString caCertSha256; ///< fingerprints, to tell which certificates the keychain should hold
         QString clientCertSha256;
         bool hasClientKey = false;
         bool hasKeyPassphrase = false;
+        Test lastTest = Test::Untested;
         friend bool operator==(const TlsReference &, const TlsReference &) = default;
     };
 

@@ -575,6 +575,10 @@ void ConfigPanel::openCertificateWizard()
     m_wizard = new CertificateWizard(m_controller, this);
     m_wizard->setAttribute(Qt::WA_DeleteOnClose);
     m_wizard->setStart(m_tls, slot, m_controller.config(slot));
+    connect(m_wizard, &CertificateWizard::tested, this, [this](bool ok) {
+        if (m_wizard)
+            takeTested(m_wizard->state().index, ok);
+    });
     m_wizard->setSaveOffer(tr("Save the profile \"%1\": its certificates, key and passwords go to %2")
                                .arg(m_profile.name, m_secrets.description()));
     connect(m_wizard, &CertificateWizard::uploaded, this,
@@ -595,7 +599,7 @@ void ConfigPanel::takeUploaded(const TlsMaterial &material, const TlsCheckReport
     m_profile.setTls(Profile::TlsReference{
         index, material.secLevel, report.caCertificates.isEmpty() ? QString() : report.caCertificates.first().sha256,
         report.clientCertificates.isEmpty() ? QString() : report.clientCertificates.first().sha256,
-        !material.clientKey.isEmpty(), !material.keyPassphrase.isEmpty()});
+        !material.clientKey.isEmpty(), !material.keyPassphrase.isEmpty(), Profile::TlsReference::Test::Untested});
     m_keeper->setLevel(index, material.secLevel);
     QMap<SslItem, int> &reported = m_reportedLengths[index];
     reported.clear();
@@ -613,6 +617,12 @@ void ConfigPanel::takeUploaded(const TlsMaterial &material, const TlsCheckReport
         m_ui->slotCombo->setCurrentIndex(m_ui->slotCombo->findData(slot));
 }
 
+void ConfigPanel::takeTested(SslIndex index, bool ok)
+{
+    if (Profile::TlsReference *t = m_profile.tlsAt(index))
+        t->lastTest = ok ? Profile::TlsReference::Test::Passed : Profile::TlsReference::Test::Failed;
+}
+
 void ConfigPanel::openCertificates()
 {
     if (!m_certificates) {
@@ -626,7 +636,9 @@ void ConfigPanel::openCertificates()
                                                    : m_secrets.description();
     QList<CertificatesDialog::IndexMaterial> entries;
     for (auto it = m_tls.cbegin(); it != m_tls.cend(); ++it) {
-        CertificatesDialog::IndexMaterial e{it.key(), it.value(), m_reportedLengths.value(it.key()), {}};
+        CertificatesDialog::IndexMaterial e{it.key(), it.value(), {}, m_reportedLengths.value(it.key()), {}};
+        if (const Profile::TlsReference *t = m_profile.tlsAt(it.key()))
+            e.lastTest = t->lastTest;
         for (int s = 0; s < SlotCount; ++s) {
             const SlotConfig &config = m_controller.config(s);
             if (config.sslEnabled && SslIndex::of(config) == it.key())

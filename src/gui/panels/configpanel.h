@@ -92,6 +92,8 @@ private:
     void loadSecrets();
     void saveSecrets();
     void takeUploaded(const TlsMaterial &material, const TlsCheckReport &report, int slot, SslIndex index);
+    /// Records how the live test of the material at `index` went, for the certificates view and the profile.
+    void takeTested(SslIndex index, bool ok);
     void importProfile();
     void exportProfile();
     void switchProfile(const QString &name);

@@ -65,6 +65,7 @@ void CertificatesDialog::showMaterial(const QString &profile, const QList<IndexM
 
 void CertificatesDialog::addIndex(const IndexMaterial &entry, const QDateTime &now)
 {
+    using Test = Profile::TlsReference::Test;
     auto *head = new QTreeWidgetItem(m_ui->itemsTree);
     head->setText(ItemColumn, entry.index.text());
     head->setText(
@@ -72,6 +73,21 @@ void CertificatesDialog::addIndex(const IndexMaterial &entry, const QDateTime &n
         entry.slots.isEmpty()
             ? tr("no slot uses it now")
             : tr("used by %1, security level %2").arg(slotListText(entry.slots)).arg(entry.material.secLevel));
+    switch (entry.lastTest) {
+    case Test::Failed:
+        head->setText(ExpiryColumn, tr("last live test failed"));
+        head->setForeground(ExpiryColumn, QColor(0xb0, 0x00, 0x20));
+        head->setIcon(ItemColumn, style()->standardIcon(QStyle::SP_MessageBoxWarning));
+        head->setToolTip(ExpiryColumn, tr("The last live test with this material failed: check it in the wizard "
+                                          "before a slot relies on it."));
+        break;
+    case Test::Passed:
+        head->setText(ExpiryColumn, tr("last live test passed"));
+        break;
+    case Test::Untested:
+        head->setText(ExpiryColumn, tr("not tested"));
+        break;
+    }
     const TlsCheckReport report = TlsMaterialCheck::check(entry.material, now);
     const auto moduleText = [&entry](SslItem item) {
         return entry.reported.contains(item) ? tr("%n byte(s) stored", nullptr, entry.reported.value(item))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "module/profile.h"
 #include "tls/sslindex.h"
 #include "tls/tlsmaterial.h"
 
@@ -19,7 +20,7 @@ namespace qmt {
 class ModuleController;
 
 /// The Configuration panel's view of the profile's TLS material, per SSL index: which slots use each
-/// index, what each item is (subject,
+/// index, how its last live test went (material that failed is marked), what each item is (subject,
 /// expiry, SHA-256 fingerprint), what the module reported when it was uploaded, where the material is kept,
 /// and — on request — what the module says now. From here the wizard replaces an item or uploads again.
 class CertificatesDialog : public QDialog
@@ -32,6 +33,7 @@ public:
     {
         SslIndex index;
         TlsMaterial material;
+        Profile::TlsReference::Test lastTest = Profile::TlsReference::Test::Untested;
         QMap<SslItem, int> reported; ///< the lengths the module gave at this session's last upload there
         QList<int> slots;            ///< the slots whose configuration names the index with TLS on
     };

@@ -23,6 +23,10 @@ TlsTestPage::TlsTestPage(TlsWizardState &state, ModuleController &controller, QW
         m_ui->testResultLabel->setStyleSheet(ok ? QStringLiteral("color: #1b5e20") : QStringLiteral("color: #b00020"));
         m_ui->testResultLabel->setText(message);
         m_ui->retryTestButton->setVisible(!ok);
+        // Material that failed its test is not saved as if it worked: saving becomes a choice, and says so.
+        m_ui->saveCheck->setChecked(ok);
+        m_ui->saveCheck->setText(
+            ok ? m_saveText : tr("%1 anyway (the TLS material is marked as failing its live test)").arg(m_saveText));
         Q_EMIT completeChanged();
         Q_EMIT tested(ok, message);
     });
@@ -57,6 +61,7 @@ bool TlsTestPage::isComplete() const
 void TlsTestPage::setSaveOffer(const QString &text)
 {
     m_saveOffered = !text.isEmpty();
+    m_saveText = text;
     m_ui->saveCheck->setText(text);
     m_ui->saveCheck->setVisible(m_saveOffered);
 }

@@ -15,7 +15,8 @@ class TlsConnectionTest;
 struct TlsWizardState;
 
 /// The certificate wizard's last page: opens and connects the slot to the broker and reports the outcome;
-/// offers to save the profile (with the material going to the keychain).
+/// offers to save the profile (with the material going to the keychain) — ticked after a success, left
+/// to the user after a failure.
 class TlsTestPage : public QWizardPage
 {
     Q_OBJECT
@@ -40,6 +41,7 @@ private:
     ModuleController &m_controller;
     TlsConnectionTest *m_test;
     bool m_saveOffered = false;
+    QString m_saveText;
 };
 
 } // namespace qmt
