@@ -20,7 +20,8 @@ QString FaultConsole::help()
               "  garbage [HEX]    send these bytes now (FF FE without HEX)\n"
               "  reboot           reset the module now\n"
               "  sleep            fall asleep now (needs --sleep and AT+QSCLK=1 or 2)\n"
-              "  latency MS       add MS milliseconds before every response\n"
+              "  latency MS       add MS milliseconds before every response (the serial line)\n"
+              "  network-delay MS the network's round trip: results come MS milliseconds after their OK\n"
               "  baud RATE        cap the line rate (0 removes the cap)\n"
               "  early-data lose|keep  lose data sent within the settle time of the > prompt, or take it\n"
               "  help             this list");
@@ -67,6 +68,14 @@ QString FaultConsole::execute(const QString &line)
         m_module->sleepNow();
         return m_module->isAsleep() ? tr("Asleep: the next command will be lost.")
                                     : tr("Not asleep: sleep needs --sleep and AT+QSCLK=1 or 2.");
+    }
+    if (command == QLatin1String("network-delay")) {
+        if (number < 0)
+            return tr("%1 needs a number.").arg(command);
+        ModuleTimings timings = m_module->timings();
+        timings.networkDelayMs = number;
+        m_module->setTimings(timings);
+        return tr("Done.");
     }
     if (command == QLatin1String("latency") || command == QLatin1String("baud")) {
         if (number < 0)

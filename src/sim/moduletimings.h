@@ -28,6 +28,12 @@ struct ModuleTimings
     int typingHoldMs = 1'000;
     /// AT+QMTOPEN gives up on an unanswered TCP/TLS connect after this long (the note allows 176 s).
     int openTimeoutMs = 60'000;
+    /// How long the network takes to answer: what comes from it (a TCP/TLS connection up or refused, CONNACK,
+    /// SUBACK, PUBACK, a message, the end of a connection) reaches the module this long after it happened on
+    /// the wire to the broker, so each result comes one round trip after its OK. A real NB-IoT network takes
+    /// hundreds of ms to seconds (FACTS §11, fact 39); 0 answers as fast as the broker does. Separate from
+    /// FaultPlan::latencyMs, which delays the serial line.
+    int networkDelayMs = 300;
     /// After AT+QMTCLOSE sent DISCONNECT, how long the module waits for the server to close the link.
     int serverCloseWaitMs = 2'000;
 };

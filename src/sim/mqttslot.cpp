@@ -35,6 +35,12 @@ MqttSlot::MqttSlot(int id, Environment environment, QObject *parent)
 {
     for (QTimer *timer : {&m_connectTimer, &m_closeTimer, &m_dropTimer})
         timer->setSingleShot(true);
+    connect(&m_inbound, &DelayLine::overflowed, this, [this](int maxWaiting) {
+        Q_EMIT diagnostic(tr("Client %1: more than %2 network events were waiting for the network delay; the oldest "
+                             "arrived early.")
+                              .arg(m_id)
+                              .arg(maxWaiting));
+    });
     connect(&m_connectTimer, &QTimer::timeout, this, &MqttSlot::onConnectTimeout);
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
         if (m_state == State::Closing)
@@ -72,6 +78,11 @@ int MqttSlot::connectionState() const
         return 4;
     }
     return 0;
+}
+
+void MqttSlot::arrive(std::function<void()> event)
+{
+    m_inbound.post(m_env.timings->networkDelayMs, std::move(event));
 }
 
 void MqttSlot::report(const QByteArray &name, const QList<int> &fields)
@@ -120,11 +131,13 @@ void MqttSlot::open(const QByteArray &host, int port)
     m_state = State::Opening;
     m_serverClosed = false;
     m_link = new BrokerLink(this);
-    connect(m_link, &BrokerLink::opened, this, &MqttSlot::onLinkOpened);
-    connect(m_link, &BrokerLink::openFailed, this,
-            [this](BrokerLink::Failure failure, const QString &detail) { onLinkFailed(int(failure), detail); });
-    connect(m_link, &BrokerLink::closedByServer, this, &MqttSlot::onServerClosed);
-    connect(m_link, &BrokerLink::clientClosed, this, &MqttSlot::onClientClosed);
+    // What the network does reaches the slot one network delay later, in the order it happened.
+    connect(m_link, &BrokerLink::opened, this, [this] { arrive([this] { onLinkOpened(); }); });
+    connect(m_link, &BrokerLink::openFailed, this, [this](BrokerLink::Failure failure, const QString &detail) {
+        arrive([this, failure, detail] { onLinkFailed(int(failure), detail); });
+    });
+    connect(m_link, &BrokerLink::closedByServer, this, [this] { arrive([this] { onServerClosed(); }); });
+    connect(m_link, &BrokerLink::clientClosed, this, [this] { arrive([this] { onClientClosed(); }); });
     // A TLS connection has the SSL context's "timeout" to come up, if that is the shorter.
     const int timeoutMs = m_config.sslEnabled
                               ? std::min(m_env.timings->openTimeoutMs,
@@ -233,13 +246,21 @@ bool MqttSlot::connectClient(const QByteArray &clientId, const std::optional<QBy
     options.will = m_config.will;
 
     m_client = new MqttClient(this);
-    connect(m_client, &MqttClient::connackReceived, this, &MqttSlot::onConnack);
-    connect(m_client, &MqttClient::disconnected, this, &MqttSlot::onClientDisconnected);
-    connect(m_client, &MqttClient::published, this, [this](int mid) { onAcknowledged(mid, {}); });
-    connect(m_client, &MqttClient::subscribed, this, &MqttSlot::onAcknowledged);
-    connect(m_client, &MqttClient::unsubscribed, this, [this](int mid) { onAcknowledged(mid, {}); });
+    connect(m_client, &MqttClient::connackReceived, this,
+            [this](int returnCode) { arrive([this, returnCode] { onConnack(returnCode); }); });
+    connect(m_client, &MqttClient::disconnected, this,
+            [this](int reason) { arrive([this, reason] { onClientDisconnected(reason); }); });
+    connect(m_client, &MqttClient::published, this,
+            [this](int mid) { arrive([this, mid] { onAcknowledged(mid, {}); }); });
+    connect(m_client, &MqttClient::subscribed, this, [this](int mid, const QList<int> &granted) {
+        arrive([this, mid, granted] { onAcknowledged(mid, granted); });
+    });
+    connect(m_client, &MqttClient::unsubscribed, this,
+            [this](int mid) { arrive([this, mid] { onAcknowledged(mid, {}); }); });
     connect(m_client, &MqttClient::messageReceived, this,
-            [this](int mid, const QByteArray &topic, const QByteArray &payload) { onMessage(mid, topic, payload); });
+            [this](int mid, const QByteArray &topic, const QByteArray &payload) {
+                arrive([this, mid, topic, payload] { onMessage(mid, topic, payload); });
+            });
     QString error;
     m_state = State::Connecting;
     m_connectTimeouts = 0;
@@ -491,6 +512,7 @@ void MqttSlot::teardown(bool graceful)
     m_dropTimer.stop();
     m_pending.clear();
     m_pendingOfMid.clear();
+    m_inbound.clear(); // what the old connection still had on its way never arrives
     // The transport first: the client's worker then sees the end of its socket and stops at once.
     if (m_link) {
         if (graceful)

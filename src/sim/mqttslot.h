@@ -1,6 +1,7 @@
 #pragma once
 
 #include "brokerredirect.h"
+#include "delayline.h"
 #include "faultplan.h"
 #include "moduletimings.h"
 #include "slotconfig.h"
@@ -121,6 +122,8 @@ private:
         std::unique_ptr<QTimer, DeleteLater> timer;
     };
 
+    /// Hands an event of the network (link, broker) to the slot after ModuleTimings::networkDelayMs.
+    void arrive(std::function<void()> event);
     void onLinkOpened();
     void onLinkFailed(int failure, const QString &detail);
     void onServerClosed();
@@ -155,6 +158,7 @@ private:
     QTimer m_connectTimer;
     QTimer m_closeTimer;
     QTimer m_dropTimer;
+    DelayLine m_inbound;
     int m_connectTimeouts = 0;
     bool m_serverClosed = false;
     std::map<int, Pending> m_pending;

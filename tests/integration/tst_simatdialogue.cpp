@@ -112,7 +112,7 @@ void SimAtDialogueTest::cleanup()
 
 bool SimAtDialogueTest::rebootQuickly()
 {
-    sim::ModuleTimings timings;
+    sim::ModuleTimings timings = m_session->module().timings();
     timings.bootMs = 100;
     timings.registrationMs = 100;
     m_session->module().setTimings(timings);
@@ -269,7 +269,7 @@ void SimAtDialogueTest::pdpContextsAreDefinedActivatedAndReadBack()
     QCOMPARE(m_session->send("AT+CGACT?").lines, QList<QByteArray>{"+CGACT: 0,1"});
 
     // A detach deactivates every context (AT manual 4.3); the default one comes back with the attach.
-    sim::ModuleTimings timings;
+    sim::ModuleTimings timings = m_session->module().timings();
     timings.registrationMs = 100;
     m_session->module().setTimings(timings);
     QVERIFY(m_session->send("AT+CGATT=0").ok());
@@ -281,7 +281,7 @@ void SimAtDialogueTest::pdpContextsAreDefinedActivatedAndReadBack()
 
 void SimAtDialogueTest::operatorSelectionBandsAndCregChangeRegistration()
 {
-    sim::ModuleTimings timings;
+    sim::ModuleTimings timings = m_session->module().timings();
     timings.registrationMs = 100;
     m_session->module().setTimings(timings);
     const QByteArray Error = "ERROR";
@@ -698,7 +698,7 @@ void SimAtDialogueTest::sslDebugAndDtlsSettingsAndTheQueryOfAllAnswerAsTheSslNot
 
 void SimAtDialogueTest::rebootPrintsRdyCfunAndForgetsMqttSettings()
 {
-    sim::ModuleTimings timings;
+    sim::ModuleTimings timings = m_session->module().timings();
     timings.bootMs = 100;
     timings.registrationMs = 100;
     m_session->module().setTimings(timings);
@@ -725,7 +725,7 @@ void SimAtDialogueTest::rebootPrintsRdyCfunAndForgetsMqttSettings()
 
 void SimAtDialogueTest::sleepingModuleLosesTheFirstCommandAfterIdle()
 {
-    sim::ModuleTimings timings;
+    sim::ModuleTimings timings = m_session->module().timings();
     timings.sleepAfterIdleMs = 1000;
     m_session->module().setTimings(timings);
     sim::FaultPlan faults;
@@ -806,7 +806,7 @@ void SimAtDialogueTest::baudRateCapPacesTheLine()
 
 void SimAtDialogueTest::rebootAtAChosenCommandCutsItsResultOff()
 {
-    sim::ModuleTimings timings;
+    sim::ModuleTimings timings = m_session->module().timings();
     timings.bootMs = 100;
     m_session->module().setTimings(timings);
     sim::FaultPlan faults;
@@ -823,7 +823,7 @@ void SimAtDialogueTest::rebootAtAChosenCommandCutsItsResultOff()
 
 void SimAtDialogueTest::rebootAfterAChosenTime()
 {
-    sim::ModuleTimings timings;
+    sim::ModuleTimings timings = m_session->module().timings();
     timings.bootMs = 50;
     m_session->module().setTimings(timings);
     QSignalSpy rebooted(&m_session->module(), &sim::VirtualModule::rebooted);

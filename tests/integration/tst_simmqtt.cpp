@@ -78,6 +78,7 @@ private Q_SLOTS:
     void pendingResultsFailWhenTheConnectionEnds();
     void droppedBrokerConnectionFaultYieldsQmtstat1();
     void readFormsListOpenAndConnectedClients();
+    void resultsComeANetworkRoundTripAfterTheirOk();
     void chapter61ExampleComesOutLineForLine();
 
 private:
@@ -511,7 +512,7 @@ void SimMqttTest::openOnAnOccupiedSocketReports2()
 
 void SimMqttTest::openWithoutPacketDataReports3()
 {
-    sim::ModuleTimings timings;
+    sim::ModuleTimings timings = m_session->module().timings();
     timings.registrationMs = 100;
     m_session->module().setTimings(timings);
     QVERIFY(m_session->send("AT+CGATT=0").ok());
@@ -617,6 +618,31 @@ void SimMqttTest::readFormsListOpenAndConnectedClients()
     QCOMPARE(m_session->run(QmtCommands::openRead()).lines,
              (QList<QByteArray>{"+QMTOPEN: 1,\"127.0.0.1\"," + port, "+QMTOPEN: 3,\"localhost\"," + port}));
     QCOMPARE(m_session->run(QmtCommands::connRead()).lines, (QList<QByteArray>{"+QMTCONN: 1,3", "+QMTCONN: 3,1"}));
+}
+
+void SimMqttTest::resultsComeANetworkRoundTripAfterTheirOk()
+{
+    // A real NB-IoT network answers in hundreds of ms to seconds (FACTS §11, fact 39); a host must not count
+    // on a result coming with its OK. The module's default is realistic; this test makes it longer.
+    QCOMPARE(sim::ModuleTimings{}.networkDelayMs, 300);
+    sim::ModuleTimings timings = m_session->module().timings();
+    timings.networkDelayMs = 600;
+    m_session->module().setTimings(timings);
+    QmtCommands &c = m_session->commands();
+    const QByteArray topic = uniqueName("sim/delayed");
+    const QList<AtReply> replies{
+        m_session->run(c.open(0, "127.0.0.1", m_port)),
+        m_session->run(c.conn(0, uniqueName("delayed"))),
+        m_session->run(c.subscribe(0, 1, {{topic, 1}})),
+        m_session->run(c.publish({0, 2, 1, false, topic, "late", PublishForm::Inline})),
+    };
+    const QList<QByteArray> results{"+QMTOPEN: 0,0", "+QMTCONN: 0,0,0", "+QMTSUB: 0,1,0,1", "+QMTPUB: 0,2,0"};
+    for (qsizetype i = 0; i < replies.size(); ++i) {
+        QCOMPARE(replies[i].resultLine(), results[i]);
+        QVERIFY2(replies[i].elapsedMs >= 600, qPrintable(QString::number(replies[i].elapsedMs)));
+    }
+    // What the network delivers comes late too: the message published above, back from the broker.
+    QCOMPARE(m_session->takeUrc("+QMTRECV:"), "+QMTRECV: 0,1,\"" + topic + "\",\"late\"");
 }
 
 // ---- chapter 6.1 -----------------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ bool SimTlsTest::upload(const QByteArray &ca, int secLevel, int contextId, int c
 
 void SimTlsTest::reboot()
 {
-    sim::ModuleTimings timings;
+    sim::ModuleTimings timings = m_session->module().timings();
     timings.bootMs = 50;
     timings.registrationMs = 50;
     m_session->module().setTimings(timings);

@@ -14,6 +14,12 @@ SimSession::SimSession(QObject *parent)
     , m_device(std::make_unique<sim::VirtualModuleDevice>())
 {
     m_device->open(QIODevice::ReadWrite);
+    // The tests that drive this session check what the module answers, not when: the network answers as
+    // fast as the broker does. Tests about timing set their own delay; the GUI's and qmt-sim's tests keep
+    // the realistic default.
+    sim::ModuleTimings timings;
+    timings.networkDelayMs = 0;
+    module().setTimings(timings);
     m_channel.setContinuationPolicy(&m_continuation);
     // The host keeps to the AT manual's 500 ms wait after the prompt, as QMT Studio does (a margin more:
     // the channel's coarse timer may fire a little early).

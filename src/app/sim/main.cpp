@@ -120,8 +120,16 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
                           Tr::tr("Cap the line rate at this baud rate, both ways (9600, 19200, 38400, 57600, 115200, "
                                  "230400, 460800, 921600; 0 = no cap)."),
                           QStringLiteral("RATE"), QStringLiteral("0"));
-    const auto latency = add({QStringLiteral("latency")}, Tr::tr("Add this delay before every response and URC."),
-                             QStringLiteral("MS"), QStringLiteral("0"));
+    const auto latency =
+        add({QStringLiteral("latency")}, Tr::tr("Add this delay on the serial line, before every response and URC."),
+            QStringLiteral("MS"), QStringLiteral("0"));
+    const auto networkDelay =
+        add({QStringLiteral("network-delay")},
+            Tr::tr("The network's round trip: what comes from the broker (connection up, CONNACK, SUBACK, PUBACK, "
+                   "messages) reaches the module this much later, so each +QMTOPEN/CONN/SUB/UNS/PUB result comes "
+                   "this long after its OK, as on an NB-IoT network (hundreds of ms to seconds). 0 answers as fast "
+                   "as the broker."),
+            QStringLiteral("MS"), QString::number(defaults.networkDelayMs));
     const auto swallowEvery = add({QStringLiteral("swallow-every")},
                                   Tr::tr("Never send every Nth response (its information lines and final result)."),
                                   QStringLiteral("N"), QStringLiteral("0"));
@@ -166,7 +174,7 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
             Tr::tr("Also make the port reachable as PATH (a symbolic link, removed on exit)."), QStringLiteral("PATH"));
     const auto control = add({QStringLiteral("control")},
                              Tr::tr("Read fault commands on standard input (drop, stall, resume, swallow, garbage, "
-                                    "reboot, sleep, latency, baud, early-data; type help)."));
+                                    "reboot, sleep, latency, network-delay, baud, early-data; type help)."));
     const auto verbose =
         add({QStringLiteral("verbose")},
             Tr::tr("Log the AT traffic (secrets redacted) and connection problems on standard error."));
@@ -190,11 +198,11 @@ std::optional<Options> parseOptions(QCommandLineParser &parser, const QCoreAppli
         return true;
     };
     bool ok = integer(baud, 0, o.faults.baudRate) && integer(latency, 0, o.faults.latencyMs) &&
-              integer(swallowEvery, 0, o.faults.swallowEvery) && integer(garbageEvery, 0, o.faults.garbageEvery) &&
-              integer(dropAfter, 0, o.faults.dropBrokerAfterMs) && integer(rebootAfter, 0, o.faults.rebootAfterMs) &&
-              integer(sleepAfter, 1, o.timings.sleepAfterIdleMs) && integer(settle, 0, o.timings.dataModeSettleMs) &&
-              integer(dataTimeout, 1, o.timings.dataModeIdleMs) && integer(bootTime, 0, o.timings.bootMs) &&
-              integer(registrationTime, 0, o.timings.registrationMs);
+              integer(networkDelay, 0, o.timings.networkDelayMs) && integer(swallowEvery, 0, o.faults.swallowEvery) &&
+              integer(garbageEvery, 0, o.faults.garbageEvery) && integer(dropAfter, 0, o.faults.dropBrokerAfterMs) &&
+              integer(rebootAfter, 0, o.faults.rebootAfterMs) && integer(sleepAfter, 1, o.timings.sleepAfterIdleMs) &&
+              integer(settle, 0, o.timings.dataModeSettleMs) && integer(dataTimeout, 1, o.timings.dataModeIdleMs) &&
+              integer(bootTime, 0, o.timings.bootMs) && integer(registrationTime, 0, o.timings.registrationMs);
     if (!ok)
         return std::nullopt;
     if (!qmt::sim::FaultPlan::isSupportedBaudRate(o.faults.baudRate)) {
