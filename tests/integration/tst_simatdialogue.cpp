@@ -2,6 +2,7 @@
 // forms, data mode, URC hold-back, reboot, sleep and the line faults — driven through the project's
 // AtChannel, or byte by byte where the exact wire matters.
 
+#include "faultconsole.h"
 #include "mosquittobroker.h"
 #include "qmt/qmtcommands.h"
 #include "simsession.h"
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void baudRateCapPacesTheLine();
     void rebootAtAChosenCommandCutsItsResultOff();
     void rebootAfterAChosenTime();
+    void faultConsoleSetsTheNetworkDelayAndEarlyDataLoss();
 
 private:
     /// AT+QRST=1 with a short boot and registration, until +CFUN: 1.
@@ -833,6 +835,23 @@ void SimAtDialogueTest::rebootAfterAChosenTime()
     QVERIFY(rebooted.wait(3000));
     QVERIFY(!m_session->takeUrc("RDY").isEmpty());
     QVERIFY(!m_session->takeUrc("+CFUN: 1").isEmpty());
+}
+
+void SimAtDialogueTest::faultConsoleSetsTheNetworkDelayAndEarlyDataLoss()
+{
+    sim::VirtualModule module;
+    sim::FaultConsole console(&module);
+    QCOMPARE(console.execute(QStringLiteral("network-delay 1200")), QStringLiteral("Done."));
+    QCOMPARE(module.timings().networkDelayMs, 1200);
+    QVERIFY(console.execute(QStringLiteral("network-delay")).contains(QStringLiteral("needs a number")));
+    QCOMPARE(module.timings().networkDelayMs, 1200);
+    QVERIFY(console.execute(QStringLiteral("early-data lose")).contains(QStringLiteral("500 ms")));
+    QVERIFY(module.faults().loseEarlyData);
+    QVERIFY(console.execute(QStringLiteral("early-data sometimes")).contains(QStringLiteral("lose or keep")));
+    QVERIFY(module.faults().loseEarlyData);
+    QVERIFY(console.execute(QStringLiteral("early-data keep")).contains(QStringLiteral("taken")));
+    QVERIFY(!module.faults().loseEarlyData);
+    QVERIFY(sim::FaultConsole::help().contains(QStringLiteral("network-delay MS")));
 }
 
 QTEST_GUILESS_MAIN(SimAtDialogueTest)
