@@ -8,6 +8,7 @@
 #include "qmt/atfields.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace qmt;
@@ -67,6 +68,41 @@ private Q_SLOTS:
         QVERIFY(controller.unsubscribe(3, "a/#"));
         QTRY_COMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0).data(SubscriptionListModel::FilterRole).toByteArray(), QByteArray("refused/+"));
+    }
+
+    void subscribingAppendsRowsRatherThanResettingTheList()
+    {
+        // A profile's filters are subscribed one by one: each adds its row; rebuilding the whole list every
+        // time made a long list quadratic on the GUI thread.
+        test::RuleModule device;
+        device.setRule(module);
+        ModuleController controller;
+        controller.setWakeAfterIdleMs(3'600'000);
+        controller.setPortProvider(std::make_unique<test::TestPortProvider>(&device));
+        SubscriptionListModel model(controller);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QVERIFY(controller.subscribe(4, "z/1", 0));
+        QVERIFY(controller.subscribe(1, "b/1", 0));
+        for (int i = 0; i < 50; ++i)
+            QVERIFY(controller.subscribe(2, "c/" + QByteArray::number(i), 1));
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(inserted.size(), 52);
+        QCOMPARE(model.rowCount(), 52);
+        // Rows stay in slot order.
+        QCOMPARE(model.index(0).data(SubscriptionListModel::FilterRole).toByteArray(), QByteArray("b/1"));
+        QCOMPARE(model.index(1).data(SubscriptionListModel::FilterRole).toByteArray(), QByteArray("c/0"));
+        QCOMPARE(model.index(51).data(SubscriptionListModel::FilterRole).toByteArray(), QByteArray("z/1"));
+        // A changed QoS changes its row only.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(controller.subscribe(2, "c/5", 2));
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(model.index(6).data().toString().contains(QStringLiteral("QoS 2")));
+        QVERIFY(controller.unsubscribe(2, "c/5"));
+        QCOMPARE(model.rowCount(), 51);
+        QCOMPARE(model.index(6).data(SubscriptionListModel::FilterRole).toByteArray(), QByteArray("c/6"));
     }
 };
 

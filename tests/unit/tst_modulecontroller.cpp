@@ -222,6 +222,52 @@ private Q_SLOTS:
         QCOMPARE(rig.controller.status(0).subscriptions.size(), 0);
     }
 
+    void aLongSubscriptionListIsSubscribedWholeAndInOrder()
+    {
+        // More filters than the channel queues or awaits at once (256 and 64): none may be refused or given
+        // up on for that, whatever their number up to the cap.
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setConfig(0, demoConfig());
+        constexpr int Count = 300;
+        for (int i = 0; i < Count; ++i)
+            QVERIFY(rig.controller.subscribe(0, "many/" + QByteArray::number(i), i % 3));
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(rig.controller.status(0).subscriptions.begin(),
+                                             rig.controller.status(0).subscriptions.end(),
+                                             [](const Subscription &s) { return s.grantedQos.has_value(); }),
+                                 30'000);
+        QCOMPARE(rig.module.count("AT+QMTSUB=0"), Count);
+        const QList<Subscription> &subs = rig.controller.status(0).subscriptions;
+        for (int i = 0; i < Count; ++i) {
+            QCOMPARE(subs[i].filter, "many/" + QByteArray::number(i));
+            QCOMPARE(subs[i].grantedQos, std::optional<int>(i % 3));
+        }
+        QCOMPARE(rig.controller.status(0).lastError, QString());
+    }
+
+    void subscriptionsAreCappedPerSlotWithAnErrorNamingTheCap()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.module.clearCommands();
+        for (int i = 0; i < MaxSubscriptionsPerSlot; ++i)
+            QVERIFY(rig.controller.subscribe(1, "cap/" + QByteArray::number(i), 0));
+        // Changing the QoS of a filter already there is no new filter.
+        QVERIFY(rig.controller.subscribe(1, "cap/7", 2));
+        const auto refused = rig.controller.subscribe(1, "cap/one-more", 0);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message().contains(QString::number(MaxSubscriptionsPerSlot)),
+                 qPrintable(refused.error().message()));
+        QCOMPARE(rig.controller.status(1).subscriptions.size(), MaxSubscriptionsPerSlot);
+        QCOMPARE(rig.controller.status(1).subscriptions[7].requestedQos, 2);
+        // Other slots have their own.
+        QVERIFY(rig.controller.subscribe(2, "cap/one-more", 0));
+        QTest::qWait(50);
+        QVERIFY(rig.module.commands().isEmpty());
+    }
+
     void aGrantLastsOnlyAsLongAsItsSession()
     {
         Rig rig;

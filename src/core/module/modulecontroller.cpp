@@ -17,6 +17,9 @@ constexpr int RebootNoticeWindowMs = 5000;
 constexpr int AttachTries = 60;
 /// Message counts are reported (slotChanged) at most this often: a UI tick.
 constexpr int CountReportIntervalMs = 33;
+/// SUBSCRIBEs one slot has out at once: a long list goes a few at a time, so it never fills the channel's
+/// queue or its limit of results awaited (which would refuse or give up on the rest).
+constexpr int SubscribeWindow = 8;
 
 QString replyText(const AtReply &r)
 {
@@ -59,6 +62,8 @@ struct ModuleController::Slot
     SlotStatus status;
     MsgIdAllocator ids;
     QHash<int, QList<QByteArray>> pendingSub; // msgID → filters
+    QHash<QByteArray, qsizetype> subIndex;    // filter → its position in status.subscriptions
+    qsizetype subscribeFrom = 0;              // the filters before it had their SUBSCRIBE in this session (or a grant)
     QHash<int, QList<QByteArray>> pendingUns;
     Backoff backoff;
     QTimer recovery;
@@ -653,16 +658,41 @@ Validated<quint64> ModuleController::subscribe(int s, const QByteArray &filter, 
         return probe.error();
     Slot &sl = slot(s);
     const Subscription sub{filter, qos, std::nullopt};
-    auto it = std::find_if(sl.status.subscriptions.begin(), sl.status.subscriptions.end(),
-                           [&](const Subscription &x) { return x.filter == filter; });
-    if (it != sl.status.subscriptions.end())
-        *it = sub;
-    else
+    const qsizetype at = sl.subIndex.value(filter, -1);
+    if (at < 0 && sl.status.subscriptions.size() >= MaxSubscriptionsPerSlot) {
+        return ValidationError{tr("slot %1: subscriptions").arg(s),
+                               tr("at most %1 topic filters").arg(MaxSubscriptionsPerSlot), QString::fromUtf8(filter),
+                               tr("the slot holds that many already")};
+    }
+    if (at >= 0) {
+        sl.status.subscriptions[at] = sub;
+    } else {
+        sl.subIndex.insert(filter, sl.status.subscriptions.size());
         sl.status.subscriptions.append(sub);
+    }
     Q_EMIT slotChanged(s);
     if (sl.status.state != SlotState::Connected)
         return quint64(0); // goes out when the slot connects
-    return sendSubscribe(s, {sub});
+    if (at >= 0 && at < sl.subscribeFrom)
+        return sendSubscribe(s, {sub}); // had its SUBSCRIBE in this session already: this one changes it
+    resubscribe(s);
+    return quint64(0);
+}
+
+void ModuleController::removeSubscriptions(int s, const QList<QByteArray> &filters)
+{
+    Slot &sl = slot(s);
+    qsizetype removedBefore = 0;
+    for (const QByteArray &filter : filters) {
+        const qsizetype at = sl.subIndex.value(filter, -1);
+        if (at >= 0 && at < sl.subscribeFrom)
+            ++removedBefore;
+    }
+    sl.status.subscriptions.removeIf([&](const Subscription &x) { return filters.contains(x.filter); });
+    sl.subscribeFrom -= removedBefore;
+    sl.subIndex.clear();
+    for (qsizetype i = 0; i < sl.status.subscriptions.size(); ++i)
+        sl.subIndex.insert(sl.status.subscriptions[i].filter, i);
 }
 
 Validated<quint64> ModuleController::sendSubscribe(int s, const QList<Subscription> &subs)
@@ -688,6 +718,8 @@ Validated<quint64> ModuleController::sendSubscribe(int s, const QList<Subscripti
         if (!r.ok() || r.resultLine().startsWith("+QMTSTAT"))
             failSlot(s, tr("Subscribing to %1 failed: %2").arg(QString::fromUtf8(sent.join(", ")), replyText(r)),
                      false);
+        if (x.status.state == SlotState::Connected)
+            resubscribe(s); // the next filters of a long list
     });
 }
 
@@ -700,7 +732,7 @@ Validated<quint64> ModuleController::unsubscribe(int s, const QByteArray &filter
     if (const auto probe = m_commands.unsubscribe(s, 1, {filter}); !probe)
         return probe.error();
     if (sl.status.state != SlotState::Connected) {
-        sl.status.subscriptions.removeIf([&](const Subscription &x) { return x.filter == filter; });
+        removeSubscriptions(s, {filter});
         Q_EMIT slotChanged(s);
         return quint64(0);
     }
@@ -852,7 +884,7 @@ void ModuleController::on(const ConnResult &e)
         sl.status.notRetrying.clear();
         sl.status.lastError.clear();
         setState(e.connectId, SlotState::Connected);
-        resubscribe(e.connectId);
+        resubscribe(e.connectId, true);
     } else if (e.result == 1) {
         ++sl.status.counters.retransmissions;
         Q_EMIT slotChanged(e.connectId);
@@ -891,10 +923,10 @@ void ModuleController::on(const SubResult &e)
     } else if (e.result == 0 && sl.status.state == SlotState::Connected) {
         const QList<QByteArray> filters = sl.pendingSub.value(e.msgId);
         for (qsizetype i = 0; i < filters.size(); ++i) {
-            for (Subscription &sub : sl.status.subscriptions) {
+            if (const qsizetype at = sl.subIndex.value(filters[i], -1); at >= 0) {
+                Subscription &sub = sl.status.subscriptions[at];
                 // Acknowledged without a grant vector (older firmware): what was asked for.
-                if (sub.filter == filters[i])
-                    sub.grantedQos = e.values.value(i, e.values.value(0, sub.requestedQos));
+                sub.grantedQos = e.values.value(i, e.values.value(0, sub.requestedQos));
             }
         }
         if (e.values.contains(128)) {
@@ -912,8 +944,7 @@ void ModuleController::on(const UnsResult &e)
 {
     Slot &sl = slot(e.connectId);
     if (e.result == 0) {
-        const QList<QByteArray> filters = sl.pendingUns.value(e.msgId);
-        sl.status.subscriptions.removeIf([&](const Subscription &x) { return filters.contains(x.filter); });
+        removeSubscriptions(e.connectId, sl.pendingUns.value(e.msgId));
     } else if (e.result == 2) {
         ++sl.status.counters.failures;
     }
@@ -1018,6 +1049,7 @@ void ModuleController::setState(int s, SlotState state)
         for (Subscription &sub : st.subscriptions)
             sub.grantedQos.reset();
         slot(s).pendingSub.clear();
+        slot(s).subscribeFrom = 0;
     }
     if (state == SlotState::Closed && std::exchange(slot(s).restartWhenClosed, false) && st.wanted) {
         // Down for reconnectWithConfig(): up again with the new session, once the URC that closed it is
@@ -1120,27 +1152,29 @@ void ModuleController::reconcile(int s)
             setState(s, SlotState::Open);
         break;
     case SlotState::Connected:
-        resubscribe(s);
+        resubscribe(s, true);
         break;
     default:
         break; // a command is on its way; its result moves us on
     }
 }
 
-void ModuleController::resubscribe(int s)
+void ModuleController::resubscribe(int s, bool fromStart)
 {
     Slot &sl = slot(s);
-    QList<Subscription> due;
-    for (const Subscription &sub : sl.status.subscriptions) {
-        bool pending = false;
-        for (const QList<QByteArray> &filters : std::as_const(sl.pendingSub))
-            pending = pending || filters.contains(sub.filter);
-        if (!sub.grantedQos && !pending)
-            due.append(sub);
+    if (fromStart)
+        sl.subscribeFrom = 0;
+    const auto pending = [&sl](const QByteArray &filter) {
+        return std::any_of(sl.pendingSub.cbegin(), sl.pendingSub.cend(),
+                           [&](const QList<QByteArray> &filters) { return filters.contains(filter); });
+    };
+    // One SUBSCRIBE per filter keeps each grant tied to its filter whatever the server answers; a window of
+    // them at a time, each filter passed once per session, so a long list costs time linear in its length.
+    while (sl.pendingSub.size() < SubscribeWindow && sl.subscribeFrom < sl.status.subscriptions.size()) {
+        const Subscription sub = sl.status.subscriptions[sl.subscribeFrom++];
+        if (!sub.grantedQos && !pending(sub.filter))
+            sendSubscribe(s, {sub});
     }
-    // One SUBSCRIBE per filter keeps each grant tied to its filter whatever the server answers.
-    for (const Subscription &sub : due)
-        sendSubscribe(s, {sub});
 }
 
 void ModuleController::reactivatePdp(int s)

@@ -103,7 +103,8 @@ public:
     Validated<quint64> connectSlot(int slot);
     Validated<quint64> disconnectSlot(int slot);
     Validated<quint64> closeSlot(int slot);
-    /// Adds the filter to the slot's subscriptions; sent now when connected, else when it connects.
+    /// Adds the filter to the slot's subscriptions (at most MaxSubscriptionsPerSlot); sent now when connected,
+    /// else when it connects.
     Validated<quint64> subscribe(int slot, const QByteArray &filter, int qos);
     Validated<quint64> unsubscribe(int slot, const QByteArray &filter);
     /// msgID is allocated (unique among the slot's in-flight publishes); the form follows the payload.
@@ -173,7 +174,10 @@ private:
     void scheduleRecovery(int slot, const QString &why);
     void reactivatePdp(int slot);
     void waitForAttach(int slot, int triesLeft);
-    void resubscribe(int slot);
+    /// Sends the SUBSCRIBEs the slot's filters still need in this session, a few at a time; `fromStart`
+    /// looks at every filter again (a new session, or a start of a connected slot).
+    void resubscribe(int slot, bool fromStart = false);
+    void removeSubscriptions(int slot, const QList<QByteArray> &filters);
     Validated<quint64> sendSubscribe(int slot, const QList<Subscription> &subs);
     void sendConfigThen(int slot, const SlotConfig &config, bool includeBeforeOpen, std::function<void()> then);
     Validated<int> checkedSlot(qint64 slot) const;

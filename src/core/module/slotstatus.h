@@ -37,6 +37,11 @@ struct Subscription
     friend bool operator==(const Subscription &, const Subscription &) = default;
 };
 
+/// How many topic filters one slot holds at most. The module documents no limit; this one keeps a profile's
+/// list, the subscription list on screen and the resubscribing after every reconnect bounded (a longer list
+/// is refused with an error naming the cap).
+inline constexpr int MaxSubscriptionsPerSlot = 1000;
+
 struct SlotCounters
 {
     quint64 published = 0;       ///< +QMTPUB result 0

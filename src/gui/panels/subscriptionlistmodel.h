@@ -1,8 +1,11 @@
 #pragma once
 
 #include "module/slotstatus.h"
+#include "qmt/qmtspec.h"
 
 #include <QAbstractListModel>
+
+#include <array>
 
 namespace qmt {
 
@@ -25,16 +28,14 @@ public:
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
 private:
-    void reload();
+    /// Follows one slot's list: rows appended, rows changed in place, or (a removal) the slot's rows again.
+    /// Only that slot's rows are touched, so a profile's filters subscribed one by one cost each one row.
+    void follow(int slot);
+    [[nodiscard]] int firstRowOf(int slot) const;
+    [[nodiscard]] std::pair<int, const Subscription *> locate(int row) const;
 
-    struct Row
-    {
-        int slot;
-        Subscription subscription;
-        friend bool operator==(const Row &, const Row &) = default;
-    };
     ModuleController &m_controller;
-    QList<Row> m_rows;
+    std::array<QList<Subscription>, SlotCount> m_shown; // shares its data with the controller's lists
 };
 
 } // namespace qmt
