@@ -1,3 +1,4 @@
+#include "models/recentportpaths.h"
 #include "models/serialportbusyprobe.h"
 #include "models/serialportlistmodel.h"
 
@@ -5,6 +6,7 @@
 #include <QFile>
 #include <QMutex>
 #include <QSerialPort>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -128,6 +130,8 @@ private Q_SLOTS:
     void lockFileOfALiveProcessMarksThePortBusy_data();
     void lockFileOfALiveProcessMarksThePortBusy();
     void theSystemsPortsAreListed();
+    void recentPathsTheSystemDoesNotListAreRows();
+    void recentPathsAreBoundedKeptAndSayWhatTheyDrop();
 };
 
 void TestSerialPortListModel::initTestCase()
@@ -389,6 +393,58 @@ void TestSerialPortListModel::theSystemsPortsAreListed()
     QCOMPARE(model.rowCount(), system.size() + 1);
     for (const QSerialPortInfo &info : system)
         QVERIFY(model.rowOfPort(info.portName()) > 0);
+}
+
+void TestSerialPortListModel::recentPathsTheSystemDoesNotListAreRows()
+{
+    // A pseudo-terminal (qmt-sim, socat, a serial bridge) is no port the system lists: the user opened it by
+    // its path, and the list offers it again while it exists.
+    FakePorts fake;
+    fake.set({port(QStringLiteral("ttyUSB0"), QStringLiteral("FT232R"))});
+    SerialPortListModel model(fake.lister(), fake.probe(), 0);
+    QAbstractItemModelTester tester(&model);
+    QVERIFY(waitForFirstRead(model));
+    PseudoTerminal pty;
+    QVERIFY(!pty.slavePath().isEmpty());
+    QSignalSpy refreshed(&model, &SerialPortListModel::refreshed);
+    model.setRecentPaths({pty.slavePath(), QStringLiteral("/dev/no-such-pty"), QStringLiteral("/dev/ttyUSB0")});
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(names(model), (QStringList{pty.slavePath(), QStringLiteral("ttyUSB0")})); // one row per device
+    const QModelIndex recent = model.index(model.rowOfPort(pty.slavePath()));
+    QCOMPARE(recent.data(SerialPortListModel::SystemLocationRole).toString(), pty.slavePath());
+    QCOMPARE(recent.data(Qt::DisplayRole).toString(), QStringLiteral("%1 — recently used path").arg(pty.slavePath()));
+    // What an editable port box shows for a row: the path to type, not the description.
+    QCOMPARE(recent.data(Qt::EditRole).toString(), pty.slavePath());
+    QCOMPARE(model.index(model.rowOfPort(QStringLiteral("ttyUSB0"))).data(Qt::EditRole).toString(),
+             QStringLiteral("/dev/ttyUSB0"));
+    QCOMPARE(model.index(0).data(Qt::EditRole), model.index(0).data(Qt::DisplayRole));
+
+    model.setRecentPaths({});
+    QVERIFY(refreshed.wait(5000));
+    QCOMPARE(names(model), QStringList{QStringLiteral("ttyUSB0")});
+}
+
+void TestSerialPortListModel::recentPathsAreBoundedKeptAndSayWhatTheyDrop()
+{
+    QSettings().remove(RecentPortPaths::SettingsKey);
+    {
+        RecentPortPaths recent;
+        QVERIFY(recent.paths().isEmpty());
+        for (int i = 0; i < RecentPortPaths::MaxPaths; ++i)
+            QCOMPARE(recent.remember(QStringLiteral("/dev/pts/%1").arg(i)), std::nullopt);
+        // Used again, a path moves to the front and nothing is dropped.
+        QCOMPARE(recent.remember(QStringLiteral("/dev/pts/0")), std::nullopt);
+        QCOMPARE(recent.paths().first(), QStringLiteral("/dev/pts/0"));
+        // One more than fits: the least recently used goes, and the caller learns which.
+        QCOMPARE(recent.remember(QStringLiteral("/dev/ttyACM7")), std::optional<QString>(QStringLiteral("/dev/pts/1")));
+        QCOMPARE(recent.paths().size(), RecentPortPaths::MaxPaths);
+        QCOMPARE(recent.remember(QStringLiteral("  ")), std::nullopt);
+        QCOMPARE(recent.paths().size(), RecentPortPaths::MaxPaths);
+    }
+    RecentPortPaths again; // a new start reads them back
+    QCOMPARE(again.paths().first(), QStringLiteral("/dev/ttyACM7"));
+    QCOMPARE(again.paths().size(), RecentPortPaths::MaxPaths);
+    QVERIFY(!again.paths().contains(QStringLiteral("/dev/pts/1")));
 }
 
 QTEST_MAIN(TestSerialPortListModel)

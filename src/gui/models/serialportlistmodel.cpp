@@ -2,6 +2,7 @@
 
 #include "serialportbusyprobe.h"
 
+#include <QFileInfo>
 #include <QSet>
 
 #include <algorithm>
@@ -58,6 +59,25 @@ bool naturalLess(const QString &a, const QString &b)
     return a.size() - i < b.size() - j;
 }
 
+/// Entries for the paths no listed port has (by path or name) and that exist now, read on the worker thread.
+QList<SerialPortEntry> recentEntries(const QStringList &paths, const QList<SerialPortEntry> &listed)
+{
+    QList<SerialPortEntry> out;
+    for (const QString &path : paths) {
+        const bool known = std::any_of(listed.cbegin(), listed.cend(), [&path](const SerialPortEntry &e) {
+            return e.systemLocation == path || e.portName == path;
+        });
+        if (known || !QFileInfo::exists(path))
+            continue;
+        SerialPortEntry e;
+        e.portName = path; // opened by its path: the system has no name for it
+        e.systemLocation = path;
+        e.description = SerialPortListModel::tr("recently used path");
+        out.append(e);
+    }
+    return out;
+}
+
 QString hex4(quint16 value)
 {
     return QStringLiteral("%1").arg(value, 4, 16, QLatin1Char('0'));
@@ -102,6 +122,14 @@ void SerialPortListModel::setRefreshInterval(int ms)
         m_timer.start(ms);
 }
 
+void SerialPortListModel::setRecentPaths(const QStringList &paths)
+{
+    if (paths == m_recentPaths)
+        return;
+    m_recentPaths = paths;
+    refresh();
+}
+
 void SerialPortListModel::refresh()
 {
     if (m_reading) {
@@ -116,8 +144,9 @@ void SerialPortListModel::startRead()
     m_reading = true;
     QMetaObject::invokeMethod(
         m_worker,
-        [this, lister = m_lister, probe = m_probe] {
+        [this, lister = m_lister, probe = m_probe, recent = m_recentPaths] {
             QList<SerialPortEntry> entries = lister ? lister() : QList<SerialPortEntry>();
+            entries += recentEntries(recent, entries);
             std::stable_sort(entries.begin(), entries.end(), [](const SerialPortEntry &a, const SerialPortEntry &b) {
                 return naturalLess(a.portName, b.portName);
             });
@@ -221,11 +250,13 @@ int SerialPortListModel::rowCount(const QModelIndex &parent) const
 
 QVariant SerialPortListModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    // An editable port box showing a typed path has no current row, and asks about it: nothing, quietly.
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     if (index.row() == 0) {
         switch (role) {
         case Qt::DisplayRole:
+        case Qt::EditRole:
             return tr("Virtual BC660K-GL (built-in)");
         case Qt::ToolTipRole:
             return tr("A simulated module inside QMT Studio that talks MQTT to a real broker; no hardware needed.");
@@ -252,6 +283,8 @@ QVariant SerialPortListModel::data(const QModelIndex &index, int role) const
         const QString name = e.description.isEmpty() ? e.portName : tr("%1 — %2").arg(e.portName, e.description);
         return busy ? tr("%1 (busy)").arg(name) : name;
     }
+    case Qt::EditRole:
+        return e.systemLocation.isEmpty() ? e.portName : e.systemLocation;
     case Qt::ToolTipRole: {
         QStringList lines;
         const auto line = [&](const QString &label, const QString &value) {

@@ -13,7 +13,10 @@
 namespace qmt {
 
 /// The ports a module can be reached on: first the built-in virtual module, then the serial ports
-/// sorted by name ("ttyUSB2" before "ttyUSB10").
+/// sorted by name ("ttyUSB2" before "ttyUSB10"), among them the recently used device paths the system
+/// does not list (a pseudo-terminal of qmt-sim or socat), for as long as they exist.
+///
+/// Qt::EditRole is what an editable port box shows for a row: the device path to open.
 ///
 /// Ports another program holds are shown with the reason and cannot be chosen (Qt::ItemIsEnabled and
 /// Qt::ItemIsSelectable off, so views grey them out). The list is read again on a timer, on a worker
@@ -58,6 +61,8 @@ public:
     void refresh();
     /// 0 stops the timer.
     void setRefreshInterval(int ms);
+    /// Device paths to list besides the system's ports while they exist (RecentPortPaths); reads again.
+    void setRecentPaths(const QStringList &paths);
     [[nodiscard]] int refreshInterval() const { return m_timer.isActive() ? m_timer.interval() : 0; }
 
     /// The row of a port by name (VirtualPortName gives 0), or -1.
@@ -90,6 +95,7 @@ private:
 
     Lister m_lister;
     BusyProbe m_probe;
+    QStringList m_recentPaths;
     QList<Port> m_ports; ///< rows 1…, sorted
     QTimer m_timer;
     QThread m_thread;
