@@ -37,9 +37,10 @@ struct CommandLine
 {
     QCommandLineParser parser;
     const QCommandLineOption port{QStringLiteral("port"),
-                                  Tr::tr("Open this serial port at start (\"virtual\" for the built-in virtual "
-                                         "BC660K-GL)."),
-                                  QStringLiteral("name")};
+                                  Tr::tr("Open this serial port or device path at start (ttyUSB0, /dev/pts/3 as "
+                                         "qmt-sim or socat serve it; \"virtual\" for the built-in virtual "
+                                         "BC660K-GL). The Port panel shows it, and remembers a path."),
+                                  QStringLiteral("port")};
     const QCommandLineOption baud{QStringLiteral("baud"), Tr::tr("Baud rate (default 115200)."), QStringLiteral("rate"),
                                   QStringLiteral("115200")};
     const QCommandLineOption demo{QStringLiteral("demo"),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/recentportpaths.h"
 #include "module/modulecontroller.h"
 
 #include <QWidget>
@@ -17,7 +18,9 @@ class ModuleProbe;
 class SerialPortListModel;
 
 /// Choosing and opening the module's port: the serial ports (busy ones greyed), the built-in virtual
-/// module, the baud rate, "find my module", and the identity the module reports.
+/// module, any device path typed or browsed (a pseudo-terminal of qmt-sim, socat or a serial bridge;
+/// remembered in RecentPortPaths and listed again), the baud rate, "find my module" (which asks the
+/// recent paths too), and the identity the module reports.
 class PortPanel : public QWidget
 {
     Q_OBJECT
@@ -30,12 +33,17 @@ public:
               QWidget *parent = nullptr);
     ~PortPanel() override;
 
-    /// Selects a port by name (as the list names it) and opens it.
+    /// Shows a port by name (as the list names it) or by device path, and opens it; a path is remembered.
     bool openPort(const QString &portName, qint32 baud);
 
 private:
     void toggleOpen();
     void findModule();
+    void browse();
+    /// Makes the port box show `port`: its row when the list has one, else the path as text.
+    void showPort(const QString &port);
+    /// Remembers the device path just opened; says so when that drops the oldest one.
+    void rememberPath(const QString &portName);
     void showPortState(ModuleController::PortState state, const QString &reason);
     void showIdentity();
     [[nodiscard]] QString selectedPort() const;
@@ -45,6 +53,7 @@ private:
     SerialPortListModel &m_ports;
     ProviderFactory m_factory;
     ModuleProbe *m_probe;
+    RecentPortPaths m_recent;
     qsizetype m_probedCount = 0; // ports asked by the last search, and at what rate
     int m_probedBaud = 0;
 };
