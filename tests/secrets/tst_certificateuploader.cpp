@@ -209,6 +209,27 @@ private Q_SLOTS:
         QCOMPARE(rig.module.count("AT+QSSLCFG=0,0,\"cacert\""), 1);
     }
 
+    void aRunningSlotCountsWithTheIndexItRunsWithNotAnUnappliedEdit()
+    {
+        UploadModule rig;
+        ModuleController controller;
+        QVERIFY(openController(controller, &rig.module));
+        SlotConfig config;
+        config.host = "127.0.0.1";
+        config.clientId = "runs-on-0-2";
+        config.sslEnabled = true;
+        config.sslConnectId = 2;
+        controller.setConfig(2, config);
+        QVERIFY(controller.start(2));
+        QTRY_VERIFY(controller.status(2).state != SlotState::Closed);
+        // The user moves slot 2 to another index in the form without applying it: the slot still runs, and
+        // reconnects, with 0,2.
+        config.sslConnectId = 4;
+        controller.setConfig(2, config);
+        QCOMPARE((SslIndex{0, 2}).activeSlotsUsing(controller, 0), QList<int>{2});
+        QCOMPARE((SslIndex{0, 4}).activeSlotsUsing(controller, 0), QList<int>{});
+    }
+
     void aModuleThatTakesOnlyIndexZeroGetsAdviceNotJustError()
     {
         UploadModule rig;

@@ -17,14 +17,21 @@ SslIndex SslIndex::proposedFor(int slot, const SlotConfig &config)
     return config.sslEnabled || named != SslIndex{} ? named : defaultFor(slot);
 }
 
+std::optional<SslIndex> SslIndex::usedBy(const ModuleController &controller, int slot)
+{
+    const SlotStatus &status = controller.status(slot);
+    const bool running = status.state != SlotState::Closed || status.wanted;
+    const std::optional<SlotConfig> &session = controller.sessionConfig(slot);
+    const SlotConfig &config = running && session ? *session : controller.config(slot);
+    return config.sslEnabled ? std::optional<SslIndex>(of(config)) : std::nullopt;
+}
+
 QList<int> SslIndex::activeSlotsUsing(const ModuleController &controller, int exceptSlot) const
 {
     QList<int> slots;
     for (int s = 0; s < SlotCount; ++s) {
-        const SlotConfig &config = controller.config(s);
         const SlotStatus &status = controller.status(s);
-        if (s != exceptSlot && config.sslEnabled && of(config) == *this &&
-            (status.state != SlotState::Closed || status.wanted))
+        if (s != exceptSlot && (status.state != SlotState::Closed || status.wanted) && usedBy(controller, s) == *this)
             slots.append(s);
     }
     return slots;

@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <compare>
+#include <optional>
 
 namespace qmt {
 
@@ -27,6 +28,9 @@ struct SslIndex
     /// else defaultFor(slot) (a slot not yet on TLS still has the untouched 0,0 of the configuration).
     [[nodiscard]] static SslIndex proposedFor(int slot, const SlotConfig &config);
 
+    /// The index slot `slot` connects with, if it uses TLS: for a slot that runs (or recovers), the one it
+    /// was started with — an edit not applied yet does not change what it reconnects with.
+    [[nodiscard]] static std::optional<SslIndex> usedBy(const ModuleController &controller, int slot);
     /// The slots other than `exceptSlot` that use this index and are open, connecting, connected or
     /// recovering: an upload here changes what they reconnect with.
     [[nodiscard]] QList<int> activeSlotsUsing(const ModuleController &controller, int exceptSlot) const;

@@ -85,8 +85,7 @@ void TlsLevelPage::showIndexUse()
     const int slot = m_ui->slotCombo->currentData().toInt();
     QList<int> sharing;
     for (int s = 0; s < SlotCount; ++s) {
-        const SlotConfig &config = m_controller.config(s);
-        if (s != slot && config.sslEnabled && SslIndex::of(config) == chosen)
+        if (s != slot && SslIndex::usedBy(m_controller, s) == chosen)
             sharing.append(s);
     }
     QString text =
