@@ -366,6 +366,29 @@ private Q_SLOTS:
         third->close();
     }
 
+    void aSlotSwitchedToTlsByHandGetsItsOwnSslIndex()
+    {
+        const auto w = openWindow();
+        QVERIFY(w);
+        ConfigPanel &config = w->configPanel();
+        auto *slotCombo = child<QComboBox>(config, "slotCombo");
+        slotCombo->setCurrentIndex(slotCombo->findData(2));
+        auto *ssl = child<QCheckBox>(config, "sslCheck");
+        auto *context = child<QSpinBox>(config, "sslContextSpin");
+        auto *connectId = child<QSpinBox>(config, "sslConnectSpin");
+        QVERIFY(!ssl->isChecked());
+        QCOMPARE(connectId->value(), 0);
+        click(ssl);
+        QVERIFY(ssl->isChecked());
+        QCOMPARE(context->value(), 0);
+        QCOMPARE(connectId->value(), 2); // slot 2's own, not the 0,0 every other slot would share
+        // An index the user chose stays as chosen.
+        click(ssl);
+        connectId->setValue(1);
+        click(ssl);
+        QCOMPARE(connectId->value(), 1);
+    }
+
     void eachBadInputStopsAtItsOwnMessageAndNothingIsUploaded_data()
     {
         QTest::addColumn<QByteArray>("ca");
