@@ -10,6 +10,7 @@
 #include "secrets/sessionsecretstore.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
@@ -17,6 +18,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 
 using namespace qmt;
 
@@ -155,6 +157,42 @@ private Q_SLOTS:
         QTest::mouseClick(child<QPushButton>(panel, "openButton"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(w->controller().portState(), ModuleController::PortState::Open, 5000);
         QCOMPARE(child<QLabel>(panel, "statusLabel")->text(), QStringLiteral("Open: %1 at 115200 baud").arg(path));
+    }
+
+    void aDeviceFileIsChosenByBrowsingDev()
+    {
+        SimOnPty sim;
+        const QString path = sim.path();
+        QVERIFY(!path.isEmpty());
+        const auto w = window();
+        PortPanel &panel = w->portPanel();
+        QTest::mouseClick(child<QToolButton>(panel, "browseButton"), Qt::LeftButton);
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = panel.findChild<QFileDialog *>()) && dialog->isVisible());
+        QCOMPARE(dialog->directory().path(), QStringLiteral("/dev"));
+        QVERIFY(dialog->filter() & QDir::System); // device nodes are "system" files
+        dialog->selectFile(path);
+        QMetaObject::invokeMethod(dialog, "accept"); // the Open button
+        QCOMPARE(child<QComboBox>(panel, "portCombo")->currentText(), path);
+        QTest::mouseClick(child<QPushButton>(panel, "openButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w->controller().portState(), ModuleController::PortState::Open, 5000);
+    }
+
+    void theRecentListSaysWhenItDropsAPath()
+    {
+        SimOnPty sim;
+        const QString path = sim.path();
+        QVERIFY(!path.isEmpty());
+        RecentPortPaths recent;
+        for (int i = RecentPortPaths::MaxPaths; i > 0; --i)
+            recent.remember(QStringLiteral("/dev/old-%1").arg(i));
+        const auto w = window();
+        QVERIFY(w->portPanel().openPort(path, 115200));
+        QCOMPARE(child<QLabel>(w->portPanel(), "statusLabel")->text(),
+                 QStringLiteral("Open: %1 at 115200 baud (The 8 most recent paths are kept; /dev/old-8 was dropped.)")
+                     .arg(path));
+        QCOMPARE(RecentPortPaths().paths().size(), RecentPortPaths::MaxPaths);
+        QCOMPARE(RecentPortPaths().paths().first(), path);
     }
 
     void aPathThatIsNotThereSaysSoAndIsNotRemembered()
