@@ -356,6 +356,9 @@ void TestSerialPortListModel::lockFileOfALiveProcessMarksThePortBusy_data()
     QTest::newRow("binary pid") << u"ttyUSB0"_qs << u"LCK..ttyUSB0"_qs
                                 << QByteArray(reinterpret_cast<const char *>(&selfBinary), 4) << true;
     QTest::newRow("slash in the name") << u"pts/3"_qs << u"LCK..pts_3"_qs << self + '\n' << true;
+    // A recently used path the system does not list is named by its path; QSerialPort names its lock
+    // after the path without /dev/.
+    QTest::newRow("device path") << u"/dev/pts/3"_qs << u"LCK..pts_3"_qs << self + '\n' << true;
     QTest::newRow("stale lock") << u"ttyUSB0"_qs << u"LCK..ttyUSB0"_qs << pidMax + '\n' << false;
     QTest::newRow("garbage") << u"ttyUSB0"_qs << u"LCK..ttyUSB0"_qs << QByteArray("not a pid") << false;
     QTest::newRow("another port's lock") << u"ttyUSB1"_qs << u"LCK..ttyUSB0"_qs << self + '\n' << false;

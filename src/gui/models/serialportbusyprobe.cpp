@@ -99,6 +99,8 @@ QHash<QString, QString> SerialPortBusyProbe::busyPorts(const QList<SerialPortEnt
 std::optional<QString> SerialPortBusyProbe::lockHolder(const SerialPortEntry &port) const
 {
     QString name = port.portName;
+    if (name.startsWith(QLatin1String("/dev/")))
+        name = name.mid(5);   // a port named by its device path (a recently used pty): QSerialPort's name for it
     name.replace(u'/', u'_'); // as QSerialPort names its lock files
     for (const QString &directory : m_lockDirectories) {
         QFile lock(directory + QStringLiteral("/LCK..") + name);
