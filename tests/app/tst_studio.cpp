@@ -20,11 +20,13 @@
 #include "panels/publishpanel.h"
 #include "panels/statepanel.h"
 #include "panels/subscriptionpanel.h"
+#include "qmt/qmtcodes.h"
 
 #include <QAbstractProxyModel>
 #include <QAction>
 #include <QChart>
 #include <QCheckBox>
+#include <QColor>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -176,7 +178,16 @@ private Q_SLOTS:
         m_broker->stop();
         QTRY_COMPARE_WITH_TIMEOUT(
             w.slotTable().index(0, SlotStateModel::StatColumn).data(SlotStateModel::StatCodeRole).toInt(), 1, 20000);
-        QTRY_VERIFY(child<QLabel>(w.statePanel(), "lastStatLabel")->text().contains(QStringLiteral("+QMTSTAT 1")));
+        auto *statLine = child<QLabel>(w.statePanel(), "lastStatLabel");
+        QTRY_VERIFY(statLine->text().contains(QStringLiteral("+QMTSTAT 1")));
+        // What to do is said in this window's terms; the note's AT advice is the detail behind it.
+        QVERIFY2(statLine->text().contains(QStringLiteral("What to do: Auto-recovery tries again")),
+                 qPrintable(statLine->text()));
+        QVERIFY(!statLine->text().contains(QStringLiteral("AT+QMTOPEN")));
+        QVERIFY2(statLine->toolTip().contains(codes::statAdvice(1)), qPrintable(statLine->toolTip()));
+        const QModelIndex stat = w.slotTable().index(0, SlotStateModel::StatColumn);
+        const QColor red(0xd0, 0x30, 0x30);
+        QCOMPARE(stat.data(Qt::ForegroundRole).value<QColor>(), red);
 
         QString error;
         QVERIFY2(m_broker->restart(&error), qPrintable(error)); // the same port
@@ -187,6 +198,8 @@ private Q_SLOTS:
         QTRY_VERIFY(
             child<QLabel>(w.statePanel(), "lastStatLabel")->text().endsWith(QStringLiteral("Connected again.")));
         QVERIFY(!child<QLabel>(w.statePanel(), "lastStatLabel")->text().contains(QStringLiteral("What to do")));
+        // The drop is history now: the table no longer shows it as an alarm.
+        QTRY_VERIFY(stat.data(Qt::ForegroundRole).value<QColor>() != red);
         QVERIFY2(test::mosquittoPublish(m_broker->port(), "rec/again", "back", 1, false, &error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(w.tree().indexOfTopic("rec/again").isValid(), 10000);
     }
@@ -337,8 +350,13 @@ private Q_SLOTS:
         auto *line = child<QLabel>(config, "errorLabel");
         QTRY_VERIFY_WITH_TIMEOUT(
             line->text().startsWith(QStringLiteral("Slot 1: ")) && !line->text().endsWith(QStringLiteral("…")), 20000);
-        QCOMPARE(line->text(), QStringLiteral("Slot 1: %1").arg(w.controller().status(1).lastError));
         QVERIFY(!w.controller().status(1).lastError.isEmpty());
+        // The failure, then what to do about it in this window; the module's words as the detail.
+        QVERIFY2(line->text().startsWith(QStringLiteral("Slot 1: %1").arg(w.controller().status(1).lastError)),
+                 qPrintable(line->text()));
+        QVERIFY2(line->text().contains(QStringLiteral("Check the host and port in Configuration")),
+                 qPrintable(line->text()));
+        QVERIFY2(line->toolTip().contains(QStringLiteral("+QMTOPEN result -1")), qPrintable(line->toolTip()));
         QCOMPARE(w.controller().status(0).state, SlotState::Connected); // the other slot is untouched
     }
 

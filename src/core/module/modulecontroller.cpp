@@ -71,6 +71,7 @@ struct ModuleController::Slot
     bool stopRecovery = false;      // a refusal only the user can fix
     bool restartWhenClosed = false; // reconnectWithConfig(): up again, with the new session, once down
     QString refusal;                // why the last CONNECT was refused; outlives the +QMTSTAT that follows
+    SlotFailure refusalFailure;     // the same, as the module said it
 };
 
 QString SlotStateText::name(SlotState state)
@@ -483,6 +484,7 @@ Validated<quint64> ModuleController::start(int s)
     sl.status.nextAttempt = QDateTime();
     sl.status.notRetrying.clear();
     sl.status.lastError.clear(); // a fresh start: an earlier failure is no longer news
+    sl.status.lastFailure = {};
     Q_EMIT slotChanged(s);
     reconcile(s);
     return quint64(0);
@@ -510,6 +512,7 @@ Validated<quint64> ModuleController::reconnectWithConfig(int s)
     sl.status.nextAttempt = QDateTime();
     sl.status.notRetrying.clear();
     sl.status.lastError.clear();
+    sl.status.lastFailure = {};
     Validated<quint64> down = quint64(0);
     switch (sl.status.state) {
     case SlotState::Connected:
@@ -569,6 +572,7 @@ Validated<quint64> ModuleController::stop(int s)
     sl.status.nextAttempt = QDateTime();
     sl.status.notRetrying.clear();
     sl.status.lastError.clear(); // what goes wrong from here is the stop's
+    sl.status.lastFailure = {};
     Q_EMIT slotChanged(s);
     switch (sl.status.state) {
     case SlotState::Connected:
@@ -864,7 +868,7 @@ void ModuleController::on(const OpenResult &e)
         setState(e.connectId, SlotState::Open);
         reconcile(e.connectId);
     } else {
-        failSlot(e.connectId, codes::openResult(e.result));
+        failSlot(e.connectId, codes::openResult(e.result), true, {SlotFailure::Kind::Open, e.result});
         setState(e.connectId, SlotState::Closed);
         if (e.result == 1)
             slot(e.connectId).stopRecovery = true; // "invalid parameter": the configuration must change
@@ -883,6 +887,7 @@ void ModuleController::on(const ConnResult &e)
         sl.status.nextAttempt = QDateTime();
         sl.status.notRetrying.clear();
         sl.status.lastError.clear();
+        sl.status.lastFailure = {};
         setState(e.connectId, SlotState::Connected);
         resubscribe(e.connectId, true);
     } else if (e.result == 1) {
@@ -891,11 +896,13 @@ void ModuleController::on(const ConnResult &e)
     } else {
         const QString why = e.result == 0 ? codes::connReturnCode(*e.retCode) : codes::packetResult(e.result);
         sl.refusal = why;
+        sl.refusalFailure = e.result == 0 ? SlotFailure{SlotFailure::Kind::Refused, *e.retCode}
+                                          : SlotFailure{SlotFailure::Kind::Packet, e.result};
         if (e.retCode && needsUserToFix(*e.retCode))
             sl.stopRecovery = true;
         if (sl.status.state == SlotState::Connecting)
             setState(e.connectId, SlotState::Open);
-        failSlot(e.connectId, why);
+        failSlot(e.connectId, why, true, sl.refusalFailure);
     }
 }
 
@@ -935,7 +942,8 @@ void ModuleController::on(const SubResult &e)
                               .arg(QString::fromUtf8(filters.join(", "))));
         }
     } else {
-        failSlot(e.connectId, tr("Subscribing failed: %1").arg(codes::packetResult(e.result)));
+        failSlot(e.connectId, tr("Subscribing failed: %1").arg(codes::packetResult(e.result)), true,
+                 {SlotFailure::Kind::Packet, e.result});
     }
     Q_EMIT slotChanged(e.connectId);
 }
@@ -980,7 +988,8 @@ void ModuleController::on(const StatEvent &e)
     }
     // After a refused CONNECT the +QMTSTAT (3 or 4) only repeats that it failed; the refusal says why.
     const QString why = sl.refusal.isEmpty() ? codes::statMeaning(e.code) : sl.refusal;
-    failSlot(e.connectId, why, sl.refusal.isEmpty()); // a refusal was counted when it came
+    failSlot(e.connectId, why, sl.refusal.isEmpty(), // a refusal was counted when it came
+             sl.refusal.isEmpty() ? SlotFailure{SlotFailure::Kind::Stat, e.code} : sl.refusalFailure);
     sl.refusal.clear();
     Q_EMIT notice(tr("Slot %1: +QMTSTAT %2 — %3 %4")
                       .arg(e.connectId)
@@ -1084,10 +1093,11 @@ bool ModuleController::consolePromptIsSecret() const
     return promptDataIsSecret(m_consoleCommands.value(m_channel.inFlightId()));
 }
 
-void ModuleController::failSlot(int s, const QString &error, bool countFailure)
+void ModuleController::failSlot(int s, const QString &error, bool countFailure, SlotFailure failure)
 {
     SlotStatus &st = slot(s).status;
     st.lastError = error;
+    st.lastFailure = failure;
     if (countFailure)
         ++st.counters.failures;
     Q_EMIT slotChanged(s);

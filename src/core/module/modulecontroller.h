@@ -165,7 +165,8 @@ private:
     void on(const RecvMessage &e);
     void handleReboot();
     void setState(int slot, SlotState state);
-    void failSlot(int slot, const QString &error, bool countFailure = true);
+    void failSlot(int slot, const QString &error, bool countFailure = true,
+                  SlotFailure failure = {SlotFailure::Kind::Command, 0});
     void failStart(int slot, const QString &error);
     void stopRetrying(int slot, const QString &why);
     /// What the slot opens and connects with: its session, or config() before the first start.

@@ -50,6 +50,23 @@ struct SlotCounters
     quint64 failures = 0;        ///< result 2, refused or failed opens/connects, +QMTSTAT
 };
 
+/// What the slot's last failure was, so that the window can say what to do about it (the words are in
+/// SlotStatus::lastError).
+struct SlotFailure
+{
+    enum class Kind {
+        None,
+        Command, ///< an AT command the slot needed was answered with ERROR, or not at all
+        Open,    ///< +QMTOPEN: <id>,<result> with a result other than 0 and 2 (code: the result)
+        Refused, ///< +QMTCONN: <id>,0,<ret_code>: the server refused the CONNECT (code: the ret_code)
+        Packet,  ///< a packet's result 2: timed out or failed (code: the result)
+        Stat     ///< +QMTSTAT: <id>,<err_code> (code: the err_code)
+    };
+    Kind kind = Kind::None;
+    int code = 0;
+    friend bool operator==(const SlotFailure &, const SlotFailure &) = default;
+};
+
 /// What the controller knows about a slot.
 struct SlotStatus
 {
@@ -57,6 +74,7 @@ struct SlotStatus
     std::optional<int> lastStat; ///< last +QMTSTAT <err_code>
     QDateTime lastStatTime;
     QString lastError;        ///< the last failure, in words (the note's meaning)
+    SlotFailure lastFailure;  ///< the same failure, as the module reported it
     QDateTime connectedSince; ///< valid while Connected
     SlotCounters counters;
     QList<Subscription> subscriptions;

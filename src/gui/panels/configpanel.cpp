@@ -4,6 +4,7 @@
 #include "specwidgets.h"
 #include "ui_configpanel.h"
 
+#include "models/slotadvice.h"
 #include "module/profilestore.h"
 #include "secrets/profilesecrets.h"
 #include "secrets/secretstore.h"
@@ -370,7 +371,14 @@ void ConfigPanel::showProgress(int slot)
         setStatusLine(tr("Slot %1 connected.").arg(slot), false);
     } else if (!status.lastError.isEmpty()) {
         m_following = Following::Nothing;
-        setStatusLine(tr("Slot %1: %2").arg(slot).arg(status.lastError), true);
+        // The failure, then what to do about it here; the note's advice, in AT terms, as the detail.
+        const SlotConfig &tried = m_controller.sessionConfig(slot).value_or(m_controller.config(slot));
+        const SlotAdvice advice =
+            SlotAdvice::forFailure(status.lastFailure, tried.sslEnabled, m_controller.autoRecovery());
+        QString line = tr("Slot %1: %2").arg(slot).arg(status.lastError);
+        if (!advice.action.isEmpty())
+            line += (line.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". ")) + advice.action;
+        setStatusLine(line, true, advice.detail);
     } else if (status.state == SlotState::Closed) {
         setStatusLine(tr("Starting slot %1: configuring…").arg(slot), false); // AT+QMTCFG goes first
     } else {
@@ -447,8 +455,9 @@ void ConfigPanel::showError(const QString &text)
     setStatusLine(text, true);
 }
 
-void ConfigPanel::setStatusLine(const QString &text, bool isError)
+void ConfigPanel::setStatusLine(const QString &text, bool isError, const QString &detail)
 {
+    m_ui->errorLabel->setToolTip(detail);
     m_ui->errorLabel->setStyleSheet(isError ? QStringLiteral("color: #b00020") : QString());
     m_ui->errorLabel->setText(text);
 }

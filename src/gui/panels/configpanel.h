@@ -85,7 +85,8 @@ private:
     /// Subscribes the slot's filters of the profile and starts it; says so (or why not) on the status line.
     bool startSlot(int s, const QString &starting);
     void showProgress(int slot);
-    void setStatusLine(const QString &text, bool isError);
+    /// The line under the buttons; `detail` (the note's words behind the advice) as its tooltip.
+    void setStatusLine(const QString &text, bool isError, const QString &detail = {});
     void importProfileFrom(const QString &path);
     void reloadProfileNames();
     void deleteProfile();
