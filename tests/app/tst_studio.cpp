@@ -158,8 +158,10 @@ private Q_SLOTS:
         QCOMPARE(sub.messages().front().payload, QByteArray("line one\nline \"two\", done"));
         QTRY_VERIFY(child<QLabel>(pub, "resultLabel")->text().startsWith(QStringLiteral("Published")));
 
-        // Hex mode publishes the bytes the digits stand for.
+        // Hex mode publishes the bytes the digits stand for. The result line was about the message sent:
+        // composing the next one takes it away.
         child<QRadioButton>(pub, "pubHexRadio")->setChecked(true);
+        QCOMPARE(child<QLabel>(pub, "resultLabel")->text(), QString());
         editor->setPlainText(QStringLiteral("00 ff 1a 0d 0a"));
         QTest::mouseClick(child<QPushButton>(pub, "sendButton"), Qt::LeftButton);
         QVERIFY(sub.waitForMessages(2));

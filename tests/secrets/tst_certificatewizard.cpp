@@ -166,6 +166,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 30'000);
         const QString result = child<QLabel>(test, "testResultLabel")->text();
         QCOMPARE(result, QStringLiteral("Slot 0 is connected to 127.0.0.1:%1 over TLS.").arg(m_broker->port()));
+        // The steps on the way ("TLS connection open; MQTT connecting…") are over: only the outcome stays.
+        QCOMPARE(child<QLabel>(test, "testProgressLabel")->text(), QString());
         const qint64 elapsed = clock.elapsed();
         qInfo("wizard flow: %.1f s from opening the wizard to a successful live test", double(elapsed) / 1000);
 
@@ -235,6 +237,10 @@ private Q_SLOTS:
         QVERIFY2(refusal.contains(QStringLiteral("Slot 0 is Connected")) &&
                      refusal.contains(QStringLiteral("Stop the slot")),
                  qPrintable(refusal));
+        // The refusal was about slot 0: choosing another slot takes it away.
+        auto *slotCombo = child<QComboBox>(replace.page(CertificateWizard::LevelPage), "slotCombo");
+        slotCombo->setCurrentIndex(slotCombo->findData(3));
+        QCOMPARE(child<QLabel>(replace.page(CertificateWizard::LevelPage), "levelErrorLabel")->text(), QString());
         again->close();
     }
 

@@ -72,6 +72,15 @@ PublishPanel::PublishPanel(ModuleController &controller, TopicTreeModel &tree, Q
     for (QRadioButton *r : {m_ui->pubTextRadio, m_ui->pubHexRadio, m_ui->pubJsonRadio})
         connect(r, &QRadioButton::toggled, this, &PublishPanel::updateCounter);
     connect(m_ui->pubSlotCombo, &QComboBox::currentIndexChanged, this, &PublishPanel::updateCounter);
+    // The result line is about the message that was sent: composing another one takes it away.
+    const auto composing = [this] { m_ui->resultLabel->clear(); };
+    connect(m_ui->topicCombo->lineEdit(), &QLineEdit::textEdited, this, composing);
+    connect(m_ui->payloadEdit, &QPlainTextEdit::textChanged, this, composing);
+    for (QRadioButton *r : {m_ui->pubTextRadio, m_ui->pubHexRadio, m_ui->pubJsonRadio})
+        connect(r, &QRadioButton::toggled, this, composing);
+    connect(m_ui->pubSlotCombo, &QComboBox::currentIndexChanged, this, composing);
+    connect(m_ui->pubQosCombo, &QComboBox::currentIndexChanged, this, composing);
+    connect(m_ui->retainCheck, &QCheckBox::toggled, this, composing);
     connect(m_ui->sendButton, &QPushButton::clicked, this, &PublishPanel::send);
     // Ctrl+Enter sends from the editor and the topic field. A key filter, not a QShortcut: the payload
     // editor would otherwise take the Enter as a line break first.

@@ -31,6 +31,13 @@ TlsLevelPage::TlsLevelPage(TlsWizardState &state, ModuleController &controller, 
     connect(m_ui->slotCombo, &QComboBox::activated, this, &TlsLevelPage::takeSlotSettings);
     for (QSpinBox *spin : {m_ui->contextSpin, m_ui->connectSpin})
         connect(spin, &QSpinBox::valueChanged, this, &TlsLevelPage::showIndexUse);
+    // A refusal is about the choices it was given ("Slot 2 is connected"): another choice takes it away.
+    const auto changed = [this] { showError({}); };
+    connect(m_ui->slotCombo, &QComboBox::currentIndexChanged, this, changed);
+    for (QLineEdit *edit : {m_ui->hostEdit, m_ui->clientIdEdit})
+        connect(edit, &QLineEdit::textEdited, this, changed);
+    for (QSpinBox *spin : {m_ui->portSpin, m_ui->contextSpin, m_ui->connectSpin})
+        connect(spin, &QSpinBox::valueChanged, this, changed);
 }
 
 TlsLevelPage::~TlsLevelPage() = default;

@@ -20,6 +20,8 @@ TlsTestPage::TlsTestPage(TlsWizardState &state, ModuleController &controller, QW
     m_ui->saveCheck->hide();
     connect(m_test, &TlsConnectionTest::progress, m_ui->testProgressLabel, &QLabel::setText);
     connect(m_test, &TlsConnectionTest::finished, this, [this](bool ok, const QString &message) {
+        // The step it was at is over: only the outcome stays ("MQTT connecting…" above "connected" misleads).
+        m_ui->testProgressLabel->clear();
         m_ui->testResultLabel->setStyleSheet(ok ? QStringLiteral("color: #1b5e20") : QStringLiteral("color: #b00020"));
         m_ui->testResultLabel->setText(message);
         m_ui->retryTestButton->setVisible(!ok);
@@ -44,6 +46,7 @@ void TlsTestPage::startTest()
 {
     m_ui->retryTestButton->hide();
     m_ui->testResultLabel->clear();
+    m_ui->testProgressLabel->clear();
     QString error;
     if (!m_test->start(m_state.slot, &error)) {
         m_ui->testResultLabel->setStyleSheet(QStringLiteral("color: #b00020"));
