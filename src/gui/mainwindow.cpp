@@ -251,6 +251,17 @@ void MainWindow::resetLayout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Unsaved profile changes are not lost silently: the window stays until the user has saved them,
+    // discarded them, or cancelled quitting.
+    if (!m_closeSettled && m_configPanel->hasUnsavedChanges()) {
+        event->ignore();
+        m_configPanel->settleUnsavedChanges(tr("Save them before quitting?"), [this] {
+            m_closeSettled = true;
+            close();
+        });
+        return;
+    }
+    m_closeSettled = false;
     QSettings settings;
     settings.setValue(QStringLiteral("mainwindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainwindow/state"), saveState(LayoutVersion));

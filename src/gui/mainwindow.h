@@ -103,6 +103,7 @@ private:
     QLabel *m_secretsLabel;
     KeychainNotice *m_keychainNotice;
     QByteArray m_defaultState;
+    bool m_closeSettled = false; // the user answered about unsaved changes: this close goes through
 };
 
 } // namespace qmt

@@ -37,6 +37,15 @@ using namespace qmt::test;
 
 namespace {
 
+bool logHas(const AtLogModel &log, const QByteArray &needle)
+{
+    for (int row = 0; row < log.rowCount(); ++row) {
+        if (log.entry(row).shownBytes().contains(needle))
+            return true;
+    }
+    return false;
+}
+
 QString recoveryText(const MainWindow &w, int slot)
 {
     return w.slotTable().index(slot, SlotStateModel::RecoveryColumn).data().toString();
@@ -72,6 +81,22 @@ class TestProfiles : public QObject
         type(child<QLineEdit>(config, "passwordEdit"), password);
     }
 
+    /// A saved profile whose slot 0 was saved with a password the keychain does not have.
+    Profile profileWithoutItsPassword(const QString &name, const QByteArray &user)
+    {
+        Profile p;
+        p.name = name;
+        Profile::SlotSetup &s = p.slots[0];
+        s.enabled = true;
+        s.config.host = "127.0.0.1";
+        s.config.port = m_authBroker->port();
+        s.config.clientId = "studio-" + user;
+        s.config.userName = user;
+        s.hasPassword = true;
+        ProfileStore().save(p);
+        return p;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -94,6 +119,170 @@ private Q_SLOTS:
         QString error;
         if (!m_broker->isRunning())
             QVERIFY2(m_broker->restart(&error), qPrintable(error));
+    }
+
+    void aProfileWithoutItsPasswordSaysSoAndDoesNotStart()
+    {
+        const Profile saved = profileWithoutItsPassword(QStringLiteral("Fleet without password"), "fleet");
+        const auto w = window();
+        QVERIFY(openVirtualPort(*w));
+        ConfigPanel &config = w->configPanel();
+        QSignalSpy loaded(&config, &ConfigPanel::secretsLoaded);
+        config.switchProfile(saved.name);
+        QVERIFY(loaded.wait(10'000));
+
+        // The field, the profile's line and Start all say it, and ask for it.
+        auto *password = child<QLineEdit>(config, "passwordEdit");
+        QVERIFY2(password->placeholderText().contains(QStringLiteral("not in")),
+                 qPrintable(password->placeholderText()));
+        auto *notice = child<QLabel>(config, "profileNoticeLabel");
+        QVERIFY(notice->isVisible());
+        QVERIFY2(notice->text().contains(QStringLiteral("the password of slot 0")), qPrintable(notice->text()));
+        QSignalSpy sent(&w->controller().channel(), &AtChannel::commandSent);
+        click(child<QPushButton>(config, "startButton"));
+        const QString refusal = child<QLabel>(config, "errorLabel")->text();
+        QVERIFY2(refusal.contains(QStringLiteral("Slot 0 cannot start")) &&
+                     refusal.contains(QStringLiteral("Password")),
+                 qPrintable(refusal));
+        config.startProfile(); // Module → Start the profile's slots: the same
+        QVERIFY(child<QLabel>(config, "errorLabel")->text().contains(QStringLiteral("Slot 0 cannot start")));
+        QTest::qWait(300);
+        QVERIFY(std::none_of(sent.cbegin(), sent.cend(),
+                             [](const QList<QVariant> &c) { return c.at(1).toByteArray().startsWith("AT+QMTOPEN"); }));
+
+        // Typed, it is no longer missing, and the slot connects with it.
+        type(password, QStringLiteral("right-password"));
+        QVERIFY(!notice->isVisible());
+        QVERIFY(password->placeholderText().isEmpty());
+        click(child<QPushButton>(config, "startButton"));
+        QTRY_COMPARE_WITH_TIMEOUT(w->controller().status(0).state, SlotState::Connected, 20'000);
+    }
+
+    void recoveryKeepsTheCredentialsTheSlotConnectedWithAndApplyingAnotherProfileAsks()
+    {
+        const Profile other = profileWithoutItsPassword(QStringLiteral("Other fleet"), "other");
+        const auto w = window();
+        QVERIFY(openVirtualPort(*w));
+        w->controller().setRecoveryDelays(200, 1000);
+        w->controller().setAutoRecovery(true);
+        ConfigPanel &config = w->configPanel();
+        fillSlot(config, 0, m_authBroker->port(), QStringLiteral("studio-kept"), QStringLiteral("fleet"),
+                 QStringLiteral("right-password"));
+        click(child<QPushButton>(config, "startButton"));
+        QTRY_COMPARE_WITH_TIMEOUT(w->controller().status(0).state, SlotState::Connected, 20'000);
+
+        // Another profile is shown: its user, and no password (the keychain does not have it). The edits of
+        // the unnamed profile are not thrown away without asking.
+        QSignalSpy loaded(&config, &ConfigPanel::secretsLoaded);
+        config.switchProfile(other.name);
+        QVERIFY(answer(*w, QMessageBox::Discard));
+        QVERIFY(loaded.wait(10'000));
+        QCOMPARE(child<QLineEdit>(config, "userEdit")->text(), QStringLiteral("other"));
+        QCOMPARE(w->controller().status(0).state, SlotState::Connected); // still the slot it was
+        QVERIFY2(child<QLabel>(config, "profileNoticeLabel")
+                     ->text()
+                     .contains(QStringLiteral("Running as they were started")),
+                 qPrintable(child<QLabel>(config, "profileNoticeLabel")->text()));
+        auto *slotNotice = child<QLabel>(config, "slotNoticeLabel");
+        QVERIFY(slotNotice->isVisible());
+        QVERIFY2(slotNotice->text().contains(QStringLiteral("Apply reconnects")), qPrintable(slotNotice->text()));
+
+        // The broker drops everyone and comes back: recovery reconnects as the slot was, not as shown.
+        m_authBroker->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(w->controller().status(0).state, SlotState::Closed, 20'000);
+        QString error;
+        QVERIFY2(m_authBroker->restart(&error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(w->controller().status(0).state, SlotState::Connected, 30'000);
+        QVERIFY(!logHas(w->log(), "AT+QMTCONN=0,\"studio-other\""));
+        QVERIFY(w->controller().status(0).notRetrying.isEmpty());
+
+        // Applying the shown settings is the user's: asked, then said, then done.
+        type(child<QLineEdit>(config, "userEdit"), QStringLiteral("fleet"));
+        type(child<QLineEdit>(config, "passwordEdit"), QStringLiteral("right-password"));
+        auto *apply = child<QPushButton>(config, "applyButton");
+        QCOMPARE(apply->text(), QStringLiteral("&Apply and reconnect"));
+        click(apply);
+        QVERIFY(answer(*w, QMessageBox::Yes));
+        QTRY_VERIFY_WITH_TIMEOUT(logHas(w->log(), "AT+QMTCONN=0,\"studio-other\",\"fleet\""), 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(config, "errorLabel")->text(), QStringLiteral("Slot 0 connected."),
+                                  20'000);
+        QVERIFY(!slotNotice->isVisible());
+        QVERIFY(!child<QLabel>(config, "profileNoticeLabel")->isVisible());
+    }
+
+    void unsavedChangesAskBeforeSwitchingOrQuitting()
+    {
+        Profile stored;
+        stored.name = QStringLiteral("Stored");
+        stored.slots[0].config.host = "stored.example.net";
+        stored.slots[0].config.clientId = "stored";
+        ProfileStore().save(stored);
+        auto w = window();
+        ConfigPanel &config = w->configPanel();
+        auto *host = child<QLineEdit>(config, "hostEdit");
+        type(host, QStringLiteral("edited.example.net"));
+        QVERIFY(config.hasUnsavedChanges());
+
+        config.switchProfile(stored.name);
+        QVERIFY(answer(*w, QMessageBox::Cancel));
+        QCOMPARE(host->text(), QStringLiteral("edited.example.net"));
+        QCOMPARE(child<QComboBox>(config, "profileCombo")->currentText(), QStringLiteral("(unnamed)"));
+        config.switchProfile(stored.name);
+        QVERIFY(answer(*w, QMessageBox::Discard));
+        QTRY_COMPARE(host->text(), QStringLiteral("stored.example.net"));
+        QVERIFY(!config.hasUnsavedChanges());
+
+        // Quitting with a change: cancelled, the window stays; saved, it goes and the change is kept.
+        type(host, QStringLiteral("changed.example.net"));
+        w->close();
+        QVERIFY(answer(*w, QMessageBox::Cancel));
+        QVERIFY(w->isVisible());
+        w->close();
+        QVERIFY(answer(*w, QMessageBox::Save));
+        QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 10'000);
+        QCOMPARE(ProfileStore().load(stored.name)->slots[0].config.host, QByteArray("changed.example.net"));
+    }
+
+    void saveAsksForANameWhenTheProfileHasNone()
+    {
+        const auto w = window();
+        ConfigPanel &config = w->configPanel();
+        type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("named-later"));
+        QSignalSpy saved(&config, &ConfigPanel::secretsSaved);
+        click(child<QPushButton>(config, "saveProfileButton"));
+        QVERIFY(answerName(*w, QStringLiteral("Named later")));
+        QVERIFY(saved.wait(10'000));
+        QVERIFY(ProfileStore().names().contains(QStringLiteral("Named later")));
+        QCOMPARE(child<QComboBox>(config, "profileCombo")->currentText(), QStringLiteral("Named later"));
+        QVERIFY(!config.hasUnsavedChanges());
+    }
+
+    void aProfileKeepsTheSubscriptionsAndTheAutoRecoveryChoice()
+    {
+        {
+            const auto w = window();
+            SubscriptionPanel &subs = w->subscriptionPanel();
+            type(child<QLineEdit>(subs, "filterEdit"), QStringLiteral("kept/+/state"));
+            child<QComboBox>(subs, "subQosCombo")->setCurrentIndex(2);
+            click(child<QPushButton>(subs, "subscribeButton"));
+            QTRY_COMPARE(w->controller().status(0).subscriptions.size(), 1);
+            child<QCheckBox>(w->statePanel(), "autoRecoveryCheck")->setChecked(true);
+            QVERIFY(w->configPanel().hasUnsavedChanges());
+            QSignalSpy saved(&w->configPanel(), &ConfigPanel::secretsSaved);
+            click(child<QPushButton>(w->configPanel(), "saveProfileButton"));
+            QVERIFY(answerName(*w, QStringLiteral("With subscriptions")));
+            QVERIFY(saved.wait(10'000));
+        }
+        const auto w = window();
+        QVERIFY(w->controller().status(0).subscriptions.isEmpty());
+        QVERIFY(!w->controller().autoRecovery());
+        w->configPanel().switchProfile(QStringLiteral("With subscriptions"));
+        QTRY_COMPARE(w->controller().status(0).subscriptions.size(), 1);
+        QCOMPARE(w->controller().status(0).subscriptions.front().filter, QByteArray("kept/+/state"));
+        QCOMPARE(w->controller().status(0).subscriptions.front().requestedQos, 2);
+        QVERIFY(w->controller().autoRecovery());
+        QVERIFY(child<QCheckBox>(w->statePanel(), "autoRecoveryCheck")->isChecked());
+        QVERIFY(!w->configPanel().hasUnsavedChanges());
     }
 
     void theSlotTableShowsRecoveryAndAFinalWordStaysWithItsSlot()

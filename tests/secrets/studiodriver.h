@@ -12,7 +12,9 @@
 #include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QInputDialog>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -52,6 +54,39 @@ inline bool openVirtualPort(MainWindow &w)
     click(child<QPushButton>(w.portPanel(), "openButton"));
     return QTest::qWaitFor([&w] { return w.controller().portState() == ModuleController::PortState::Open; }, 5000) &&
            QTest::qWaitFor([&w] { return w.controller().channel().isIdle(); }, 10'000);
+}
+
+/// The dialog of type T the window shows without blocking (opened with open(), as the panels do), or null.
+template<typename T> T *shownDialog(QWidget &window)
+{
+    for (T *dialog : window.findChildren<T *>()) {
+        if (dialog->isVisible())
+            return dialog;
+    }
+    return nullptr;
+}
+
+/// Clicks `button` of the message box the window shows; false when none comes.
+inline bool answer(QWidget &window, QMessageBox::StandardButton button)
+{
+    if (!QTest::qWaitFor([&window] { return shownDialog<QMessageBox>(window) != nullptr; }, 5000))
+        return false;
+    QAbstractButton *b = shownDialog<QMessageBox>(window)->button(button);
+    if (!b)
+        return false;
+    b->click();
+    return true;
+}
+
+/// Types `name` into the name dialog the window shows (Save on a profile without a name) and accepts it.
+inline bool answerName(QWidget &window, const QString &name)
+{
+    if (!QTest::qWaitFor([&window] { return shownDialog<QInputDialog>(window) != nullptr; }, 5000))
+        return false;
+    QInputDialog *dialog = shownDialog<QInputDialog>(window);
+    dialog->setTextValue(name);
+    dialog->accept();
+    return true;
 }
 
 /// The certificate wizard's pages, filled in and moved through with its buttons.

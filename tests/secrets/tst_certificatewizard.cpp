@@ -173,6 +173,7 @@ private Q_SLOTS:
 
         QSignalSpy saved(&w->configPanel(), &ConfigPanel::secretsSaved);
         click(wizard->button(QWizard::FinishButton));
+        QVERIFY(answerName(*w, QStringLiteral("Wizard"))); // the profile has no name yet
         QVERIFY(saved.wait(10'000));
         QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
         // Slot 0's own SSL index, tested and saved as good.

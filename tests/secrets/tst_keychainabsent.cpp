@@ -103,6 +103,7 @@ private Q_SLOTS:
         type(child<QLineEdit>(config, "passwordEdit"), QString::fromLatin1(Password));
         QSignalSpy saved(&config, &ConfigPanel::secretsSaved);
         config.saveProfile(false);
+        QVERIFY(answerName(w, QStringLiteral("Absent keychain"))); // a profile without a name asks for one
         QVERIFY(saved.wait(10'000));
         QCOMPARE(saved.first().at(0).toBool(), false);
         QVERIFY2(saved.first().at(1).toString().contains(QStringLiteral("saved, but not its passwords")),

@@ -37,6 +37,7 @@ using C = CertificateMaker;
 const QByteArray Password = "Pw-Audit-9d3f1c";
 const QByteArray DeviceSecret = "DevSecret-Audit-7b2e55";
 const QByteArray Passphrase = C::ProtectedKeyPassphrase;
+const QString ProfileName = QStringLiteral("Audit");
 
 /// Everything printed through Qt's message handlers while the session ran (what a crash log would hold).
 QByteArray g_printed;
@@ -212,6 +213,7 @@ private:
         QCOMPARE(w.controller().status(0).state, SlotState::Connected);
         QSignalSpy saved(&config, &ConfigPanel::secretsSaved);
         click(wizard->button(QWizard::FinishButton));
+        QVERIFY(answerName(w, ProfileName)); // the profile has no name yet
         QVERIFY(saved.wait(10'000));
         QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
 
@@ -261,7 +263,7 @@ private Q_SLOTS:
         m_broker.reset();
         KeychainSecretStore store(m_keychain.service());
         bool removed = false;
-        ProfileSecrets(store).remove(QStringLiteral("Untitled"), {SslIndex{0, 0}}, nullptr,
+        ProfileSecrets(store).remove(ProfileName, {SslIndex{0, 0}}, nullptr,
                                      [&removed](const SecretBatchOutcome &) { removed = true; });
         QVERIFY(QTest::qWaitFor([&removed] { return removed; }, 10'000));
     }
@@ -279,7 +281,7 @@ private Q_SLOTS:
         // A new start: the profile comes back from the settings, its secrets from the keychain.
         {
             MainWindow w(std::make_unique<KeychainSecretStore>(m_keychain.service()));
-            const std::optional<Profile> stored = ProfileStore().load(QStringLiteral("Untitled"));
+            const std::optional<Profile> stored = ProfileStore().load(ProfileName);
             QVERIFY(stored);
             QVERIFY(stored->slots[0].config.password.isEmpty());
             QVERIFY(stored->tlsAt(SslIndex{0, 0}));

@@ -118,8 +118,6 @@ int main(int argc, char *argv[])
     qmt::MainWindow window;
     if (cli.parser.isSet(cli.reset))
         window.resetLayout();
-    if (cli.parser.isSet(cli.recovery) || cli.parser.isSet(cli.demo))
-        window.controller().setAutoRecovery(true);
     window.show();
     std::unique_ptr<qmt::StatsReporter> stats;
     if (cli.parser.isSet(cli.stats)) {
@@ -165,6 +163,12 @@ int main(int argc, char *argv[])
         window.configPanel().setProfile(*profile);
         window.configPanel().startProfile();
     }
+    // After the profile, which may say otherwise: the command line's choice is this run's, and not an edit
+    // of the profile that quitting would ask to save.
+    if (cli.parser.isSet(cli.recovery) || cli.parser.isSet(cli.demo)) {
+        window.controller().setAutoRecovery(true);
+        window.configPanel().keepAsSaved();
+    }
 
     if (cli.parser.isSet(cli.wizard))
         window.configPanel().openCertificateWizard();
@@ -174,6 +178,7 @@ int main(int argc, char *argv[])
         QTimer::singleShot(cli.parser.value(cli.quit).toInt(), &window, [&window, shot] {
             if (!shot.isEmpty())
                 window.grab().save(shot);
+            window.configPanel().keepAsSaved(); // a timed run ends without asking anyone
             window.close();
         });
     }

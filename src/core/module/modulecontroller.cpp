@@ -180,6 +180,11 @@ bool ModuleController::runsWithOtherSettings(int s) const
     return up && sl.session && *sl.session != sl.config;
 }
 
+bool ModuleController::needsReconnectToApply(int s) const
+{
+    return runsWithOtherSettings(s) && !sameConnection(*slot(s).session, slot(s).config);
+}
+
 const SlotConfig &ModuleController::activeConfig(int s) const
 {
     const Slot &sl = slot(s);

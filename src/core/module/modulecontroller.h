@@ -80,6 +80,9 @@ public:
     /// The slot is up (or on its way back up) with other settings than config(): they apply only when
     /// the user applies them (reconnectWithConfig()).
     [[nodiscard]] bool runsWithOtherSettings(int slot) const;
+    /// Of those, settings that count only when the slot opens and connects (the broker, the client ID, the
+    /// credentials, the options set before AT+QMTOPEN): applying them takes a reconnectWithConfig().
+    [[nodiscard]] bool needsReconnectToApply(int slot) const;
     [[nodiscard]] const SlotStatus &status(int slot) const;
     [[nodiscard]] const ModuleInfo &info() const { return m_info; }
 

@@ -33,6 +33,27 @@ void confirm(QWidget *parent, const QString &title, const QString &question, std
     box->open();
 }
 
+void askToSave(QWidget *parent, const QString &title, const QString &text, const QString &question,
+               std::function<void()> save, std::function<void()> discard)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text,
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+    box->setObjectName(QStringLiteral("unsavedChangesBox"));
+    box->setInformativeText(question);
+    box->setDefaultButton(QMessageBox::Save);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(box, &QMessageBox::finished, box,
+                     [box, save = std::move(save), discard = std::move(discard)](int) {
+                         // Asked of the button, not the result code: Escape and the window's close are Cancel.
+                         const QMessageBox::StandardButton answer = box->standardButton(box->clickedButton());
+                         if (answer == QMessageBox::Save)
+                             save();
+                         else if (answer == QMessageBox::Discard)
+                             discard();
+                     });
+    box->open();
+}
+
 namespace {
 
 void fileDialog(QWidget *parent, const QString &title, const QString &suggested, const QString &filter, bool save,

@@ -16,6 +16,9 @@ void askText(QWidget *parent, const QString &title, const QString &label, const 
              std::function<void(const QString &)> accepted);
 /// Yes or no; `yes` runs on yes.
 void confirm(QWidget *parent, const QString &title, const QString &question, std::function<void()> yes);
+/// Unsaved changes: Save, Discard or Cancel. `save` or `discard` runs on its button; Cancel runs neither.
+void askToSave(QWidget *parent, const QString &title, const QString &text, const QString &question,
+               std::function<void()> save, std::function<void()> discard);
 /// A file to read.
 void openFile(QWidget *parent, const QString &title, const QString &filter,
               std::function<void(const QString &)> chosen);

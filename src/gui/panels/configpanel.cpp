@@ -91,12 +91,19 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
 
     connect(m_ui->applyButton, &QPushButton::clicked, this, [this] {
         storeSlot();
-        showResult(m_controller.applyConfig(currentSlot()), tr("Settings sent to slot %1.").arg(currentSlot()));
+        const int s = currentSlot();
+        if (m_controller.runsWithOtherSettings(s))
+            applyToRunningSlot(s);
+        else
+            showResult(m_controller.applyConfig(s), tr("Settings sent to slot %1.").arg(s));
     });
     connect(m_ui->startButton, &QPushButton::clicked, this, [this] {
         storeSlot();
-        if (startSlot(currentSlot(), tr("Starting slot %1.").arg(currentSlot())))
-            follow(currentSlot(), Following::Start);
+        const int s = currentSlot();
+        if (m_controller.runsWithOtherSettings(s))
+            applyToRunningSlot(s); // Start on a running slot: the form's settings reach it only this way
+        else if (startSlot(s, tr("Starting slot %1.").arg(s)))
+            follow(s, Following::Start);
     });
     connect(m_ui->stopButton, &QPushButton::clicked, this, [this] {
         const int s = currentSlot();
@@ -110,7 +117,15 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
             showProgress(slot);
         if (slot == currentSlot())
             updateLocks();
+        // The lines about a slot that runs with its own settings go when it stops or starts; a message
+        // received changes neither (and comes often), so only a move of the slot is looked at.
+        const auto where = std::pair(m_controller.status(slot).state, m_controller.status(slot).wanted);
+        if (std::exchange(m_slotWhere[size_t(slot)], where) != where)
+            showProfileState();
     });
+    m_ui->profileNoticeLabel->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_ui->profileNoticeLabel->hide();
+    m_ui->slotNoticeLabel->hide();
 
     connect(m_ui->profileCombo, &QComboBox::textActivated, this, &ConfigPanel::switchProfile);
     connect(m_ui->saveProfileButton, &QPushButton::clicked, this, [this] { saveProfile(false); });
@@ -133,9 +148,9 @@ ConfigPanel::ConfigPanel(ModuleController &controller, ProfileStore &store, Secr
         }
     }
 
-    m_profile.name = tr("Untitled");
     reloadProfileNames();
     loadSlot(0);
+    m_saved = profile();
 }
 
 ConfigPanel::~ConfigPanel() = default;
@@ -151,12 +166,20 @@ void ConfigPanel::setProfile(const Profile &profile)
     for (int s = 0; s < SlotCount; ++s) {
         // A profile's secrets come from the keychain (loadSecrets() below), never from the profile that was
         // loaded before: another profile's password must not go to this profile's broker.
-        SlotConfig config = profile.slots[size_t(s)].config;
-        config.password.clear();
-        config.deviceSecret.clear();
-        m_profile.slots[size_t(s)].config = config;
-        m_controller.setConfig(s, config);
+        Profile::SlotSetup &setup = m_profile.slots[size_t(s)];
+        setup.hasPassword = setup.hasPassword || !setup.config.password.isEmpty();
+        setup.hasDeviceSecret = setup.hasDeviceSecret || !setup.config.deviceSecret.isEmpty();
+        setup.config.password.clear();
+        setup.config.deviceSecret.clear();
+        m_controller.setConfig(s, setup.config);
+        // A running slot goes on as it was started; the others take the profile's subscriptions now.
+        const SlotStatus &status = m_controller.status(s);
+        m_keepsItsSession[size_t(s)] = status.wanted || status.state != SlotState::Closed;
+        if (!m_keepsItsSession[size_t(s)])
+            syncSubscriptions(s, setup.subscriptions);
     }
+    if (profile.autoRecovery)
+        m_controller.setAutoRecovery(*profile.autoRecovery);
     m_tls.clear();
     m_reportedLengths.clear();
     m_keeper->clear();
@@ -166,13 +189,139 @@ void ConfigPanel::setProfile(const Profile &profile)
     }
     reloadProfileNames();
     loadSlot(currentSlot());
+    m_saved = this->profile();
     Q_EMIT profileChanged(profile.name);
     loadSecrets();
+}
+
+Profile ConfigPanel::profile() const
+{
+    Profile p = m_profile;
+    for (int s = 0; s < SlotCount; ++s) {
+        if (!m_keepsItsSession[size_t(s)])
+            p.slots[size_t(s)].subscriptions = liveSubscriptions(s);
+    }
+    p.autoRecovery = m_controller.autoRecovery();
+    return p;
+}
+
+bool ConfigPanel::hasUnsavedChanges() const
+{
+    return profile() != m_saved;
+}
+
+void ConfigPanel::keepAsSaved()
+{
+    m_saved = profile();
+}
+
+QList<QPair<QByteArray, int>> ConfigPanel::liveSubscriptions(int s) const
+{
+    QList<QPair<QByteArray, int>> subscriptions;
+    for (const Subscription &sub : m_controller.status(s).subscriptions)
+        subscriptions.append({sub.filter, sub.requestedQos});
+    return subscriptions;
+}
+
+void ConfigPanel::syncSubscriptions(int s, const QList<QPair<QByteArray, int>> &subscriptions)
+{
+    const QList<QPair<QByteArray, int>> live = liveSubscriptions(s);
+    for (const auto &[filter, qos] : live) {
+        if (!subscriptions.contains(QPair<QByteArray, int>{filter, qos}))
+            m_controller.unsubscribe(s, filter);
+    }
+    for (const auto &[filter, qos] : subscriptions) {
+        if (!live.contains(QPair<QByteArray, int>{filter, qos}))
+            m_controller.subscribe(s, filter, qos);
+    }
+}
+
+QString ConfigPanel::displayName() const
+{
+    return m_profile.name.isEmpty() ? tr("(unnamed)") : m_profile.name;
+}
+
+void ConfigPanel::settleUnsavedChanges(const QString &question, std::function<void()> proceed)
+{
+    if (!hasUnsavedChanges()) {
+        proceed();
+        return;
+    }
+    asyncdialogs::askToSave(
+        this, tr("Unsaved changes"), tr("The profile \"%1\" has changes that are not saved.").arg(displayName()),
+        question, [this, proceed] { saveProfile(false, proceed); }, proceed);
+}
+
+void ConfigPanel::showProfileState()
+{
+    QStringList lines;
+    if (!m_secretsLoading) {
+        QStringList missing;
+        for (const Profile::MissingSecret &m : m_profile.missingSecrets()) {
+            missing.append(m.kind == Profile::MissingSecret::Password ? tr("the password of slot %1").arg(m.slot)
+                                                                      : tr("the device secret of slot %1").arg(m.slot));
+        }
+        if (!missing.isEmpty()) {
+            lines.append(tr("Not in %1: %2. Type them, then save the profile.")
+                             .arg(m_secrets.description(), missing.join(QStringLiteral(", "))));
+        }
+    }
+    QStringList keeping;
+    for (int s = 0; s < SlotCount; ++s) {
+        if (m_keepsItsSession[size_t(s)] && m_controller.runsWithOtherSettings(s))
+            keeping.append(QString::number(s));
+    }
+    if (!keeping.isEmpty()) {
+        lines.append(tr("Running as they were started, not as this profile says: slot %1. Apply reconnects a slot "
+                        "with this profile.")
+                         .arg(keeping.join(QStringLiteral(", "))));
+    }
+    m_ui->profileNoticeLabel->setText(lines.join(u'\n'));
+    m_ui->profileNoticeLabel->setVisible(!lines.isEmpty());
+
+    const int s = currentSlot();
+    QString slotLine;
+    if (m_controller.needsReconnectToApply(s)) {
+        slotLine = tr("Slot %1 is %2 with the settings it was started with, not these: Apply reconnects it with "
+                      "these.")
+                       .arg(s)
+                       .arg(SlotStateText::name(m_controller.status(s).state).toLower());
+    } else if (m_controller.runsWithOtherSettings(s)) {
+        slotLine = tr("Slot %1 runs with other settings than these: Apply sends them.").arg(s);
+    }
+    m_ui->slotNoticeLabel->setText(slotLine);
+    m_ui->slotNoticeLabel->setVisible(!slotLine.isEmpty());
+    m_ui->applyButton->setText(m_controller.needsReconnectToApply(s) ? tr("&Apply and reconnect")
+                                                                     : tr("&Apply settings"));
+    markSecretFields();
+}
+
+void ConfigPanel::markSecretFields()
+{
+    const Profile::SlotSetup &setup = m_profile.slots[size_t(currentSlot())];
+    const std::pair<QLineEdit *, bool> fields[] = {
+        {m_ui->passwordEdit, !m_secretsLoading && setup.passwordMissing()},
+        {m_ui->deviceSecretEdit, !m_secretsLoading && setup.deviceSecretMissing()}};
+    for (const auto &[edit, missing] : fields) {
+        edit->setPlaceholderText(missing ? tr("not in %1: type it").arg(m_secrets.description()) : QString());
+        edit->setToolTip(missing ? tr("The profile \"%1\" was saved with one, but %2 does not have it.")
+                                       .arg(displayName(), m_secrets.description())
+                                 : QString());
+        const QString style = missing ? QStringLiteral("border: 1px solid #b00020") : QString();
+        if (edit != m_marked && edit->styleSheet() != style) // a style sheet set again restyles the field
+            edit->setStyleSheet(style);
+    }
 }
 
 void ConfigPanel::loadSecrets()
 {
     const int generation = ++m_secretsGeneration;
+    if (m_profile.name.isEmpty()) { // never saved: the store has nothing under no name
+        m_secretsLoading = false;
+        showProfileState();
+        Q_EMIT secretsLoaded(true);
+        return;
+    }
     m_secretsLoading = true;
     ProfileSecrets(m_secrets).load(
         m_profile.name, m_profile.tlsIndices(), this,
@@ -189,6 +338,13 @@ void ConfigPanel::loadSecrets()
                 live.password = config.password;
                 live.deviceSecret = config.deviceSecret;
                 m_controller.setConfig(s, live);
+                // Read back is not an edit.
+                m_saved.slots[size_t(s)].config.password = config.password;
+                m_saved.slots[size_t(s)].config.deviceSecret = config.deviceSecret;
+                // The same profile loaded again over its running slot: the slot follows it as before.
+                if (m_keepsItsSession[size_t(s)] && !m_controller.runsWithOtherSettings(s) &&
+                    liveSubscriptions(s) == m_profile.slots[size_t(s)].subscriptions)
+                    m_keepsItsSession[size_t(s)] = false;
             }
             for (auto it = values.tls.cbegin(); it != values.tls.cend(); ++it) {
                 const int level = m_tls[it.key()].secLevel; // not secret: from the profile
@@ -206,13 +362,73 @@ void ConfigPanel::loadSecrets()
         });
 }
 
+QString ConfigPanel::whyNotStartable(int s)
+{
+    if (m_secretsLoading) {
+        return tr("The passwords and secrets of \"%1\" are still being read from %2; start again in a moment.")
+            .arg(displayName(), m_secrets.description());
+    }
+    const Profile::SlotSetup &setup = m_profile.slots[size_t(s)];
+    QLineEdit *field = setup.passwordMissing()       ? m_ui->passwordEdit
+                       : setup.deviceSecretMissing() ? m_ui->deviceSecretEdit
+                                                     : nullptr;
+    if (!field)
+        return {};
+    if (s == currentSlot())
+        field->setFocus();
+    return tr("Slot %1 cannot start: the profile \"%2\" was saved with its %3, and %4 does not have it. Type it "
+              "in %5 (and save the profile to keep it).")
+        .arg(s)
+        .arg(displayName(), field == m_ui->passwordEdit ? tr("password") : tr("device secret"), m_secrets.description(),
+             field == m_ui->passwordEdit ? tr("Password") : tr("Device secret"));
+}
+
 bool ConfigPanel::startSlot(int s, const QString &starting)
 {
-    for (const auto &[filter, qos] : m_profile.slots[size_t(s)].subscriptions)
-        m_controller.subscribe(s, filter, qos);
+    if (const QString why = whyNotStartable(s); !why.isEmpty()) {
+        showError(why);
+        return false;
+    }
+    // The slot starts as the profile says, its subscriptions included.
+    syncSubscriptions(s,
+                      m_keepsItsSession[size_t(s)] ? m_profile.slots[size_t(s)].subscriptions : liveSubscriptions(s));
+    m_keepsItsSession[size_t(s)] = false;
     const Validated<quint64> started = m_controller.start(s);
     showResult(started, starting);
     return started.ok();
+}
+
+void ConfigPanel::applyToRunningSlot(int s)
+{
+    if (!m_controller.needsReconnectToApply(s)) {
+        showResult(m_controller.applyConfig(s), tr("Settings sent to slot %1.").arg(s));
+        return;
+    }
+    if (const QString why = whyNotStartable(s); !why.isEmpty()) {
+        showError(why);
+        return;
+    }
+    const QString state = SlotStateText::name(m_controller.status(s).state).toLower();
+    asyncdialogs::confirm(this, tr("Apply and reconnect"),
+                          tr("Slot %1 is %2 with the settings it was started with. Applying these reconnects it: it "
+                             "disconnects, and is configured, opened, connected and subscribed again with them.\n\n"
+                             "Reconnect slot %1 now?")
+                              .arg(s)
+                              .arg(state),
+                          [this, s] {
+                              const auto subscriptions = m_keepsItsSession[size_t(s)]
+                                                             ? m_profile.slots[size_t(s)].subscriptions
+                                                             : liveSubscriptions(s);
+                              const Validated<quint64> reconnecting = m_controller.reconnectWithConfig(s);
+                              showResult(reconnecting, tr("Slot %1 reconnects with these settings.").arg(s));
+                              if (!reconnecting)
+                                  return;
+                              // Down now: the profile's filters go out when it is connected again.
+                              m_keepsItsSession[size_t(s)] = false;
+                              syncSubscriptions(s, subscriptions);
+                              follow(s, Following::Start);
+                              showProfileState();
+                          });
 }
 
 void ConfigPanel::startProfile()
@@ -222,15 +438,21 @@ void ConfigPanel::startProfile()
         m_startWhenLoaded = true;
         return;
     }
+    QString refusal;
     for (int s = 0; s < SlotCount; ++s) {
         const Profile::SlotSetup &setup = m_profile.slots[size_t(s)];
         if (!setup.enabled)
             continue;
         const bool started = startSlot(s, tr("Starting the profile's slots."));
+        if (!started && refusal.isEmpty())
+            refusal = m_ui->errorLabel->text();
         // The line follows the slot on show if it is one of the profile's, else the first one started.
         if (started && (s == currentSlot() || m_following == Following::Nothing))
             follow(s, Following::Start);
     }
+    // The other slots start; the line keeps saying why one did not.
+    if (!refusal.isEmpty())
+        showError(refusal);
 }
 
 void ConfigPanel::unmarkField()
@@ -239,6 +461,7 @@ void ConfigPanel::unmarkField()
         m_marked->setStyleSheet(QString());
     m_marked = nullptr;
     disconnect(m_unmarkOnEdit);
+    markSecretFields(); // a missing secret stays marked
 }
 
 void ConfigPanel::loadSlot(int slot)
@@ -277,6 +500,7 @@ void ConfigPanel::loadSlot(int slot)
     m_loading = false;
     m_ui->errorLabel->clear();
     updateLocks();
+    showProfileState();
 }
 
 SlotConfig ConfigPanel::formConfig() const
@@ -314,8 +538,15 @@ void ConfigPanel::storeSlot()
     const int s = currentSlot();
     const SlotConfig c = formConfig();
     m_controller.setConfig(s, c);
-    m_profile.slots[size_t(s)].config = c;
-    m_profile.slots[size_t(s)].enabled = m_ui->enabledCheck->isChecked();
+    Profile::SlotSetup &setup = m_profile.slots[size_t(s)];
+    // An edit of a secret decides whether the profile has one; other edits leave a missing one missing.
+    if (c.password != setup.config.password)
+        setup.hasPassword = !c.password.isEmpty();
+    if (c.deviceSecret != setup.config.deviceSecret)
+        setup.hasDeviceSecret = !c.deviceSecret.isEmpty();
+    setup.config = c;
+    setup.enabled = m_ui->enabledCheck->isChecked();
+    showProfileState();
 }
 
 void ConfigPanel::updateLocks()
@@ -467,42 +698,48 @@ void ConfigPanel::reloadProfileNames()
     const QSignalBlocker block(m_ui->profileCombo);
     m_ui->profileCombo->clear();
     QStringList names = m_store.names();
-    if (!names.contains(m_profile.name))
-        names.prepend(m_profile.name);
+    if (!names.contains(displayName()))
+        names.prepend(displayName());
     m_ui->profileCombo->addItems(names);
-    m_ui->profileCombo->setCurrentText(m_profile.name);
+    m_ui->profileCombo->setCurrentText(displayName());
 }
 
 void ConfigPanel::switchProfile(const QString &name)
 {
-    if (name == m_profile.name)
+    if (name == displayName())
         return;
-    if (auto loaded = m_store.load(name))
-        setProfile(*loaded);
+    settleUnsavedChanges(tr("Save them before switching to \"%1\"?").arg(name), [this, name] {
+        if (auto loaded = m_store.load(name))
+            setProfile(*loaded);
+    });
+    reloadProfileNames(); // the list shows the profile in use until the question is answered
 }
 
-void ConfigPanel::saveProfile(bool asNew)
+void ConfigPanel::saveProfile(bool asNew, std::function<void()> saved)
 {
     storeSlot();
-    if (asNew) {
-        asyncdialogs::askText(this, tr("Save profile as"), tr("Profile name:"), m_profile.name,
-                              [this](const QString &name) {
+    if (asNew || m_profile.name.isEmpty()) {
+        asyncdialogs::askText(this, asNew ? tr("Save profile as") : tr("Save profile"), tr("Profile name:"),
+                              m_profile.name, [this, saved](const QString &name) {
                                   m_profile.name = name;
-                                  saveProfile(false);
+                                  saveProfile(false, saved);
                               });
         return;
     }
-    m_store.save(m_profile);
+    const Profile saving = profile();
+    m_store.save(saving);
+    m_saved = saving;
     reloadProfileNames();
     showResult(quint64(0), tr("Profile \"%1\" saved; saving its secrets…").arg(m_profile.name));
-    saveSecrets();
+    saveSecrets(std::move(saved));
 }
 
-void ConfigPanel::saveSecrets()
+void ConfigPanel::saveSecrets(std::function<void()> saved)
 {
     const QString name = m_profile.name;
     ProfileSecrets(m_secrets).save(
-        name, ProfileSecretValues::of(m_profile, m_tls), this, [this, name](const SecretBatchOutcome &outcome) {
+        name, ProfileSecretValues::of(m_profile, m_tls), this,
+        [this, name, saved = std::move(saved)](const SecretBatchOutcome &outcome) {
             QString message;
             if (!outcome.ok()) {
                 message = tr("Profile \"%1\" saved, but not its passwords, secrets and keys: %2")
@@ -517,12 +754,16 @@ void ConfigPanel::saveSecrets()
                 showResult(quint64(0), message);
             }
             Q_EMIT secretsSaved(outcome.ok(), message);
+            if (outcome.ok() && saved)
+                saved();
         });
 }
 
 void ConfigPanel::deleteProfile()
 {
     const QString name = m_profile.name;
+    if (name.isEmpty())
+        return; // never saved
     asyncdialogs::confirm(this, tr("Delete profile"), tr("Delete the profile \"%1\"?").arg(name), [this, name] {
         m_store.remove(name);
         ProfileSecrets(m_secrets).remove(
@@ -538,8 +779,10 @@ void ConfigPanel::deleteProfile()
 
 void ConfigPanel::importProfile()
 {
-    asyncdialogs::openFile(this, tr("Import profile"), tr("Profiles (*.json)"),
-                           [this](const QString &path) { importProfileFrom(path); });
+    settleUnsavedChanges(tr("Save them before importing another profile?"), [this] {
+        asyncdialogs::openFile(this, tr("Import profile"), tr("Profiles (*.json)"),
+                               [this](const QString &path) { importProfileFrom(path); });
+    });
 }
 
 void ConfigPanel::importProfileFrom(const QString &path)
@@ -550,16 +793,18 @@ void ConfigPanel::importProfileFrom(const QString &path)
         return;
     }
     setProfile(*imported);
+    m_saved = Profile{}; // imported, not saved: quitting or switching asks
     showResult(quint64(0), tr("Imported \"%1\". Passwords and secrets are not part of profiles.").arg(imported->name));
 }
 
 void ConfigPanel::exportProfile()
 {
     storeSlot();
-    asyncdialogs::saveFile(this, tr("Export profile"), m_profile.name + QStringLiteral(".json"),
-                           tr("Profiles (*.json)"), [this](const QString &path) {
+    const QString suggested = m_profile.name.isEmpty() ? tr("profile") : m_profile.name;
+    asyncdialogs::saveFile(this, tr("Export profile"), suggested + QStringLiteral(".json"), tr("Profiles (*.json)"),
+                           [this](const QString &path) {
                                QString error;
-                               if (ProfileStore::exportTo(m_profile, path, &error))
+                               if (ProfileStore::exportTo(profile(), path, &error))
                                    showResult(quint64(0),
                                               tr("Exported to %1 (without passwords, secrets and keys).").arg(path));
                                else
@@ -589,7 +834,7 @@ void ConfigPanel::openCertificateWizard()
             takeTested(m_wizard->state().index, ok);
     });
     m_wizard->setSaveOffer(tr("Save the profile \"%1\": its certificates, key and passwords go to %2")
-                               .arg(m_profile.name, m_secrets.description()));
+                               .arg(displayName(), m_secrets.description()));
     connect(m_wizard, &CertificateWizard::uploaded, this,
             [this](const TlsMaterial &material, const TlsCheckReport &report, int uploadedSlot) {
                 if (m_wizard)
@@ -656,7 +901,7 @@ void ConfigPanel::openCertificates()
         entries.append(e);
     }
     const int slot = currentSlot();
-    m_certificates->showMaterial(m_profile.name, entries, slot, SslIndex::proposedFor(slot, m_controller.config(slot)),
+    m_certificates->showMaterial(displayName(), entries, slot, SslIndex::proposedFor(slot, m_controller.config(slot)),
                                  storage);
 }
 
