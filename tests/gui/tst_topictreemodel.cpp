@@ -3,6 +3,7 @@
 #include "qmt/topicmatcher.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QFont>
 #include <QSignalSpy>
 #include <QTest>
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void theTimerTickAppliesQueuedMessages();
     void messagesOnOneTopicMergeWhileQueued();
     void aTickOutOfTimeLeavesTheRestForTheNextTurn();
+    void aBacklogReachesTheViewsAtMostOncePerTickInterval();
     void theQueueRefusesNewTopicsBeyondTheNodeCap();
     void payloadsAboveTheLimitAreTruncatedWithTheirFullLength_data();
     void payloadsAboveTheLimitAreTruncatedWithTheirFullLength();
@@ -242,6 +244,35 @@ void TestTopicTreeModel::aTickOutOfTimeLeavesTheRestForTheNextTurn()
     QVERIFY2(inserted.size() > 1, "one tick did everything: the budget was not applied");
     QCOMPARE(model.rowCount(model.indexOfTopic("t")), Topics);
     QCOMPARE(model.indexOfTopic("t").data(TopicTreeModel::SubtreeCountRole).toULongLong(), quint64(Topics));
+}
+
+void TestTopicTreeModel::aBacklogReachesTheViewsAtMostOncePerTickInterval()
+{
+    // Views repaint for every batch of signals: however many slices a backlog takes, they hear of it at
+    // most once per tick interval (plus the first and the last batch).
+    TopicTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    constexpr int IntervalMs = 200;
+    constexpr int Parents = 3;
+    constexpr int Topics = 30'000;
+    model.setTickInterval(IntervalMs);
+    model.setTickBudget(1);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    for (int p = 0; p < Parents; ++p)
+        model.add(message("b" + QByteArray::number(p) + "/first"), T0);
+    model.flush();
+    inserted.clear();
+    QElapsedTimer elapsed;
+    elapsed.start();
+    for (int i = 0; i < Topics; ++i)
+        model.add(message("b" + QByteArray::number(i % Parents) + '/' + QByteArray::number(i)), T0);
+    QTRY_COMPARE_WITH_TIMEOUT(model.queuedTopics(), 0, 60'000);
+    const qint64 batchesAllowed = elapsed.elapsed() / IntervalMs + 2;
+    QVERIFY2(inserted.size() <= Parents * batchesAllowed,
+             qPrintable(QStringLiteral("%1 insertions in %2 ms").arg(inserted.size()).arg(elapsed.elapsed())));
+    for (int p = 0; p < Parents; ++p)
+        QCOMPARE(model.rowCount(model.indexOfTopic("b" + QByteArray::number(p))), Topics / Parents + 1);
+    QCOMPARE(model.messageCount(), quint64(Topics + Parents));
 }
 
 void TestTopicTreeModel::theQueueRefusesNewTopicsBeyondTheNodeCap()

@@ -189,13 +189,20 @@ void TopicTreeModel::process(qint64 budgetNs)
             if (timer.nsecsElapsed() + signalsNs > budgetNs)
                 break;
         }
-        const qint64 appliedNs = timer.nsecsElapsed();
-        const qint64 signalCount = qint64(m_dirtyParents.size() + m_pendingInserts.size());
-        insertPending();
-        emitDirty();
-        ++m_flushNumber;
-        if (signalCount > 0)
-            m_signalCostNs = (3 * m_signalCostNs + (timer.nsecsElapsed() - appliedNs) / signalCount) / 4;
+        // Working through a backlog, the tick goes on at every turn of the event loop; the views hear of
+        // the changes at most once per tick interval all the same, so they repaint at a bounded rate however
+        // far behind the tree is. New rows wait outside the model (and changed ranges add up) meanwhile.
+        if (budgetNs < 0 || queuedTopics() == 0 || !m_sinceSignalled.isValid() ||
+            m_sinceSignalled.elapsed() >= m_tickIntervalMs) {
+            const qint64 appliedNs = timer.nsecsElapsed();
+            const qint64 signalCount = qint64(m_dirtyParents.size() + m_pendingInserts.size());
+            insertPending();
+            emitDirty();
+            ++m_flushNumber;
+            m_sinceSignalled.start();
+            if (signalCount > 0)
+                m_signalCostNs = (3 * m_signalCostNs + (timer.nsecsElapsed() - appliedNs) / signalCount) / 4;
+        }
         compactQueue();
     }
     if (m_dropped != m_reportedDropped) {
@@ -393,6 +400,8 @@ QModelIndex TopicTreeModel::indexOfTopic(QByteArrayView topic, int column) const
         if (!node)
             return {};
     }
+    if (node->createdIn == m_flushNumber)
+        return {}; // waiting to be inserted: not in the model yet
     return indexOf(node, column);
 }
 

@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModel>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QTimer>
 
@@ -147,6 +148,7 @@ private:
     QHash<QByteArray, Node *> m_byTopic; ///< whole topic → node, for topics that received a message
     std::vector<Node *> m_path;          ///< scratch for apply(), kept to avoid an allocation per message
     QTimer m_tick;
+    QElapsedTimer m_sinceSignalled; ///< since the views last heard of changes
     quint64 m_flushNumber = 1;
     quint64 m_dropped = 0;
     quint64 m_reportedDropped = 0;
