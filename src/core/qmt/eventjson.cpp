@@ -110,12 +110,17 @@ public:
 
     template<size_t N> Output &key(const char (&name)[N])
     {
+        // ,"name": in one piece
+        char *p = m_out.room(N + 3);
         if (!m_first)
-            m_out.put(',');
+            *p++ = ',';
         m_first = false;
-        m_out.put('"');
-        m_out.put(QByteArrayView(name, N - 1));
-        m_out.put(QByteArrayView("\":", 2));
+        *p++ = '"';
+        std::memcpy(p, name, N - 1);
+        p += N - 1;
+        *p++ = '"';
+        *p++ = ':';
+        m_out.done(p);
         return m_out;
     }
     template<size_t N> void integer(const char (&name)[N], qint64 value) { key(name).put(number(value)); }
