@@ -43,6 +43,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -54,6 +55,9 @@
 #include <vector>
 
 namespace {
+
+/// Set by SIGINT/SIGTERM: the run stops at the next look and still stops everything it started.
+std::atomic<bool> g_interrupted{false};
 
 double nowMs()
 {
@@ -519,7 +523,7 @@ template<typename Pred> bool waitUntil(int ms, Pred done)
     QElapsedTimer t;
     t.start();
     while (!done()) {
-        if (t.elapsed() > ms)
+        if (t.elapsed() > ms || g_interrupted)
             return false;
         pumpEvents(20);
     }
@@ -599,6 +603,8 @@ struct StepResult
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    for (int signal : {SIGINT, SIGTERM})
+        std::signal(signal, [](int) { g_interrupted = true; });
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "QMT Studio end to end: mosquitto -> qmt-sim on a pseudo-terminal -> qmt-studio's window, at rising rates, "
@@ -757,6 +763,8 @@ int main(int argc, char *argv[])
     const qint64 benchPid = QCoreApplication::applicationPid();
     bool clickFirstRow = true; // clicks alternate between two rows, so each one changes the selection
     for (const QByteArray &token : std::as_const(o.rates)) {
+        if (g_interrupted)
+            break;
         StepResult r;
         r.label = token.trimmed();
         if (r.label.startsWith("line")) {
@@ -786,7 +794,7 @@ int main(int argc, char *argv[])
         const double start = nowMs();
         publisher.setRate(r.rate);
         double nextClick = start + 700;
-        while (nowMs() - start < o.seconds * 1000) {
+        while (nowMs() - start < o.seconds * 1000 && !g_interrupted) {
             pumpEvents(20);
             stats.poll();
             if (clicker->available() && nowMs() >= nextClick && stats.last() && stats.last()->rows.size() >= 3) {
@@ -815,7 +823,7 @@ int main(int argc, char *argv[])
                 lastProgress = nowMs();
             }
             const bool all = stats.last()->tree - treeBefore >= published && sub.count - subBefore >= published;
-            if (all || nowMs() - lastProgress > 3000 || nowMs() - end > 120'000)
+            if (all || nowMs() - lastProgress > 3000 || nowMs() - end > 120'000 || g_interrupted)
                 break;
         }
         r.drainS = (nowMs() - end) / 1000.0;
