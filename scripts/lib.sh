@@ -9,6 +9,7 @@ QMT_PACKAGES=(
     gnome-keyring dbus dbus-x11 libsecret-tools libsecret-1-0
     xvfb xauth imagemagick socat picocom libx11-dev libxtst-dev
     dpkg-dev file clang-format
+    clang libclang-rt-14-dev llvm
 )
 
 qmt_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
@@ -82,7 +83,7 @@ qmt_keyring_session() {
     return "$status"
 }
 
-# Configures and builds with a CMake preset (dev or ci); the build directory is kept between runs.
+# Configures and builds with a CMake preset (dev, ci, asan, fuzz …); the build directory is kept between runs.
 qmt_build() {
     local preset="$1"
     local root
