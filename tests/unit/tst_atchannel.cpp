@@ -162,12 +162,17 @@ private Q_SLOTS:
         h.device.setEcho(echo);
         h.channel.setDataModeSettleMs(chunk == 4096 ? DataModeSettleMs : 5);
         const QmtCommands qmt;
-        const QList<AtCommand> commands = commandsFor(script, qmt);
+        QList<AtCommand> commands = commandsFor(script, qmt);
+        // The replay checks framing and matching, not time limits: the device hands over a few bytes per
+        // event-loop turn, and on a loaded machine an answer behind a long URC takes far longer than the
+        // note's 300 ms.
+        for (AtCommand &c : commands)
+            c.timeoutMs = std::max(c.timeoutMs, 60'000);
         QList<quint64> ids;
         for (const AtCommand &c : commands)
             ids.append(h.channel.submit(c));
         const bool settled = QTest::qWaitFor(
-            [&] { return h.replies.size() == commands.size() || !h.device.mismatch().isEmpty(); }, 20000);
+            [&] { return h.replies.size() == commands.size() || !h.device.mismatch().isEmpty(); }, 120'000);
         Q_UNUSED(settled);
         if (qEnvironmentVariableIsSet("QMT_DEBUG")) {
             for (const AtReply &r : h.replies)
