@@ -3,34 +3,13 @@
 #include "payloadformatter.h"
 
 #include "at/atlineclassifier.h"
-#include "qmt/atfields.h"
+#include "qmt/lineslot.h"
 #include "qmt/qmtspec.h"
 #include "qmt/redaction.h"
 
 namespace qmt {
 
 namespace {
-
-bool startsWithNoCase(QByteArrayView text, QByteArrayView prefix)
-{
-    return text.size() >= prefix.size() && text.first(prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0;
-}
-
-/// The id at the start of `params` when it is a whole field (followed by a comma or the end) in 0–4.
-int leadingConnectId(QByteArrayView params)
-{
-    params = params.trimmed();
-    qsizetype end = 0;
-    while (end < params.size() && end < 3 && params[end] >= '0' && params[end] <= '9')
-        ++end;
-    if (end == 0)
-        return AtLogEntry::NoSlot;
-    const QByteArrayView rest = params.sliced(end).trimmed();
-    if (!rest.isEmpty() && rest.front() != ',')
-        return AtLogEntry::NoSlot;
-    const int id = params.first(end).toInt();
-    return id < SlotCount ? id : AtLogEntry::NoSlot;
-}
 
 /// An echo whose first byte or two were lost to a module waking from sleep (FACTS §3) reads
 /// "T+QMTCONN=…" or "+QMTCONN=…": put the lost bytes back so the command is recognised. Returns the
@@ -109,78 +88,9 @@ AtLogEntry AtLogEntry::received(const AtLine &line, qint64 timeMs)
     return e;
 }
 
-AtLogEntry::Kind AtLogEntry::kindOf(LineKind kind)
-{
-    switch (kind) {
-    case LineKind::Echo:
-        return Kind::Echo;
-    case LineKind::Response:
-        return Kind::Response;
-    case LineKind::Final:
-        return Kind::Final;
-    case LineKind::Prompt:
-        return Kind::Prompt;
-    case LineKind::Urc:
-        return Kind::Urc;
-    case LineKind::Data:
-        return Kind::Data;
-    case LineKind::Unknown:
-        return Kind::Unknown;
-    }
-    return Kind::Unknown;
-}
-
 int AtLogEntry::slotOf(QByteArrayView text)
 {
-    if (AtLineClassifier::looksLikeCommand(text)) {
-        const QByteArrayView name = AtLineClassifier::commandNameOf(text);
-        const qsizetype eq = text.indexOf('=');
-        if (!startsWithNoCase(name, "+QMT") || eq < 0)
-            return NoSlot;
-        QByteArrayView params = text.sliced(eq + 1);
-        if (name.compare("+QMTCFG", Qt::CaseInsensitive) == 0) {
-            // AT+QMTCFG="<option>",<TCP_connectID>,…: the id is the second field.
-            const QList<AtField> fields = splitAtFields(params);
-            return fields.size() >= 2 && fields[0].quoted ? leadingConnectId(fields[1].text) : NoSlot;
-        }
-        return leadingConnectId(params);
-    }
-    // Only the module prints "+QMT…:" lines, always in upper case. +QMTCFG answers carry no id.
-    if (!text.startsWith("+QMT") || text.startsWith("+QMTCFG"))
-        return NoSlot;
-    if (AtLineClassifier::prefixOf(text).isEmpty())
-        return NoSlot;
-    return leadingConnectId(paramsOf(text));
-}
-
-QString AtLogEntry::kindName(Kind kind)
-{
-    switch (kind) {
-    case Kind::Command:
-        return tr("command");
-    case Kind::DataSent:
-        return tr("data sent");
-    case Kind::Echo:
-        return tr("echo");
-    case Kind::Response:
-        return tr("response");
-    case Kind::Final:
-        return tr("final");
-    case Kind::Prompt:
-        return tr("prompt");
-    case Kind::Urc:
-        return tr("URC");
-    case Kind::Data:
-        return tr("data");
-    case Kind::Unknown:
-        return tr("unknown");
-    }
-    return tr("unknown");
-}
-
-QString AtLogEntry::directionName(Direction direction)
-{
-    return direction == Direction::ToModule ? tr("to module") : tr("from module");
+    return lineSlot(text).value_or(NoSlot);
 }
 
 QString AtLogEntry::slotName() const

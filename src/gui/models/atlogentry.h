@@ -1,6 +1,7 @@
 #pragma once
 
 #include "at/atcommand.h"
+#include "at/logkind.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -19,23 +20,9 @@ struct AtLogEntry
     Q_DECLARE_TR_FUNCTIONS(qmt::AtLogEntry)
 
 public:
-    enum class Direction : quint8 {
-        ToModule,
-        FromModule
-    };
-    /// What the line is. Outgoing lines are Command or DataSent; incoming ones follow qmt::LineKind.
-    enum class Kind : quint8 {
-        Command,
-        DataSent,
-        Echo,
-        Response,
-        Final,
-        Prompt,
-        Urc,
-        Data,
-        Unknown
-    };
-    static constexpr int KindCount = 9;
+    using Direction = LogDirection;
+    using Kind = LogKind;
+    static constexpr int KindCount = LogKindCount;
     /// A row keeps at most this much of its line (and says how long the line was): the module's longest
     /// line, a 1460-byte message in hex, fits; the log's memory stays rows × this, whatever arrives.
     static constexpr qsizetype MaxTextBytes = 4096;
@@ -57,13 +44,13 @@ public:
     /// A line from the module, classified by the AT channel.
     [[nodiscard]] static AtLogEntry received(const AtLine &line, qint64 timeMs);
 
-    [[nodiscard]] static Kind kindOf(LineKind kind);
+    [[nodiscard]] static Kind kindOf(LineKind kind) { return logKindOf(kind); }
     /// The TCP_connectID a line names: `+QMTxxx: <id>,…`, `AT+QMTxxx=<id>,…` (and `AT+QMTCFG="opt",<id>`);
     /// NoSlot for any other line or an id outside 0–4.
     [[nodiscard]] static int slotOf(QByteArrayView text);
 
-    [[nodiscard]] static QString kindName(Kind kind);
-    [[nodiscard]] static QString directionName(Direction direction);
+    [[nodiscard]] static QString kindName(Kind kind) { return LogKindText::name(kind); }
+    [[nodiscard]] static QString directionName(Direction direction) { return LogKindText::name(direction); }
     [[nodiscard]] QString slotName() const;
 
     /// The bytes as they may be shown: the (redacted) text, or `<redacted, N bytes>` for a secret row.
