@@ -3,7 +3,7 @@
 # Debian 12 packages QMT Studio builds, runs and tests with. One list, so CI and a new machine agree.
 QMT_PACKAGES=(
     build-essential cmake ninja-build pkg-config git
-    qt6-base-dev qt6-serialport-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
+    qt6-base-dev libqt6sql6-sqlite qt6-serialport-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
     libqt6svg6 qtkeychain-qt6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libmosquitto-dev mosquitto mosquitto-clients openssl
     gnome-keyring dbus dbus-x11 libsecret-tools libsecret-1-0

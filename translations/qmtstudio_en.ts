@@ -56,6 +56,16 @@
         </message>
     </context>
     <context>
+        <name>qmt::ControllerRecording</name>
+        <message numerus="yes">
+            <source>&lt;a line of %n byte(s) dropped: longer than the line cap&gt;</source>
+            <translation>
+                <numerusform>&lt;a line of %n byte dropped: longer than the line cap&gt;</numerusform>
+                <numerusform>&lt;a line of %n bytes dropped: longer than the line cap&gt;</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>qmt::LogPanel</name>
         <message numerus="yes">
             <source>Exported %n row(s).</source>
