@@ -9,6 +9,7 @@
 #include "keychainfortests.h"
 #include "mosquittobroker.h"
 #include "mosquittosubscriber.h"
+#include "secretneedles.h"
 #include "studiodriver.h"
 
 #include "module/profilestore.h"
@@ -52,21 +53,6 @@ void capture(QtMsgType type, const QMessageLogContext &context, const QString &m
     }
     if (g_previousHandler)
         g_previousHandler(type, context, message);
-}
-
-struct Needle
-{
-    QString name; ///< what it is, for the failure message: never the secret itself
-    QByteArray bytes;
-};
-
-/// The secret, its base64 and its hex (both cases): the forms a careless encoder leaves behind.
-QList<Needle> forms(const QString &name, const QByteArray &secret)
-{
-    return {{name, secret},
-            {name + QStringLiteral(" (base64)"), secret.toBase64()},
-            {name + QStringLiteral(" (hex)"), secret.toHex()},
-            {name + QStringLiteral(" (HEX)"), secret.toHex().toUpper()}};
 }
 
 /// Pieces of a PEM item that only that item has: two base64 lines of its body, a run of its DER in hex, and
