@@ -93,7 +93,7 @@ std::optional<int> CommandArgs::integerIn(qsizetype i, int minimum, int maximum)
 
 bool CommandArgs::isWellQuoted(qsizetype i) const
 {
-    // AT strings have no escapes (FACTS §6, fact 20): "a"b" is not the string a"b, and the module does not
+    // AT strings have no escapes (protocol-notes §6.1): "a"b" is not the string a"b, and the module does not
     // take it. The closing quote must be there, followed by nothing but blanks before the next comma.
     const AtField &f = m_fields[i];
     qsizetype at = (f.text.data() - m_args.constData()) + f.text.size();

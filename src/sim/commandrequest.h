@@ -25,7 +25,7 @@ struct CommandRequest
 };
 
 /// Splits a command line into its commands (several may be chained with ';', only the first carrying
-/// "AT", FACTS §1). Anything before "AT" is ignored, as V.250 has it; nullopt when the line holds no "AT"
+/// "AT", protocol-notes §1.1). Anything before "AT" is ignored, as V.250 has it; nullopt when the line holds no "AT"
 /// at all, which the module ignores without an answer.
 [[nodiscard]] std::optional<QList<CommandRequest>> parseCommandLine(QByteArrayView line);
 

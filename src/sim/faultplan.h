@@ -22,12 +22,12 @@ struct FaultPlan
     int garbageEvery = 0;
     QByteArray garbage = QByteArrayLiteral("\xFF\xFE");
     /// Models sleep: with AT+QSCLK=1 or 2 and the line idle for ModuleTimings::sleepAfterIdleMs, the first
-    /// command that arrives wakes the module and is lost (FACTS §3). Off by default so a terminal session
+    /// command that arrives wakes the module and is lost (protocol-notes §3.3). Off by default so a terminal session
     /// typed at human speed works like the note's examples.
     bool sleep = false;
     /// Data mode begins only ModuleTimings::dataModeSettleMs after the `>` prompt, and what the host sends
-    /// earlier is lost: what the AT manual's advice to wait 500 ms guards against (FACTS §4). Off by default,
-    /// as a real module takes data sent at once (FACTS §11, fact 38).
+    /// earlier is lost: what the AT manual's advice to wait 500 ms guards against (protocol-notes §4.1). Off by
+    /// default, as a real module takes data sent at once (protocol-notes §11.2).
     bool loseEarlyData = false;
     /// Each MQTT connection is dropped (as if the broker reset it) this long after its CONNACK; -1 never.
     int dropBrokerAfterMs = -1;
@@ -37,7 +37,7 @@ struct FaultPlan
     /// text, case-insensitively: "AT+QMTOPEN" reboots between its OK and its result. Empty: never.
     QByteArray rebootOnCommand;
 
-    /// The baud rates a BC660K-GL host may use and the cap accepts (FACTS §3, fact 11, up to 921600).
+    /// The baud rates a BC660K-GL host may use and the cap accepts (protocol-notes §3.1, up to 921600).
     [[nodiscard]] static const QList<int> &supportedBaudRates();
     [[nodiscard]] static bool isSupportedBaudRate(int baud);
 };

@@ -9,7 +9,7 @@ namespace {
 
 using Form = CommandRequest::Form;
 
-// The firmware revision of the real capture (FACTS §9), so host code that parses it sees a real shape.
+// The firmware revision of the real capture (protocol-notes §9.5), so host code that parses it sees a real shape.
 constexpr const char *Revision = "Revision: BC660KGLAAR01A05";
 // IMEI and ICCID end in a valid Luhn check digit, so host code that validates them accepts them.
 constexpr const char *Imei = "866000000000003";
@@ -189,7 +189,7 @@ CommandOutcome GeneralCommands::qrst(const CommandRequest &r)
         return CommandOutcome::ok({"+QRST: 1"});
     if (r.form != Form::Write || r.args.trimmed() != "1")
         return CommandOutcome::error();
-    // FACTS §2: the module resets right after OK, without detaching from the network.
+    // protocol-notes §2.1: the module resets right after OK, without detaching from the network.
     CommandOutcome outcome = CommandOutcome::ok();
     outcome.afterFinal = [this] { Q_EMIT rebootRequested(); };
     return outcome;

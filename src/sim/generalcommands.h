@@ -24,15 +24,15 @@ public:
     [[nodiscard]] bool handles(const QByteArray &name) const override;
     CommandOutcome execute(const CommandRequest &request) override;
 
-    /// ATE. The BC660K-GL keeps it in NVRAM (FACTS §1, fact 3), so it survives reboots. The factory setting
-    /// is not documented; it starts on, as on the sibling modules FACTS lists and as V.250 specifies, which
-    /// also lets a terminal user see what they type.
+    /// ATE. The BC660K-GL keeps it in NVRAM (protocol-notes §1.3), so it survives reboots. The factory setting
+    /// is not documented; it starts on, as on the sibling modules protocol-notes §1.3 lists and as V.250 specifies,
+    /// which also lets a terminal user see what they type.
     [[nodiscard]] bool echo() const { return m_echo; }
     void setEcho(bool on);
     /// AT+CMEE: 0 plain ERROR, 1 numeric +CME ERROR (the default the note's examples assume), 2 verbose.
     [[nodiscard]] int errorMode() const { return m_cmee; }
     /// AT+QSCLK: 0 no sleep, 1 light and deep sleep, 2 light sleep only. Not saved: a reboot restores 1,
-    /// the mode the note's examples switch off first and the real capture reports (FACTS §3).
+    /// the mode the note's examples switch off first and the real capture reports (protocol-notes §3.2).
     [[nodiscard]] int sleepMode() const { return m_sleepMode; }
 
     /// A reboot restores what the module does not keep in NVRAM.

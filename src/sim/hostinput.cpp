@@ -84,7 +84,7 @@ void HostInput::feed(QByteArrayView bytes)
 void HostInput::feedCommandByte(char c, QByteArray &echo)
 {
     if (m_asleep) {
-        // FACTS §3: the command that wakes the module is lost; nothing is echoed.
+        // protocol-notes §3.3: the command that wakes the module is lost; nothing is echoed.
         if (c == Cr) {
             m_asleep = false;
             Q_EMIT commandLost();

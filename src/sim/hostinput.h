@@ -22,7 +22,7 @@ struct DataModeRequest
 /// The module's receiving side of the UART: turns host bytes into command lines and data-mode input.
 ///
 /// In command mode it echoes each byte as it arrives when echo is on (so the echo of a command ends with the
-/// CR that ended it, FACTS §1), honours backspace, and ends a line at CR. In data mode it collects the data
+/// CR that ended it, protocol-notes §1.2), honours backspace, and ends a line at CR. In data mode it collects the data
 /// from the prompt on until Ctrl+Z, Esc, the fixed length, or the idle timeout; with early data lost (a
 /// fault), what arrives during the settle time after the prompt is dropped. Asleep, it loses the first
 /// command line that wakes it.

@@ -201,7 +201,7 @@ void MqttSlot::onServerClosed()
     m_serverClosed = true;
     switch (m_state) {
     case State::Opened:
-        // FACTS §7, fact 27: a broker drops a connection that never sent CONNECT.
+        // protocol-notes §7.2: a broker drops a connection that never sent CONNECT.
         connectionLost(1);
         break;
     case State::Closing:
@@ -280,7 +280,7 @@ void MqttSlot::onConnack(int returnCode)
     m_connectTimer.stop();
     report("QMTCONN", {0, returnCode});
     if (returnCode != 0) {
-        // FACTS §7, fact 26: a refused CONNECT is followed by +QMTSTAT: <id>,4.
+        // protocol-notes §7.1: a refused CONNECT is followed by +QMTSTAT: <id>,4.
         connectionLost(4);
         return;
     }
@@ -495,7 +495,7 @@ void MqttSlot::onMessage(int mid, const QByteArray &topic, const QByteArray &pay
 {
     if (m_state != State::Connected && m_state != State::Disconnecting && m_state != State::Closing)
         return;
-    // The payload goes out as it came, not escaped (FACTS §6), or as hex digits in hex receive format.
+    // The payload goes out as it came, not escaped (protocol-notes §6.1), or as hex digits in hex receive format.
     QByteArray line = "+QMTRECV: " + num(m_id) + ',' + num(mid) + ",\"" + topic + '"';
     if (m_config.showRecvLen)
         line += ',' + num(int(payload.size()));

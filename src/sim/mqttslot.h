@@ -28,7 +28,7 @@ class MqttClient;
 /// broker's CONNACK, +QMTSUB/+QMTUNS/+QMTPUB from SUBACK, UNSUBACK, PUBACK or PUBCOMP, +QMTSTAT from the
 /// way the connection ended (table 4 of the note):
 ///  1 the broker closed or reset the connection; 2 no PINGRESP (libmosquitto's keep-alive check);
-///  3 CONNECT never reached the broker, 4 no CONNACK or a refused one (FACTS §7, fact 26);
+///  3 CONNECT never reached the broker, 4 no CONNACK or a refused one (protocol-notes §7.1);
 ///  5 the server closed the connection after the DISCONNECT that AT+QMTCLOSE sends on a connected slot;
 ///  6 a packet still unacknowledged after <pkt_timeout> × (<retry_times> + 1);
 ///  7 the packet-data link went away (AT+CFUN=0, AT+CGATT=0).
@@ -74,7 +74,7 @@ public:
     void open(const QByteArray &host, int port);
     /// False when the slot is busy closing or disconnecting (the command answers ERROR).
     bool close();
-    /// False unless the network connection is open and no client is connected (FACTS §7, fact 27).
+    /// False unless the network connection is open and no client is connected (protocol-notes §7.2).
     bool connectClient(const QByteArray &clientId, const std::optional<QByteArray> &userName,
                        const std::optional<QByteArray> &password);
     bool disconnectClient();

@@ -4,7 +4,7 @@ namespace qmt::sim {
 
 namespace {
 
-// Serving cell and PSM timers as a BC660K-GL prints them (FACTS §9, fact 32), on the test network.
+// Serving cell and PSM timers as a BC660K-GL prints them (protocol-notes §9.2), on the test network.
 constexpr const char *TrackingArea = "\"0001\"";
 constexpr const char *CellId = "\"0000ABCD\"";
 constexpr int AccessTechnology = 9; // E-UTRAN (NB-S1 mode)
@@ -221,14 +221,14 @@ QByteArray NetworkModel::copsRead() const
 
 QByteArray NetworkModel::cesq() const
 {
-    // NB-IoT reports only RSRQ and RSRP; the GSM and UMTS fields are "unknown" (FACTS §9, fact 33).
+    // NB-IoT reports only RSRQ and RSRP; the GSM and UMTS fields are "unknown" (protocol-notes §9.3).
     return packetDataReady() || m_stat == Stat::Searching ? QByteArrayLiteral("+CESQ: 99,99,255,255,26,81")
                                                           : QByteArrayLiteral("+CESQ: 99,99,255,255,255,255");
 }
 
 QByteArray NetworkModel::qeng() const
 {
-    // The serving cell as the markbac capture shows it (FACTS §9, fact 34): RSRP and RSRQ agree with
+    // The serving cell as the markbac capture shows it (protocol-notes §9.4): RSRP and RSRQ agree with
     // AT+CESQ; while searching or without a cell, the module's "searching" line with its sentinels.
     return packetDataReady()
                ? QByteArrayLiteral("+QENG: 0,3734,0,301,\"0B2C4A01\",-60,-7,-53,12,8,\"6216\",0,10,1")

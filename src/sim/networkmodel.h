@@ -14,7 +14,7 @@ namespace qmt::sim {
 ///
 /// Registration takes ModuleTimings::registrationMs after the radio comes on (or the module re-attaches);
 /// +CEREG and +CREG URCs follow the reporting modes AT+CEREG=<n> and AT+CREG=<n> set, which survive a
-/// reboot as the real module keeps them in NVRAM (FACTS §1, fact 4), as do the operator selection mode
+/// reboot as the real module keeps them in NVRAM (protocol-notes §1.4), as do the operator selection mode
 /// (except "deregistered"), the band lock and the default PDP context. Losing the packet-data link (radio
 /// off, detach, deregistration, a band change) is reported through linkLost() so the MQTT slots can report
 /// +QMTSTAT: <id>,7.
@@ -87,7 +87,7 @@ public:
     [[nodiscard]] QByteArray ceregRead() const;
     [[nodiscard]] QByteArray cregRead() const;
     [[nodiscard]] QByteArray copsRead() const;
-    /// "+CESQ: …" and "+CSQ: …" as a registered or unregistered NB-IoT module prints them (FACTS §9).
+    /// "+CESQ: …" and "+CSQ: …" as a registered or unregistered NB-IoT module prints them (protocol-notes §9.3).
     [[nodiscard]] QByteArray cesq() const;
     [[nodiscard]] QByteArray csq() const;
     /// AT+QENG=0: the serving cell line.

@@ -6,7 +6,7 @@ namespace {
 
 /// The APN the test network gives a subscription that asks for none.
 constexpr const char *NetworkApn = "NBIOT.TEST";
-/// Context 0's address (FACTS §9, fact 31 shows one per active context); the host's follow it.
+/// Context 0's address (protocol-notes §9.1 shows one per active context); the host's follow it.
 constexpr int FirstAddressHost = 7;
 
 QByteArray quoted(const QByteArray &text)

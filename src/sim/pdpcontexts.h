@@ -7,7 +7,7 @@
 
 namespace qmt::sim {
 
-/// The module's PDP contexts (BC660K AT manual 5.1, 5.4, 5.6; FACTS §9, fact 31).
+/// The module's PDP contexts (BC660K AT manual 5.1, 5.4, 5.6; protocol-notes §9.1).
 ///
 /// Context 0 is the initial one: defined at start-up, brought up by the network with every attach, and set
 /// up only through AT+QCGDEFCONT, whose settings (kept in NVRAM) take effect at the next power-on. Contexts

@@ -32,7 +32,7 @@ SlotConfig SlotConfig::defaults()
     c.keepAliveS = defaultOf(Param::KeepAliveTime);
     c.version = defaultOf(Param::VersionNum);
     c.showRecvLen = defaultOf(Param::ShowFlag) != 0;
-    // The spec table's echo_mode default (0): the note leaves it to its lost underline and FACTS §4 finds
+    // The spec table's echo_mode default (0): the note leaves it to its lost underline and protocol-notes §4.2 finds
     // module output without the typed data ("> " then OK) on the sibling that shows it at all.
     c.echoMode = defaultOf(Param::EchoMode) != 0;
     c.sendFormat = DataFormat(defaultOf(Param::SendFormat));

@@ -141,7 +141,7 @@ CommandOutcome SslCommands::upload(SslContext &context, QByteArray SslContext::*
         if (pem.isEmpty() || pem.size() > SslContext::MaxItemBytes)
             return CommandOutcome::error();
         context.*item = pem;
-        // The reported "checksum" is the length in bytes (FACTS §5, fact 18).
+        // The reported "checksum" is the length in bytes (protocol-notes §5.1).
         return CommandOutcome::ok({head + ',' + QByteArray::number(pem.size())});
     });
 }

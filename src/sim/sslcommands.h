@@ -5,8 +5,8 @@
 
 namespace qmt::sim {
 
-/// AT+QSSLCFG for each SSL context and connect ID in the note's ranges (BC660K SSL note 2.3.1, FACTS §5,
-/// fact 18), each with its own material and settings: the integer settings ("seclevel", "sslversion", "dataformat",
+/// AT+QSSLCFG for each SSL context and connect ID in the note's ranges (BC660K SSL note 2.3.1, protocol-notes
+/// §5.3), each with its own material and settings: the integer settings ("seclevel", "sslversion", "dataformat",
 /// "timeout", "debug", "dtls", "dtlsversion"), the inline upload of "cacert", "clientcert" and "clientkey", and the
 /// query of every setting at once (AT+QSSLCFG=<contextID>,<connectID>).
 class SslCommands : public CommandGroup

@@ -9,7 +9,8 @@
 
 namespace qmt::sim {
 
-/// One SSL context/connect ID of the module as AT+QSSLCFG configures it (BC660K SSL application note, FACTS §5).
+/// One SSL context/connect ID of the module as AT+QSSLCFG configures it (BC660K SSL application note, protocol-notes
+/// §5.3).
 ///
 /// The certificates and the key are kept as the host uploaded them, byte for byte, and survive a reboot as
 /// the module keeps its certificate configuration; the other settings go back to their defaults. Nothing is
@@ -19,11 +20,11 @@ struct SslContext
     Q_DECLARE_TR_FUNCTIONS(qmt::sim::SslContext)
 
 public:
-    /// Largest PEM item accepted. The real limit is not documented (FACTS §10); this holds a certificate
+    /// Largest PEM item accepted. The real limit is not documented (protocol-notes §10.4); this holds a certificate
     /// with a short chain.
     static constexpr int MaxItemBytes = 8192;
     static constexpr int DefaultSslVersion = 4; // "all"
-    /// "timeout": how long a TLS connection may take to come up, 10–300 s (FACTS §5, fact 18).
+    /// "timeout": how long a TLS connection may take to come up, 10–300 s (protocol-notes §5.3).
     static constexpr int MinTimeoutS = 10;
     static constexpr int MaxTimeoutS = 300;
     static constexpr int DefaultTimeoutS = 90;

@@ -54,7 +54,7 @@ VirtualModule::VirtualModule(QObject *parent)
     connect(m_input, &HostInput::commandLine, this, &VirtualModule::onCommandLine);
     connect(m_input, &HostInput::lineTooLong, this, [this] { respond(CommandOutcome::error()); });
     connect(m_input, &HostInput::commandLost, this, [this] {
-        // The real module answers the command that woke it with an empty line only (FACTS §3, fact 14).
+        // The real module answers the command that woke it with an empty line only (protocol-notes §3.4).
         send(CrLf, false);
         flushUrcs();
     });
@@ -179,7 +179,7 @@ void VirtualModule::appendLine(QByteArray &out, const QByteArray &line, bool ope
 void VirtualModule::onCommandLine(const QByteArray &line)
 {
     if (m_busy) {
-        // "Execute a new AT command only when the previous one is finished" (FACTS §1); one that comes early
+        // "Execute a new AT command only when the previous one is finished" (protocol-notes §1.1); one that comes early
         // waits rather than being lost.
         if (m_pendingLines.size() >= MaxPendingLines) {
             Q_EMIT diagnostic(tr("A command line was dropped: %1 were already waiting.").arg(MaxPendingLines));
@@ -297,7 +297,7 @@ void VirtualModule::processPendingLines()
 
 bool VirtualModule::canSendUrcs() const
 {
-    // Held while a command runs, while the host types one, and in data mode (FACTS §4), so a URC never
+    // Held while a command runs, while the host types one, and in data mode (protocol-notes §4.1), so a URC never
     // splits an echo or a response and never lands in the middle of the data the host is sending.
     return !m_busy && !m_booting && !m_input->inDataMode() && !m_input->isTyping();
 }
@@ -371,7 +371,7 @@ void VirtualModule::reboot()
 void VirtualModule::finishBoot()
 {
     m_booting = false;
-    // FACTS §2, fact 7: RDY, then +CFUN: 1, then +CEREG if reporting is on (the mode survives in NVRAM).
+    // protocol-notes §2.1: RDY, then +CFUN: 1, then +CEREG if reporting is on (the mode survives in NVRAM).
     onUrc(QByteArrayLiteral("RDY"));
     onUrc(QByteArrayLiteral("+CFUN: 1"));
     m_network->powerOn();

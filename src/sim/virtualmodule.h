@@ -28,7 +28,7 @@ class SslCommands;
 /// A virtual Quectel BC660K-GL: the module's side of the AT dialogue, with a real MQTT client behind it.
 ///
 /// Bytes from the host go in through receive(); the module's bytes come out through transmit(), paced like
-/// a UART. It answers as the application note and FACTS.md describe (echo, result codes, every AT+QMT
+/// a UART. It answers as the application note and docs/protocol-notes.md describe (echo, result codes, every AT+QMT
 /// command, data mode, URCs, AT+QSSLCFG, the general commands), connects to whatever broker AT+QMTOPEN
 /// names (or the redirect), and reports what the broker really did. Faults can be standing (FaultPlan) or
 /// one-shot (the methods below). Everything runs on the object's thread without blocking it; the MQTT

@@ -167,7 +167,7 @@ void SimAtDialogueTest::generalCommandsAnswerAsTheModuleDoes_data()
     QTest::newRow("AT+QSCLK? after boot") << QByteArray("AT+QSCLK?") << QList<QByteArray>{"+QSCLK: 1"} << ok;
     QTest::newRow("AT+QSCLK=0") << QByteArray("AT+QSCLK=0") << QList<QByteArray>{} << ok;
     QTest::newRow("AT+QSCLK=3") << QByteArray("AT+QSCLK=3") << QList<QByteArray>{} << QByteArray("+CME ERROR: 8507");
-    // What hosts set the network up with (BC660K AT manual 4.5, 5.1, 5.4, 5.6, 7.2, 7.5; FACTS §9, §11).
+    // What hosts set the network up with (BC660K AT manual 4.5, 5.1, 5.4, 5.6, 7.2, 7.5; protocol-notes §9.1, §11.1).
     QTest::newRow("AT+COPS?") << QByteArray("AT+COPS?") << QList<QByteArray>{"+COPS: 0,2,\"00101\",9"} << ok;
     QTest::newRow("AT+COPS=?") << QByteArray("AT+COPS=?")
                                << QList<QByteArray>{"+COPS: (2,\"Test PLMN 1-1\",\"Test\",\"00101\",9),,(0-4),(0-2)"}
@@ -227,7 +227,7 @@ void SimAtDialogueTest::chainedCommandsShareOneFinalResult()
 
 void SimAtDialogueTest::networkSetUpOfAHostLibraryIsAnswered()
 {
-    // FACTS §11, fact 37: a library that works on the real module sets the network up in this order, and
+    // protocol-notes §11.1: a library that works on the real module sets the network up in this order, and
     // the default context's APN takes effect after a reboot (AT manual 5.6).
     QVERIFY(m_session->send("AT+COPS=0").ok());
     QVERIFY(m_session->send("AT+QCGDEFCONT=\"IP\",\"iot.example\"").ok());
@@ -428,7 +428,8 @@ void SimAtDialogueTest::valuesOutsideTheNoteRangesAreRefused_data()
     QTest::newRow("subscribe bad filter") << QByteArray("AT+QMTSUB=0,1,\"a/b#\",1") << QByteArray("+CME ERROR: 8505");
     QTest::newRow("connect before open") << QByteArray("AT+QMTCONN=0,\"c\"") << QByteArray("ERROR");
     QTest::newRow("client ID of 129 bytes") << QByteArray("AT+QMTCONN=0,\"" + QByteArray(129, 'c') + "\"") << invalid;
-    // No escapes in AT strings (FACTS §6): a quote inside a quoted string, or none to close it, is malformed.
+    // No escapes in AT strings (protocol-notes §6.1): a quote inside a quoted string, or none to close it, is
+    // malformed.
     QTest::newRow("will message with a quote inside")
         << QByteArray("AT+QMTCFG=\"will\",1,1,1,0,\"w/t\",\"a\"b\"") << QByteArray("ERROR");
     QTest::newRow("will message without its closing quote")
@@ -540,7 +541,7 @@ void SimAtDialogueTest::promptIsCrLfGreaterThanSpaceAndDataMayFollowAtOnce()
     QVERIFY(raw.waitFor("> "));
     QCOMPARE(raw.wire, QByteArray("\r\n> "));
     // The AT manual only recommends waiting 500 ms after the prompt, and a library publishes without the wait
-    // on the real module (FACTS §11, fact 38): data that comes at once, Ctrl+Z included, is taken.
+    // on the real module (protocol-notes §11.2): data that comes at once, Ctrl+Z included, is taken.
     raw.type(QByteArray("PEM\x1a", 4));
     raw.type("AT+CSQ\r"); // the next command is a command, not more data
     QVERIFY(raw.waitFor("+CSQ: 10,0\r\n\r\nOK\r\n"));
@@ -559,7 +560,7 @@ void SimAtDialogueTest::bytesBeforeDataModeBeginsAreLostAsAFault()
     raw.module.setFaults(faults);
     raw.type("AT+QSSLCFG=0,0,\"cacert\"\r");
     QVERIFY(raw.waitFor("\r\n> "));
-    raw.type("EARLY"); // within the settle time: the real module loses these (FACTS §4)
+    raw.type("EARLY"); // within the settle time: the real module loses these (protocol-notes §4.1)
     QVERIFY(raw.module.inDataMode());
     QTRY_VERIFY_WITH_TIMEOUT(raw.module.acceptingData(), 2000);
     raw.type(QByteArray("PEM\x1a", 4));
@@ -630,7 +631,7 @@ void SimAtDialogueTest::urcsAreHeldBackWhileInDataMode()
 
 void SimAtDialogueTest::sslSettingsAreReadBackAndForgottenOnReboot()
 {
-    // FACTS §5 (fact 18): "timeout" 10–300 s, default 90; "dataformat" <send>,<recv> 0/1; only the
+    // protocol-notes §5.3: "timeout" 10–300 s, default 90; "dataformat" <send>,<recv> 0/1; only the
     // certificates are saved.
     const QByteArray Ok = "OK";
     QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"timeout\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"timeout\",90"});
@@ -738,7 +739,7 @@ void SimAtDialogueTest::sleepingModuleLosesTheFirstCommandAfterIdle()
     m_session->clearWire();
     const AtReply lost = m_session->send("AT", 300);
     QCOMPARE(lost.status, ReplyStatus::Timeout);
-    QCOMPARE(m_session->wire(), QByteArray("\r\n")); // FACTS §3: an empty line, no OK
+    QCOMPARE(m_session->wire(), QByteArray("\r\n")); // protocol-notes §3.4: an empty line, no OK
     QVERIFY(m_session->send("AT").ok());
     QVERIFY(m_session->send("AT+QSCLK=0").ok());
     QVERIFY2(!QTest::qWaitFor([&] { return m_session->module().isAsleep(); }, 1500), "slept with AT+QSCLK=0");

@@ -243,7 +243,7 @@ void SimMqttTest::fixedLengthDataEndsAfterExactlyMsgLenBytes()
     QVERIFY(connectSlot(0, m_port));
     sim::VirtualModule &module = m_session->module();
     m_session->clearWire();
-    // FACTS §4, fact 17: "22.5" completes a 4-byte message without Enter; what follows is a new command.
+    // protocol-notes §4.3: "22.5" completes a 4-byte message without Enter; what follows is a new command.
     module.receive("AT+QMTPUB=0,0,0,0,\"" + topic + "\",4\r");
     QTRY_VERIFY_WITH_TIMEOUT(module.acceptingData(), 3000);
     module.receive("22.5AT+CSQ\r");
@@ -409,7 +409,7 @@ void SimMqttTest::brokerDroppingAnOpenedSocketYieldsQmtstat1()
     QVERIFY2(broker.start(&error), qPrintable(error));
     QCOMPARE(m_session->run(m_session->commands().open(0, "127.0.0.1", broker.port())).resultLine(),
              QByteArray("+QMTOPEN: 0,0"));
-    broker.stop(); // FACTS §7, fact 27: the socket goes before any CONNECT
+    broker.stop(); // protocol-notes §7.2: the socket goes before any CONNECT
     QCOMPARE(m_session->takeUrc("+QMTSTAT:"), QByteArray("+QMTSTAT: 0,1"));
 }
 
@@ -446,7 +446,7 @@ void SimMqttTest::wrongCredentialsYieldTheMatchingReturnCode()
     if (result.endsWith(",0"))
         QVERIFY(m_session->takeUrc("+QMTSTAT:", 300).isEmpty());
     else
-        QCOMPARE(m_session->takeUrc("+QMTSTAT:"), QByteArray("+QMTSTAT: 0,4")); // FACTS §7, fact 26
+        QCOMPARE(m_session->takeUrc("+QMTSTAT:"), QByteArray("+QMTSTAT: 0,4")); // protocol-notes §7.1
 }
 
 void SimMqttTest::connectCarriesVersionSessionAndKeepAlive_data()
@@ -622,7 +622,7 @@ void SimMqttTest::readFormsListOpenAndConnectedClients()
 
 void SimMqttTest::resultsComeANetworkRoundTripAfterTheirOk()
 {
-    // A real NB-IoT network answers in hundreds of ms to seconds (FACTS §11, fact 39); a host must not count
+    // A real NB-IoT network answers in hundreds of ms to seconds (protocol-notes §11.3); a host must not count
     // on a result coming with its OK. The module's default is realistic; this test makes it longer.
     QCOMPARE(sim::ModuleTimings{}.networkDelayMs, 300);
     sim::ModuleTimings timings = m_session->module().timings();

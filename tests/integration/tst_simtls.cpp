@@ -142,7 +142,7 @@ void SimTlsTest::failedHandshakeFailsToOpen_data()
 {
     QTest::addColumn<QByteArray>("ca");
     QTest::addColumn<int>("secLevel");
-    // FACTS §5, fact 19: certificate trouble shows as +QMTOPEN: <id>,-1.
+    // protocol-notes §5.2: certificate trouble shows as +QMTOPEN: <id>,-1.
     QTest::newRow("wrong CA") << QByteArray(CertificateMaker::OtherCaCert) << 2;
     QTest::newRow("no client certificate for a broker that wants one") << QByteArray(CertificateMaker::CaCert) << 1;
     QTest::newRow("TLS to a plain listener") << QByteArray() << 0;
@@ -169,7 +169,7 @@ void SimTlsTest::certificatesSurviveAReboot()
 {
     QVERIFY(upload(m_certs->read(CertificateMaker::CaCert)));
     reboot();
-    // Only the certificates are saved (FACTS §5); the security level is back to its default.
+    // Only the certificates are saved (protocol-notes §5.1); the security level is back to its default.
     QCOMPARE(m_session->send("AT+QSSLCFG=0,0,\"seclevel\"").lines, QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",0"});
     QmtCommands &c = m_session->commands();
     QVERIFY(m_session->run(c.sslSecLevel(2)).ok());

@@ -353,7 +353,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("mentions");
         QTest::newRow("the broker's CA") << QByteArray(CertificateMaker::CaCert) << true
                                          << QStringLiteral("is connected to 127.0.0.1:");
-        // FACTS §5, fact 19: certificate trouble shows as +QMTOPEN: <id>,-1.
+        // protocol-notes §5.2: certificate trouble shows as +QMTOPEN: <id>,-1.
         QTest::newRow("another CA: the handshake fails")
             << QByteArray(CertificateMaker::OtherCaCert) << false
             << QStringLiteral("Slot 2 failed: Failed to open network connection. With TLS this is the usual sign of "

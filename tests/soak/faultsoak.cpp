@@ -14,7 +14,7 @@ constexpr int Slot = 0;
 /// Publishes the soak keeps in flight at most (the channel allows 64 awaiting results).
 constexpr int MaxOutInFlight = 20;
 /// The module falls asleep after this long without traffic. Shorter than the real 10 s to keep the soak
-/// short, and longer than the controller's 5 s after which it wakes the module first (FACTS §3).
+/// short, and longer than the controller's 5 s after which it wakes the module first (protocol-notes §3.5).
 constexpr int SleepAfterIdleMs = 6000;
 /// The bytes of the garbage fault: noise on the line, a half line, bytes that are no UTF-8.
 const QList<QByteArray> &garbagePatterns()

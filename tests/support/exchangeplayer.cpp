@@ -70,7 +70,7 @@ bool ExchangePlayer::play(const QList<ExchangeItem> &items, QString *failure)
             m_expected += "\r\n> ";
             if (!expectSoFar(failure))
                 return false;
-            // Data typed before data mode begins is lost (FACTS §4): wait as a careful host does.
+            // Data typed before data mode begins is lost (protocol-notes §4.1): wait as a careful host does.
             if (!QTest::qWaitFor([this] { return m_device.module()->acceptingData(); }, WaitMs)) {
                 *failure = QStringLiteral("data mode did not begin");
                 return false;

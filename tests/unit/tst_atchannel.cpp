@@ -633,7 +633,7 @@ private Q_SLOTS:
 
     void dataTypedBeforeTheSettleTimeWaitsForIt()
     {
-        // FACTS §4: the module drops what arrives in the first 500 ms after its prompt; a quick paste must
+        // protocol-notes §4.1: the module drops what arrives in the first 500 ms after its prompt; a quick paste must
         // not be lost to that.
         Harness h;
         h.channel.setDataModeSettleMs(300);

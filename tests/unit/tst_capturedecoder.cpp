@@ -353,7 +353,7 @@ private Q_SLOTS:
 
     void aLateConnectResultDuringTheReadFormIsTheResult()
     {
-        // FACTS §28: the read form's states are 1–4; "0,0" is the earlier AT+QMTCONN's result.
+        // protocol-notes §7.3: the read form's states are 1–4; "0,0" is the earlier AT+QMTCONN's result.
         const QList<DecodedEvent> events = decode({"AT+QMTCONN=0,\"c\"\r\r\nOK\r\nAT+QMTCONN?\r\r\n+QMTCONN: 0,0\r\n"
                                                    "+QMTCONN: 0,3\r\n\r\nOK\r\n"});
         QCOMPARE(events.size(), 6);

@@ -315,7 +315,7 @@ private Q_SLOTS:
 
     void aSearchingModuleShowsNoSignalRatherThanItsSentinels()
     {
-        // FACTS §9, fact 34: while searching, AT+QENG=0 prints cell 00000000 with -157/-20/-30.
+        // protocol-notes §9.4: while searching, AT+QENG=0 prints cell 00000000 with -157/-20/-30.
         ModuleInfo info;
         QVERIFY(info.absorb("AT+QENG=0", {"+QENG: 0,3734,0,301,\"0B2C4A01\",-60,-7,-53,12,8,\"6216\",0,10,1"}));
         QCOMPARE(info.sinrDb, std::optional<double>(12));
@@ -707,7 +707,7 @@ private Q_SLOTS:
         Rig rig(false);
         rig.controller.setWakeAfterIdleMs(200);
         QVERIFY(rig.controller.openPort());
-        // The very first bytes after opening are two AT, not a real command (FACTS §3).
+        // The very first bytes after opening are two AT, not a real command (protocol-notes §3.5).
         QTRY_VERIFY(rig.module.commands().size() >= 3);
         QCOMPARE(rig.module.commands()[0], QByteArray("AT"));
         QCOMPARE(rig.module.commands()[1], QByteArray("AT"));

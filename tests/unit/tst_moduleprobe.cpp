@@ -17,7 +17,7 @@ private Q_SLOTS:
         test::PtyPair silent;
         test::PtyPair module;
         test::PtyPair sleepy;
-        // A module answers OK; a sleeping one loses the first AT (FACTS §3) and answers the second.
+        // A module answers OK; a sleeping one loses the first AT (protocol-notes §3.4) and answers the second.
         QObject::connect(&module, &test::PtyPair::hostWrote, [&module](const QByteArray &b) {
             if (b.contains("AT\r"))
                 module.write("\r\nOK\r\n");

@@ -293,7 +293,7 @@ bool AtChannel::sendData(const QByteArray &bytes, AtPayload::Termination termina
     if (!m_inFlight || m_inFlight->phase != Running::Phase::AwaitUserData)
         return false;
     m_dataModeTimer.stop();
-    // The module takes data only 500 ms after its prompt (FACTS §4); a user or a paste can be quicker, and
+    // The module takes data only 500 ms after its prompt (protocol-notes §4.1); a user or a paste can be quicker, and
     // what arrives earlier is lost. Held until then, as a payload given with the command is.
     if (const qint64 waited = m_sincePrompt.elapsed(); waited < m_settleMs) {
         m_inFlight->command.payload = AtPayload{bytes, termination, secret};

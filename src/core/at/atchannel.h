@@ -54,7 +54,7 @@ public:
     void setRedactor(Redactor redactor) { m_redactor = std::move(redactor); }
     [[nodiscard]] AtLineClassifier &classifier() { return m_classifier; }
 
-    /// Wait between the prompt and the payload (FACTS §4: 500 ms on the BC660K-GL, plus a margin).
+    /// Wait between the prompt and the payload (protocol-notes §4.1: 500 ms on the BC660K-GL, plus a margin).
     void setDataModeSettleMs(int ms) { m_settleMs = ms; }
     /// How long an interactive prompt waits for data before the module leaves data mode (60 s).
     void setDataModeIdleExitMs(int ms) { m_dataModeIdleMs = ms; }

@@ -12,7 +12,7 @@ namespace qmt {
 
 /// The module leaves data mode after this long without input (application note 3.3.8, note 5).
 inline constexpr int DataModeIdleExitMs = 60'000;
-/// The module takes input this long after printing the prompt (FACTS §4, BC660K AT manual §1.4).
+/// The module takes input this long after printing the prompt (protocol-notes §4.1, BC660K AT manual §1.4).
 inline constexpr int DataModeSettleMs = 500;
 /// What the host waits after receiving the prompt: the module's 500 ms counts from sending it, and its
 /// clock is not ours, so a margin keeps the first payload bytes from arriving before data mode begins.

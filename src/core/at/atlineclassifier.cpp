@@ -3,7 +3,7 @@
 namespace qmt {
 
 AtLineClassifier::AtLineClassifier()
-    // Power-up and power-down notices of the BC660K-GL and its siblings (FACTS §2).
+    // Power-up and power-down notices of the BC660K-GL and its siblings (protocol-notes §2.6).
     : m_urcWords{"RDY", "APP RDY", "POWERED DOWN", "NORMAL POWER DOWN", "Leaving the BROM"}
 {}
 
@@ -39,7 +39,7 @@ bool AtLineClassifier::commandLineAnswersWith(QByteArrayView command, QByteArray
 {
     if (prefix.compare(commandNameOf(command), Qt::CaseInsensitive) == 0)
         return true;
-    // Chained commands: "AT+CSQ;+CGATT?;+CEREG?" — only the first carries "AT" (FACTS §1).
+    // Chained commands: "AT+CSQ;+CGATT?;+CEREG?" — only the first carries "AT" (protocol-notes §1.1).
     bool quoted = false;
     for (qsizetype i = 0; i < command.size(); ++i) {
         if (command[i] == '"')

@@ -38,7 +38,7 @@ public:
     /// ("AT+CSQ;+CGATT?" answers with +CSQ: and +CGATT:).
     [[nodiscard]] static bool commandLineAnswersWith(QByteArrayView command, QByteArrayView prefix);
     /// The command line is an echo of `command`, allowing for the first byte or two lost to a module
-    /// waking from sleep (FACTS §3).
+    /// waking from sleep (protocol-notes §3.4, §1.8).
     [[nodiscard]] static bool isEchoOf(QByteArrayView line, QByteArrayView command);
     [[nodiscard]] static bool isPromptLine(QByteArrayView line);
     /// "+QATSLEEP": a notice with a `+NAME` and no parameters, which only modules send on their own.

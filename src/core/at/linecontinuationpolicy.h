@@ -7,7 +7,7 @@ namespace qmt {
 /// Lets a higher layer keep a line open across CR/LF bytes that belong to its content.
 ///
 /// The AT framer knows nothing about MQTT, yet +QMTRECV payloads are not escaped and may carry CR or LF
-/// (FACTS §6). When the framer meets a terminator it asks the policy whether the line really ends there.
+/// (protocol-notes §6.2). When the framer meets a terminator it asks the policy whether the line really ends there.
 /// The QMT layer answers from the URC's `<payload_len>`, or from the payload's closing quote when no
 /// length is shown.
 class LineContinuationPolicy

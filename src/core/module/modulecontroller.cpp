@@ -347,7 +347,7 @@ void ModuleController::wakeIfIdle()
         return;
     if (m_lineQuiet.isValid() && m_lineQuiet.elapsed() < m_wakeAfterIdleMs)
         return;
-    // A sleeping BC660K-GL loses the first command that wakes it (FACTS §3): spend two AT on that,
+    // A sleeping BC660K-GL loses the first command that wakes it (protocol-notes §3.4): spend two AT on that,
     // never a real command.
     m_lineQuiet.start();
     m_channel.submit(AtCommand::simple("AT", WakeTimeoutMs));
@@ -1041,7 +1041,7 @@ void ModuleController::handleReboot()
             sl.status.wanted = false;
         }
     }
-    m_info.sleepMode.reset(); // AT+QSCLK is not kept across a reboot (FACTS §3)
+    m_info.sleepMode.reset(); // AT+QSCLK is not kept across a reboot (protocol-notes §3.2)
     m_poller.pollIdentity();
     Q_EMIT moduleRebooted();
     Q_EMIT notice(tr("The module rebooted: its MQTT configuration and connections are gone%1.")

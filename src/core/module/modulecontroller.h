@@ -126,7 +126,7 @@ public:
     void setAutoRecovery(bool on);
     [[nodiscard]] bool autoRecovery() const { return m_autoRecovery; }
     void setInfoPollIntervalMs(int ms) { m_poller.setIntervalMs(ms); }
-    /// A line quiet for this long may mean a sleeping module: wake it before the next command (FACTS §3).
+    /// A line quiet for this long may mean a sleeping module: wake it before the next command (protocol-notes §3.4).
     void setWakeAfterIdleMs(int ms) { m_wakeAfterIdleMs = ms; }
     /// Delay before the first recovery attempt (doubling up to a minute).
     void setRecoveryDelays(int firstMs, int maxMs);

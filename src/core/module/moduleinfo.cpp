@@ -78,13 +78,13 @@ bool ModuleInfo::absorb(QByteArrayView command, const QList<QByteArray> &lines)
         } else if (line.startsWith("+CPIN:")) {
             take(simState, paramsOf(line).toByteArray());
         } else if (line.startsWith("+CEREG:") && f.size() >= 2) {
-            // The read form has <n> first (FACTS §9, fact 32).
+            // The read form has <n> first (protocol-notes §9.2).
             registration = intField(f, 1);
             trackingArea = f.size() > 2 ? f[2].text.toByteArray() : QByteArray();
             cellId = f.size() > 3 ? f[3].text.toByteArray() : QByteArray();
             applied = true;
         } else if (line.startsWith("+CESQ:") && f.size() >= 6) {
-            // NB-IoT: only <rsrq> and <rsrp> are meaningful (FACTS §9, fact 33); 255 means unknown.
+            // NB-IoT: only <rsrq> and <rsrp> are meaningful (protocol-notes §9.3); 255 means unknown.
             // "Unknown" replaces an older reading rather than leaving it on show.
             const auto q = intField(f, 4);
             const auto p = intField(f, 5);
@@ -93,8 +93,8 @@ bool ModuleInfo::absorb(QByteArrayView command, const QList<QByteArray> &lines)
             applied = true;
         } else if (line.startsWith("+QENG: 0,") && f.size() >= 9) {
             // +QENG: 0,<earfcn>,<offset>,<pci>,"<cellid>",<rsrp>,<rsrq>,<rssi>,<sinr>,…
-            // While searching the module prints cell 00000000 with sentinels (-157, -20, -30; FACTS §9,
-            // fact 34): no reading, not a very bad one.
+            // While searching the module prints cell 00000000 with sentinels (-157, -20, -30; protocol-notes
+            // §9.4): no reading, not a very bad one.
             if (f[4].text == "00000000") {
                 rsrpDbm.reset();
                 rsrqDb.reset();

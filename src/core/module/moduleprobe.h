@@ -10,7 +10,7 @@
 namespace qmt {
 
 /// "Find my module": opens each candidate serial port in turn, sends `AT` (twice, for a sleeping module
-/// loses the first, FACTS §3) and notes the ports that answer `OK`. One port at a time, all asynchronous.
+/// loses the first, protocol-notes §3.4) and notes the ports that answer `OK`. One port at a time, all asynchronous.
 class ModuleProbe : public QObject
 {
     Q_OBJECT

@@ -33,7 +33,7 @@ struct SlotConfig
     QByteArray deviceName;
     QByteArray deviceSecret; ///< secret
     int version = 1;         ///< 0 MQTT 3.1, 1 MQTT 3.1.1
-    bool showRecvLen = true; ///< the application's choice: exact framing of payloads with CR/LF (FACTS §6)
+    bool showRecvLen = true; ///< the application's choice: exact framing of payloads with CR/LF (protocol-notes §6.2)
     bool echoMode = false;
     DataFormat sendFormat = DataFormat::Text;
     DataFormat recvFormat = DataFormat::Text;

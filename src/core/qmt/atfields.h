@@ -22,7 +22,7 @@ struct AtField
 [[nodiscard]] QList<AtField> splitAtFields(QByteArrayView params);
 
 /// The commands of a command line, split at ';' outside double quotes: "AT+CSQ;+QMTCONN=0,…" gives
-/// "AT+CSQ" and "+QMTCONN=0,…" (only the first carries "AT", FACTS §1). Joined with ';' they are the line
+/// "AT+CSQ" and "+QMTCONN=0,…" (only the first carries "AT", protocol-notes §1.1). Joined with ';' they are the line
 /// again. Views point into `line`.
 [[nodiscard]] QList<QByteArrayView> splitCommandChain(QByteArrayView line);
 

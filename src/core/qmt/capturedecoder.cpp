@@ -182,7 +182,7 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
         m_responseSeen = false;
         m_inData = false;
         const QList<AtField> args = argumentsOf(m_command);
-        // Fixed-length AT+QMTPUB data mode ends after <msg_len> bytes (FACTS §4).
+        // Fixed-length AT+QMTPUB data mode ends after <msg_len> bytes (protocol-notes §4.3).
         m_dataLeft = -1;
         if (m_command.startsWith("AT+QMTPUB=") && args.size() == 6)
             m_dataLeft = args[5].toInt().value_or(-1);
@@ -246,7 +246,7 @@ void CaptureDecoder::attributeToPending(QByteArrayView line, DecodedEvent &out)
 {
     out.command.clear();
     // As the live channel does: the oldest outstanding command the line answers takes it; a +QMTSTAT
-    // ends every command of its slot and is attributed to the oldest (a refused CONNECT, FACTS §7).
+    // ends every command of its slot and is attributed to the oldest (a refused CONNECT, protocol-notes §7.1).
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         const MatchResult match = it->matcher(line);
         if (match == MatchResult::NoMatch) {

@@ -60,7 +60,7 @@ struct Publish
     PublishForm form = PublishForm::Auto;
 };
 
-/// AT+QSSLCFG certificate items (BC660K SSL application note; FACTS §5).
+/// AT+QSSLCFG certificate items (BC660K SSL application note; protocol-notes §5.1).
 enum class SslItem {
     CaCert,
     ClientCert,

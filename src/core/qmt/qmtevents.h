@@ -32,7 +32,7 @@ struct CloseResult
     int result;
     friend bool operator==(const CloseResult &, const CloseResult &) = default;
 };
-/// +QMTCONN: <id>,<result>[,<ret_code>] — ret_code is absent on some firmware (FACTS §7).
+/// +QMTCONN: <id>,<result>[,<ret_code>] — ret_code is absent on some firmware (protocol-notes §7.3).
 struct ConnResult
 {
     int connectId;

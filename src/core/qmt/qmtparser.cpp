@@ -193,7 +193,7 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
         else
             msg.hex = false;
     }
-    // In hex format <payload_len> may count bytes or printed digits (no capture settles it, FACTS §6);
+    // In hex format <payload_len> may count bytes or printed digits (no capture settles it, protocol-notes §6.6);
     // either is consistent.
     if (msg.hex && msg.declaredLength && msg.payload.size() != *msg.declaredLength &&
         msg.printed.size() != *msg.declaredLength)
@@ -274,7 +274,7 @@ std::optional<QmtEvent> parseQmtLine(QByteArrayView line, const ParseContext &ct
             return std::nullopt;
         if (n == 2) {
             // The read form's states are 1–4 and a result is 0–2: 0, 3 and 4 tell which form this is even
-            // when the context says otherwise (a late +QMTCONN result during AT+QMTCONN?, FACTS §7).
+            // when the context says otherwise (a late +QMTCONN result during AT+QMTCONN?, protocol-notes §7.3).
             const bool state = *second >= 3 || (ctx.isResponse && *second != 0);
             return state ? QmtEvent(ConnState{*id, *second}) : QmtEvent(ConnResult{*id, *second, std::nullopt});
         }

@@ -19,7 +19,7 @@ enum class RecvFormat {
 struct ParseContext
 {
     /// The line answers the command in flight (a read, test or query form) rather than arriving unsolicited.
-    /// Needed where the two share a prefix and a shape, as "+QMTCONN: 0,1" does (FACTS §7, fact 28).
+    /// Needed where the two share a prefix and a shape, as "+QMTCONN: 0,1" does (protocol-notes §7.3).
     bool isResponse = false;
     /// The command in flight, when known; types +QMTCFG query replies by the option it named.
     QByteArrayView command;

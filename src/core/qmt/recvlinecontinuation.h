@@ -4,7 +4,7 @@
 
 namespace qmt {
 
-/// Keeps a +QMTRECV line open across CR/LF bytes inside its payload (FACTS §6).
+/// Keeps a +QMTRECV line open across CR/LF bytes inside its payload (protocol-notes §6.2).
 ///
 /// With `<payload_len>` the payload is framed exactly: no terminator within the first `<payload_len>`
 /// bytes after the payload's opening quote ends the line (hex payloads carry no CR/LF, so either reading of

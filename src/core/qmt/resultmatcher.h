@@ -11,7 +11,7 @@ namespace qmt {
 /// Recognises the result URC of a two-phase QMT command: the same `+QMTxxx:` prefix, the same connect ID
 /// and, for SUB/UNS/PUB, the same msgID. Result 1 ("retransmit") of CONN/SUB/UNS/PUB is progress. For
 /// CONN/SUB/UNS/PUB a +QMTSTAT of the slot also ends the command — the link is gone and the result will
-/// not come (FACTS §7 shows +QMTSTAT in place of a refused +QMTCONN) — and ends every other command of the
+/// not come (protocol-notes §7.1 shows +QMTSTAT in place of a refused +QMTCONN) — and ends every other command of the
 /// slot with it (MatchResult::CompleteAll).
 [[nodiscard]] ResultMatcher resultMatcherFor(QmtCommand command, qint64 connectId,
                                              std::optional<qint64> msgId = std::nullopt);

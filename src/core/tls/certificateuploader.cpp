@@ -121,7 +121,7 @@ bool CertificateUploader::start(const TlsCheckReport &report, const Target &targ
 
     const QmtCommands &commands = m_controller.commands();
     QList<Step> steps;
-    // A sleeping module loses the first command it hears (FACTS §3): wake it with a plain AT first.
+    // A sleeping module loses the first command it hears (protocol-notes §3.4): wake it with a plain AT first.
     AtCommand wake;
     wake.text = "AT";
     steps.append(Step{wake, std::nullopt, {}, {}, true});

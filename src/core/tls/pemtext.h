@@ -18,8 +18,8 @@ struct PemBlock
 
 /// PEM text as the module must receive it.
 ///
-/// The module reports the number of bytes it stored (FACTS §5, fact 18) and a length that differs from
-/// what the host counted after a CR LF conversion is a known cause of failed handshakes (fact 19). So the
+/// The module reports the number of bytes it stored (protocol-notes §5.1) and a length that differs from
+/// what the host counted after a CR LF conversion is a known cause of failed handshakes (protocol-notes §5.2). So the
 /// host decides the exact bytes itself: CR LF and lone CR become LF, trailing blanks go, every line (the
 /// last included) ends in LF, and text outside the blocks (openssl's "Bag Attributes", comments) is
 /// dropped. What is counted is then exactly what is sent.

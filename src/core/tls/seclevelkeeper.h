@@ -13,7 +13,7 @@ class ModuleController;
 
 /// Puts the security level of each SSL index back after the module reboots.
 ///
-/// The module keeps its certificates across a reboot but not the rest of its SSL configuration (FACTS §5:
+/// The module keeps its certificates across a reboot but not the rest of its SSL configuration (protocol-notes §5.1:
 /// "Only the certificate configuration is saved"), so "seclevel" falls back to its default — and a slot
 /// restored after the reboot would connect without checking the broker. The level is re-sent as soon as
 /// the reboot is seen, before the controller's recovery reopens any slot.

@@ -11,7 +11,7 @@ class ModuleController;
 /// The wizard's last step: starts a slot (configure, AT+QMTOPEN, AT+QMTCONN) with its configuration and
 /// reports success, or the exact failure with the note's meaning and what to do about it.
 ///
-/// With TLS, "+QMTOPEN: <id>,-1" is the usual sign of certificate trouble (FACTS §5, fact 19), so that
+/// With TLS, "+QMTOPEN: <id>,-1" is the usual sign of certificate trouble (protocol-notes §5.2), so that
 /// failure gets advice about the CA, the client certificate, the port and the module's clock.
 class TlsConnectionTest : public QObject
 {

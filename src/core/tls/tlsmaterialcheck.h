@@ -80,12 +80,12 @@ class TlsMaterialCheck
     Q_DECLARE_TR_FUNCTIONS(qmt::TlsMaterialCheck)
 
 public:
-    /// The largest item QMT Studio uploads. The BC660K-GL's limit is not documented (FACTS §5 and §10). The
-    /// note's own example is 1216 bytes, and an RSA-2048 certificate (~1.2 KB) or key (~1.7 KB), even an
-    /// RSA-4096 key (~3.2 KB), fits in 4 KiB with room to spare; larger items are CA bundles whose extra
-    /// certificates the module does not need. Half of what the virtual module takes (8 KiB), so anything
-    /// this lets through is also within every limit the project knows of; an upload the module refused
-    /// would otherwise only show as a failed handshake much later.
+    /// The largest item QMT Studio uploads. The BC660K-GL's limit is not documented (protocol-notes §5.1 and §10.4).
+    /// The note's own example is 1216 bytes, and an RSA-2048 certificate (~1.2 KB) or key (~1.7 KB), even an RSA-4096
+    /// key (~3.2 KB), fits in 4 KiB with room to spare; larger items are CA bundles whose extra certificates the module
+    /// does not need. Half of what the virtual module takes (8 KiB), so anything this lets through is also within every
+    /// limit the project knows of; an upload the module refused would otherwise only show as a failed handshake much
+    /// later.
     static constexpr int MaxPemItemBytes = 4096;
 
     [[nodiscard]] static TlsCheckReport check(const TlsMaterial &material, const QDateTime &now);

@@ -11,7 +11,7 @@ namespace qmt {
 
 namespace {
 
-/// An echo whose first byte or two were lost to a module waking from sleep (FACTS §3) reads
+/// An echo whose first byte or two were lost to a module waking from sleep (protocol-notes §3.4, §1.8) reads
 /// "T+QMTCONN=…" or "+QMTCONN=…": put the lost bytes back so the command is recognised. Returns the
 /// whole command and how many bytes were put back.
 std::pair<QByteArray, qsizetype> restoreEcho(const QByteArray &text)

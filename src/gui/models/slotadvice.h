@@ -20,7 +20,7 @@ public:
     /// For a +QMTSTAT <err_code>: what auto-recovery does about it, or what the user can do.
     [[nodiscard]] static SlotAdvice forStat(int code, bool autoRecovery);
     /// For the slot's last failure. `tls`: the slot opens with SSL/TLS, where a failed open is most often
-    /// the certificates (FACTS §5).
+    /// the certificates (protocol-notes §5.2).
     [[nodiscard]] static SlotAdvice forFailure(const SlotFailure &failure, bool tls, bool autoRecovery);
 };
 
