@@ -12,6 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 root="$(qmt_root)"
 
 qmt_install_packages
+# The test presets leave the number of tests at a time to ctest (one); here the machine's cores decide.
+export CTEST_PARALLEL_LEVEL="${CTEST_PARALLEL_LEVEL:-$(nproc)}"
 for stage in ${QMT_TEST_STAGES:-suite sanitizers fuzz}; do
     started=$SECONDS
     case "$stage" in
