@@ -35,6 +35,8 @@ LAYERS = [
     ("sim", {"core", "sim"}, set()),
     # Item models: plain data and Qt Gui (colours, fonts), no widgets, no controller wiring.
     ("gui/models", {"core", "gui/models"}, {"QtGui"}),
+    # Profiles and their secrets, without widgets: what the Configuration panel shows and edits.
+    ("gui/profiles", {"core", "gui/profiles"}, set()),
     # Widgets, panels, dialogs; the GUI embeds the virtual module as a port.
     ("gui", {"core", "sim", "gui"}, {"QtGui", "QtWidgets", "QtCharts", "qt6keychain", "uic"}),
     # Thin programs: each uses only the layers it needs.
