@@ -6,10 +6,12 @@ then the include roots src/, src/core/, src/gui/, src/sim/), and each Qt include
 dependency the rules below do not allow, an include that resolves to no file or to more than one, is
 reported with the file and line; the exit status is 1 when there is any.
 
-    scripts/check-layers.py [--root DIR] [--qt-headers DIR] [--expect FILE]
+    scripts/check-layers.py [--root DIR] [--qt-headers DIR] [--rooted] [--expect FILE]
 
 --root is the folder that holds src/ (the repository by default); --qt-headers the folder that holds
-QtCore/, QtGui/, QtWidgets/… (found with qtpaths6 or in Debian's place by default). With --expect the
+QtCore/, QtGui/, QtWidgets/… (found with qtpaths6 or in Debian's place by default). --rooted also
+requires every include of a file under src/ to be written as its path from src/ ("core/at/atchannel.h";
+scripts/root-includes.py rewrites them). With --expect the
 check succeeds when it finds exactly the problems FILE lists, one a line (to test the check itself). The
 ctest test `layering` runs it on the sources and `layering_finds_violations` on tests/fixtures/layering/.
 """
@@ -101,6 +103,7 @@ def main():
     parser.add_argument("--root", default=os.path.dirname(here))
     parser.add_argument("--qt-headers", default=None)
     parser.add_argument("--expect", default=None)
+    parser.add_argument("--rooted", action="store_true")
     args = parser.parse_args()
     src = os.path.join(args.root, "src")
     qt_headers = args.qt_headers or find_qt_headers()
@@ -161,6 +164,8 @@ def main():
                                     + "; write the path from src/")
                     continue
                 target = found[0]
+                if args.rooted and target != os.path.normpath(name):
+                    problems.append(f"{where}: write \"{target}\", the path from src/ (\"{name}\")")
                 if not under(target, allowed):
                     target_layer = layer_of(target)[0]
                     problems.append(f"{where}: {layer} may not include {target_layer} (\"{name}\" is src/{target})")
