@@ -1,5 +1,6 @@
 #include "brokerlink.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QSslSocket>
 
@@ -196,6 +197,9 @@ void BrokerLink::finish()
         // earlier would reset the connection, and the broker would publish the will.
         QTcpSocket *socket = m_upstream.release();
         disconnect(socket, nullptr, this, nullptr);
+        // Owned by the application while it lingers, so that a program ending within the linger (a test, a
+        // script's qmt-sim) still destroys it instead of leaking the socket and its TLS state.
+        socket->setParent(QCoreApplication::instance());
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         QTimer::singleShot(LingerMs, socket, &QObject::deleteLater);
         socket->disconnectFromHost();
