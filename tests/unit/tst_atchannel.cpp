@@ -2,6 +2,7 @@
 #include "support/scripteddevice.h"
 
 #include "at/atchannel.h"
+#include "at/atchannelrunning.h"
 #include "qmt/qmtcommands.h"
 #include "qmt/recvlinecontinuation.h"
 #include "qmt/redaction.h"
@@ -472,6 +473,25 @@ private Q_SLOTS:
         h.device.respond("\r\nOK\r\n");
         QTRY_VERIFY(h.reply(next));
         QCOMPARE(h.reply(next)->status, ReplyStatus::Ok);
+    }
+
+    void aCommandSentLongBeforeTheRebootHoldsNothingBack()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        const quint64 pub = h.channel.submit(*qmt.publish({1, 3, 1, false, "t", "x"}));
+        const quint64 next = h.channel.submit(raw("ATI"));
+        QTRY_VERIFY(h.device.written().contains("AT+QMTPUB="));
+        // The publish went to the module as it began to reboot; its RDY comes a boot time later. Nothing it
+        // was sent before it was up gets an answer, so the next command goes to the new session at once.
+        QTest::qWait(RebootAnswerWindowMs + 100); // the boot, as seen from the host
+        h.channel.abortSent(ReplyStatus::Cancelled, QStringLiteral("rebooted"));
+        QVERIFY(h.reply(pub));
+        QCOMPARE(h.reply(pub)->status, ReplyStatus::Cancelled);
+        QVERIFY(h.device.written().endsWith("ATI\r"));
+        h.device.respond("\r\nQuectel_BC660K-GL\r\n\r\nOK\r\n");
+        QTRY_VERIFY(h.reply(next));
+        QCOMPARE(h.reply(next)->lines, QList<QByteArray>{"Quectel_BC660K-GL"});
     }
 
     void aQmtstatEndsTheCommandOfItsSlotStillWaitingForItsOk()

@@ -68,10 +68,21 @@ std::vector<std::unique_ptr<AtChannel::Running>> AtChannel::offerToMatchers(AtLi
 
 void AtChannel::abortSent(ReplyStatus status, const QString &reason)
 {
-    if (m_inFlight)
+    // A rebooted module answers nothing it was sent before it was up: waiting for that answer would only hold
+    // the queue. A command written just now may have reached it after its RDY, and is answered.
+    if (m_inFlight && m_inFlight->clock.isValid() && m_inFlight->clock.elapsed() < RebootAnswerWindowMs)
         abandonInFlight(status, reason);
     std::deque<std::unique_ptr<Running>> doomed;
-    doomed.swap(m_awaiting);
+    if (m_inFlight) {
+        m_timeoutTimer.stop();
+        m_settleTimer.stop();
+        m_dataModeTimer.stop();
+        m_framer.setPromptExpected(false);
+        doomed.push_back(std::move(m_inFlight));
+    }
+    for (auto &r : m_awaiting)
+        doomed.push_back(std::move(r));
+    m_awaiting.clear();
     armAwaitTimer();
     for (auto &r : doomed) {
         r->reply.status = status;

@@ -10,6 +10,11 @@
 
 namespace qmt {
 
+/// A command written longer than this before a reboot is handled reached the module before it was up again
+/// (RDY comes after the boot): no answer can come, and the next command need not wait for one. One written
+/// later may have reached the booted module, whose answer is then still on its way.
+inline constexpr int RebootAnswerWindowMs = 200;
+
 struct AtChannel::Running
 {
     enum class Phase {
