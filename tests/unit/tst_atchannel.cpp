@@ -494,6 +494,44 @@ private Q_SLOTS:
         QCOMPARE(h.reply(next)->lines, QList<QByteArray>{"Quectel_BC660K-GL"});
     }
 
+    void aResultWhoseOkWasLostCompletesTheCommand()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        const quint64 pub = h.channel.submit(*qmt.publish({0, 5, 1, false, "t", "x"}));
+        const quint64 next = h.channel.submit(raw("ATI"));
+        QTRY_VERIFY(h.device.written().contains("AT+QMTPUB="));
+        // The OK is lost on the line; the result says the module took the publish (30 s allowed for the OK).
+        h.device.respond("\r\n+QMTPUB: 0,5,0\r\n");
+        QTRY_VERIFY_WITH_TIMEOUT(h.reply(pub), 10'000); // a short wait for the OK, not the publish's 30 s
+        QCOMPARE(h.reply(pub)->status, ReplyStatus::Ok);
+        QCOMPARE(h.reply(pub)->resultLine(), QByteArray("+QMTPUB: 0,5,0"));
+        // And then the next command goes after a short wait.
+        QTRY_VERIFY_WITH_TIMEOUT(h.device.written().endsWith("ATI\r"), 10 * AtChannel::AbandonedAnswerMs);
+        h.device.respond("\r\nQuectel_BC660K-GL\r\n\r\nOK\r\n");
+        QTRY_VERIFY(h.reply(next));
+        QCOMPARE(h.reply(next)->lines, QList<QByteArray>{"Quectel_BC660K-GL"});
+    }
+
+    void anOkThatComesAfterItsResultIsNotTheNextCommands()
+    {
+        Harness h;
+        const QmtCommands qmt;
+        const quint64 pub = h.channel.submit(*qmt.publish({0, 5, 1, false, "t", "x"}));
+        const quint64 next = h.channel.submit(raw("ATI"));
+        QTRY_VERIFY(h.device.written().contains("AT+QMTPUB="));
+        // The result overtakes the publish's own OK: that OK is the publish's, not the answer to ATI.
+        h.device.respond("\r\n+QMTPUB: 0,5,0\r\n\r\nOK\r\n");
+        QTRY_VERIFY(h.reply(pub));
+        QCOMPARE(h.reply(pub)->status, ReplyStatus::Ok);
+        QTRY_VERIFY(h.device.written().endsWith("ATI\r"));
+        QVERIFY(!h.reply(next));
+        h.device.respond("\r\nQuectel_BC660K-GL\r\n\r\nOK\r\n");
+        QTRY_VERIFY(h.reply(next));
+        QCOMPARE(h.reply(next)->status, ReplyStatus::Ok);
+        QCOMPARE(h.reply(next)->lines, QList<QByteArray>{"Quectel_BC660K-GL"});
+    }
+
     void aQmtstatEndsTheCommandOfItsSlotStillWaitingForItsOk()
     {
         Harness h;

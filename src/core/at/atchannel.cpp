@@ -391,6 +391,8 @@ void AtChannel::handleLine(QByteArray text)
                     line.kind = LineKind::Urc;
                     line.commandId = r.reply.id;
                     r.earlyResult = line.text;
+                    if (r.phase == Running::Phase::AwaitFinal) // the module took it: its OK comes now, or was lost
+                        m_timeoutTimer.start(std::min(r.command.timeoutMs, AbandonedAnswerMs));
                     Q_EMIT lineReceived(line);
                     Q_EMIT urcReceived(line);
                     return;
@@ -453,6 +455,13 @@ void AtChannel::onInFlightTimeout()
 {
     if (!m_inFlight)
         return;
+    if (m_inFlight->earlyResult && m_inFlight->phase == Running::Phase::AwaitFinal) {
+        // Its result came and its OK did not (lost on the line): the result completes it. Waiting for the OK
+        // its whole time limit (30 s for a publish) would hold the line, and the publish would be reported
+        // failed and sent again though it was delivered.
+        moveToAwaiting();
+        return;
+    }
     // Waiting for the prompt or about to send data: the module may be in data mode (or enter it after a
     // late prompt) and would take the next command as payload. Esc leaves data mode and is ignored outside.
     if (m_inFlight->phase == Running::Phase::AwaitPrompt || m_inFlight->phase == Running::Phase::Settling)
