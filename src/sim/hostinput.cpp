@@ -21,6 +21,9 @@ HostInput::HostInput(QObject *parent)
     // The settle time decides which bytes are lost; a coarse timer could end it up to 5 % (25 ms) late, and a
     // host that waits exactly the documented 500 ms would then lose its first bytes.
     m_settle.setTimerType(Qt::PreciseTimer);
+    // Nor does the module leave data mode early (a coarse timer: up to 3 s before the note's 60 s), while a
+    // host that keeps to the 60 s still sends.
+    m_idle.setTimerType(Qt::PreciseTimer);
     m_typingHold.setInterval(1000);
     connect(&m_settle, &QTimer::timeout, this, &HostInput::startCollecting);
     connect(&m_idle, &QTimer::timeout, this, [this] {

@@ -600,7 +600,8 @@ void SimAtDialogueTest::dataModeEndsAfterTheIdleTime()
     raw.type("AT+QSSLCFG=0,0,\"cacert\"\r");
     QVERIFY(raw.waitFor("> "));
     QVERIFY(raw.waitFor("ERROR\r\n"));
-    QVERIFY2(clock.elapsed() >= 300 * 95 / 100, qPrintable(QString::number(clock.elapsed()))); // a coarse timer
+    // Never early (a precise timer; 1 ms for rounding), however late a loaded machine makes it.
+    QVERIFY2(clock.elapsed() >= 300 - 1, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(!raw.module.inDataMode());
     raw.type("AT\r");
     QVERIFY(raw.waitFor("AT\r\r\nOK\r\n"));
