@@ -112,7 +112,7 @@ void BrokerLink::onNewClient()
     connect(socket, &QLocalSocket::readChannelFinished, this, &BrokerLink::pumpUp);
     connect(socket, &QLocalSocket::disconnected, this, &BrokerLink::onClientGone);
     if (!m_pendingDown.isEmpty())
-        pumpDown();
+        deliverDown({});
 }
 
 void BrokerLink::pumpUp()
@@ -130,9 +130,16 @@ void BrokerLink::pumpDown()
 {
     if (m_stalled || !m_upstream)
         return;
-    m_pendingDown += m_upstream->readAll();
+    const QByteArray bytes = m_upstream->readAll();
+    if (!bytes.isEmpty())
+        m_down.post(m_downDelayMs, [this, bytes] { deliverDown(bytes); });
+}
+
+void BrokerLink::deliverDown(const QByteArray &bytes)
+{
+    m_pendingDown += bytes;
     if (!m_client) {
-        if (m_pendingDown.size() > MaxBuffered)
+        if (m_pendingDown.size() > MaxBuffered && m_upstream)
             m_upstream->abort();
         return;
     }
@@ -155,8 +162,11 @@ void BrokerLink::onUpstreamGone()
 void BrokerLink::closeServerSide()
 {
     pumpDown();
-    if (m_client)
-        m_client->disconnectFromServer();
+    // The close reaches the client after the bytes the broker sent before it.
+    m_down.post(m_downDelayMs, [this] {
+        if (m_client)
+            m_client->disconnectFromServer();
+    });
     m_server.close();
     m_open = false;
     Q_EMIT closedByServer();
@@ -191,6 +201,7 @@ void BrokerLink::finish()
 {
     m_openTimer.stop();
     m_open = false;
+    m_down.clear(); // the client is done reading
     pumpUp();
     if (m_upstream) {
         // The socket outlives this link until its last bytes (a DISCONNECT) are written: destroying it
@@ -215,6 +226,7 @@ void BrokerLink::abort()
 {
     m_openTimer.stop();
     m_open = false;
+    m_down.clear(); // what was on its way never arrives (and was never acknowledged)
     if (m_lookupId >= 0) {
         QHostInfo::abortHostLookup(m_lookupId);
         m_lookupId = -1;

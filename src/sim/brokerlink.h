@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <memory>
+
+#include "delayline.h"
 #include <optional>
 
 namespace qmt::sim {
@@ -20,7 +22,9 @@ namespace qmt::sim {
 /// the bytes of the MQTT client (libmosquitto, connected to a private local socket) to the broker and back.
 /// So the module's two steps stay apart as on the real module: AT+QMTOPEN makes the connection,
 /// AT+QMTCONN sends CONNECT over it. The relay is also where link faults happen: a stall (nothing moves
-/// either way, as on a dead radio link) and a drop (the connection is reset).
+/// either way, as on a dead radio link) and a drop (the connection is reset), and where the network's
+/// delay is: what the broker sends reaches the client a network delay later, so the client acknowledges a
+/// message only once it has arrived, and what is still on its way when the link ends was never received.
 class BrokerLink : public QObject
 {
     Q_OBJECT
@@ -43,6 +47,8 @@ public:
     ~BrokerLink() override;
 
     void open(const Target &target, int timeoutMs);
+    /// How long the broker's bytes take to reach the client (ModuleTimings::networkDelayMs).
+    void setDownstreamDelayMs(int ms) { m_downDelayMs = ms; }
     /// Where the MQTT client connects once opened() was emitted.
     [[nodiscard]] QString clientSocketPath() const { return m_socketPath; }
 
@@ -72,6 +78,7 @@ private:
     void fail(Failure failure, const QString &detail);
     void pumpUp();
     void pumpDown();
+    void deliverDown(const QByteArray &bytes);
     void closeServerSide();
 
     Target m_target;
@@ -82,6 +89,8 @@ private:
     std::unique_ptr<QTcpSocket> m_upstream;
     QTimer m_openTimer;
     QByteArray m_pendingDown;
+    DelayLine m_down; // the broker's bytes (and its close) on their way to the client
+    int m_downDelayMs = 0;
     quint64 m_bytesToServer = 0;
     int m_lookupId = -1;
     bool m_open = false;

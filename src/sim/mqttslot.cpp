@@ -85,6 +85,11 @@ void MqttSlot::arrive(std::function<void()> event)
     m_inbound.post(m_env.timings->networkDelayMs, std::move(event));
 }
 
+void MqttSlot::arriveNow(std::function<void()> event)
+{
+    m_inbound.post(0, std::move(event));
+}
+
 void MqttSlot::report(const QByteArray &name, const QList<int> &fields)
 {
     QByteArray line = '+' + name + ": " + num(m_id);
@@ -131,6 +136,7 @@ void MqttSlot::open(const QByteArray &host, int port)
     m_state = State::Opening;
     m_serverClosed = false;
     m_link = new BrokerLink(this);
+    m_link->setDownstreamDelayMs(m_env.timings->networkDelayMs);
     // What the network does reaches the slot one network delay later, in the order it happened.
     connect(m_link, &BrokerLink::opened, this, [this] { arrive([this] { onLinkOpened(); }); });
     connect(m_link, &BrokerLink::openFailed, this, [this](BrokerLink::Failure failure, const QString &detail) {
@@ -246,20 +252,23 @@ bool MqttSlot::connectClient(const QByteArray &clientId, const std::optional<QBy
     options.will = m_config.will;
 
     m_client = new MqttClient(this);
+    // The client hears the broker a network delay late already (the link delays its bytes): what it reports
+    // is no further delayed, only kept in order behind the network's own events. So it acknowledges a
+    // message when it has arrived, as a real module does, and prints it then.
     connect(m_client, &MqttClient::connackReceived, this,
-            [this](int returnCode) { arrive([this, returnCode] { onConnack(returnCode); }); });
+            [this](int returnCode) { arriveNow([this, returnCode] { onConnack(returnCode); }); });
     connect(m_client, &MqttClient::disconnected, this,
-            [this](int reason) { arrive([this, reason] { onClientDisconnected(reason); }); });
+            [this](int reason) { arriveNow([this, reason] { onClientDisconnected(reason); }); });
     connect(m_client, &MqttClient::published, this,
-            [this](int mid) { arrive([this, mid] { onAcknowledged(mid, {}); }); });
+            [this](int mid) { arriveNow([this, mid] { onAcknowledged(mid, {}); }); });
     connect(m_client, &MqttClient::subscribed, this, [this](int mid, const QList<int> &granted) {
-        arrive([this, mid, granted] { onAcknowledged(mid, granted); });
+        arriveNow([this, mid, granted] { onAcknowledged(mid, granted); });
     });
     connect(m_client, &MqttClient::unsubscribed, this,
-            [this](int mid) { arrive([this, mid] { onAcknowledged(mid, {}); }); });
+            [this](int mid) { arriveNow([this, mid] { onAcknowledged(mid, {}); }); });
     connect(m_client, &MqttClient::messageReceived, this,
             [this](int mid, const QByteArray &topic, const QByteArray &payload) {
-                arrive([this, mid, topic, payload] { onMessage(mid, topic, payload); });
+                arriveNow([this, mid, topic, payload] { onMessage(mid, topic, payload); });
             });
     QString error;
     m_state = State::Connecting;

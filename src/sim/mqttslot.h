@@ -122,8 +122,12 @@ private:
         std::unique_ptr<QTimer, DeleteLater> timer;
     };
 
-    /// Hands an event of the network (link, broker) to the slot after ModuleTimings::networkDelayMs.
+    /// Hands an event of the network (the link up, failed or closed) to the slot after
+    /// ModuleTimings::networkDelayMs.
     void arrive(std::function<void()> event);
+    /// Hands an event of the MQTT client to the slot, in order behind the network's: the client reads the
+    /// broker's bytes a network delay late already (BrokerLink).
+    void arriveNow(std::function<void()> event);
     void onLinkOpened();
     void onLinkFailed(int failure, const QString &detail);
     void onServerClosed();

@@ -79,6 +79,8 @@ private Q_SLOTS:
     void droppedBrokerConnectionFaultYieldsQmtstat1();
     void readFormsListOpenAndConnectedClients();
     void resultsComeANetworkRoundTripAfterTheirOk();
+    void aMessageOnItsWayWhenTheModuleRebootsComesAgain();
+    void aMessageOnItsWayWhenTheBrokerDropsComesAgain();
     void chapter61ExampleComesOutLineForLine();
 
 private:
@@ -643,6 +645,65 @@ void SimMqttTest::resultsComeANetworkRoundTripAfterTheirOk()
     }
     // What the network delivers comes late too: the message published above, back from the broker.
     QCOMPARE(m_session->takeUrc("+QMTRECV:"), "+QMTRECV: 0,1,\"" + topic + "\",\"late\"");
+}
+
+/// Connects slot 0 with a persistent session (clean session 0), subscribed to `topic` at QoS 1.
+static bool connectPersistent(SimSession &session, quint16 port, const QByteArray &clientId, const QByteArray &topic)
+{
+    QmtCommands &c = session.commands();
+    return session.run(c.cfgSession(0, 0)).ok() &&
+           session.run(c.open(0, "127.0.0.1", port)).resultLine() == "+QMTOPEN: 0,0" &&
+           session.run(c.conn(0, clientId)).resultLine() == "+QMTCONN: 0,0,0" &&
+           session.run(c.subscribe(0, 1, {{topic, 1}})).resultLine() == "+QMTSUB: 0,1,0,1";
+}
+
+void SimMqttTest::aMessageOnItsWayWhenTheModuleRebootsComesAgain()
+{
+    // A module acknowledges a QoS 1 message when it has received it. One still crossing the network when the
+    // module reboots was never received, so never acknowledged: the broker keeps it for the persistent
+    // session and sends it again once the module is back. (The network delay is long so the reboot comes
+    // while the message is on its way, however slow mosquitto_pub is to finish.)
+    sim::ModuleTimings timings = m_session->module().timings();
+    timings.networkDelayMs = 3000;
+    timings.bootMs = 100;
+    timings.registrationMs = 100;
+    m_session->module().setTimings(timings);
+    const QByteArray topic = uniqueName("sim/onitsway");
+    const QByteArray clientId = uniqueName("onitsway");
+    QVERIFY(connectPersistent(*m_session, m_port, clientId, topic));
+    QString error;
+    QVERIFY2(mosquittoPublish(m_port, topic, "on its way", 1, false, &error), qPrintable(error));
+    // mosquitto_pub ran while this thread waited for it: let the broker's PUBLISH reach the module's side of
+    // the network (well within the 3 s it takes to cross it).
+    QTest::qWait(500);
+    m_session->module().reboot();
+    QVERIFY(!m_session->takeUrc("+CFUN: 1").isEmpty());
+    QVERIFY(m_session->takeUrc("+QMTRECV:", 100).isEmpty()); // nothing of the old connection comes out
+    timings.networkDelayMs = 0;
+    m_session->module().setTimings(timings);
+    QVERIFY(connectPersistent(*m_session, m_port, clientId, topic));
+    const QByteArray line = m_session->takeUrc("+QMTRECV:");
+    QVERIFY2(line.endsWith(",\"" + topic + "\",\"on its way\""), line.constData());
+}
+
+void SimMqttTest::aMessageOnItsWayWhenTheBrokerDropsComesAgain()
+{
+    sim::ModuleTimings timings = m_session->module().timings();
+    timings.networkDelayMs = 3000;
+    m_session->module().setTimings(timings);
+    const QByteArray topic = uniqueName("sim/dropped");
+    const QByteArray clientId = uniqueName("dropped");
+    QVERIFY(connectPersistent(*m_session, m_port, clientId, topic));
+    QString error;
+    QVERIFY2(mosquittoPublish(m_port, topic, "on its way", 1, false, &error), qPrintable(error));
+    QTest::qWait(500);                                    // on its way, as above
+    QVERIFY(m_session->module().dropBrokerConnection(0)); // the connection is reset under the message
+    QCOMPARE(m_session->takeUrc("+QMTSTAT:"), QByteArray("+QMTSTAT: 0,1"));
+    timings.networkDelayMs = 0;
+    m_session->module().setTimings(timings);
+    QVERIFY(connectPersistent(*m_session, m_port, clientId, topic));
+    const QByteArray line = m_session->takeUrc("+QMTRECV:");
+    QVERIFY2(line.endsWith(",\"" + topic + "\",\"on its way\""), line.constData());
 }
 
 // ---- chapter 6.1 -----------------------------------------------------------------------------------------
