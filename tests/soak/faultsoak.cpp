@@ -427,6 +427,18 @@ int FaultSoak::run()
 int FaultSoak::report() const
 {
     QTextStream out(stdout);
+    if (m_options.verbose) {
+        // Each lost message, placed: which fault's window, and whether (and where) the module printed it.
+        for (int n = 1; n <= m_in.count(); ++n) {
+            if (m_in[n].arrived == 0)
+                out << QStringLiteral("in-%1 lost: window #%2, confirmed by the broker %3, printed %4 (%5 unplugged)\n")
+                           .arg(n)
+                           .arg(m_in[n].window + 1)
+                           .arg(m_in[n].confirmed)
+                           .arg(m_in[n].onWire)
+                           .arg(m_in[n].unread);
+        }
+    }
     out << "\nPer fault (recovery: from the fault's end until connected, subscribed and a new publish delivered;\n"
            "a message counts to the last fault injected before it was sent or while it was on its way):\n";
     out << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
