@@ -562,7 +562,7 @@ void SimAtDialogueTest::bytesBeforeDataModeBeginsAreLostAsAFault()
     QVERIFY(raw.waitFor("\r\n> "));
     raw.type("EARLY"); // within the settle time: the real module loses these (protocol-notes §4.1)
     QVERIFY(raw.module.inDataMode());
-    QTRY_VERIFY_WITH_TIMEOUT(raw.module.acceptingData(), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(raw.module.acceptingData(), 10'000);
     raw.type(QByteArray("PEM\x1a", 4));
     QVERIFY(raw.waitFor("OK\r\n"));
     QVERIFY2(raw.wire.endsWith("PEM\r\n+QSSLCFG: 0,0,\"cacert\",3\r\n\r\nOK\r\n"), raw.wire.constData());
@@ -580,7 +580,7 @@ void SimAtDialogueTest::escCancelsDataModeAndNothingIsStored()
     raw.wire.clear();
     raw.type("AT+QSSLCFG=0,0,\"clientkey\"\r");
     QVERIFY(raw.waitFor("> "));
-    QTRY_VERIFY_WITH_TIMEOUT(raw.module.acceptingData(), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(raw.module.acceptingData(), 10'000);
     raw.type(QByteArray("-----BEGIN", 10) + char(0x1B));
     QVERIFY(raw.waitFor("OK\r\n"));
     QCOMPARE(raw.wire, QByteArray("\r\n> -----BEGIN\r\nOK\r\n"));
@@ -623,7 +623,7 @@ void SimAtDialogueTest::urcsAreHeldBackWhileInDataMode()
     // Registration completes while the host is in data mode: its +CEREG waits.
     QTRY_COMPARE_WITH_TIMEOUT(raw.module.heldUrcCount(), 1, 5000);
     QVERIFY(!raw.wire.contains("+CEREG: 1"));
-    QTRY_VERIFY_WITH_TIMEOUT(raw.module.acceptingData(), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(raw.module.acceptingData(), 10'000);
     raw.type(QByteArray("X\x1a", 2));
     QVERIFY(raw.waitFor("+CEREG: 1\r\n"));
     QVERIFY2(raw.wire.endsWith("\r\n+QSSLCFG: 0,0,\"cacert\",1\r\n\r\nOK\r\n\r\n+CEREG: 1\r\n"), raw.wire.constData());

@@ -18,7 +18,9 @@ using test::ScriptedDevice;
 
 namespace {
 
-AtCommand raw(const QByteArray &text, int timeoutMs = 300)
+/// A command by its text. The time limit is generous: a test that answers it must not race it on a loaded
+/// machine; a test about time limits gives its own.
+AtCommand raw(const QByteArray &text, int timeoutMs = 30'000)
 {
     AtCommand c;
     c.text = text;
@@ -294,9 +296,10 @@ private Q_SLOTS:
     void timeoutNamesTheCommandAndTheChannelStaysUsable()
     {
         Harness h;
-        const quint64 first = h.channel.submit(raw("AT+QMTCFG=\"keepalive\",0"));
-        const quint64 second = h.channel.submit(raw("AT"));
-        QTRY_COMPARE_WITH_TIMEOUT(h.replies.size(), 1, 2000);
+        const quint64 first = h.channel.submit(raw("AT+QMTCFG=\"keepalive\",0", 300));
+        // Time enough for the answer below however loaded the machine: only the first is to time out.
+        const quint64 second = h.channel.submit(raw("AT", 30'000));
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies.size(), 1, 10'000);
         QCOMPARE(h.replies[0].id, first);
         QCOMPARE(h.replies[0].status, ReplyStatus::Timeout);
         QCOMPARE(h.replies[0].command, QByteArray("AT+QMTCFG=\"keepalive\",0"));
@@ -597,8 +600,8 @@ private Q_SLOTS:
         AtCommand c = *qmt.publish({0, 0, 0, false, "t", "a\r\nb"});
         c.timeoutMs = 200;
         h.channel.submit(c);
-        h.channel.submit(raw("AT"));
-        QTRY_COMPARE_WITH_TIMEOUT(h.replies.size(), 1, 2000);
+        h.channel.submit(raw("AT", 30'000)); // only the publish is to time out
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies.size(), 1, 10'000);
         QCOMPARE(h.replies[0].status, ReplyStatus::Timeout);
         QVERIFY(h.device.written().contains("\x1b"));
         QTRY_VERIFY(h.device.written().endsWith("\x1b"
@@ -640,7 +643,7 @@ private Q_SLOTS:
         h.channel.submit(*sub);
         QTRY_VERIFY(!h.device.written().isEmpty());
         h.device.respond("\r\nOK\r\n");
-        QTRY_COMPARE_WITH_TIMEOUT(h.replies.size(), 1, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(h.replies.size(), 1, 10'000);
         QCOMPARE(h.replies[0].status, ReplyStatus::Timeout);
         QCOMPARE(h.replies[0].finalLine, QByteArray("OK"));
     }
@@ -670,7 +673,7 @@ private Q_SLOTS:
         h.channel.submit(c);
         QTRY_VERIFY(!h.device.written().isEmpty());
         h.device.respond("\r\n> ");
-        QVERIFY(prompts.wait(1000));
+        QVERIFY(prompts.wait(10'000));
         QVERIFY(h.channel.inDataMode());
         QVERIFY(h.channel.cancelData());
         QVERIFY(h.device.written().endsWith('\x1b'));
@@ -681,7 +684,7 @@ private Q_SLOTS:
         h.channel.submit(c);
         QTRY_VERIFY(h.device.written().endsWith("\"t\"\r"));
         h.device.respond("\r\n>");
-        QVERIFY(prompts.wait(1000));
+        QVERIFY(prompts.wait(10'000));
         QVERIFY(h.channel.sendData("typed\r\n", AtPayload::Termination::CtrlZ));
         QTRY_VERIFY(h.device.written().endsWith("typed\r\n\x1a"));
         h.device.respond("\r\nOK\r\n\r\n+QMTPUB: 0,0,0\r\n");
@@ -701,7 +704,7 @@ private Q_SLOTS:
         h.channel.submit(c);
         QTRY_VERIFY(!h.device.written().isEmpty());
         h.device.respond("\r\n> ");
-        QVERIFY(prompts.wait(1000));
+        QVERIFY(prompts.wait(10'000));
         QElapsedTimer sincePrompt;
         sincePrompt.start();
         QVERIFY(h.channel.sendData("PEM\r\n", AtPayload::Termination::CtrlZ));
@@ -715,7 +718,7 @@ private Q_SLOTS:
         h.channel.submit(c);
         QTRY_VERIFY(h.device.written().endsWith("\"cacert\"\r"));
         h.device.respond("\r\n> ");
-        QVERIFY(prompts.wait(1000));
+        QVERIFY(prompts.wait(10'000));
         QVERIFY(h.channel.sendData("SECOND\r\n", AtPayload::Termination::CtrlZ));
         QVERIFY(h.channel.cancelData());
         QTest::qWait(400);
@@ -734,7 +737,7 @@ private Q_SLOTS:
         h.channel.submit(raw("AT"));
         QTRY_VERIFY(!h.device.written().isEmpty());
         h.device.respond("\r\n> ");
-        QVERIFY(expired.wait(2000));
+        QVERIFY(expired.wait(10'000));
         QTRY_COMPARE(h.replies.size(), 1);
         QCOMPARE(h.replies[0].status, ReplyStatus::DataModeExpired);
         QTRY_VERIFY(h.device.written().endsWith("AT\r")); // and the next command goes out
@@ -750,7 +753,7 @@ private Q_SLOTS:
         QSignalSpy sent(&h.channel, &AtChannel::dataSent);
         QTRY_VERIFY(!h.device.written().isEmpty());
         h.device.respond("\r\n> ");
-        QVERIFY(sent.wait(1000));
+        QVERIFY(sent.wait(10'000));
         QVERIFY(!sent.front().at(1).toByteArray().contains("fake-key-body-0001"));
         h.device.respond(key + "\r\n+QSSLCFG: 0,0,\"clientkey\"," + QByteArray::number(key.size()) + "\r\n\r\nOK\r\n");
         QTRY_COMPARE(h.replies.size(), 1);

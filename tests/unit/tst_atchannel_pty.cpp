@@ -73,8 +73,10 @@ private Q_SLOTS:
         QVERIFY(rig.open());
         const QmtCommands qmt;
         rig.channel.submit(*qmt.cfgQuery(CfgOption::KeepAlive, 0));
-        rig.channel.submit(QmtCommands::testForm(QmtCommand::Close));
-        QTRY_COMPARE_WITH_TIMEOUT(rig.replies.size(), 1, 2000);
+        AtCommand next = QmtCommands::testForm(QmtCommand::Close);
+        next.timeoutMs = 30'000; // time enough for the answer below however loaded the machine
+        rig.channel.submit(next);
+        QTRY_COMPARE_WITH_TIMEOUT(rig.replies.size(), 1, 10'000);
         QCOMPARE(rig.replies[0].status, ReplyStatus::Timeout);
         QTRY_VERIFY(rig.pty.received().endsWith("AT+QMTCLOSE=?\r"));
         rig.pty.write("\r\n+QMTCLOSE: (0-4)\r\n\r\nOK\r\n");
@@ -90,7 +92,7 @@ private Q_SLOTS:
         rig.channel.submit(*qmt.publish({0, 3, 1, false, "t", "line1\r\nline2"}));
         QTRY_VERIFY(rig.pty.received().endsWith("AT+QMTPUB=0,3,1,0,\"t\",12\r"));
         rig.pty.write("\r\n> ");
-        QTRY_VERIFY_WITH_TIMEOUT(rig.pty.received().endsWith("line1\r\nline2"), 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(rig.pty.received().endsWith("line1\r\nline2"), 10'000);
         rig.pty.write("\r\nOK\r\n\r\n+QMTPUB: 0,3,0\r\n");
         QTRY_COMPARE(rig.replies.size(), 1);
         QCOMPARE(rig.replies[0].resultLine(), QByteArray("+QMTPUB: 0,3,0"));
