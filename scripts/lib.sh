@@ -8,7 +8,7 @@ QMT_PACKAGES=(
     libmosquitto-dev mosquitto mosquitto-clients openssl
     gnome-keyring dbus dbus-x11 libsecret-tools libsecret-1-0
     xvfb xauth imagemagick socat picocom libx11-dev libxtst-dev
-    dpkg-dev file clang-format python3
+    dpkg-dev file clang-format clang-tidy python3
     clang libclang-rt-14-dev llvm
 )
 
