@@ -1,10 +1,10 @@
 #include "subscriptionpanel.h"
 
 #include "specwidgets.h"
-#include "subscriptionlistmodel.h"
 #include "ui_subscriptionpanel.h"
 
 #include "models/payloadformatter.h"
+#include "models/subscriptionlistmodel.h"
 #include "models/topicfiltermodel.h"
 #include "models/topictreemodel.h"
 #include "module/modulecontroller.h"

@@ -3,8 +3,8 @@
 
 #include "support/rulemodule.h"
 
+#include "models/subscriptionlistmodel.h"
 #include "module/modulecontroller.h"
-#include "panels/subscriptionlistmodel.h"
 #include "qmt/atfields.h"
 
 #include <QAbstractItemModelTester>
