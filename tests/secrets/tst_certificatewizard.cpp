@@ -8,12 +8,12 @@
 #include "mosquittosubscriber.h"
 #include "studiodriver.h"
 
+#include "dialogs/certificatesdialog.h"
 #include "models/atlogmodel.h"
 #include "models/topictreemodel.h"
 #include "secrets/sessionsecretstore.h"
 #include "secrets/switchablesecretstore.h"
 #include "tls/certificateuploader.h"
-#include "wizards/certificatesdialog.h"
 #include "wizards/tlsmaterialpage.h"
 
 #include <QElapsedTimer>

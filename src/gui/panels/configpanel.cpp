@@ -4,13 +4,13 @@
 #include "specwidgets.h"
 #include "ui_configpanel.h"
 
+#include "dialogs/certificatesdialog.h"
 #include "models/slotadvice.h"
 #include "module/profilestore.h"
 #include "secrets/profilesecrets.h"
 #include "secrets/secretstore.h"
 #include "tls/seclevelkeeper.h"
 #include "tls/tlsmaterialcheck.h"
-#include "wizards/certificatesdialog.h"
 #include "wizards/certificatewizard.h"
 #include "wizards/tlsuploadpage.h"
 
