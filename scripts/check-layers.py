@@ -32,7 +32,8 @@ LAYERS = [
     # Recording is a library of its own (Qt SQL); the rest of the core does not know it.
     ("core/recording", {"core"}, set()),
     # The rest of the core: no GUI, no virtual module, no recording.
-    ("core", {"core/at", "core/qmt", "core/module", "core/secrets", "core/tls", "core/provisioning"}, set()),
+    ("core", {"core/at", "core/qmt", "core/module", "core/secrets", "core/serial", "core/tls", "core/provisioning"},
+     set()),
     # The virtual module: the core's spec table and parsers, nothing of the GUI.
     ("sim", {"core", "sim"}, set()),
     # Item models: plain data and Qt Gui (colours, fonts), no widgets, no controller wiring.

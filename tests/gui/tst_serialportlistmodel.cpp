@@ -1,6 +1,6 @@
 #include "models/recentportpaths.h"
-#include "models/serialportbusyprobe.h"
 #include "models/serialportlistmodel.h"
+#include "serial/serialportbusyprobe.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

@@ -1,6 +1,6 @@
 #include "serialportlistmodel.h"
 
-#include "serialportbusyprobe.h"
+#include "serial/serialportbusyprobe.h"
 
 #include <QFileInfo>
 #include <QSet>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serialportentry.h"
+#include "serial/serialportentry.h"
 
 #include <QAbstractListModel>
 #include <QHash>
