@@ -43,9 +43,10 @@ LAYERS = [
     # Widgets, panels, dialogs; the GUI embeds the virtual module as a port.
     ("gui", {"core", "sim", "gui"}, {"QtGui", "QtWidgets", "QtCharts", "qt6keychain", "uic"}),
     # Thin programs: each uses only the layers it needs.
-    ("app/decode", {"core", "app/decode"}, set()),
-    ("app/sim", {"core", "sim", "app/sim"}, set()),
-    ("app/studio", {"core", "sim", "gui", "app/studio"}, {"QtGui", "QtWidgets"}),
+    ("app/common", {"core", "app/common"}, set()),
+    ("app/decode", {"core", "app/common", "app/decode"}, set()),
+    ("app/sim", {"core", "sim", "app/common", "app/sim"}, set()),
+    ("app/studio", {"core", "sim", "gui", "app/common", "app/studio"}, {"QtGui", "QtWidgets"}),
     ("app", {"core", "app"}, set()),
 ]
 INCLUDE_ROOTS = ["", "core", "gui", "sim"]

@@ -1,4 +1,4 @@
-#include "secrets/crashprotection.h"
+#include "app/common/crashprotection.h"
 
 #include <QTest>
 

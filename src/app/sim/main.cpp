@@ -1,12 +1,12 @@
 // qmt-sim: serves the virtual BC660K-GL on a pseudo-terminal, so QMT Studio, picocom or any host code can
 // open it like a real module's serial port.
 
+#include "app/common/crashprotection.h"
 #include "brokerredirect.h"
 #include "faultconsole.h"
 #include "faultplan.h"
 #include "moduletimings.h"
 #include "pseudoterminal.h"
-#include "secrets/crashprotection.h"
 #include "serialtrace.h"
 #include "virtualmodule.h"
 

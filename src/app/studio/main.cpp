@@ -1,8 +1,8 @@
 // qmt-studio: the desktop application.
 
+#include "app/common/crashprotection.h"
 #include "demoprofile.h"
 #include "models/topicchartmodel.h"
-#include "secrets/crashprotection.h"
 
 #include "applicationtranslations.h"
 #include "mainwindow.h"
