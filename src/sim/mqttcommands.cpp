@@ -205,7 +205,7 @@ CommandOutcome MqttCommands::cfg(const CommandRequest &r)
 
 CommandOutcome MqttCommands::applyCfg(CfgOption option, MqttSlot &slot, CommandArgs &args)
 {
-    SlotConfig c = slot.config();
+    SlotSettings c = slot.config();
     const qsizetype values = args.count() - 2;
     auto flag = [&args](qsizetype i, Param p) { return args.integer(i, p).value_or(0) != 0; };
     switch (option) {

@@ -31,7 +31,7 @@ MqttSlot::MqttSlot(int id, Environment environment, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_env(std::move(environment))
-    , m_config(SlotConfig::defaults())
+    , m_config(SlotSettings::defaults())
 {
     for (QTimer *timer : {&m_connectTimer, &m_closeTimer, &m_dropTimer})
         timer->setSingleShot(true);
@@ -541,7 +541,7 @@ void MqttSlot::teardown(bool graceful)
 void MqttSlot::reset()
 {
     teardown();
-    m_config = SlotConfig::defaults();
+    m_config = SlotSettings::defaults();
     m_host.clear();
     m_port = 0;
 }

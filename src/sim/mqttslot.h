@@ -4,7 +4,7 @@
 #include "delayline.h"
 #include "faultplan.h"
 #include "moduletimings.h"
-#include "slotconfig.h"
+#include "slotsettings.h"
 #include "sslcontext.h"
 
 #include <QByteArray>
@@ -62,8 +62,8 @@ public:
 
     [[nodiscard]] int id() const { return m_id; }
     [[nodiscard]] State state() const { return m_state; }
-    [[nodiscard]] SlotConfig &config() { return m_config; }
-    [[nodiscard]] const SlotConfig &config() const { return m_config; }
+    [[nodiscard]] SlotSettings &config() { return m_config; }
+    [[nodiscard]] const SlotSettings &config() const { return m_config; }
     [[nodiscard]] const QByteArray &host() const { return m_host; }
     [[nodiscard]] int port() const { return m_port; }
     /// The network connection is up (AT+QMTOPEN? lists the slot).
@@ -153,7 +153,7 @@ private:
 
     const int m_id;
     Environment m_env;
-    SlotConfig m_config;
+    SlotSettings m_config;
     State m_state = State::Closed;
     QByteArray m_host;
     int m_port = 0;

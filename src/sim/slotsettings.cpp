@@ -1,4 +1,4 @@
-#include "slotconfig.h"
+#include "slotsettings.h"
 
 namespace qmt::sim {
 
@@ -19,9 +19,9 @@ QByteArray quote(const QByteArray &s)
 
 } // namespace
 
-SlotConfig SlotConfig::defaults()
+SlotSettings SlotSettings::defaults()
 {
-    SlotConfig c;
+    SlotSettings c;
     c.will.enabled = defaultOf(Param::WillFlag) != 0;
     c.will.qos = defaultOf(Param::WillQos);
     c.will.retain = defaultOf(Param::WillRetain) != 0;
@@ -43,7 +43,7 @@ SlotConfig SlotConfig::defaults()
     return c;
 }
 
-std::optional<QByteArray> SlotConfig::queryLine(CfgOption option) const
+std::optional<QByteArray> SlotSettings::queryLine(CfgOption option) const
 {
     const QByteArray head = QByteArrayLiteral("+QMTCFG: ");
     switch (option) {

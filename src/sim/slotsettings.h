@@ -8,10 +8,12 @@
 
 namespace qmt::sim {
 
-/// The AT+QMTCFG settings of one client slot, starting from the note's defaults (the spec table's).
+/// The AT+QMTCFG settings of one client slot as the virtual module holds them, starting from the note's
+/// defaults (the spec table's). Not the host's qmt::SlotConfig (core/module/slotconfig.h), which is what
+/// QMT Studio wants a slot to be and differs in its defaults (showrecvlen on, protocol-notes §6.2).
 ///
 /// The note: "The configuration will not be saved", so a reboot brings these back.
-struct SlotConfig
+struct SlotSettings
 {
     WillConfig will;
     TimeoutConfig timeout;
@@ -28,7 +30,7 @@ struct SlotConfig
     int sslConnectId = 0;
 
     /// Every value from the spec table's defaults.
-    [[nodiscard]] static SlotConfig defaults();
+    [[nodiscard]] static SlotSettings defaults();
 
     /// The information line of the query form AT+QMTCFG="<option>",<id>; nullopt when the note prints none
     /// (an unset "aliauth").
