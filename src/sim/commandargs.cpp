@@ -138,8 +138,10 @@ std::optional<QByteArray> CommandArgs::string(qsizetype i, Param p, TextRule rul
         return std::nullopt;
     const QByteArrayView value = m_fields[i].text;
     int code = 0;
+    // The order of the checks decides which error a value with several faults gets, as on the module; so
+    // the same code appears in more than one branch.
     if (check::firstUnquotableByte(value) >= 0)
-        code = cme::IllegalCharacter;
+        code = cme::IllegalCharacter; // NOLINT(bugprone-branch-clone)
     else if (check::quoted(p, value))
         code = cme::InvalidParameter;
     else if (rule != TextRule::Bytes && check::utf8Quoted(p, value))

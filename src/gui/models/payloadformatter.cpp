@@ -127,7 +127,7 @@ QByteArray reindent(QByteArrayView json)
     bool escaped = false;
     const auto newline = [&] {
         out += '\n';
-        out.append(depth * 2, ' ');
+        out.append(qsizetype(depth) * 2, ' ');
     };
     for (qsizetype i = 0; i < json.size(); ++i) {
         const char c = json[i];
