@@ -24,10 +24,12 @@ CommandRequest extended(QByteArrayView part)
     while (i < part.size() && isAlnum(part[i]))
         ++i;
     r.name = part.first(i).toByteArray().toUpper();
-    const QByteArrayView rest = part.sliced(i);
-    if (i == 1) {
+    if (i == 1) { // a "+" with no name after it
         r.valid = false;
-    } else if (rest.isEmpty()) {
+        return r;
+    }
+    const QByteArrayView rest = part.sliced(i);
+    if (rest.isEmpty()) {
         r.form = CommandRequest::Form::Execute;
     } else if (rest == "=?") {
         r.form = CommandRequest::Form::Test;
