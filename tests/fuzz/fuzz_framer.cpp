@@ -152,13 +152,8 @@ void checkRedaction(QByteArrayView line)
     const bool redacted =
         after.size() > secretIndex && !after[secretIndex].text.isEmpty() &&
         startsWithPlaceholder(QByteArrayView(once).sliced(after[secretIndex].text.data() - once.constData()));
-    if (!redacted) {
-        // Issue 14, defect 6: a secret that begins like a placeholder (an unquoted one is cut at its comma).
-        const QByteArrayView secretOnward = line.sliced(before[secretIndex].text.data() - line.data());
-        if (knownFinding("redaction-placeholder-prefix") && secretOnward.startsWith("<redacted, "))
-            return;
+    if (!redacted)
         propertyFailed("a password or device secret is redacted", printable(line) + "\n  shown: " + printable(once));
-    }
 }
 
 /// Every parser a line can meet, in the contexts the channel and the decoder give them.

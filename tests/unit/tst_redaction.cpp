@@ -41,6 +41,18 @@ private Q_SLOTS:
         QTest::newRow("';' inside quotes is not a chain")
             << QByteArray(R"(AT+QMTCONN=0,"c;+QMTCONN=1","u","p;w")")
             << QByteArray(R"(AT+QMTCONN=0,"c;+QMTCONN=1","u","<redacted, 3 bytes>")");
+        QTest::newRow("password that begins like a placeholder")
+            << QByteArray(R"(AT+QMTCONN=0,"c","u","<redacted, pw123")")
+            << QByteArray(R"(AT+QMTCONN=0,"c","u","<redacted, 16 bytes>")");
+        QTest::newRow("password that is a placeholder with more after it")
+            << QByteArray(R"(AT+QMTCONN=0,"c","u","<redacted, 5 bytes>pw")")
+            << QByteArray(R"(AT+QMTCONN=0,"c","u","<redacted, 21 bytes>")");
+        QTest::newRow("password shaped like a placeholder without a number")
+            << QByteArray(R"(AT+QMTCONN=0,"c","u","<redacted, pw bytes>")")
+            << QByteArray(R"(AT+QMTCONN=0,"c","u","<redacted, 20 bytes>")");
+        QTest::newRow("device secret that begins like a placeholder")
+            << QByteArray(R"(AT+QMTCFG="aliauth",0,"pk","dn","<redacted, ds")")
+            << QByteArray(R"(AT+QMTCFG="aliauth",0,"pk","dn","<redacted, 13 bytes>")");
         QTest::newRow("no password") << QByteArray(R"(AT+QMTCONN=0,"c","u")") << QByteArray(R"(AT+QMTCONN=0,"c","u")");
         QTest::newRow("other commands untouched")
             << QByteArray(R"(AT+QMTPUB=0,0,0,0,"t","pw")") << QByteArray(R"(AT+QMTPUB=0,0,0,0,"t","pw")");
@@ -66,6 +78,9 @@ private Q_SLOTS:
         QTest::newRow("query chained") << QByteArray(R"(AT+CSQ;+QMTCFG="aliauth",0)") << answer << redacted;
         QTest::newRow("command not known") << QByteArray() << answer << redacted;
         QTest::newRow("another command in flight") << QByteArray("AT") << answer << redacted;
+        QTest::newRow("device secret that begins like a placeholder")
+            << QByteArray(R"(AT+QMTCFG="aliauth",0)") << QByteArray(R"(+QMTCFG: "pk","dn","<redacted, ds")")
+            << QByteArray(R"(+QMTCFG: "pk","dn","<redacted, 13 bytes>")");
         QTest::newRow("will answer untouched")
             << QByteArray(R"(AT+QMTCFG="will",0)") << QByteArray(R"(+QMTCFG: "will",0,1,1,0,"t","bye")")
             << QByteArray(R"(+QMTCFG: "will",0,1,1,0,"t","bye")");
@@ -80,6 +95,24 @@ private Q_SLOTS:
         QFETCH(QByteArray, expected);
         QCOMPARE(redactResponse(command, line), expected);
         QCOMPARE(redactResponse(command, expected), expected);
+    }
+
+    void onlyAWholePlaceholderCountsAsRedacted_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("placeholder");
+        QTest::newRow("placeholder") << QByteArray("<redacted, 5 bytes>") << true;
+        QTest::newRow("no number") << QByteArray("<redacted, five bytes>") << false;
+        QTest::newRow("no count at all") << QByteArray("<redacted,  bytes>") << false;
+        QTest::newRow("text inside") << QByteArray("<redacted, pw, 5 bytes>") << false;
+        QTest::newRow("prefix only") << QByteArray("<redacted, pw") << false;
+    }
+
+    void onlyAWholePlaceholderCountsAsRedacted()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(bool, placeholder);
+        QCOMPARE(isRedactedPlaceholder(text), placeholder);
     }
 
     void clientKeyDataIsSecretInAnySpelling_data()

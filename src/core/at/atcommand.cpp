@@ -1,5 +1,7 @@
 #include "atcommand.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 
 namespace qmt {
@@ -79,7 +81,13 @@ QByteArray redactedPlaceholder(qsizetype size)
 
 bool isRedactedPlaceholder(QByteArrayView text)
 {
-    return text.startsWith("<redacted, ") && text.endsWith(" bytes>");
+    // The whole shape, count included: a secret that merely begins with "<redacted, " is still a secret.
+    constexpr QByteArrayView Start = "<redacted, ";
+    constexpr QByteArrayView End = " bytes>";
+    if (text.size() <= Start.size() + End.size() || !text.startsWith(Start) || !text.endsWith(End))
+        return false;
+    const QByteArrayView count = text.sliced(Start.size(), text.size() - Start.size() - End.size());
+    return std::all_of(count.begin(), count.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::optional<FinalResult> parseFinalResult(QByteArrayView line)

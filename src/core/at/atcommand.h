@@ -128,6 +128,8 @@ enum class ReplyStatus {
 
 /// "<redacted, N bytes>": what is shown wherever a secret of N bytes was.
 [[nodiscard]] QByteArray redactedPlaceholder(qsizetype size);
+/// Whether `text` is exactly such a placeholder (a count of digits between the two parts), so that redacting
+/// is idempotent while a secret that merely begins with "<redacted, " is still redacted.
 [[nodiscard]] bool isRedactedPlaceholder(QByteArrayView text);
 
 /// The outcome of one command.

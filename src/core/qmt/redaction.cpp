@@ -9,7 +9,17 @@ namespace qmt {
 
 namespace {
 
-constexpr QByteArrayView PlaceholderStart = "<redacted, ";
+/// Whether the field starting at `start` of `text` is redacted already. A quoted field must be a whole
+/// placeholder; an unquoted one is cut at the placeholder's own comma by the split, so the placeholder is
+/// read from `start` and must end the text or a field.
+bool redactedAlready(QByteArrayView text, qsizetype start, const AtField &field)
+{
+    if (field.quoted)
+        return isRedactedPlaceholder(field.text);
+    const QByteArrayView rest = text.sliced(start);
+    const qsizetype end = rest.indexOf('>');
+    return end >= 0 && isRedactedPlaceholder(rest.first(end + 1)) && (end + 1 == rest.size() || rest[end + 1] == ',');
+}
 
 /// Replaces argument number `index` (0-based, after '=') of one command, quoted or not: the module takes
 /// unquoted strings too, so a secret typed without quotes is as secret.
@@ -25,7 +35,7 @@ QByteArray redactArgument(QByteArrayView command, qsizetype index)
     const AtField &f = fields[index];
     const qsizetype start = eq + 1 + (f.text.data() - params.data());
     // Redacted already (redacting is idempotent); an unquoted placeholder is cut at its comma by the split.
-    if (isRedactedPlaceholder(f.text) || command.sliced(start).startsWith(PlaceholderStart))
+    if (redactedAlready(command, start, f))
         return command.toByteArray();
     QByteArray out = command.toByteArray();
     out.replace(start, f.text.size(), redactedPlaceholder(f.text.size()));
@@ -106,7 +116,7 @@ QByteArray redactResponse(QByteArrayView command, QByteArrayView line)
         return line.toByteArray();
     const AtField &secret = fields[2];
     const qsizetype start = secret.text.data() - line.data();
-    if (secret.text.isEmpty() || isRedactedPlaceholder(secret.text) || line.sliced(start).startsWith(PlaceholderStart))
+    if (secret.text.isEmpty() || redactedAlready(line, start, secret))
         return line.toByteArray();
     QByteArray out = line.toByteArray();
     out.replace(start, secret.text.size(), redactedPlaceholder(secret.text.size()));
