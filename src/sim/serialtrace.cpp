@@ -190,8 +190,8 @@ void SerialTrace::moduleLineEnded(QByteArray &out)
 QByteArray SerialTrace::shownModuleLine(QByteArrayView line) const
 {
     const QByteArray command = m_pending.empty() ? QByteArray() : m_pending.front().text;
-    if (const qsizetype cfg = line.indexOf("+QMTCFG:"); cfg >= 0)
-        return line.first(cfg).toByteArray() + redactResponse(command, line.sliced(cfg));
+    if (const qsizetype answer = secretAnswerStart(line); answer >= 0)
+        return line.first(answer).toByteArray() + redactResponse(command, line.sliced(answer));
     if (const qsizetype at = AtLineClassifier::commandStart(line); at >= 0)
         return line.first(at).toByteArray() + redactCommand(line.sliced(at)); // the echo
     return line.toByteArray();

@@ -12,9 +12,10 @@ namespace qmt::sim {
 /// The byte trace that `qmt-sim --verbose` prints, with the secrets of the dialogue left out.
 ///
 /// A host types secrets into the port: the password of AT+QMTCONN, the device secret of
-/// AT+QMTCFG="aliauth", a client key after the prompt of AT+QSSLCFG=…,"clientkey". The module echoes them,
-/// and answers the aliauth query with the device secret. The trace shows each of them as
-/// `<redacted, N bytes>`, so a terminal log or a pasted bug report never holds one.
+/// AT+QMTCFG="aliauth", a client key after the prompt of AT+QSSLCFG=…,"clientkey" — whatever the spec
+/// table marks secret (qmt/redaction.h). The module echoes them, and answers some queries with them. The
+/// trace shows each of them as `<redacted, N bytes>`, so a terminal log or a pasted bug report never
+/// holds one.
 ///
 /// It reads a line as the module does: backspace and DEL edit it, anything before "AT" is ignored, ';'
 /// chains commands, strings may go unquoted; commands may be sent before the last one is answered. Lines

@@ -315,7 +315,7 @@ Validated<AtCommand> QmtCommands::conn(qint64 connectId, const QByteArray &clien
         checks.text(Param::Password, *password);
         if (!userName) {
             checks.add(ValidationError{QStringLiteral("password"), allowedRange(Param::Password),
-                                       ValidationError::tr("<redacted, %n bytes>", nullptr, int(password->size())),
+                                       shownValue(Param::Password, *password),
                                        ValidationError::tr("a password needs a user name")});
         }
     }
@@ -325,10 +325,9 @@ Validated<AtCommand> QmtCommands::conn(qint64 connectId, const QByteArray &clien
     if (userName)
         text += ',' + quote(*userName);
     AtCommand c = AtCommand::simple(text, packetTimeoutMs(connectId));
-    if (password) {
+    if (password)
         c.text += ',' + quote(*password);
-        c.display = redactCommand(c.text);
-    }
+    c.display = redactCommand(c.text); // whichever of its parameters the spec table calls secret
     expectResult(c, QmtCommand::Conn, connectId);
     return c;
 }
@@ -501,7 +500,7 @@ Validated<AtCommand> QmtCommands::sslUpload(SslItem item, const QByteArray &pem,
             pem.isEmpty() ? ValidationError::tr("empty") : ValidationError::tr("control byte at %1").arg(bad + 1)};
     }
     AtCommand c = AtCommand::simple(*head + quote(sslItemName(item)), SslUploadTimeoutMs);
-    c.payload = AtPayload{pem, AtPayload::Termination::CtrlZ, item == SslItem::ClientKey};
+    c.payload = AtPayload{pem, AtPayload::Termination::CtrlZ, promptDataIsSecret(c.text)}; // the spec table says
     return c;
 }
 

@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include <atomic>
+
 namespace qmt {
 
 namespace {
@@ -81,7 +83,138 @@ constexpr std::array<ParamSpec, size_t(Param::Count_)> Params{{
     {Param::SecLevel, "seclevel", ParamKind::Integer, 0, 2, 0, "", false,
      QT_TRANSLATE_NOOP("qmt::Spec",
                        "TLS authentication: 0 none, 1 server authentication, 2 server and client authentication")},
+    // The PEM items AT+QSSLCFG takes after its prompt; QMT Studio sends at most 4096 bytes (protocol-notes §10.4).
+    {Param::CaCert, "cacert", ParamKind::Payload, 1, 4096, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "CA certificate (PEM)")},
+    {Param::ClientCert, "clientcert", ParamKind::Payload, 1, 4096, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Client certificate (PEM)")},
+    {Param::ClientKey, "clientkey", ParamKind::Payload, 1, 4096, std::nullopt, "bytes", true,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Client private key (PEM)")},
+    // AT+QCGDEFCONT and AT+CGAUTH (BC660K-GL AT commands manual 5.6; lengths as the virtual module takes them).
+    {Param::PdpType, "PDP_type", ParamKind::Text, 1, 6, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Packet data protocol type: IP, IPV6, IPV4V6 or Non-IP")},
+    {Param::Apn, "APN", ParamKind::Text, 0, 99, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Access point name")},
+    {Param::ApnUserName, "username", ParamKind::Text, 0, 19, std::nullopt, "bytes", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "User name for the access point")},
+    {Param::ApnPassword, "password", ParamKind::Text, 0, 19, std::nullopt, "bytes", true,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Password for the access point")},
+    {Param::ApnAuthType, "auth_type", ParamKind::Integer, 0, 2, std::nullopt, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "Authentication: 0 none, 1 PAP, 2 CHAP")},
+    {Param::PdpContextId, "cid", ParamKind::Integer, 1, 10, std::nullopt, "", false,
+     QT_TRANSLATE_NOOP("qmt::Spec", "PDP context identifier")},
 }};
+
+constexpr int NoRepeat = -1;
+
+// Where each command carries which parameter. Redaction finds every secret through this table, so a form
+// that carries a secret must be listed here, with its answer when the answer repeats the secret.
+constexpr std::array Forms{
+    CommandForm{"+QMTCFG",
+                "will",
+                0,
+                {NoParam, Param::ConnectId, Param::WillFlag, Param::WillQos, Param::WillRetain, Param::WillTopic,
+                 Param::WillMessage},
+                NoRepeat,
+                {},
+                NoParam},
+    CommandForm{"+QMTCFG",
+                "timeout",
+                0,
+                {NoParam, Param::ConnectId, Param::PktTimeout, Param::RetryTimes, Param::TimeoutNotice},
+                NoRepeat,
+                {},
+                NoParam},
+    CommandForm{"+QMTCFG", "session", 0, {NoParam, Param::ConnectId, Param::CleanSession}, NoRepeat, {}, NoParam},
+    CommandForm{"+QMTCFG", "keepalive", 0, {NoParam, Param::ConnectId, Param::KeepAliveTime}, NoRepeat, {}, NoParam},
+    // The answer to AT+QMTCFG="aliauth",<id> is "+QMTCFG: <product_key>,<device_name>,<device_secret>".
+    CommandForm{"+QMTCFG",
+                "aliauth",
+                0,
+                {NoParam, Param::ConnectId, Param::ProductKey, Param::DeviceName, Param::DeviceSecret},
+                NoRepeat,
+                {Param::ProductKey, Param::DeviceName, Param::DeviceSecret},
+                NoParam},
+    CommandForm{"+QMTCFG", "version", 0, {NoParam, Param::ConnectId, Param::VersionNum}, NoRepeat, {}, NoParam},
+    CommandForm{"+QMTCFG", "showrecvlen", 0, {NoParam, Param::ConnectId, Param::ShowFlag}, NoRepeat, {}, NoParam},
+    CommandForm{"+QMTCFG", "echomode", 0, {NoParam, Param::ConnectId, Param::EchoMode}, NoRepeat, {}, NoParam},
+    CommandForm{"+QMTCFG",
+                "dataformat",
+                0,
+                {NoParam, Param::ConnectId, Param::SendFormat, Param::RecvFormat},
+                NoRepeat,
+                {},
+                NoParam},
+    CommandForm{"+QMTCFG",
+                "ssl",
+                0,
+                {NoParam, Param::ConnectId, Param::SslEnable, Param::SslContextId, Param::SslConnectId},
+                NoRepeat,
+                {},
+                NoParam},
+    CommandForm{"+QMTOPEN", nullptr, 0, {Param::ConnectId, Param::HostName, Param::Port}, NoRepeat, {}, NoParam},
+    CommandForm{"+QMTCLOSE", nullptr, 0, {Param::ConnectId}, NoRepeat, {}, NoParam},
+    CommandForm{"+QMTCONN",
+                nullptr,
+                0,
+                {Param::ConnectId, Param::ClientId, Param::UserName, Param::Password},
+                NoRepeat,
+                {},
+                NoParam},
+    CommandForm{"+QMTDISC", nullptr, 0, {Param::ConnectId}, NoRepeat, {}, NoParam},
+    CommandForm{"+QMTSUB", nullptr, 0, {Param::ConnectId, Param::MsgIdSub, Param::Topic, Param::Qos}, 2, {}, NoParam},
+    CommandForm{"+QMTUNS", nullptr, 0, {Param::ConnectId, Param::MsgIdSub, Param::Topic}, 2, {}, NoParam},
+    CommandForm{
+        "+QMTPUB",
+        nullptr,
+        0,
+        {Param::ConnectId, Param::MsgIdPub, Param::Qos, Param::Retain, Param::Topic, NoParam, Param::PayloadText},
+        NoRepeat,
+        {},
+        NoParam},
+    CommandForm{"+QSSLCFG",
+                "seclevel",
+                2,
+                {Param::SslContextId, Param::SslConnectId, NoParam, Param::SecLevel},
+                NoRepeat,
+                {},
+                NoParam},
+    CommandForm{
+        "+QSSLCFG", "cacert", 2, {Param::SslContextId, Param::SslConnectId, NoParam}, NoRepeat, {}, Param::CaCert},
+    CommandForm{"+QSSLCFG",
+                "clientcert",
+                2,
+                {Param::SslContextId, Param::SslConnectId, NoParam},
+                NoRepeat,
+                {},
+                Param::ClientCert},
+    CommandForm{"+QSSLCFG",
+                "clientkey",
+                2,
+                {Param::SslContextId, Param::SslConnectId, NoParam},
+                NoRepeat,
+                {},
+                Param::ClientKey},
+    // The default PDP context's credentials; its query answers with them, password included.
+    CommandForm{"+QCGDEFCONT",
+                nullptr,
+                0,
+                {Param::PdpType, Param::Apn, Param::ApnUserName, Param::ApnPassword, Param::ApnAuthType},
+                NoRepeat,
+                {Param::PdpType, Param::Apn, Param::ApnUserName, Param::ApnPassword, Param::ApnAuthType},
+                NoParam},
+    // 3GPP 27.007 10.1.31; some firmware answers the query with the password too, so the answer is covered.
+    CommandForm{"+CGAUTH",
+                nullptr,
+                0,
+                {Param::PdpContextId, Param::ApnAuthType, Param::ApnUserName, Param::ApnPassword},
+                NoRepeat,
+                {Param::PdpContextId, Param::ApnAuthType, Param::ApnUserName, Param::ApnPassword},
+                NoParam},
+};
+
+constexpr SpecTable Note{Params, Forms};
+std::atomic<const SpecTable *> active{&Note};
 
 constexpr std::array<CfgOptionSpec, size_t(CfgOption::Count_)> CfgOptions{{
     {CfgOption::Will, "will", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "Will message")},
@@ -124,13 +257,48 @@ static_assert(indexedById(Commands), "Commands must be listed in enum order");
 
 } // namespace
 
+Param CommandForm::argument(qsizetype index) const
+{
+    if (index < arguments.size())
+        return arguments.at(int(index));
+    if (repeatFrom < 0 || repeatFrom >= arguments.size())
+        return NoParam;
+    const qsizetype group = arguments.size() - repeatFrom;
+    return arguments.at(int(repeatFrom + (index - repeatFrom) % group));
+}
+
+const SpecTable &noteSpecTable()
+{
+    return Note;
+}
+
+const SpecTable &specTable()
+{
+    return *active.load(std::memory_order_acquire);
+}
+
+SpecTableOverride::SpecTableOverride(const SpecTable &table)
+    : m_previous(active.exchange(&table, std::memory_order_acq_rel))
+{
+    Q_ASSERT(table.params.size() == size_t(Param::Count_));
+}
+
+SpecTableOverride::~SpecTableOverride()
+{
+    active.store(m_previous, std::memory_order_release);
+}
+
 const ParamSpec &spec(Param p)
 {
-    return Params[size_t(p)];
+    return specTable().params[size_t(p)];
 }
 std::span<const ParamSpec> allParams()
 {
-    return Params;
+    return specTable().params;
+}
+std::span<const CommandForm> commandForms()
+{
+    return specTable().forms;
 }
 
 QString describe(Param p)

@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <array>
+#include <initializer_list>
 #include <optional>
 #include <span>
 
@@ -49,8 +50,20 @@ enum class Param {
     PayloadText,
     PayloadHex,
     SecLevel,
+    CaCert,
+    ClientCert,
+    ClientKey,
+    PdpType,
+    Apn,
+    ApnUserName,
+    ApnPassword,
+    ApnAuthType,
+    PdpContextId,
     Count_
 };
+
+/// Marks an argument that is no parameter of the table: a form's keyword, a length the builder computes.
+inline constexpr Param NoParam = Param::Count_;
 
 enum class ParamKind {
     Integer, ///< minimum/maximum bound the value
@@ -67,13 +80,81 @@ struct ParamSpec
     int maximum;
     std::optional<int> defaultValue; ///< the note's default (integers only)
     const char *unit;                ///< "s", "bytes" or "" (source text; translate for display)
-    bool secret;                     ///< never logged or exported in plain text
-    const char *description;         ///< source text for tr()
+    /// Never logged, exported, traced or shown in plain text. The one place that says so: redaction
+    /// (redaction.h), widgets, validation messages, the console's prompts and the virtual module's trace
+    /// all read it here, through the command forms below.
+    bool secret;
+    const char *description; ///< source text for tr()
+};
+
+/// The parameters of a command form's arguments (or of the fields of its answer), in order.
+class ParamList
+{
+public:
+    static constexpr int Capacity = 8;
+
+    constexpr ParamList() = default;
+    constexpr ParamList(std::initializer_list<Param> params)
+    {
+        for (const Param p : params)
+            m_items[size_t(m_size++)] = p;
+    }
+    [[nodiscard]] constexpr int size() const { return m_size; }
+    [[nodiscard]] constexpr Param at(int i) const { return m_items[size_t(i)]; }
+
+private:
+    std::array<Param, Capacity> m_items{};
+    int m_size = 0;
+};
+
+/// One form of an AT command as far as its arguments go: which parameter each argument (and each field of
+/// the answer to its query) is. Anything that must know where a command carries a secret finds it here.
+struct CommandForm
+{
+    const char *command; ///< "+QMTCONN"
+    const char *keyword; ///< the argument naming the form ("aliauth"), or nullptr when the command has one
+    int keywordIndex;    ///< where the keyword sits (AT+QSSLCFG=<ctx>,<conn>,"clientkey": 2)
+    ParamList arguments; ///< the write form's arguments; NoParam for the keyword and computed lengths
+    int repeatFrom;      ///< the arguments from here on repeat as a group (AT+QMTSUB's pairs); -1: none
+    ParamList answer;    ///< the fields of the "+NAME: …" line that answers the query of this form
+    Param promptData;    ///< what the host types after this form's "> " prompt; NoParam when nothing
+
+    /// The parameter argument `index` is, counting repeated groups; NoParam past the end.
+    [[nodiscard]] Param argument(qsizetype index) const;
+};
+
+/// The parameters and the command forms: what spec(), allParams() and commandForms() read.
+struct SpecTable
+{
+    std::span<const ParamSpec> params; ///< indexed by Param
+    std::span<const CommandForm> forms;
+};
+
+/// The table as the application note gives it.
+[[nodiscard]] const SpecTable &noteSpecTable();
+/// The table in force: the note's, unless a SpecTableOverride is alive.
+[[nodiscard]] const SpecTable &specTable();
+
+/// Puts another table in force while it lives. For tests only: they prove with it that redaction,
+/// widgets, validation, the console's prompts and the virtual module's trace follow the table alone (a
+/// parameter made secret in a copy of the table is redacted everywhere). Overrides nest.
+class SpecTableOverride
+{
+public:
+    explicit SpecTableOverride(const SpecTable &table);
+    ~SpecTableOverride();
+    SpecTableOverride(const SpecTableOverride &) = delete;
+    SpecTableOverride &operator=(const SpecTableOverride &) = delete;
+
+private:
+    const SpecTable *m_previous;
 };
 
 /// The entry for `p`. Every Param has one.
 [[nodiscard]] const ParamSpec &spec(Param p);
 [[nodiscard]] std::span<const ParamSpec> allParams();
+/// Every command form the table describes.
+[[nodiscard]] std::span<const CommandForm> commandForms();
 /// Description and unit translated for display.
 [[nodiscard]] QString describe(Param p);
 [[nodiscard]] QString unitText(Param p);

@@ -21,25 +21,42 @@ bool redactedAlready(QByteArrayView text, qsizetype start, const AtField &field)
     return end >= 0 && isRedactedPlaceholder(rest.first(end + 1)) && (end + 1 == rest.size() || rest[end + 1] == ',');
 }
 
-/// Replaces argument number `index` (0-based, after '=') of one command, quoted or not: the module takes
-/// unquoted strings too, so a secret typed without quotes is as secret.
-QByteArray redactArgument(QByteArrayView command, qsizetype index)
+/// `text` with the fields at `indexes` (ascending; `fields` point into `text`) replaced by placeholders.
+QByteArray redactFields(QByteArrayView text, const QList<AtField> &fields, const QList<qsizetype> &indexes)
 {
-    const qsizetype eq = command.indexOf('=');
-    if (eq < 0)
-        return command.toByteArray();
-    const QByteArrayView params = command.sliced(eq + 1);
-    const QList<AtField> fields = splitAtFields(params);
-    if (fields.size() <= index || fields[index].text.isEmpty())
-        return command.toByteArray();
-    const AtField &f = fields[index];
-    const qsizetype start = eq + 1 + (f.text.data() - params.data());
-    // Redacted already (redacting is idempotent); an unquoted placeholder is cut at its comma by the split.
-    if (redactedAlready(command, start, f))
-        return command.toByteArray();
-    QByteArray out = command.toByteArray();
-    out.replace(start, f.text.size(), redactedPlaceholder(f.text.size()));
+    QByteArray out = text.toByteArray();
+    // Last first, so that the offsets of the earlier fields still hold.
+    for (auto it = indexes.crbegin(); it != indexes.crend(); ++it) {
+        const AtField &f = fields[*it];
+        const qsizetype start = f.text.data() - text.data();
+        if (f.text.isEmpty() || redactedAlready(text, start, f))
+            continue;
+        out.replace(start, f.text.size(), redactedPlaceholder(f.text.size()));
+    }
     return out;
+}
+
+bool isSecret(Param p)
+{
+    return p != NoParam && spec(p).secret;
+}
+
+bool argumentsHaveSecret(const CommandForm &form)
+{
+    for (int i = 0; i < form.arguments.size(); ++i) {
+        if (isSecret(form.arguments.at(i)))
+            return true;
+    }
+    return false;
+}
+
+bool answerHasSecret(const CommandForm &form)
+{
+    for (int i = 0; i < form.answer.size(); ++i) {
+        if (isSecret(form.answer.at(i)))
+            return true;
+    }
+    return false;
 }
 
 /// The name of one command of a chain: "+QMTCONN" for "AT+QMTCONN=…" and, after a ';', for "+QMTCONN=…".
@@ -56,36 +73,112 @@ QByteArrayView nameOf(QByteArrayView part)
     return part.first(end);
 }
 
-bool isCommand(QByteArrayView part, QByteArrayView name)
+bool keywordMatches(const CommandForm &form, const QList<AtField> &args)
 {
-    return nameOf(part).compare(name, Qt::CaseInsensitive) == 0;
+    return !form.keyword || (args.size() > form.keywordIndex &&
+                             args[form.keywordIndex].text.trimmed().compare(form.keyword, Qt::CaseInsensitive) == 0);
 }
 
-bool isAliAuth(QByteArrayView part)
+/// Whether a form of the command `name` has a secret `where` (its arguments, its answer, its prompt's
+/// data): most commands have none, and need not be split into fields at all.
+bool anyFormOf(QByteArrayView name, bool (*where)(const CommandForm &))
 {
-    if (!isCommand(part, "+QMTCFG"))
+    if (name.isEmpty())
         return false;
-    const QList<AtField> args = argumentsOf(part);
-    return !args.isEmpty() && args[0].text.compare("aliauth", Qt::CaseInsensitive) == 0;
+    for (const CommandForm &form : commandForms()) {
+        if (name.compare(form.command, Qt::CaseInsensitive) == 0 && where(form))
+            return true;
+    }
+    return false;
+}
+
+bool promptDataSecret(const CommandForm &form)
+{
+    return isSecret(form.promptData);
+}
+
+/// The table's form of the command `name` with these arguments, or nullptr.
+const CommandForm *formOf(QByteArrayView name, const QList<AtField> &args)
+{
+    if (name.isEmpty())
+        return nullptr;
+    for (const CommandForm &form : commandForms()) {
+        if (name.compare(form.command, Qt::CaseInsensitive) == 0 && keywordMatches(form, args))
+            return &form;
+    }
+    return nullptr;
+}
+
+/// Whether a keyword names one of the forms of `command` ("will" of +QMTCFG).
+bool isKeywordOf(QByteArrayView command, QByteArrayView keyword)
+{
+    for (const CommandForm &form : commandForms()) {
+        if (form.keyword && command.compare(form.command, Qt::CaseInsensitive) == 0 &&
+            keyword.compare(form.keyword, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
 }
 
 QByteArray redactOne(QByteArrayView part)
 {
-    if (isCommand(part, "+QMTCONN"))
-        return redactArgument(part, 3);
-    if (isAliAuth(part))
-        return redactArgument(part, 4);
-    return part.toByteArray();
+    const qsizetype eq = part.indexOf('=');
+    const QByteArrayView name = nameOf(part);
+    if (eq < 0 || !anyFormOf(name, argumentsHaveSecret))
+        return part.toByteArray();
+    const QList<AtField> args = splitAtFields(part.sliced(eq + 1));
+    const CommandForm *form = formOf(name, args);
+    if (!form || !argumentsHaveSecret(*form))
+        return part.toByteArray();
+    QList<qsizetype> secret;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (isSecret(form->argument(i)))
+            secret.append(i);
+    }
+    return redactFields(part, args, secret);
 }
 
-/// "+QMTCFG: "<product_key>","<device_name>","<device_secret>"": the one +QMTCFG answer whose first field
-/// is not an option name. Known by its shape, so it is redacted even when the command it answers is not
-/// known (a pipelined command, a capture without the host's side).
-bool isAliAuthAnswer(const QList<AtField> &fields)
+/// Whether `command` holds the query of `form`: the form, without the arguments that would carry its
+/// secrets (AT+QMTCFG="aliauth",0 asks for what AT+QMTCFG="aliauth",0,… sets).
+bool asksFor(QByteArrayView command, const CommandForm &form)
 {
-    // Three quoted strings; a test-form answer of another module's option ("pdpcid",(0-5),(1-15)) is not.
-    return fields.size() == 3 && fields[0].quoted && fields[1].quoted && fields[2].quoted &&
-           !cfgOptionFromName(fields[0].text);
+    qsizetype firstSecret = form.arguments.size();
+    for (int i = form.arguments.size() - 1; i >= 0; --i) {
+        if (isSecret(form.arguments.at(i)))
+            firstSecret = i;
+    }
+    for (const QByteArrayView part : splitCommandChain(command)) {
+        const QList<AtField> args = argumentsOf(part);
+        if (nameOf(part).compare(form.command, Qt::CaseInsensitive) == 0 && keywordMatches(form, args) &&
+            args.size() < firstSecret)
+            return true;
+    }
+    return false;
+}
+
+/// Whether the fields are shaped as the answer of `form`: as many, strings quoted and numbers not, and the
+/// first not a keyword (another form's answer names its form first). So an answer is known even when the
+/// command it answers is not (a pipelined command, a capture without the host's side).
+bool shapedAsAnswer(const CommandForm &form, const QList<AtField> &fields)
+{
+    if (fields.size() != form.answer.size() || fields.isEmpty() || isKeywordOf(form.command, fields[0].text))
+        return false;
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        const Param p = form.answer.at(int(i));
+        if (p != NoParam && fields[i].quoted != (spec(p).kind != ParamKind::Integer))
+            return false;
+    }
+    return true;
+}
+
+/// Where `name` followed by `terminator` first occurs in `text`, or -1.
+qsizetype find(QByteArrayView text, QByteArrayView name, char terminator)
+{
+    for (qsizetype at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+        if (at + name.size() < text.size() && text[at + name.size()] == terminator)
+            return at;
+    }
+    return -1;
 }
 
 } // namespace
@@ -105,38 +198,57 @@ QByteArray redactCommand(QByteArrayView command)
 
 QByteArray redactResponse(QByteArrayView command, QByteArrayView line)
 {
-    if (!line.startsWith("+QMTCFG:"))
+    const QByteArrayView name = AtLineClassifier::prefixOf(line);
+    if (!anyFormOf(name, answerHasSecret))
         return line.toByteArray();
-    const QByteArrayView params = paramsOf(line);
-    const QList<AtField> fields = splitAtFields(params);
-    bool answersAliAuthQuery = false;
-    for (const QByteArrayView part : splitCommandChain(command))
-        answersAliAuthQuery = answersAliAuthQuery || (isAliAuth(part) && argumentsOf(part).size() == 2);
-    if (!(answersAliAuthQuery && fields.size() >= 3) && !isAliAuthAnswer(fields))
-        return line.toByteArray();
-    const AtField &secret = fields[2];
-    const qsizetype start = secret.text.data() - line.data();
-    if (secret.text.isEmpty() || redactedAlready(line, start, secret))
-        return line.toByteArray();
-    QByteArray out = line.toByteArray();
-    out.replace(start, secret.text.size(), redactedPlaceholder(secret.text.size()));
-    return out;
+    const QList<AtField> fields = splitAtFields(paramsOf(line));
+    for (const CommandForm &form : commandForms()) {
+        if (name.compare(form.command, Qt::CaseInsensitive) != 0 || !answerHasSecret(form))
+            continue;
+        // A command of several forms answers each query differently: the query in flight or the shape says
+        // which answer this is. A command of one form answers its query in one way.
+        if (form.keyword && !asksFor(command, form) && !shapedAsAnswer(form, fields))
+            continue;
+        QList<qsizetype> secret;
+        for (qsizetype i = 0; i < std::min(fields.size(), qsizetype(form.answer.size())); ++i) {
+            // "(0-32)": the test form's range, no value.
+            if (isSecret(form.answer.at(int(i))) && !(!fields[i].quoted && fields[i].text.startsWith('(')))
+                secret.append(i);
+        }
+        return redactFields(line, fields, secret);
+    }
+    return line.toByteArray();
+}
+
+qsizetype secretAnswerStart(QByteArrayView line)
+{
+    qsizetype first = -1;
+    for (const CommandForm &form : commandForms()) {
+        if (!answerHasSecret(form))
+            continue;
+        const qsizetype at = find(line, form.command, ':');
+        if (at >= 0 && (first < 0 || at < first))
+            first = at;
+    }
+    return first;
 }
 
 QByteArray redactEmbedded(QByteArrayView line)
 {
     const QByteArray upper = line.toByteArray().toUpper();
     qsizetype command = -1;
-    for (const QByteArrayView name : {QByteArrayView("+QMTCONN="), QByteArrayView("+QMTCFG=")}) {
-        const qsizetype at = upper.indexOf(name);
+    for (const CommandForm &form : commandForms()) {
+        if (!argumentsHaveSecret(form))
+            continue;
+        const qsizetype at = find(upper, form.command, '=');
         if (at >= 0 && (command < 0 || at < command))
             command = at;
     }
     // From the command's '+' on, as redactCommand() reads the later commands of a chain.
     if (command >= 0)
         return line.first(command).toByteArray() + redactCommand(line.sliced(command));
-    if (const qsizetype cfg = line.indexOf("+QMTCFG:"); cfg >= 0)
-        return line.first(cfg).toByteArray() + redactResponse({}, line.sliced(cfg));
+    if (const qsizetype answer = secretAnswerStart(line); answer >= 0)
+        return line.first(answer).toByteArray() + redactResponse({}, line.sliced(answer));
     return line.toByteArray();
 }
 
@@ -169,7 +281,11 @@ bool promptDataIsSecret(QByteArrayView command)
 {
     // Any spelling: the module takes "CLIENTKEY" as well as "clientkey".
     for (const QByteArrayView part : splitCommandChain(command)) {
-        if (isCommand(part, "+QSSLCFG") && part.toByteArray().toLower().contains("clientkey"))
+        const QByteArrayView name = nameOf(part);
+        if (!anyFormOf(name, promptDataSecret))
+            continue;
+        const CommandForm *form = formOf(name, argumentsOf(part));
+        if (form && isSecret(form->promptData))
             return true;
     }
     return false;

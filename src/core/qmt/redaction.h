@@ -7,21 +7,31 @@
 
 namespace qmt {
 
-/// The command line with its secrets replaced by `<redacted, N bytes>`: the password of AT+QMTCONN and the
-/// device secret of AT+QMTCFG="aliauth". Everything that shows or stores a command a user typed goes
-/// through this (logs, exports, the capture decoder), so a secret never reaches a file in plain text.
+// What is secret comes from the spec table alone (qmtspec.h): a parameter marked secret is redacted in
+// every command form that carries it, in every answer that repeats it, and as the data typed after a
+// prompt that takes it. Adding a secret is one edit there.
+
+/// The command line with its secrets replaced by `<redacted, N bytes>` (the password of AT+QMTCONN, the
+/// device secret of AT+QMTCFG="aliauth", the APN password of AT+QCGDEFCONT and AT+CGAUTH …), however it
+/// is typed: chained, unquoted, in either case. Everything that shows or stores a command a user typed
+/// goes through this (logs, exports, the capture decoder), so a secret never reaches a file in plain text.
 [[nodiscard]] QByteArray redactCommand(QByteArrayView command);
 
-/// The response line as it may be shown: the answer to AT+QMTCFG="aliauth",<id> (the query) carries the
-/// device secret, which is replaced. Other lines come back as they are.
+/// The response line as it may be shown: an answer that repeats a secret (to AT+QMTCFG="aliauth",<id>,
+/// AT+QCGDEFCONT?) has it replaced; `command` (what was in flight, may be empty) tells answers of
+/// different forms of one command apart, and their shape does when it is not known. Other lines come
+/// back as they are.
 [[nodiscard]] QByteArray redactResponse(QByteArrayView command, QByteArrayView line);
+
+/// Where an answer that may repeat a secret ("+QMTCFG:", "+QCGDEFCONT:" …) begins in `line`, or -1.
+[[nodiscard]] qsizetype secretAnswerStart(QByteArrayView line);
 
 /// Whether the data typed after this command's prompt is secret (AT+QSSLCFG=…,"clientkey").
 [[nodiscard]] bool promptDataIsSecret(QByteArrayView command);
 
-/// Any line as it may be shown when nothing is known of what it is: an AT+QMTCONN or AT+QMTCFG command
-/// anywhere in it — behind noise, a log prefix or a lost first character ("T+QMTCONN=…") — and the
-/// "aliauth" answer are redacted as above. The last line of defence of tools that read captures.
+/// Any line as it may be shown when nothing is known of what it is: a command that carries a secret
+/// anywhere in it — behind noise, a log prefix or a lost first character ("T+QMTCONN=…") — and an answer
+/// that repeats one are redacted as above. The last line of defence of tools that read captures.
 [[nodiscard]] QByteArray redactEmbedded(QByteArrayView line);
 
 /// Whether the bytes hold the start of a PEM private key block ("-----BEGIN … PRIVATE KEY-----", a dash

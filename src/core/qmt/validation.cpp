@@ -67,6 +67,11 @@ QString ValidationError::message() const
     return text + QLatin1Char('.');
 }
 
+QString shownValue(Param p, QByteArrayView value)
+{
+    return shown(value, spec(p).secret);
+}
+
 QString allowedRange(Param p)
 {
     const ParamSpec &s = spec(p);
@@ -141,7 +146,7 @@ std::optional<ValidationError> publishTopic(QByteArrayView topic, Param p)
         return error;
     const qsizetype plus = topic.indexOf('+');
     if (const qsizetype w = plus >= 0 ? plus : topic.indexOf('#'); w >= 0) {
-        return ruleError(p, ValidationError::tr("a topic name without + or #"), shown(topic, false),
+        return ruleError(p, ValidationError::tr("a topic name without + or #"), shown(topic, spec(p).secret),
                          ValidationError::tr("wildcard '%1' at byte %2; wildcards are for subscribing")
                              .arg(QChar::fromLatin1(topic[w]))
                              .arg(w + 1));
@@ -162,11 +167,12 @@ std::optional<ValidationError> topicFilter(QByteArrayView filter, Param p)
         const bool hasHash = level.contains('#');
         if ((hasPlus || hasHash) && level.size() != 1) {
             return ruleError(p, ValidationError::tr("a filter whose + and # each fill a whole level"),
-                             shown(filter, false), ValidationError::tr("level \"%1\"").arg(QString::fromUtf8(level)));
+                             shown(filter, spec(p).secret),
+                             ValidationError::tr("level \"%1\"").arg(QString::fromUtf8(level)));
         }
         if (hasHash && i != filter.size()) {
-            return ruleError(p, ValidationError::tr("a filter with # only as its last level"), shown(filter, false),
-                             {});
+            return ruleError(p, ValidationError::tr("a filter with # only as its last level"),
+                             shown(filter, spec(p).secret), {});
         }
         levelStart = i + 1;
     }

@@ -68,6 +68,10 @@ namespace check {
 
 } // namespace check
 
+/// A value as an error message shows it: `<redacted, N bytes>` when the spec table says the parameter is
+/// secret, otherwise quoted, control bytes spelled out and cut after 40 bytes with the full length.
+[[nodiscard]] QString shownValue(Param p, QByteArrayView value);
+
 /// "0–4", "1–256 bytes": the allowed range of a parameter as shown to users.
 [[nodiscard]] QString allowedRange(Param p);
 

@@ -41,8 +41,7 @@ void bind(QLineEdit *edit, Param param)
     const ParamSpec &s = spec(param);
     edit->setMaxLength(s.maximum);
     edit->setToolTip(tooltip(param));
-    if (s.secret)
-        edit->setEchoMode(QLineEdit::Password);
+    edit->setEchoMode(s.secret ? QLineEdit::Password : QLineEdit::Normal);
 }
 
 void fillQos(QComboBox *combo)
