@@ -199,7 +199,7 @@
     <context>
         <name>qmt::ValidationError</name>
         <message numerus="yes">
-            <source>&lt;redacted, %n bytes&gt;</source>
+            <source>… (%n bytes)</source>
             <translation type="unfinished">
                 <numerusform />
                 <numerusform />
@@ -213,7 +213,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>… (%n bytes)</source>
+            <source>&lt;redacted, %n bytes&gt;</source>
             <translation type="unfinished">
                 <numerusform />
                 <numerusform />

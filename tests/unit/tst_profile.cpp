@@ -207,6 +207,53 @@ private Q_SLOTS:
         QTest::newRow("bad subscription")
             << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{\"subscriptions\":[{\"filter\":\"a/#/b\",\"qos\":0}]}]}")
             << QStringLiteral("slot 0: subscription");
+        const QByteArray huge(50 * 1024 * 1024, 'a');
+        QTest::newRow("50 MB name") << "{\"qmtStudioProfile\":1,\"name\":\"" + huge + "\"}"
+                                    << QStringLiteral("name must be at most 100 characters; got \"aaaa");
+        QTest::newRow("50 MB host") << "{\"qmtStudioProfile\":1,\"slots\":[{\"config\":{\"host\":\"" + huge + "\"}}]}"
+                                    << QStringLiteral("slot 0: host must be 1–100 bytes; got \"aaaa");
+        QTest::newRow("name with a line feed")
+            << QByteArray(R"({"qmtStudioProfile":1,"name":"two\nlines"})")
+            << QStringLiteral(
+                   "name must be text without control characters; got \"two\\nlines\" (U+000a at character 4)");
+        QTest::newRow("CR in the client ID")
+            << QByteArray(R"({"qmtStudioProfile":1,"slots":[{},{"config":{"clientId":"dev\r\nAT+QPOWD=1"}}]})")
+            << QStringLiteral(
+                   "slot 1: clientId must be text without \", CR, LF, Ctrl+Z or Esc; got \"dev<0d><0a>AT+QPOWD=1\"");
+        QTest::newRow("quote in the client ID")
+            << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{\"config\":{\"clientId\":\"a\\\"b\"}}]}")
+            << QStringLiteral("slot 0: clientId must be text without \", CR, LF, Ctrl+Z or Esc");
+        QTest::newRow("LF in the host") << QByteArray(R"({"qmtStudioProfile":1,"slots":[{"config":{"host":"h\n"}}]})")
+                                        << QStringLiteral("slot 0: host must be text without \"");
+        QTest::newRow("wildcard in the will topic")
+            << QByteArray("{\"qmtStudioProfile\":1,\"slots\":[{\"config\":{\"will\":{\"topic\":\"a/#\"}}}]}")
+            << QStringLiteral("slot 0: will: topic must be a topic name without + or #");
+        QTest::newRow("QoS as text")
+            << QByteArray(R"({"qmtStudioProfile":1,"slots":[{"subscriptions":[{"filter":"a","qos":"1"}]}]})")
+            << QStringLiteral("slot 0: subscriptions[0]: qos must be a number 0–2; got \"1\" (a "
+                              "number written as text: write it without quotes)");
+        QTest::newRow("QoS not whole")
+            << QByteArray(R"({"qmtStudioProfile":1,"slots":[{"subscriptions":[{"filter":"a","qos":1.5}]}]})")
+            << QStringLiteral("slot 0: subscriptions[0]: qos must be 0–2; got 1.5 (not a whole number)");
+        QTest::newRow("slots not an array") << QByteArray(R"({"qmtStudioProfile":1,"slots":{"0":{}}})")
+                                            << QStringLiteral("slots must be an array; got an object");
+        QTest::newRow("a slot not an object") << QByteArray(R"({"qmtStudioProfile":1,"slots":[{},7]})")
+                                              << QStringLiteral("slot 1 must be an object; got 7");
+        QTest::newRow("config not an object") << QByteArray(R"({"qmtStudioProfile":1,"slots":[{"config":[]}]})")
+                                              << QStringLiteral("slot 0: config must be an object; got an array");
+        QTest::newRow("subscriptions not an array")
+            << QByteArray(R"({"qmtStudioProfile":1,"slots":[{"subscriptions":{"filter":"a"}}]})")
+            << QStringLiteral("slot 0: subscriptions must be an array");
+        QTest::newRow("a subscription not an object")
+            << QByteArray(R"({"qmtStudioProfile":1,"slots":[{"subscriptions":[{"filter":"a"},"b/c"]}]})")
+            << QStringLiteral("slot 0: subscriptions[1] must be an object; got \"b/c\"");
+        QTest::newRow("enabled as text") << QByteArray(R"({"qmtStudioProfile":1,"slots":[{"enabled":"yes"}]})")
+                                         << QStringLiteral("slot 0: enabled must be true or false; got \"yes\"");
+        QTest::newRow("host as a number") << QByteArray(R"({"qmtStudioProfile":1,"slots":[{"config":{"host":5}}]})")
+                                          << QStringLiteral("slot 0: host must be text; got 5");
+        QTest::newRow("unknown last test")
+            << QByteArray(R"({"qmtStudioProfile":1,"tlsMaterial":[{"secLevel":1,"lastTest":"maybe"}]})")
+            << QStringLiteral("tlsMaterial[0]: lastTest must be untested, passed or failed; got \"maybe\"");
         QTest::newRow("TLS material at SSL context 11")
             << QByteArray(
                    "{\"qmtStudioProfile\":1,\"tlsMaterial\":[{\"contextId\":11,\"connectId\":0,\"secLevel\":1}]}")
@@ -224,7 +271,24 @@ private Q_SLOTS:
         f.close();
         const auto imported = ProfileStore::importFrom(path);
         QVERIFY(!imported);
-        QVERIFY2(imported.error().message().contains(mentions), qPrintable(imported.error().message()));
+        const QString message = imported.error().message();
+        QVERIFY2(message.contains(mentions), qPrintable(message.left(500)));
+        QVERIFY2(message.size() < 300, qPrintable(message.left(500))); // a value is shortened for display
+    }
+
+    void aProfileAlreadyStoredIsNotHeldToTheImportRules()
+    {
+        // Saved before imports were checked, with a client ID Start refuses: it still loads, to be fixed.
+        QTemporaryDir dir;
+        ProfileStore store(dir.filePath(QStringLiteral("settings.ini")));
+        Profile p = sample();
+        p.slots[1].config.clientId = "dev\"42";
+        store.save(p);
+        const auto loaded = store.load(p.name);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->slots[1].config.clientId, QByteArray("dev\"42"));
+        QVERIFY(loaded->problem());
+        QCOMPARE(loaded->problem()->parameter, QStringLiteral("slot 1: clientId"));
     }
 };
 

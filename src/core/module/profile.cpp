@@ -1,62 +1,76 @@
 #include "profile.h"
 
+#include "jsonfields.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <algorithm>
 
 namespace qmt {
 
 namespace {
 
 constexpr int FormatVersion = 1;
-const QString HasPassword = QStringLiteral("hasPassword");
-const QString HasDeviceSecret = QStringLiteral("hasDeviceSecret");
-const QString AliAuthKey = QStringLiteral("aliAuth");
-const QString AutoRecovery = QStringLiteral("autoRecovery");
-
-/// A JSON value as it was written, for an error message: "yes" with its quotes, 1 without.
-QString jsonText(const QJsonValue &value)
-{
-    const QByteArray array = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return QString::fromUtf8(array.mid(1, array.size() - 2)); // without the array's brackets
-}
+// JSON keys: stable, since exported profiles are shared between machines and versions.
+constexpr auto HasPassword = "hasPassword";
+constexpr auto HasDeviceSecret = "hasDeviceSecret";
+constexpr auto AliAuthKey = "aliAuth";
+constexpr auto AutoRecovery = "autoRecovery";
 
 /// Profile::TlsReference::Test in JSON.
 constexpr const char *testNames[] = {"untested", "passed", "failed"};
 
-/// One TLS reference from JSON; `where` names it in errors ("tlsMaterial[1]", or "tls" for the one object
-/// that versions before per-slot SSL indices wrote, whose material was at SSL context 0, connect ID 0).
-Validated<Profile::TlsReference> tlsReferenceFromJson(const QJsonObject &o, const QString &where)
+/// One TLS reference from JSON: in "tlsMaterial", or the one "tls" object that versions before per-slot SSL
+/// indices wrote, whose material was at SSL context 0, connect ID 0 (so a missing index is 0,0).
+Profile::TlsReference tlsReferenceFromJson(JsonFields &o)
 {
     Profile::TlsReference t;
-    const struct
-    {
-        const char *key;
-        Param param;
-        int *target;
-    } integers[] = {{"contextId", Param::SslContextId, &t.index.contextId},
-                    {"connectId", Param::SslConnectId, &t.index.connectId},
-                    {"secLevel", Param::SecLevel, &t.secLevel}};
-    for (const auto &[key, param, target] : integers) {
-        const QString name = QLatin1String(key);
-        if (!o.contains(name) && param != Param::SecLevel)
-            continue; // the old object has no index: 0,0
-        const qint64 value = o.value(name).toInteger(-1);
-        if (auto e = check::integer(param, value)) {
-            e->parameter = where + QStringLiteral(": ") + name;
-            return *e;
-        }
-        *target = int(value);
-    }
-    t.caCertSha256 = o.value(QStringLiteral("caCertSha256")).toString();
-    t.clientCertSha256 = o.value(QStringLiteral("clientCertSha256")).toString();
-    t.hasClientKey = o.value(QStringLiteral("hasClientKey")).toBool();
-    t.hasKeyPassphrase = o.value(QStringLiteral("hasKeyPassphrase")).toBool();
-    const QString test = o.value(QStringLiteral("lastTest")).toString();
-    for (size_t i = 0; i < std::size(testNames); ++i) {
-        if (test == QLatin1String(testNames[i]))
-            t.lastTest = Profile::TlsReference::Test(i);
+    o.integer("contextId", Param::SslContextId, t.index.contextId);
+    o.integer("connectId", Param::SslConnectId, t.index.connectId);
+    if (!o.has("secLevel"))
+        o.fail("secLevel", ValidationError{{}, allowedRange(Param::SecLevel), ValidationError::tr("nothing"), {}});
+    o.integer("secLevel", Param::SecLevel, t.secLevel);
+    o.string("caCertSha256", t.caCertSha256);
+    o.string("clientCertSha256", t.clientCertSha256);
+    o.boolean("hasClientKey", t.hasClientKey);
+    o.boolean("hasKeyPassphrase", t.hasKeyPassphrase);
+    QString test = QLatin1String(testNames[0]);
+    o.string("lastTest", test);
+    const auto *known = std::find_if(std::begin(testNames), std::end(testNames),
+                                     [&test](const char *name) { return test == QLatin1String(name); });
+    if (known == std::end(testNames)) {
+        o.fail("lastTest",
+               ValidationError{{}, ValidationError::tr("untested, passed or failed"), JsonFields::shown(test), {}});
+    } else {
+        t.lastTest = Profile::TlsReference::Test(known - std::begin(testNames));
     }
     return t;
+}
+
+/// One slot from JSON: `slot` reads the slot's object, `index` is its number.
+Profile::SlotSetup slotFromJson(JsonFields &slot, int index)
+{
+    Profile::SlotSetup s;
+    slot.boolean("enabled", s.enabled);
+    // "slot 1: port", as the user knows the field, not "slot 1: config: port".
+    JsonFields config = slot.object("config", ValidationError::tr("slot %1").arg(index));
+    s.config = SlotConfig::fromJson(config);
+    config.boolean(HasPassword, s.hasPassword);
+    config.object(AliAuthKey).boolean(HasDeviceSecret, s.hasDeviceSecret);
+    const QJsonArray subscriptions = slot.array("subscriptions");
+    for (qsizetype j = 0; j < subscriptions.size() && !slot.failed(); ++j) {
+        JsonFields sub =
+            slot.element(subscriptions, j, ValidationError::tr("slot %1: subscriptions[%2]").arg(index).arg(j));
+        QByteArray filter;
+        int qos = 0;
+        sub.text("filter", filter);
+        sub.integer("qos", Param::Qos, qos);
+        if (auto e = check::topicFilter(filter))
+            sub.fail("filter", *e);
+        s.subscriptions.append({filter, qos});
+    }
+    return s;
 }
 
 } // namespace
@@ -71,10 +85,10 @@ QJsonObject Profile::toJson() const
                 QJsonObject{{QStringLiteral("filter"), QString::fromUtf8(filter)}, {QStringLiteral("qos"), qos}});
         // The references say what the keychain holds for the slot, whether or not the value is in memory.
         QJsonObject config = s.config.toJson();
-        config.insert(HasPassword, s.hasPassword || !s.config.password.isEmpty());
-        QJsonObject ali = config.value(AliAuthKey).toObject();
-        ali.insert(HasDeviceSecret, s.hasDeviceSecret || !s.config.deviceSecret.isEmpty());
-        config.insert(AliAuthKey, ali);
+        config.insert(QLatin1String(HasPassword), s.hasPassword || !s.config.password.isEmpty());
+        QJsonObject ali = config.value(QLatin1String(AliAuthKey)).toObject();
+        ali.insert(QLatin1String(HasDeviceSecret), s.hasDeviceSecret || !s.config.deviceSecret.isEmpty());
+        config.insert(QLatin1String(AliAuthKey), ali);
         slotArray.append(QJsonObject{{QStringLiteral("enabled"), s.enabled},
                                      {QStringLiteral("config"), config},
                                      {QStringLiteral("subscriptions"), subs}});
@@ -83,7 +97,7 @@ QJsonObject Profile::toJson() const
                      {QStringLiteral("name"), name},
                      {QStringLiteral("slots"), slotArray}};
     if (autoRecovery)
-        json.insert(AutoRecovery, *autoRecovery);
+        json.insert(QLatin1String(AutoRecovery), *autoRecovery);
     if (!tls.isEmpty()) {
         QJsonArray material;
         for (const TlsReference &t : tls) {
@@ -142,65 +156,63 @@ Validated<Profile> Profile::fromJson(const QJsonObject &json)
                                ValidationError::tr("a JSON object without it"),
                                {}};
     }
+    JsonFields f(json, {});
     Profile p;
-    p.name = json.value(QStringLiteral("name")).toString();
-    const QJsonArray slotArray = json.value(QStringLiteral("slots")).toArray();
+    f.string("name", p.name);
+    const QJsonArray slotArray = f.array("slots");
     if (slotArray.size() > SlotCount) {
         return ValidationError{QStringLiteral("slots"),
                                ValidationError::tr("at most %1").arg(SlotCount),
                                QString::number(slotArray.size()),
                                {}};
     }
-    for (qsizetype i = 0; i < slotArray.size(); ++i) {
-        const QJsonObject o = slotArray[i].toObject();
-        SlotSetup &s = p.slots[size_t(i)];
-        s.enabled = o.value(QStringLiteral("enabled")).toBool();
-        auto config = SlotConfig::fromJson(o.value(QStringLiteral("config")).toObject());
-        if (!config) {
-            ValidationError e = config.error();
-            e.parameter = ValidationError::tr("slot %1: %2").arg(i).arg(e.parameter);
+    for (qsizetype i = 0; i < slotArray.size() && !f.failed(); ++i) {
+        JsonFields slot = f.element(slotArray, i, ValidationError::tr("slot %1").arg(i));
+        p.slots[size_t(i)] = slotFromJson(slot, int(i));
+    }
+    if (f.has("tls")) {
+        JsonFields old = f.object("tls");
+        p.setTls(tlsReferenceFromJson(old));
+    }
+    const QJsonArray material = f.array("tlsMaterial");
+    for (qsizetype i = 0; i < material.size() && !f.failed(); ++i) {
+        JsonFields t = f.element(material, i, QStringLiteral("tlsMaterial[%1]").arg(i));
+        p.setTls(tlsReferenceFromJson(t));
+    }
+    if (f.has(AutoRecovery)) {
+        bool recovery = false;
+        f.boolean(AutoRecovery, recovery);
+        p.autoRecovery = recovery;
+    }
+    if (f.failed())
+        return f.error();
+    return p;
+}
+
+std::optional<ValidationError> Profile::problem() const
+{
+    if (name.size() > MaxNameLength) {
+        return ValidationError{QStringLiteral("name"),
+                               ValidationError::tr("at most %1 characters").arg(MaxNameLength),
+                               JsonFields::shown(name),
+                               {}};
+    }
+    const auto control =
+        std::find_if(name.cbegin(), name.cend(), [](QChar c) { return c.category() == QChar::Other_Control; });
+    if (control != name.cend()) {
+        return ValidationError{QStringLiteral("name"), ValidationError::tr("text without control characters"),
+                               JsonFields::shown(name),
+                               ValidationError::tr("U+%1 at character %2")
+                                   .arg(control->unicode(), 4, 16, QLatin1Char('0'))
+                                   .arg(control - name.cbegin() + 1)};
+    }
+    for (int i = 0; i < SlotCount; ++i) {
+        if (auto e = slots[size_t(i)].config.problem()) {
+            e->parameter = ValidationError::tr("slot %1: %2").arg(i).arg(e->parameter);
             return e;
         }
-        s.config = *config;
-        const QJsonObject configJson = o.value(QStringLiteral("config")).toObject();
-        s.hasPassword = configJson.value(HasPassword).toBool();
-        s.hasDeviceSecret = configJson.value(AliAuthKey).toObject().value(HasDeviceSecret).toBool();
-        for (const QJsonValue &v : o.value(QStringLiteral("subscriptions")).toArray()) {
-            const QJsonObject sub = v.toObject();
-            const QByteArray filter = sub.value(QStringLiteral("filter")).toString().toUtf8();
-            const int qos = sub.value(QStringLiteral("qos")).toInt();
-            if (auto e = check::topicFilter(filter)) {
-                e->parameter = ValidationError::tr("slot %1: subscription").arg(i);
-                return *e;
-            }
-            if (auto e = check::integer(Param::Qos, qos)) {
-                e->parameter = ValidationError::tr("slot %1: subscription QoS").arg(i);
-                return *e;
-            }
-            s.subscriptions.append({filter, qos});
-        }
     }
-    if (json.contains(QStringLiteral("tls"))) {
-        const auto old = tlsReferenceFromJson(json.value(QStringLiteral("tls")).toObject(), QStringLiteral("tls"));
-        if (!old)
-            return old.error();
-        p.setTls(*old);
-    }
-    const QJsonArray material = json.value(QStringLiteral("tlsMaterial")).toArray();
-    for (qsizetype i = 0; i < material.size(); ++i) {
-        const auto t = tlsReferenceFromJson(material[i].toObject(), QStringLiteral("tlsMaterial[%1]").arg(i));
-        if (!t)
-            return t.error();
-        p.setTls(*t);
-    }
-    if (json.contains(AutoRecovery)) {
-        const QJsonValue recovery = json.value(AutoRecovery);
-        if (!recovery.isBool()) {
-            return ValidationError{AutoRecovery, ValidationError::tr("true or false"), jsonText(recovery), {}};
-        }
-        p.autoRecovery = recovery.toBool();
-    }
-    return p;
+    return std::nullopt;
 }
 
 QList<Profile::MissingSecret> Profile::missingSecrets() const

@@ -86,8 +86,17 @@ struct Profile
     [[nodiscard]] QList<SslIndex> tlsIndices() const;
 
     [[nodiscard]] QJsonObject toJson() const;
-    /// Reads what toJson() wrote; a value out of the note's ranges is refused, naming it ("slot 2: keepAlive").
+    /// Reads what toJson() wrote; a member of the wrong type (a slot that is not an object, "qos": "1") or a
+    /// number out of the note's ranges is refused, naming it ("slot 2: keepAlive"), the rule and the value.
     [[nodiscard]] static Validated<Profile> fromJson(const QJsonObject &json);
+    /// What would stop the profile from being used as it says, for a profile from outside (an import): a
+    /// name too long or with control characters, a text field the spec table refuses ("slot 0: clientId"
+    /// with a quote, a host over 100 bytes) — the first one, named with its rule and its value shortened.
+    /// Profiles already in the settings are not held to this, so that none of them is lost.
+    [[nodiscard]] std::optional<ValidationError> problem() const;
+
+    /// The longest profile name an import takes.
+    static constexpr qsizetype MaxNameLength = 100;
 
     friend bool operator==(const Profile &, const Profile &) = default;
 };

@@ -83,7 +83,12 @@ Validated<Profile> ProfileStore::importFrom(const QString &path)
         return ValidationError{path, ValidationError::tr("a JSON object"), parseError.errorString(),
                                ValidationError::tr("at byte %1").arg(parseError.offset)};
     }
-    return Profile::fromJson(doc.object());
+    auto profile = Profile::fromJson(doc.object());
+    if (profile) {
+        if (auto problem = profile->problem())
+            return *problem;
+    }
+    return profile;
 }
 
 } // namespace qmt

@@ -24,6 +24,8 @@ public:
     void remove(const QString &name);
 
     static bool exportTo(const Profile &profile, const QString &path, QString *error);
+    /// The profile in the JSON file at `path`, checked as Profile::fromJson() and Profile::problem() do;
+    /// the error names the field, the rule and the value. Nothing is stored: the caller decides.
     static Validated<Profile> importFrom(const QString &path);
 
 private:

@@ -1,5 +1,7 @@
 #include "slotconfig.h"
 
+#include "jsonfields.h"
+
 #include <QJsonValue>
 
 namespace qmt {
@@ -33,42 +35,6 @@ QString key(const char *k)
 QString str(const QByteArray &b)
 {
     return QString::fromUtf8(b);
-}
-QByteArray bytes(const QJsonObject &o, const char *k, const QByteArray &fallback = {})
-{
-    return o.contains(key(k)) ? o.value(key(k)).toString().toUtf8() : fallback;
-}
-
-/// Reads an integer field and checks it against the spec table.
-std::optional<ValidationError> readInt(const QJsonObject &o, const char *k, Param p, int &target)
-{
-    if (!o.contains(key(k)))
-        return std::nullopt;
-    const QJsonValue v = o.value(key(k));
-    if (!v.isDouble()) {
-        return ValidationError{QString::fromLatin1(k), allowedRange(p), v.toVariant().toString(),
-                               ValidationError::tr("not a number")};
-    }
-    const qint64 n = v.toInteger(std::numeric_limits<qint64>::min());
-    if (auto e = check::integer(p, n)) {
-        e->parameter = QString::fromLatin1(k);
-        return e;
-    }
-    target = int(n);
-    return std::nullopt;
-}
-
-std::optional<ValidationError> readBool(const QJsonObject &o, const char *k, bool &target)
-{
-    if (!o.contains(key(k)))
-        return std::nullopt;
-    const QJsonValue v = o.value(key(k));
-    if (!v.isBool()) {
-        return ValidationError{
-            QString::fromLatin1(k), ValidationError::tr("true or false"), v.toVariant().toString(), {}};
-    }
-    target = v.toBool();
-    return std::nullopt;
 }
 
 } // namespace
@@ -151,48 +117,78 @@ QJsonObject SlotConfig::toJson() const
     return o;
 }
 
-Validated<SlotConfig> SlotConfig::fromJson(const QJsonObject &o)
+Validated<SlotConfig> SlotConfig::fromJson(const QJsonObject &json)
+{
+    JsonFields fields(json, {});
+    const SlotConfig c = fromJson(fields);
+    if (fields.failed())
+        return fields.error();
+    return c;
+}
+
+SlotConfig SlotConfig::fromJson(JsonFields &f)
 {
     SlotConfig c;
-    c.host = bytes(o, KHost);
-    c.clientId = bytes(o, KClientId);
-    c.userName = bytes(o, KUserName);
     int send = int(c.sendFormat);
     int recv = int(c.recvFormat);
-    const QJsonObject will = o.value(key(KWill)).toObject();
-    const QJsonObject ali = o.value(key(KAliAuth)).toObject();
-    const QJsonObject ssl = o.value(key(KSsl)).toObject();
-    c.will.topic = bytes(will, "topic");
-    c.will.message = bytes(will, "message");
-    c.productKey = bytes(ali, "productKey");
-    c.deviceName = bytes(ali, "deviceName");
-    const std::optional<ValidationError> errors[] = {
-        readInt(o, KPort, Param::Port, c.port),
-        readInt(o, KPktTimeout, Param::PktTimeout, c.pktTimeoutS),
-        readInt(o, KRetryTimes, Param::RetryTimes, c.retryTimes),
-        readBool(o, KTimeoutNotice, c.timeoutNotice),
-        readBool(o, KCleanSession, c.cleanSession),
-        readInt(o, KKeepAlive, Param::KeepAliveTime, c.keepAliveS),
-        readInt(o, KVersion, Param::VersionNum, c.version),
-        readBool(o, KShowRecvLen, c.showRecvLen),
-        readBool(o, KEchoMode, c.echoMode),
-        readInt(o, KSendFormat, Param::SendFormat, send),
-        readInt(o, KRecvFormat, Param::RecvFormat, recv),
-        readBool(will, "enabled", c.will.enabled),
-        readInt(will, "qos", Param::WillQos, c.will.qos),
-        readBool(will, "retain", c.will.retain),
-        readBool(ali, "enabled", c.aliAuthEnabled),
-        readBool(ssl, "enabled", c.sslEnabled),
-        readInt(ssl, "contextId", Param::SslContextId, c.sslContextId),
-        readInt(ssl, "connectId", Param::SslConnectId, c.sslConnectId),
-    };
-    for (const auto &e : errors) {
-        if (e)
-            return *e;
-    }
+    f.text(KHost, c.host);
+    f.integer(KPort, Param::Port, c.port);
+    f.text(KClientId, c.clientId);
+    f.text(KUserName, c.userName);
+    f.integer(KPktTimeout, Param::PktTimeout, c.pktTimeoutS);
+    f.integer(KRetryTimes, Param::RetryTimes, c.retryTimes);
+    f.boolean(KTimeoutNotice, c.timeoutNotice);
+    f.boolean(KCleanSession, c.cleanSession);
+    f.integer(KKeepAlive, Param::KeepAliveTime, c.keepAliveS);
+    f.integer(KVersion, Param::VersionNum, c.version);
+    f.boolean(KShowRecvLen, c.showRecvLen);
+    f.boolean(KEchoMode, c.echoMode);
+    f.integer(KSendFormat, Param::SendFormat, send);
+    f.integer(KRecvFormat, Param::RecvFormat, recv);
+    JsonFields will = f.object(KWill);
+    will.boolean("enabled", c.will.enabled);
+    will.integer("qos", Param::WillQos, c.will.qos);
+    will.boolean("retain", c.will.retain);
+    will.text("topic", c.will.topic);
+    will.text("message", c.will.message);
+    JsonFields ali = f.object(KAliAuth);
+    ali.boolean("enabled", c.aliAuthEnabled);
+    ali.text("productKey", c.productKey);
+    ali.text("deviceName", c.deviceName);
+    JsonFields ssl = f.object(KSsl);
+    ssl.boolean("enabled", c.sslEnabled);
+    ssl.integer("contextId", Param::SslContextId, c.sslContextId);
+    ssl.integer("connectId", Param::SslConnectId, c.sslConnectId);
     c.sendFormat = DataFormat(send);
     c.recvFormat = DataFormat(recv);
     return c;
+}
+
+std::optional<ValidationError> SlotConfig::problem() const
+{
+    const struct
+    {
+        const char *key;
+        Param param;
+        const QByteArray &value;
+    } texts[] = {{KHost, Param::HostName, host},
+                 {KClientId, Param::ClientId, clientId},
+                 {KUserName, Param::UserName, userName},
+                 {"will: topic", Param::WillTopic, will.topic},
+                 {"will: message", Param::WillMessage, will.message},
+                 {"aliAuth: productKey", Param::ProductKey, productKey},
+                 {"aliAuth: deviceName", Param::DeviceName, deviceName}};
+    for (const auto &[name, param, value] : texts) {
+        if (value.isEmpty())
+            continue;
+        // The checks the builders make of these values (QmtCommands::open(), conn(), cfgWill(), cfgAliAuth()).
+        auto e = param == Param::WillTopic ? check::publishTopic(value, param) : check::utf8Quoted(param, value);
+        if (e) {
+            e->parameter = key(name);
+            return e;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace qmt

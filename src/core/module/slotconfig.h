@@ -10,6 +10,8 @@
 
 namespace qmt {
 
+class JsonFields;
+
 /// Everything the host configures for one MQTT client slot: the AT+QMTCFG options, the broker and the
 /// CONNECT credentials. Defaults are the note's (via the spec table).
 ///
@@ -52,9 +54,14 @@ struct SlotConfig
     /// Without secrets: `password` and `deviceSecret` are left out (hasPassword/hasDeviceSecret say whether
     /// one is set, so a profile knows to ask the keychain).
     [[nodiscard]] QJsonObject toJson() const;
-    /// Reads what toJson() wrote; unknown keys are ignored, missing keys keep the defaults. Values out of
-    /// the note's ranges are refused with the error naming the field.
+    /// Reads what toJson() wrote; unknown keys are ignored, missing keys keep the defaults. A member of the
+    /// wrong type or a number out of the note's ranges is refused with the error naming the field.
     [[nodiscard]] static Validated<SlotConfig> fromJson(const QJsonObject &json);
+    /// As above, the error going to `fields` (see JsonFields).
+    [[nodiscard]] static SlotConfig fromJson(JsonFields &fields);
+    /// The first text field the spec table refuses, named by its JSON key ("will: topic"), as the builders
+    /// would refuse it at Start. An empty field is not set, and passes.
+    [[nodiscard]] std::optional<ValidationError> problem() const;
 
     /// The fields of the options that count only when set before AT+QMTOPEN (the note 3.3.1, note 6:
     /// "will", "session", "keepalive", "aliauth", "version", "ssl"), as one tuple of references: compared
