@@ -9,6 +9,7 @@
 #include "panels/publishpanel.h"
 #include "panels/statepanel.h"
 #include "panels/subscriptionpanel.h"
+#include "profiles/profilemanager.h"
 #include "secrets/keychainnotice.h"
 #include "secrets/keychainsecretstore.h"
 #include "virtualmodule.h"
@@ -83,7 +84,8 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     m_subscriptionPanel = new SubscriptionPanel(*m_controller, *m_tree, this);
     setCentralWidget(m_subscriptionPanel);
     m_portPanel = new PortPanel(*m_controller, *m_ports, factory, this);
-    m_configPanel = new ConfigPanel(*m_controller, *m_profiles, *m_secrets, this);
+    m_profileManager = new ProfileManager(*m_controller, *m_profiles, *m_secrets, this);
+    m_configPanel = new ConfigPanel(*m_controller, *m_profileManager, this);
     m_statePanel = new StatePanel(*m_controller, *m_slots, this);
     m_publishPanel = new PublishPanel(*m_controller, *m_tree, this);
     m_logPanel = new LogPanel(*m_log, this);
@@ -158,6 +160,7 @@ MainWindow::~MainWindow()
     delete takeCentralWidget();
     qDeleteAll(m_docks);
     m_docks.clear();
+    delete m_profileManager; // after the Configuration panel, which shows it; before the stores it uses
 }
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,
@@ -189,7 +192,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *module = menuBar()->addMenu(tr("&Module"));
-    module->addAction(tr("&Start the profile's slots"), this, [this] { m_configPanel->startProfile(); });
+    module->addAction(tr("&Start the profile's slots"), this, [this] { m_profileManager->start(); });
     module->addAction(tr("Certificate &wizard…"), this, [this] { m_configPanel->openCertificateWizard(); });
     module->addAction(tr("Certificat&es…"), this, [this] { m_configPanel->openCertificates(); });
     QAction *recovery = module->addAction(tr("&Auto-recovery"));
@@ -253,7 +256,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Unsaved profile changes are not lost silently: the window stays until the user has saved them,
     // discarded them, or cancelled quitting.
-    if (!m_closeSettled && m_configPanel->hasUnsavedChanges()) {
+    if (!m_closeSettled && m_profileManager->hasUnsavedChanges()) {
         event->ignore();
         m_configPanel->settleUnsavedChanges(tr("Save them before quitting?"), [this] {
             m_closeSettled = true;

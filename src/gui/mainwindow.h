@@ -14,6 +14,7 @@ class VirtualModule;
 
 class AtLogModel;
 class ConfigPanel;
+class ProfileManager;
 class KeychainNotice;
 class SecretStore;
 class SwitchableSecretStore;
@@ -52,6 +53,8 @@ public:
     [[nodiscard]] SlotStateModel &slotTable() const { return *m_slots; }
     [[nodiscard]] PortPanel &portPanel() const { return *m_portPanel; }
     [[nodiscard]] ConfigPanel &configPanel() const { return *m_configPanel; }
+    /// The profile in use: what the Configuration panel shows, what --profile loads and starts.
+    [[nodiscard]] ProfileManager &profileManager() const { return *m_profileManager; }
     [[nodiscard]] StatePanel &statePanel() const { return *m_statePanel; }
     [[nodiscard]] SubscriptionPanel &subscriptionPanel() const { return *m_subscriptionPanel; }
     [[nodiscard]] PublishPanel &publishPanel() const { return *m_publishPanel; }
@@ -91,6 +94,7 @@ private:
     SerialPortListModel *m_ports;
     ModelFeeder *m_feeder;
     PortPanel *m_portPanel;
+    ProfileManager *m_profileManager;
     ConfigPanel *m_configPanel;
     StatePanel *m_statePanel;
     SubscriptionPanel *m_subscriptionPanel;

@@ -127,7 +127,7 @@ private Q_SLOTS:
         const auto w = window();
         QVERIFY(openVirtualPort(*w));
         ConfigPanel &config = w->configPanel();
-        QSignalSpy loaded(&config, &ConfigPanel::secretsLoaded);
+        QSignalSpy loaded(&config.profiles(), &ProfileManager::secretsLoaded);
         config.switchProfile(saved.name);
         QVERIFY(loaded.wait(10'000));
 
@@ -144,7 +144,7 @@ private Q_SLOTS:
         QVERIFY2(refusal.contains(QStringLiteral("Slot 0 cannot start")) &&
                      refusal.contains(QStringLiteral("Password")),
                  qPrintable(refusal));
-        config.startProfile(); // Module → Start the profile's slots: the same
+        config.profiles().start(); // Module → Start the profile's slots: the same
         QVERIFY(child<QLabel>(config, "errorLabel")->text().contains(QStringLiteral("Slot 0 cannot start")));
         QTest::qWait(300);
         QVERIFY(std::none_of(sent.cbegin(), sent.cend(),
@@ -173,7 +173,7 @@ private Q_SLOTS:
 
         // Another profile is shown: its user, and no password (the keychain does not have it). The edits of
         // the unnamed profile are not thrown away without asking.
-        QSignalSpy loaded(&config, &ConfigPanel::secretsLoaded);
+        QSignalSpy loaded(&config.profiles(), &ProfileManager::secretsLoaded);
         config.switchProfile(other.name);
         QVERIFY(answer(*w, QMessageBox::Discard));
         QVERIFY(loaded.wait(10'000));
@@ -221,7 +221,7 @@ private Q_SLOTS:
         ConfigPanel &config = w->configPanel();
         auto *host = child<QLineEdit>(config, "hostEdit");
         type(host, QStringLiteral("edited.example.net"));
-        QVERIFY(config.hasUnsavedChanges());
+        QVERIFY(config.profiles().hasUnsavedChanges());
 
         config.switchProfile(stored.name);
         QVERIFY(answer(*w, QMessageBox::Cancel));
@@ -230,7 +230,7 @@ private Q_SLOTS:
         config.switchProfile(stored.name);
         QVERIFY(answer(*w, QMessageBox::Discard));
         QTRY_COMPARE(host->text(), QStringLiteral("stored.example.net"));
-        QVERIFY(!config.hasUnsavedChanges());
+        QVERIFY(!config.profiles().hasUnsavedChanges());
 
         // Quitting with a change: cancelled, the window stays; saved, it goes and the change is kept.
         type(host, QStringLiteral("changed.example.net"));
@@ -248,13 +248,13 @@ private Q_SLOTS:
         const auto w = window();
         ConfigPanel &config = w->configPanel();
         type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("named-later"));
-        QSignalSpy saved(&config, &ConfigPanel::secretsSaved);
+        QSignalSpy saved(&config.profiles(), &ProfileManager::secretsSaved);
         click(child<QPushButton>(config, "saveProfileButton"));
         QVERIFY(answerName(*w, QStringLiteral("Named later")));
         QVERIFY(saved.wait(10'000));
         QVERIFY(ProfileStore().names().contains(QStringLiteral("Named later")));
         QCOMPARE(child<QComboBox>(config, "profileCombo")->currentText(), QStringLiteral("Named later"));
-        QVERIFY(!config.hasUnsavedChanges());
+        QVERIFY(!config.profiles().hasUnsavedChanges());
     }
 
     void aProfileKeepsTheSubscriptionsAndTheAutoRecoveryChoice()
@@ -267,8 +267,8 @@ private Q_SLOTS:
             click(child<QPushButton>(subs, "subscribeButton"));
             QTRY_COMPARE(w->controller().status(0).subscriptions.size(), 1);
             child<QCheckBox>(w->statePanel(), "autoRecoveryCheck")->setChecked(true);
-            QVERIFY(w->configPanel().hasUnsavedChanges());
-            QSignalSpy saved(&w->configPanel(), &ConfigPanel::secretsSaved);
+            QVERIFY(w->profileManager().hasUnsavedChanges());
+            QSignalSpy saved(&w->profileManager(), &ProfileManager::secretsSaved);
             click(child<QPushButton>(w->configPanel(), "saveProfileButton"));
             QVERIFY(answerName(*w, QStringLiteral("With subscriptions")));
             QVERIFY(saved.wait(10'000));
@@ -282,7 +282,7 @@ private Q_SLOTS:
         QCOMPARE(w->controller().status(0).subscriptions.front().requestedQos, 2);
         QVERIFY(w->controller().autoRecovery());
         QVERIFY(child<QCheckBox>(w->statePanel(), "autoRecoveryCheck")->isChecked());
-        QVERIFY(!w->configPanel().hasUnsavedChanges());
+        QVERIFY(!w->profileManager().hasUnsavedChanges());
     }
 
     void theSlotTableShowsRecoveryAndAFinalWordStaysWithItsSlot()

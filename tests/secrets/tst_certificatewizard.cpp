@@ -171,13 +171,13 @@ private Q_SLOTS:
         const qint64 elapsed = clock.elapsed();
         qInfo("wizard flow: %.1f s from opening the wizard to a successful live test", double(elapsed) / 1000);
 
-        QSignalSpy saved(&w->configPanel(), &ConfigPanel::secretsSaved);
+        QSignalSpy saved(&w->profileManager(), &ProfileManager::secretsSaved);
         click(wizard->button(QWizard::FinishButton));
         QVERIFY(answerName(*w, QStringLiteral("Wizard"))); // the profile has no name yet
         QVERIFY(saved.wait(10'000));
         QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
         // Slot 0's own SSL index, tested and saved as good.
-        const Profile::TlsReference *saved0 = w->configPanel().profile().tlsAt(SslIndex{0, 0});
+        const Profile::TlsReference *saved0 = w->profileManager().profile().tlsAt(SslIndex{0, 0});
         QVERIFY(saved0);
         QCOMPARE(saved0->secLevel, 2);
         QCOMPARE(saved0->clientCertSha256, report.clientCertificates.first().sha256);
@@ -342,7 +342,7 @@ private Q_SLOTS:
         QCOMPARE(tree->topLevelItem(1)->text(0), QStringLiteral("SSL context 0, connect ID 3"));
         QCOMPARE(tree->topLevelItem(1)->text(1), QStringLiteral("used by slot 3, security level 2"));
         QCOMPARE(tree->topLevelItem(1)->text(2), QStringLiteral("last live test failed"));
-        QCOMPARE(w->configPanel().profile().tlsAt(SslIndex{0, 3})->lastTest, Profile::TlsReference::Test::Failed);
+        QCOMPARE(w->profileManager().profile().tlsAt(SslIndex{0, 3})->lastTest, Profile::TlsReference::Test::Failed);
         w->configPanel().certificatesDialog()->close();
 
         // Slot 0 still reconnects with its own material.

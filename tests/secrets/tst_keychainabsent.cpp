@@ -101,7 +101,7 @@ private Q_SLOTS:
         type(child<QLineEdit>(config, "clientIdEdit"), QStringLiteral("absent"));
         type(child<QLineEdit>(config, "userEdit"), QStringLiteral("user"));
         type(child<QLineEdit>(config, "passwordEdit"), QString::fromLatin1(Password));
-        QSignalSpy saved(&config, &ConfigPanel::secretsSaved);
+        QSignalSpy saved(&config.profiles(), &ProfileManager::secretsSaved);
         config.saveProfile(false);
         QVERIFY(answerName(w, QStringLiteral("Absent keychain"))); // a profile without a name asks for one
         QVERIFY(saved.wait(10'000));
@@ -125,12 +125,12 @@ private Q_SLOTS:
         QVERIFY2(saved.first().at(0).toBool(), qPrintable(saved.first().at(1).toString()));
         QVERIFY(saved.first().at(1).toString().contains(QStringLiteral("memory, for this session only")));
 
-        const std::optional<Profile> stored = ProfileStore().load(config.profile().name);
+        const std::optional<Profile> stored = ProfileStore().load(config.profiles().profile().name);
         QVERIFY(stored);
         QVERIFY(stored->slots[0].config.password.isEmpty());
         w.controller().setConfig(0, SlotConfig{}); // forget the session's own copy
-        QSignalSpy loaded(&config, &ConfigPanel::secretsLoaded);
-        config.setProfile(*stored);
+        QSignalSpy loaded(&config.profiles(), &ProfileManager::secretsLoaded);
+        config.profiles().setProfile(*stored);
         QVERIFY(loaded.wait(10'000));
         QCOMPARE(child<QLineEdit>(config, "passwordEdit")->text(), QString::fromLatin1(Password));
         QCOMPARE(filesHolding(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation), Password),

@@ -197,7 +197,7 @@ private:
         QVERIFY(drive.next());
         QTRY_VERIFY_WITH_TIMEOUT(drive.page(CertificateWizard::TestPage).isComplete(), 30'000);
         QCOMPARE(w.controller().status(0).state, SlotState::Connected);
-        QSignalSpy saved(&config, &ConfigPanel::secretsSaved);
+        QSignalSpy saved(&config.profiles(), &ProfileManager::secretsSaved);
         click(wizard->button(QWizard::FinishButton));
         QVERIFY(answerName(w, ProfileName)); // the profile has no name yet
         QVERIFY(saved.wait(10'000));
@@ -220,7 +220,8 @@ private:
             QVERIFY(w.logPanel().exportTo(m_exports + QLatin1Char('/') + name));
             QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Exported")), 10'000);
         }
-        QVERIFY(ProfileStore::exportTo(config.profile(), m_exports + QStringLiteral("/profile.json"), &error));
+        QVERIFY(
+            ProfileStore::exportTo(config.profiles().profile(), m_exports + QStringLiteral("/profile.json"), &error));
         w.close();
     }
 
@@ -272,13 +273,13 @@ private Q_SLOTS:
             QVERIFY(stored->slots[0].config.password.isEmpty());
             QVERIFY(stored->tlsAt(SslIndex{0, 0}));
             QCOMPARE(stored->tlsAt(SslIndex{0, 0})->secLevel, 2);
-            QSignalSpy loaded(&w.configPanel(), &ConfigPanel::secretsLoaded);
-            w.configPanel().setProfile(*stored);
+            QSignalSpy loaded(&w.profileManager(), &ProfileManager::secretsLoaded);
+            w.profileManager().setProfile(*stored);
             QVERIFY(loaded.wait(10'000));
             QCOMPARE(loaded.first().at(0).toBool(), true);
-            QCOMPARE(w.configPanel().profile().slots[0].config.password, Password);
-            QCOMPARE(w.configPanel().profile().slots[1].config.deviceSecret, DeviceSecret);
-            const TlsMaterial material = w.configPanel().tlsMaterial(SslIndex{0, 0});
+            QCOMPARE(w.profileManager().profile().slots[0].config.password, Password);
+            QCOMPARE(w.profileManager().profile().slots[1].config.deviceSecret, DeviceSecret);
+            const TlsMaterial material = w.profileManager().tlsMaterial(SslIndex{0, 0});
             QCOMPARE(material.clientKey, read(C::ProtectedClientKey));
             QCOMPARE(material.keyPassphrase, Passphrase);
             QCOMPARE(material.secLevel, 2);

@@ -9,9 +9,9 @@
 #include "models/payloadformatter.h"
 #include "models/serialportlistmodel.h"
 #include "module/modulecontroller.h"
-#include "module/profilestore.h"
 #include "panels/configpanel.h"
 #include "panels/portpanel.h"
+#include "profiles/profilemanager.h"
 #include "statsreporter.h"
 
 #include <QApplication>
@@ -149,25 +149,23 @@ int main(int argc, char *argv[])
                                         .arg(broker)));
             return 2;
         }
-        window.configPanel().setProfile(
+        window.profileManager().setProfile(
             qmt::demoProfile(broker.left(colon > 0 ? colon : broker.size()).toUtf8(), brokerPort));
-        window.configPanel().startProfile();
+        window.profileManager().start();
         window.charts().watch(qmt::DemoChartedTopic); // the Charts tab has a line to show from the start
     } else if (cli.parser.isSet(cli.profile)) {
-        const auto profile = qmt::ProfileStore().load(cli.parser.value(cli.profile));
-        if (!profile) {
+        if (!window.profileManager().switchTo(cli.parser.value(cli.profile))) {
             std::fprintf(stderr, "%s\n",
                          qPrintable(Tr::tr("qmt-studio: no profile named \"%1\"").arg(cli.parser.value(cli.profile))));
             return 2;
         }
-        window.configPanel().setProfile(*profile);
-        window.configPanel().startProfile();
+        window.profileManager().start();
     }
     // After the profile, which may say otherwise: the command line's choice is this run's, and not an edit
     // of the profile that quitting would ask to save.
     if (cli.parser.isSet(cli.recovery) || cli.parser.isSet(cli.demo)) {
         window.controller().setAutoRecovery(true);
-        window.configPanel().keepAsSaved();
+        window.profileManager().keepAsSaved();
     }
 
     if (cli.parser.isSet(cli.wizard))
@@ -178,7 +176,7 @@ int main(int argc, char *argv[])
         QTimer::singleShot(cli.parser.value(cli.quit).toInt(), &window, [&window, shot] {
             if (!shot.isEmpty())
                 window.grab().save(shot);
-            window.configPanel().keepAsSaved(); // a timed run ends without asking anyone
+            window.profileManager().keepAsSaved(); // a timed run ends without asking anyone
             window.close();
         });
     }
