@@ -154,7 +154,7 @@ private Q_SLOTS:
         QVERIFY(drive.next());
 
         QWizardPage &upload = drive.page(CertificateWizard::UploadPage);
-        QTRY_VERIFY_WITH_TIMEOUT(upload.isComplete(), 20'000);
+        QTRY_VERIFY_WITH_TIMEOUT(upload.isComplete(), 120'000);
         for (const char *bar : {"caProgress", "certProgress", "keyProgress"})
             QCOMPARE(child<QProgressBar>(upload, bar)->value(), 100);
         const TlsCheckReport report = wizard->state().report; // the wizard deletes itself on Finish
@@ -163,7 +163,7 @@ private Q_SLOTS:
         QVERIFY(drive.next());
 
         QWizardPage &test = drive.page(CertificateWizard::TestPage);
-        QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 120'000);
         const QString result = child<QLabel>(test, "testResultLabel")->text();
         QCOMPARE(result, QStringLiteral("Slot 0 is connected to 127.0.0.1:%1 over TLS.").arg(m_broker->port()));
         // The steps on the way ("TLS connection open; MQTT connecting…") are over: only the outcome stays.
@@ -271,9 +271,9 @@ private Q_SLOTS:
         one.material(read(C::CaCert), read(C::ClientCert), read(C::ClientKey));
         QVERIFY(one.next());
         QVERIFY(one.next());
-        QTRY_VERIFY_WITH_TIMEOUT(one.page(CertificateWizard::UploadPage).isComplete(), 20'000);
+        QTRY_VERIFY_WITH_TIMEOUT(one.page(CertificateWizard::UploadPage).isComplete(), 120'000);
         QVERIFY(one.next());
-        QTRY_VERIFY_WITH_TIMEOUT(one.page(CertificateWizard::TestPage).isComplete(), 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(one.page(CertificateWizard::TestPage).isComplete(), 120'000);
         QCOMPARE(w->controller().status(0).state, SlotState::Connected);
         click(first->button(QWizard::FinishButton));
         QTRY_VERIFY(!w->configPanel().certificateWizard()); // it deletes itself on closing
@@ -319,12 +319,12 @@ private Q_SLOTS:
         QVERIFY(three.next());
         mark = sent.size();
         QVERIFY(three.next());
-        QTRY_VERIFY_WITH_TIMEOUT(upload.isComplete(), 20'000);
+        QTRY_VERIFY_WITH_TIMEOUT(upload.isComplete(), 120'000);
         QCOMPARE(sentSince(mark, "AT+QSSLCFG=0,0"), QList<QByteArray>{});
         QCOMPARE(sentSince(mark, "AT+QSSLCFG=0,3,\"cacert\""), QList<QByteArray>{"AT+QSSLCFG=0,3,\"cacert\""});
         QVERIFY(three.next());
         QWizardPage &test = three.page(CertificateWizard::TestPage);
-        QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 120'000);
         QVERIFY(child<QLabel>(test, "testResultLabel")->text().startsWith(QStringLiteral("Slot 3 failed")));
         // A failed test does not save the profile as if the material worked: the user decides, and is told.
         auto *save = child<QCheckBox>(test, "saveCheck");
@@ -367,7 +367,7 @@ private Q_SLOTS:
         QTRY_VERIFY(child<QPushButton>(upload3, "replaceButton")->isVisible());
         mark = sent.size();
         click(child<QPushButton>(upload3, "replaceButton"));
-        QTRY_VERIFY_WITH_TIMEOUT(upload3.isComplete(), 20'000);
+        QTRY_VERIFY_WITH_TIMEOUT(upload3.isComplete(), 120'000);
         QCOMPARE(sentSince(mark, "AT+QSSLCFG=0,0,\"cacert\""), QList<QByteArray>{"AT+QSSLCFG=0,0,\"cacert\""});
         QCOMPARE(SslIndex::of(w->controller().config(3)), (SslIndex{0, 0}));
         third->close();
@@ -488,10 +488,10 @@ private Q_SLOTS:
         QVERIFY2(findings.contains(QStringLiteral("not by the given CA \"CN=Unrelated Test CA\"")),
                  qPrintable(findings));
         QVERIFY(drive.next());
-        QTRY_VERIFY_WITH_TIMEOUT(drive.page(CertificateWizard::UploadPage).isComplete(), 20'000);
+        QTRY_VERIFY_WITH_TIMEOUT(drive.page(CertificateWizard::UploadPage).isComplete(), 120'000);
         QVERIFY(drive.next());
         QWizardPage &test = drive.page(CertificateWizard::TestPage);
-        QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 30'000);
+        QTRY_VERIFY_WITH_TIMEOUT(test.isComplete(), 120'000);
         const QString result = child<QLabel>(test, "testResultLabel")->text();
         QVERIFY2(result.startsWith(QStringLiteral("Slot 0 failed: Failed to open network connection. With TLS this is "
                                                   "the usual sign of certificate trouble")),
