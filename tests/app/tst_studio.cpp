@@ -304,6 +304,37 @@ private Q_SLOTS:
         QVERIFY(!child<QPushButton>(console, "ctrlZButton")->isEnabled());
     }
 
+    void eachTestFormButtonAsksForItsCommandsRanges()
+    {
+        MainWindow w;
+        w.show();
+        PortPanel &port = w.portPanel();
+        auto *combo = child<QComboBox>(port, "portCombo");
+        for (int row = 0; row < combo->count(); ++row) {
+            if (combo->itemData(row, SerialPortListModel::IsVirtualRole).toBool())
+                combo->setCurrentIndex(row);
+        }
+        QTest::mouseClick(child<QPushButton>(port, "openButton"), Qt::LeftButton);
+        QTRY_COMPARE(w.controller().portState(), ModuleController::PortState::Open);
+        ConsolePanel &console = w.consolePanel();
+        const std::pair<const char *, QByteArray> buttons[] = {
+            {"cfgTestButton", "+QMTCFG"},   {"openTestButton", "+QMTOPEN"}, {"closeTestButton", "+QMTCLOSE"},
+            {"connTestButton", "+QMTCONN"}, {"discTestButton", "+QMTDISC"}, {"subTestButton", "+QMTSUB"},
+            {"unsTestButton", "+QMTUNS"},   {"pubTestButton", "+QMTPUB"}};
+        auto *transcript = child<QPlainTextEdit>(console, "transcriptView");
+        for (const auto &[button, name] : buttons) {
+            QSignalSpy sent(&w.controller().channel(), &AtChannel::commandSent);
+            QTest::mouseClick(child<QPushButton>(console, button), Qt::LeftButton);
+            const QByteArray command = "AT" + name + "=?";
+            QTRY_VERIFY_WITH_TIMEOUT(
+                std::any_of(sent.cbegin(), sent.cend(),
+                            [&](const QList<QVariant> &a) { return a.at(1).toByteArray() == command; }),
+                10000);
+            // The module's ranges reach the console's transcript.
+            QTRY_VERIFY_WITH_TIMEOUT(transcript->toPlainText().contains(QString::fromLatin1(name + ": ")), 10000);
+        }
+    }
+
     void everyAutoRecoveryControlFollowsTheSetting()
     {
         MainWindow w;

@@ -152,7 +152,7 @@ private Q_SLOTS:
         controller.setConfig(1, ali);
         QVERIFY(controller.applyConfig(1).ok());
         QVERIFY(waitIdle(controller));
-        controller.sendRaw("AT+QMTCFG=\"aliauth\",1");
+        controller.console().send("AT+QMTCFG=\"aliauth\",1");
         QVERIFY(waitIdle(controller));
 
         // Slot 0 connects with its user and password.
@@ -167,12 +167,12 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(controller.status(0).state, SlotState::Connected, 20'000);
 
         // Typed on the console: a connect with a password, and a key pasted after the wrong prompt.
-        controller.sendRaw("AT+QMTCONN=2,\"typed\",\"rec\",\"" + Password + '"');
+        controller.console().send("AT+QMTCONN=2,\"typed\",\"rec\",\"" + Password + '"');
         QVERIFY(waitIdle(controller));
         QSignalSpy prompted(&controller.channel(), &AtChannel::promptReceived);
-        controller.sendRaw("AT+QSSLCFG=0,0,\"clientcert\"");
+        controller.console().send("AT+QSSLCFG=0,0,\"clientcert\"");
         QVERIFY(prompted.wait(10'000));
-        QVERIFY(controller.sendConsoleData(key));
+        QVERIFY(controller.console().sendData(key));
         QVERIFY(waitIdle(controller));
 
         // Written (not yet checkpointed: the WAL holds it) — search the file, its WAL and its -shm.

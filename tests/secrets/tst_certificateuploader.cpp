@@ -439,7 +439,7 @@ private Q_SLOTS:
         keeper.setLevel(SslIndex{0, 3}, 1); // each slot's index has its own level
         QSignalSpy rebooted(&controller, &ModuleController::moduleRebooted);
         QSignalSpy notices(&keeper, &SecLevelKeeper::notice);
-        controller.sendRaw("AT+QRST=1");
+        controller.console().send("AT+QRST=1");
         QVERIFY(rebooted.wait(10'000));
         QVERIFY(!notices.isEmpty()); // the controller reports a reboot for RDY and for +CFUN: 1
         QTRY_VERIFY_WITH_TIMEOUT(controller.channel().isIdle(), 5000);

@@ -322,7 +322,7 @@ void FaultSoak::sleepFault(FaultRun &run)
 {
     // Sleep as the BC660K-GL does it: allowed by AT+QSCLK=1, it comes after a quiet spell, and the first
     // command after it is lost. The soak goes quiet both ways until the module is asleep.
-    m_controller->sendRaw("AT+QSCLK=1");
+    m_controller->console().send("AT+QSCLK=1");
     waitFor([this] { return m_controller->info().sleepMode == 1; }, 10'000);
     sim::FaultPlan plan = m_module->faults();
     plan.sleep = true;
@@ -372,7 +372,7 @@ void FaultSoak::runFault(FaultRun &run)
                            : QStringLiteral("NOT recovered within %1 s").arg(seconds(m_options.hangMs))));
     if (run.fault == Fault::Sleep) {
         // Awake for the faults that follow: quiet spells (a lost port) must not end in sleep as well.
-        m_controller->sendRaw("AT+QSCLK=0");
+        m_controller->console().send("AT+QSCLK=0");
         sim::FaultPlan plan = m_module->faults();
         plan.sleep = false;
         m_module->setFaults(plan);

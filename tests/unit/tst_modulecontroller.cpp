@@ -717,7 +717,7 @@ private Q_SLOTS:
         rig.controller.setInfoPollIntervalMs(3'600'000);
         QTest::qWait(300); // longer than the idle threshold
         rig.module.clearCommands();
-        rig.controller.sendRaw("AT+CSQ");
+        rig.controller.console().send("AT+CSQ");
         QTRY_VERIFY(rig.indexOf("AT+CSQ") >= 0);
         QVERIFY2(!rig.module.commands().contains("AT"), rig.module.commands().join(' ').constData());
     }
@@ -753,7 +753,7 @@ private Q_SLOTS:
     {
         Rig rig;
         QVERIFY(rig.controller.openPort());
-        rig.controller.sendRaw("AT+CSQ");
+        rig.controller.console().send("AT+CSQ");
         // Polls wait for an idle line: the user's command goes before any of them.
         QTRY_VERIFY(rig.indexOf("AT+CSQ") >= 0);
         QTRY_VERIFY(rig.indexOf("ATI") >= 0);

@@ -10,7 +10,6 @@ namespace qmt {
 namespace {
 
 constexpr int WakeTimeoutMs = 500;
-constexpr int ConsoleTimeoutMs = 10'000; // general commands (AT+CFUN, AT+COPS) can take seconds
 constexpr int CfunTimeoutMs = 15'000;
 constexpr int RebootSettleMs = 1000;
 constexpr int RebootNoticeWindowMs = 5000;
@@ -100,7 +99,11 @@ ModuleController::ModuleController(QObject *parent)
     , m_poller(
           [this](AtCommand c, std::function<void(const AtReply &)> done) { submit(std::move(c), std::move(done)); },
           [this] { return m_portState == PortState::Open && m_channel.isIdle(); })
+    , m_console(m_channel, [this](AtCommand c, std::function<void(const AtReply &)> done) {
+        return submit(std::move(c), std::move(done));
+    })
 {
+    connect(&m_console, &ConsoleSession::finished, this, &ModuleController::absorbConsoleReply);
     qRegisterMetaType<qmt::PublishOutcome>();
     m_channel.setContinuationPolicy(&m_recvPolicy);
     m_channel.setRedactor([](QByteArrayView command, QByteArrayView line, LineKind kind) {
@@ -368,26 +371,15 @@ quint64 ModuleController::submit(AtCommand command, std::function<void(const AtR
     return m_channel.submit(std::move(command));
 }
 
-quint64 ModuleController::sendRaw(const QByteArray &line)
+void ModuleController::absorbConsoleReply(const AtReply &r, const QByteArray &text)
 {
-    const QByteArray text = line.trimmed();
-    AtCommand c = AtCommand::simple(text, ConsoleTimeoutMs);
-    c.display = redactCommand(text);
-    c.interactivePrompt = true;
-    const quint64 id = submit(std::move(c), [this, text](const AtReply &r) {
-        m_consoleCommands.remove(r.id);
-        m_commands.learn(r); // an AT+QMTCFG typed by hand changes the slot's formats and time limits too
-        if (r.ok() && m_info.absorb(text, r.lines))
-            Q_EMIT infoChanged();
-        if (r.ok() && text.toUpper().startsWith("AT+QSCLK=")) {
-            m_info.sleepMode = text.mid(9).toInt();
-            Q_EMIT infoChanged();
-        }
-    });
-    // Kept until the command finishes (bounded by the channel's queue): a prompt it gets is answered
-    // with sendConsoleData(), which needs to know whether the data is a private key.
-    m_consoleCommands.insert(id, text);
-    return id;
+    m_commands.learn(r); // an AT+QMTCFG typed by hand changes the slot's formats and time limits too
+    if (r.ok() && m_info.absorb(text, r.lines))
+        Q_EMIT infoChanged();
+    if (r.ok() && text.toUpper().startsWith("AT+QSCLK=")) {
+        m_info.sleepMode = text.mid(9).toInt();
+        Q_EMIT infoChanged();
+    }
 }
 
 void ModuleController::sendConfigThen(int s, const SlotConfig &config, bool includeBeforeOpen,
@@ -1079,23 +1071,6 @@ void ModuleController::failStart(int s, const QString &error)
     setState(s, SlotState::Closed);
     failSlot(s, error);
     scheduleRecovery(s, error);
-}
-
-bool ModuleController::sendConsoleData(const QByteArray &data)
-{
-    // A key pasted after the wrong prompt ("clientcert") is as secret as after "clientkey".
-    const bool secret = consolePromptIsSecret() || holdsPrivateKey(data);
-    return m_channel.sendData(data, AtPayload::Termination::CtrlZ, secret);
-}
-
-bool ModuleController::cancelConsoleData()
-{
-    return m_channel.cancelData();
-}
-
-bool ModuleController::consolePromptIsSecret() const
-{
-    return promptDataIsSecret(m_consoleCommands.value(m_channel.inFlightId()));
 }
 
 void ModuleController::failSlot(int s, const QString &error, bool countFailure, SlotFailure failure)

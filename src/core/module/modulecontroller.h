@@ -1,6 +1,7 @@
 #pragma once
 
 #include "backoff.h"
+#include "consolesession.h"
 #include "moduleinfo.h"
 #include "moduleinfopoller.h"
 #include "msgidallocator.h"
@@ -113,15 +114,8 @@ public:
     /// msgID is allocated (unique among the slot's in-flight publishes); the form follows the payload.
     Validated<quint64> publish(int slot, const QByteArray &topic, const QByteArray &payload, int qos, bool retain,
                                PublishForm form = PublishForm::Auto);
-    /// A command typed by the user (AT console). A prompt waits for sendConsoleData().
-    quint64 sendRaw(const QByteArray &line);
-    /// Answers the prompt of a console command with `data` and Ctrl+Z. Data after an AT+QSSLCFG
-    /// "clientkey" prompt is a private key: logs show only its length. False when no prompt waits.
-    bool sendConsoleData(const QByteArray &data);
-    /// Leaves the console command's data mode with Esc.
-    bool cancelConsoleData();
-    /// Whether the data the waiting console prompt takes is secret.
-    [[nodiscard]] bool consolePromptIsSecret() const;
+    /// The AT console: commands the user types, their prompts and the data that answers them.
+    [[nodiscard]] ConsoleSession &console() { return m_console; }
 
     void setAutoRecovery(bool on);
     [[nodiscard]] bool autoRecovery() const { return m_autoRecovery; }
@@ -167,6 +161,7 @@ private:
     void on(const StatEvent &e);
     void on(const RecvMessage &e);
     void handleReboot();
+    void absorbConsoleReply(const AtReply &reply, const QByteArray &typed);
     void setState(int slot, SlotState state);
     void failSlot(int slot, const QString &error, bool countFailure = true,
                   SlotFailure failure = {SlotFailure::Kind::Command, 0});
@@ -198,10 +193,10 @@ private:
     QElapsedTimer m_lastReboot; // RDY and +CFUN: 1 of one boot count once
     int m_wakeAfterIdleMs = 5000;
     bool m_autoRecovery = false;
-    bool m_expectCfun = false;                    // our own AT+CFUN cycle: its "+CFUN: 1" is no reboot
-    QHash<quint64, QByteArray> m_consoleCommands; // console commands not finished yet, by id
-    std::bitset<SlotCount> m_countedSlots;        // slots whose message count grew since the last report
-    QTimer m_countReport;                         // reports them once per UI tick (see on(RecvMessage))
+    bool m_expectCfun = false; // our own AT+CFUN cycle: its "+CFUN: 1" is no reboot
+    ConsoleSession m_console;
+    std::bitset<SlotCount> m_countedSlots; // slots whose message count grew since the last report
+    QTimer m_countReport;                  // reports them once per UI tick (see on(RecvMessage))
 };
 
 } // namespace qmt

@@ -27,25 +27,25 @@ ConsolePanel::ConsolePanel(ModuleController &controller, QWidget *parent)
     m_ui->commandEdit->installEventFilter(this);
     connect(m_ui->sendCommandButton, &QPushButton::clicked, this, &ConsolePanel::sendLine);
     connect(m_ui->commandEdit, &QLineEdit::returnPressed, this, &ConsolePanel::sendLine);
-    const std::pair<QPushButton *, const char *> tests[] = {
-        {m_ui->cfgTestButton, "AT+QMTCFG=?"},     {m_ui->openTestButton, "AT+QMTOPEN=?"},
-        {m_ui->closeTestButton, "AT+QMTCLOSE=?"}, {m_ui->connTestButton, "AT+QMTCONN=?"},
-        {m_ui->discTestButton, "AT+QMTDISC=?"},   {m_ui->subTestButton, "AT+QMTSUB=?"},
-        {m_ui->unsTestButton, "AT+QMTUNS=?"},     {m_ui->pubTestButton, "AT+QMTPUB=?"}};
+    const std::pair<QPushButton *, QmtCommand> tests[] = {
+        {m_ui->cfgTestButton, QmtCommand::Cfg},     {m_ui->openTestButton, QmtCommand::Open},
+        {m_ui->closeTestButton, QmtCommand::Close}, {m_ui->connTestButton, QmtCommand::Conn},
+        {m_ui->discTestButton, QmtCommand::Disc},   {m_ui->subTestButton, QmtCommand::Sub},
+        {m_ui->unsTestButton, QmtCommand::Uns},     {m_ui->pubTestButton, QmtCommand::Pub}};
     for (const auto &[button, command] : tests)
-        connect(button, &QPushButton::clicked, this,
-                [this, command = command] { submit(QString::fromLatin1(command)); });
+        connect(button, &QPushButton::clicked, this, [this, command = command] { submitTestForm(command); });
     connect(m_ui->ctrlZButton, &QPushButton::clicked, this, &ConsolePanel::sendTypedData);
     connect(m_ui->escButton, &QPushButton::clicked, this, &ConsolePanel::cancelTypedData);
-    connect(&controller.channel(), &AtChannel::commandFinished, this, &ConsolePanel::showReply);
-    connect(&controller.channel(), &AtChannel::promptReceived, this, [this](quint64 id) {
+    ConsoleSession &console = controller.console();
+    connect(&console, &ConsoleSession::finished, this, &ConsolePanel::showReply);
+    connect(&console, &ConsoleSession::prompted, this, [this](quint64 id) {
         if (m_mine.contains(id)) {
             m_ui->transcriptView->appendPlainText(tr("> (data mode: type lines and press Enter to add them; Ctrl+Z "
                                                      "sends, Esc cancels; the module gives up after 60 s)"));
             setDataMode(true);
         }
     });
-    connect(&controller.channel(), &AtChannel::dataModeExpired, this, [this] { setDataMode(false); });
+    connect(&console, &ConsoleSession::dataModeExpired, this, [this] { setDataMode(false); });
     setDataMode(false);
 }
 
@@ -58,7 +58,7 @@ void ConsolePanel::sendTypedData()
         showTypedLine(pending);
         m_typedData += pending.toUtf8();
     }
-    if (!m_controller.sendConsoleData(m_typedData)) {
+    if (!m_controller.console().sendData(m_typedData)) {
         m_ui->transcriptView->appendPlainText(tr("  [no prompt is waiting: the data was not sent]"));
     } else {
         m_ui->transcriptView->appendPlainText(
@@ -69,7 +69,7 @@ void ConsolePanel::sendTypedData()
 
 void ConsolePanel::cancelTypedData()
 {
-    m_controller.cancelConsoleData();
+    m_controller.console().cancelData();
     m_ui->transcriptView->appendPlainText(tr("  [Esc: data mode cancelled]"));
     setDataMode(false);
 }
@@ -80,7 +80,7 @@ void ConsolePanel::showTypedLine(const QString &text)
     // only counted.
     const bool keyLine = m_keyGuard.withholds(text.toUtf8());
     m_ui->transcriptView->appendPlainText(QStringLiteral("  ") +
-                                          (m_controller.consolePromptIsSecret() || keyLine
+                                          (m_controller.console().promptIsSecret() || keyLine
                                                ? QString::fromLatin1(redactedPlaceholder(text.toUtf8().size()))
                                                : text));
 }
@@ -103,7 +103,18 @@ void ConsolePanel::submit(const QString &command)
     if (line.isEmpty())
         return;
     m_ui->transcriptView->appendPlainText(QString::fromUtf8(redactCommand(line)));
-    m_mine.append(m_controller.sendRaw(line));
+    remember(m_controller.console().send(line));
+}
+
+void ConsolePanel::submitTestForm(QmtCommand command)
+{
+    m_ui->transcriptView->appendPlainText(QString::fromUtf8(QmtCommands::testForm(command).text));
+    remember(m_controller.console().sendTestForm(command));
+}
+
+void ConsolePanel::remember(quint64 id)
+{
+    m_mine.append(id);
     if (m_mine.size() > 100)
         m_mine.removeFirst();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "qmt/qmtspec.h"
 #include "qmt/redaction.h"
 
 #include <QStringList>
@@ -35,6 +36,8 @@ protected:
 
 private:
     void sendLine();
+    void submitTestForm(QmtCommand command);
+    void remember(quint64 id); ///< a command sent from here: its reply is shown here
     void showReply(const AtReply &reply);
     void setDataMode(bool on);
     void sendTypedData();
