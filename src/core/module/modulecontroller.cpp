@@ -9,10 +9,8 @@ namespace qmt {
 
 namespace {
 
-constexpr int WakeTimeoutMs = 500;
 constexpr int CfunTimeoutMs = 15'000;
 constexpr int RebootSettleMs = 1000;
-constexpr int RebootNoticeWindowMs = 5000;
 constexpr int AttachTries = 60;
 /// Message counts are reported (slotChanged) at most this often: a UI tick.
 constexpr int CountReportIntervalMs = 33;
@@ -96,19 +94,16 @@ QString SlotStateText::name(SlotState state)
 
 ModuleController::ModuleController(QObject *parent)
     : QObject(parent)
+    , m_port([this] { return m_info.sleepMode != 0; })
     , m_poller(
           [this](AtCommand c, std::function<void(const AtReply &)> done) { submit(std::move(c), std::move(done)); },
-          [this] { return m_portState == PortState::Open && m_channel.isIdle(); })
-    , m_console(m_channel, [this](AtCommand c, std::function<void(const AtReply &)> done) {
+          [this] { return m_portState == PortState::Open && m_port.channel().isIdle(); })
+    , m_console(m_port.channel(), [this](AtCommand c, std::function<void(const AtReply &)> done) {
         return submit(std::move(c), std::move(done));
     })
 {
     connect(&m_console, &ConsoleSession::finished, this, &ModuleController::absorbConsoleReply);
     qRegisterMetaType<qmt::PublishOutcome>();
-    m_channel.setContinuationPolicy(&m_recvPolicy);
-    m_channel.setRedactor([](QByteArrayView command, QByteArrayView line, LineKind kind) {
-        return kind == LineKind::Echo ? redactCommand(line) : redactResponse(command, line);
-    });
     for (int i = 0; i < SlotCount; ++i) {
         m_slots[size_t(i)] = std::make_unique<Slot>();
         Slot &s = *m_slots[size_t(i)];
@@ -118,10 +113,10 @@ ModuleController::ModuleController(QObject *parent)
             reconcile(i);
         });
     }
-    connect(&m_channel, &AtChannel::urcReceived, this, &ModuleController::onUrc);
-    connect(&m_channel, &AtChannel::deviceLost, this, &ModuleController::onDeviceLost);
-    connect(&m_channel, &AtChannel::lineReceived, this, [this] { m_lineQuiet.start(); });
-    connect(&m_channel, &AtChannel::commandSent, this, [this] { m_lineQuiet.start(); });
+    connect(&m_port, &PortSession::urcReceived, this, &ModuleController::onUrc);
+    connect(&m_port, &PortSession::rebooted, this, &ModuleController::handleReboot);
+    connect(&m_port, &PortSession::lost, this, &ModuleController::onDeviceLost);
+    connect(&m_port, &PortSession::reappeared, this, &ModuleController::onReappeared);
     m_countReport.setSingleShot(true);
     m_countReport.setInterval(CountReportIntervalMs);
     connect(&m_countReport, &QTimer::timeout, this, [this] {
@@ -140,7 +135,7 @@ ModuleController::ModuleController(QObject *parent)
 ModuleController::~ModuleController()
 {
     m_poller.stop();
-    m_channel.setDevice(nullptr);
+    m_port.channel().setDevice(nullptr);
 }
 
 ModuleController::Slot &ModuleController::slot(int index)
@@ -228,17 +223,18 @@ void ModuleController::setAutoRecovery(bool on)
 void ModuleController::setPortProvider(std::unique_ptr<PortProvider> provider)
 {
     closePort();
-    m_provider = std::move(provider);
-    if (m_provider)
-        connect(m_provider.get(), &PortProvider::reappeared, this, [this] {
-            Q_EMIT notice(tr("%1 is back; reconnecting.").arg(m_provider->displayName()));
-            openPort();
-        });
+    m_port.setProvider(std::move(provider));
+}
+
+void ModuleController::onReappeared()
+{
+    Q_EMIT notice(tr("%1 is back; reconnecting.").arg(m_port.provider()->displayName()));
+    openPort();
 }
 
 bool ModuleController::openPort(QString *error)
 {
-    if (!m_provider) {
+    if (!m_port.provider()) {
         if (error)
             *error = tr("No port chosen.");
         return false;
@@ -246,15 +242,12 @@ bool ModuleController::openPort(QString *error)
     if (m_portState == PortState::Open)
         return true;
     QString why;
-    QIODevice *device = m_provider->open(why);
-    if (!device) {
+    if (!m_port.open(why)) {
         if (error)
             *error = why;
         Q_EMIT notice(why);
         return false;
     }
-    m_channel.setDevice(device);
-    m_lineQuiet.invalidate(); // unknown history: treat the module as possibly asleep
     setPortState(PortState::Open);
     syncWithModule();
     m_poller.start();
@@ -276,11 +269,7 @@ void ModuleController::forgetModule()
 
 void ModuleController::closePort()
 {
-    if (m_provider)
-        m_provider->stopWatching();
-    m_channel.setDevice(nullptr);
-    if (m_provider)
-        m_provider->close();
+    m_port.close();
     forgetModule();
     if (m_portState != PortState::Closed)
         setPortState(PortState::Closed);
@@ -297,8 +286,6 @@ void ModuleController::onDeviceLost(const QString &reason)
     forgetModule();
     setPortState(PortState::Lost, reason);
     Q_EMIT notice(tr("The port was lost (%1); waiting for it to come back.").arg(reason));
-    if (m_provider)
-        m_provider->watchForReturn();
 }
 
 /// Learns which slots the module has open and connected (it may have been running before we came).
@@ -344,31 +331,9 @@ void ModuleController::syncWithModule()
 
 // --- sending ----------------------------------------------------------------------------------------
 
-void ModuleController::wakeIfIdle()
-{
-    if (m_info.sleepMode == 0)
-        return;
-    if (m_lineQuiet.isValid() && m_lineQuiet.elapsed() < m_wakeAfterIdleMs)
-        return;
-    // A sleeping BC660K-GL loses the first command that wakes it (protocol-notes §3.4): spend two AT on that,
-    // never a real command.
-    m_lineQuiet.start();
-    m_channel.submit(AtCommand::simple("AT", WakeTimeoutMs));
-    m_channel.submit(AtCommand::simple("AT", WakeTimeoutMs));
-}
-
 quint64 ModuleController::submit(AtCommand command, std::function<void(const AtReply &)> done)
 {
-    wakeIfIdle();
-    if (done) {
-        auto inner = std::move(command.onFinished);
-        command.onFinished = [inner = std::move(inner), done = std::move(done)](const AtReply &r) {
-            if (inner)
-                inner(r);
-            done(r);
-        };
-    }
-    return m_channel.submit(std::move(command));
+    return m_port.submit(std::move(command), std::move(done));
 }
 
 void ModuleController::absorbConsoleReply(const AtReply &r, const QByteArray &text)
@@ -810,13 +775,6 @@ Validated<quint64> ModuleController::publish(int s, const QByteArray &topic, con
 void ModuleController::onUrc(const AtLine &line)
 {
     const QByteArray &text = line.text;
-    if (text == "RDY" || (text.startsWith("+CFUN: 1") && !m_expectCfun)) {
-        // A boot prints RDY and then +CFUN: 1: one reboot, handled once.
-        if (!m_lastReboot.isValid() || m_lastReboot.elapsed() > RebootNoticeWindowMs)
-            handleReboot();
-        m_lastReboot.start();
-        return;
-    }
     if (text.startsWith("+CEREG:") || text.startsWith("+CPIN:")) {
         // URC forms: +CEREG: <stat>[,…] has no <n>; absorb() reads the read form, so shift it.
         if (text.startsWith("+CEREG:")) {
@@ -1016,7 +974,7 @@ void ModuleController::handleReboot()
     // Answers and results the old session still owed will never come (the command waiting for its OK
     // included: it would hold the line for its whole time limit), and a new session's must not be taken for
     // them; their callbacks release msgIDs, so this goes before the allocators are reset.
-    m_channel.abortSent(ReplyStatus::Cancelled, tr("The module rebooted."));
+    m_port.channel().abortSent(ReplyStatus::Cancelled, tr("The module rebooted."));
     m_commands.resetSettings();
     for (int i = 0; i < SlotCount; ++i) {
         Slot &sl = slot(i);
@@ -1171,7 +1129,7 @@ void ModuleController::reactivatePdp(int s)
 {
     // Table 4, code 2: deactivate and activate the PDP, then reopen. AT+CFUN=0/1 cycles the radio, which
     // takes the PDP context down and up on the BC660K-GL.
-    m_expectCfun = true;
+    m_port.setRadioCycleRunning(true);
     Q_EMIT notice(tr("Slot %1: reactivating the PDP context (AT+CFUN=0, AT+CFUN=1).").arg(s));
     submit(AtCommand::simple("AT+CFUN=0", CfunTimeoutMs));
     submit(AtCommand::simple("AT+CFUN=1", CfunTimeoutMs),
@@ -1183,7 +1141,7 @@ void ModuleController::waitForAttach(int s, int triesLeft)
     submit(AtCommand::simple("AT+CGATT?", 2000), [this, s, triesLeft](const AtReply &r) {
         m_info.absorb("AT+CGATT?", r.lines);
         if ((r.ok() && m_info.attached.value_or(false)) || triesLeft <= 1) {
-            m_expectCfun = false;
+            m_port.setRadioCycleRunning(false);
             reconcile(s);
             return;
         }

@@ -6,15 +6,13 @@
 #include "moduleinfopoller.h"
 #include "msgidallocator.h"
 #include "portprovider.h"
+#include "portsession.h"
 #include "slotconfig.h"
 #include "slotstatus.h"
 
-#include "at/atchannel.h"
 #include "qmt/qmtcommands.h"
 #include "qmt/qmtevents.h"
-#include "qmt/recvlinecontinuation.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -58,13 +56,13 @@ public:
     explicit ModuleController(QObject *parent = nullptr);
     ~ModuleController() override;
 
-    [[nodiscard]] AtChannel &channel() { return m_channel; }
+    [[nodiscard]] AtChannel &channel() { return m_port.channel(); }
     [[nodiscard]] const QmtCommands &commands() const { return m_commands; }
 
     // --- port ---
     /// Replaces the port (closing the current one).
     void setPortProvider(std::unique_ptr<PortProvider> provider);
-    [[nodiscard]] PortProvider *portProvider() const { return m_provider.get(); }
+    [[nodiscard]] PortProvider *portProvider() const { return m_port.provider(); }
     bool openPort(QString *error = nullptr);
     void closePort();
     [[nodiscard]] PortState portState() const { return m_portState; }
@@ -121,7 +119,7 @@ public:
     [[nodiscard]] bool autoRecovery() const { return m_autoRecovery; }
     void setInfoPollIntervalMs(int ms) { m_poller.setIntervalMs(ms); }
     /// A line quiet for this long may mean a sleeping module: wake it before the next command (protocol-notes §3.4).
-    void setWakeAfterIdleMs(int ms) { m_wakeAfterIdleMs = ms; }
+    void setWakeAfterIdleMs(int ms) { m_port.setWakeAfterIdleMs(ms); }
     /// Delay before the first recovery attempt (doubling up to a minute).
     void setRecoveryDelays(int firstMs, int maxMs);
 
@@ -144,12 +142,12 @@ private:
     Slot &slot(int index);
     [[nodiscard]] const Slot &slot(int index) const;
     quint64 submit(AtCommand command, std::function<void(const AtReply &)> done = {});
-    void wakeIfIdle();
     void setPortState(PortState state, const QString &reason = {});
     void onDeviceLost(const QString &reason);
     void forgetModule();
     void syncWithModule();
     void onUrc(const AtLine &line);
+    void onReappeared();
     void handleEvent(const QmtEvent &event);
     void on(const OpenResult &e);
     void on(const ConnResult &e);
@@ -181,10 +179,8 @@ private:
     void sendConfigThen(int slot, const SlotConfig &config, bool includeBeforeOpen, std::function<void()> then);
     Validated<int> checkedSlot(qint64 slot) const;
 
-    AtChannel m_channel; // first: outlives the callbacks the slots hand it
+    PortSession m_port; // first: its channel outlives the callbacks the slots hand it
     QmtCommands m_commands;
-    RecvLineContinuation m_recvPolicy;
-    std::unique_ptr<PortProvider> m_provider;
     PortState m_portState = PortState::Closed;
     std::array<std::unique_ptr<Slot>, SlotCount> m_slots;
     ModuleInfo m_info;
