@@ -71,7 +71,7 @@ ModelFeeder::ModelFeeder(ModuleController &controller, AtLogModel &log, TopicTre
     , m_controller(controller)
     , m_slots(slots)
 {
-    AtChannel &channel = controller.channel();
+    const AtChannel &channel = controller.channel();
     connect(&channel, &AtChannel::commandSent, &log,
             [&log](quint64, const QByteArray &text) { log.appendCommand(text); });
     connect(&channel, &AtChannel::dataSent, &log, [&log](quint64, const QByteArray &shown) {

@@ -310,10 +310,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(controller.channel().isIdle(), 5000);
         QCOMPARE(rig.uploads.size(), 1);
         bool answered = false;
-        AtCommand at;
-        at.text = "AT";
-        at.onFinished = [&answered](const AtReply &r) { answered = r.ok(); };
-        controller.channel().submit(at);
+        connect(&controller.console(), &ConsoleSession::finished, this,
+                [&answered](const AtReply &r) { answered = r.ok(); });
+        controller.console().send("AT");
         QTRY_VERIFY(answered);
     }
 
@@ -444,12 +443,10 @@ private Q_SLOTS:
         QVERIFY(!notices.isEmpty()); // the controller reports a reboot for RDY and for +CFUN: 1
         QTRY_VERIFY_WITH_TIMEOUT(controller.channel().isIdle(), 5000);
         QList<QByteArray> answer;
-        AtCommand query;
-        query.text = "AT+QSSLCFG=0,0,\"seclevel\"";
-        query.onFinished = [&answer](const AtReply &r) { answer += r.lines; };
-        controller.channel().submit(query);
-        query.text = "AT+QSSLCFG=0,3,\"seclevel\"";
-        controller.channel().submit(query);
+        connect(&controller.console(), &ConsoleSession::finished, this,
+                [&answer](const AtReply &r) { answer += r.lines; });
+        controller.console().send("AT+QSSLCFG=0,0,\"seclevel\"");
+        controller.console().send("AT+QSSLCFG=0,3,\"seclevel\"");
         QTRY_COMPARE(answer, (QList<QByteArray>{"+QSSLCFG: 0,0,\"seclevel\",2", "+QSSLCFG: 0,3,\"seclevel\",1"}));
     }
 };

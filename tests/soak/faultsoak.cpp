@@ -137,7 +137,7 @@ bool FaultSoak::setUp(QString *error)
         connect(m_controller.get(), &ModuleController::notice, this,
                 [this](const QString &n) { log(QStringLiteral("  notice: ") + n); });
     if (m_options.trace) {
-        AtChannel &channel = m_controller->channel();
+        const AtChannel &channel = m_controller->channel();
         connect(&channel, &AtChannel::commandSent, this,
                 [this](quint64, const QByteArray &shown) { log(QStringLiteral("  > ") + QString::fromUtf8(shown)); });
         connect(&channel, &AtChannel::lineReceived, this, [this](const AtLine &line) {

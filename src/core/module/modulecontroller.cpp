@@ -770,6 +770,25 @@ Validated<quint64> ModuleController::publish(int s, const QByteArray &topic, con
     return id;
 }
 
+void ModuleController::queryTls(int s, int contextId, int connectId, std::function<void(const QList<AtReply> &)> done)
+{
+    QList<AtCommand> queries;
+    if (const auto level = QmtCommands::sslSecLevelQuery(contextId, connectId))
+        queries.append(*level);
+    if (const auto ssl = m_commands.cfgQuery(CfgOption::Ssl, s))
+        queries.append(*ssl);
+    auto replies = std::make_shared<QList<AtReply>>();
+    const qsizetype count = queries.size();
+    for (AtCommand &q : queries) {
+        q.onFinished = [replies, count, done](const AtReply &r) {
+            replies->append(r);
+            if (replies->size() == count && done)
+                done(*replies);
+        };
+        m_port.channel().submit(std::move(q)); // as the dialog always sent them: without waking the module
+    }
+}
+
 // --- what the module says ---------------------------------------------------------------------------
 
 void ModuleController::onUrc(const AtLine &line)

@@ -56,7 +56,9 @@ public:
     explicit ModuleController(QObject *parent = nullptr);
     ~ModuleController() override;
 
-    [[nodiscard]] AtChannel &channel() { return m_port.channel(); }
+    /// The AT channel, to watch (what is sent and received, whether it is idle); commands go through the
+    /// typed operations below.
+    [[nodiscard]] const AtChannel &channel() const { return m_port.channel(); }
     [[nodiscard]] const QmtCommands &commands() const { return m_commands; }
 
     // --- port ---
@@ -112,6 +114,10 @@ public:
     /// msgID is allocated (unique among the slot's in-flight publishes); the form follows the payload.
     Validated<quint64> publish(int slot, const QByteArray &topic, const QByteArray &payload, int qos, bool retain,
                                PublishForm form = PublishForm::Auto);
+    /// Asks the module what it holds for a slot's TLS: the security level at SSL context `contextId` and
+    /// connect ID `connectId`, and the slot's AT+QMTCFG="ssl". `done` gets the replies once all have come,
+    /// in the order they came.
+    void queryTls(int slot, int contextId, int connectId, std::function<void(const QList<AtReply> &)> done);
     /// The AT console: commands the user types, their prompts and the data that answers them.
     [[nodiscard]] ConsoleSession &console() { return m_console; }
 
@@ -137,8 +143,13 @@ Q_SIGNALS:
     void notice(const QString &text);
 
 private:
+    // The TLS helpers of the core drive the line themselves (uploads answer prompts with PEM data).
+    friend class CertificateUploader;
+    friend class SecLevelKeeper;
+
     struct Slot;
 
+    [[nodiscard]] PortSession &port() { return m_port; }
     Slot &slot(int index);
     [[nodiscard]] const Slot &slot(int index) const;
     quint64 submit(AtCommand command, std::function<void(const AtReply &)> done = {});

@@ -484,6 +484,14 @@ Validated<AtCommand> QmtCommands::sslSecLevel(qint64 level, qint64 contextId, qi
     return AtCommand::simple(*head + "\"seclevel\"," + num(level), QuickFormTimeoutMs);
 }
 
+Validated<AtCommand> QmtCommands::sslSecLevelQuery(qint64 contextId, qint64 connectId)
+{
+    const auto head = sslCfgHead(contextId, connectId);
+    if (!head)
+        return head.error();
+    return AtCommand::simple(*head + "\"seclevel\"", QuickFormTimeoutMs);
+}
+
 Validated<AtCommand> QmtCommands::sslUpload(SslItem item, const QByteArray &pem, qint64 contextId,
                                             qint64 connectId) const
 {

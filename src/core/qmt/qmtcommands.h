@@ -139,6 +139,8 @@ public:
 
     // AT+QSSLCFG=<contextID>,<connectID>,…: the SSL context and connect ID a slot names in AT+QMTCFG="ssl".
     [[nodiscard]] Validated<AtCommand> sslSecLevel(qint64 level, qint64 contextId = 0, qint64 connectId = 0) const;
+    /// The query form: AT+QSSLCFG=<contextID>,<connectID>,"seclevel".
+    [[nodiscard]] static Validated<AtCommand> sslSecLevelQuery(qint64 contextId = 0, qint64 connectId = 0);
     [[nodiscard]] Validated<AtCommand> sslUpload(SslItem item, const QByteArray &pem, qint64 contextId = 0,
                                                  qint64 connectId = 0) const;
 

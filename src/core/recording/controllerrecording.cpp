@@ -23,7 +23,7 @@ ControllerRecording::ControllerRecording(ModuleController &controller, Recorder 
     , m_controller(controller)
     , m_recorder(recorder)
 {
-    AtChannel &channel = controller.channel();
+    const AtChannel &channel = controller.channel();
     connect(&channel, &AtChannel::commandSent, this,
             [this](quint64, const QByteArray &text) { m_recorder.recordCommand(text, nowMs()); });
     connect(&channel, &AtChannel::dataSent, this,

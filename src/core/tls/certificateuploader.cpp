@@ -26,7 +26,7 @@ CertificateUploader::CertificateUploader(ModuleController &controller, QObject *
     : QObject(parent)
     , m_controller(controller)
 {
-    AtChannel &channel = controller.channel();
+    const AtChannel &channel = controller.channel();
     connect(&channel, &AtChannel::commandSent, this, [this](quint64 id) {
         // On an idle line the channel sends inside submit(), before its id is known here.
         if (m_running && (id == m_current || m_submitting) && m_steps[m_next - 1].item)
@@ -196,7 +196,7 @@ void CertificateUploader::runNext()
             self->onReply(reply);
     };
     m_submitting = true;
-    m_current = m_controller.channel().submit(std::move(command));
+    m_current = m_controller.port().channel().submit(std::move(command));
     m_submitting = false;
 }
 

@@ -35,7 +35,7 @@ void SecLevelKeeper::restore()
             Q_EMIT notice(command.error().message());
             continue;
         }
-        m_controller.channel().submit(*command);
+        m_controller.port().channel().submit(*command);
         Q_EMIT notice(tr("The module rebooted: security level %1 restored at %2 (the module does not keep it).")
                           .arg(it.value())
                           .arg(index.text()));

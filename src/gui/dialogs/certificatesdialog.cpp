@@ -131,27 +131,19 @@ void CertificatesDialog::queryModule()
 {
     m_answers.clear();
     m_ui->moduleLabel->setText(tr("Asking the module…"));
-    AtCommand level;
-    level.text = "AT+QSSLCFG=" + QByteArray::number(m_slotIndex.contextId) + ',' +
-                 QByteArray::number(m_slotIndex.connectId) + ",\"seclevel\"";
-    const auto ssl = m_controller.commands().cfgQuery(CfgOption::Ssl, m_slot);
-    QList<AtCommand> queries{level};
-    if (ssl)
-        queries.append(*ssl);
-    auto pending = std::make_shared<int>(int(queries.size()));
-    for (AtCommand &q : queries) {
-        q.onFinished = [this, guard = QPointer<CertificatesDialog>(this), pending](const AtReply &r) {
+    m_controller.queryTls(
+        m_slot, m_slotIndex.contextId, m_slotIndex.connectId,
+        [this, guard = QPointer<CertificatesDialog>(this)](const QList<AtReply> &replies) {
             if (!guard)
                 return;
-            const QString answer = r.ok() ? QString::fromUtf8(r.lines.join(' ')) : QString::fromUtf8(r.finalLine);
-            m_answers.append(
-                tr("%1 → %2").arg(QString::fromUtf8(r.command),
-                                  answer.isEmpty() ? QString::fromLatin1(replyStatusName(r.status)) : answer));
-            if (--*pending == 0)
-                m_ui->moduleLabel->setText(tr("The module reports: %1").arg(m_answers.join(QStringLiteral("; "))));
-        };
-        m_controller.channel().submit(q);
-    }
+            for (const AtReply &r : replies) {
+                const QString answer = r.ok() ? QString::fromUtf8(r.lines.join(' ')) : QString::fromUtf8(r.finalLine);
+                m_answers.append(
+                    tr("%1 → %2").arg(QString::fromUtf8(r.command),
+                                      answer.isEmpty() ? QString::fromLatin1(replyStatusName(r.status)) : answer));
+            }
+            m_ui->moduleLabel->setText(tr("The module reports: %1").arg(m_answers.join(QStringLiteral("; "))));
+        });
 }
 
 } // namespace qmt
