@@ -93,16 +93,6 @@
         </message>
     </context>
     <context>
-        <name>qmt::ModuleController</name>
-        <message numerus="yes">
-            <source>Published after %n retransmission(s)</source>
-            <translation>
-                <numerusform>Published after %n retransmission</numerusform>
-                <numerusform>Published after %n retransmissions</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
         <name>qmt::PortPanel</name>
         <message numerus="yes">
             <source>None of the %n free serial port(s) answered AT at %1 baud. Check the cable, the power and the baud rate.</source>
@@ -119,6 +109,16 @@
             <translation>
                 <numerusform>%n byte</numerusform>
                 <numerusform>%n bytes</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>qmt::SlotMachine</name>
+        <message numerus="yes">
+            <source>Published after %n retransmission(s)</source>
+            <translation>
+                <numerusform>Published after %n retransmission</numerusform>
+                <numerusform>Published after %n retransmissions</numerusform>
             </translation>
         </message>
     </context>

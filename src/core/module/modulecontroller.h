@@ -1,19 +1,17 @@
 #pragma once
 
-#include "backoff.h"
 #include "consolesession.h"
 #include "moduleinfo.h"
 #include "moduleinfopoller.h"
-#include "msgidallocator.h"
 #include "portprovider.h"
 #include "portsession.h"
 #include "slotconfig.h"
+#include "slotmachine.h"
 #include "slotstatus.h"
 
 #include "qmt/qmtcommands.h"
 #include "qmt/qmtevents.h"
 
-#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -23,25 +21,17 @@
 
 namespace qmt {
 
-/// The result of one publish, as the composer shows it.
-struct PublishOutcome
-{
-    quint64 commandId = 0;
-    int slot = 0;
-    int msgId = 0;
-    bool delivered = false;  ///< +QMTPUB result 0
-    int retransmissions = 0; ///< from result-1 reports
-    QString text;            ///< the outcome in words
-};
-
-/// The module as the application sees it: the AT channel, the five client slots and their state machines,
-/// their configuration, subscriptions and in-flight publishes, recovery, and module information.
+/// The module as the application sees it, and the one way to it: a small façade over the parts of the module
+/// layer — the line to the module (PortSession), the five client slots (SlotMachine, each with its
+/// subscriptions and recovery policy), the AT console (ConsoleSession) and the module information
+/// (ModuleInfo, kept fresh by ModuleInfoPoller). The GUI acts through its typed operations and watches its
+/// signals; it never holds the AT channel for writing.
 ///
 /// State follows the module's own reports: every +QMTOPEN/+QMTCONN/+QMTDISC/+QMTCLOSE/+QMTSTAT URC moves a
 /// slot, whoever sent the command (the user's AT console included). Actions are validated before anything
 /// is sent; an invalid one returns the ValidationError and sends nothing. Nothing here blocks: everything
 /// is signals, timers and the channel's queue.
-class ModuleController : public QObject
+class ModuleController : public QObject, private SlotHost
 {
     Q_OBJECT
 
@@ -59,7 +49,7 @@ public:
     /// The AT channel, to watch (what is sent and received, whether it is idle); commands go through the
     /// typed operations below.
     [[nodiscard]] const AtChannel &channel() const { return m_port.channel(); }
-    [[nodiscard]] const QmtCommands &commands() const { return m_commands; }
+    [[nodiscard]] const QmtCommands &commands() const override { return m_commands; }
 
     // --- port ---
     /// Replaces the port (closing the current one).
@@ -122,7 +112,7 @@ public:
     [[nodiscard]] ConsoleSession &console() { return m_console; }
 
     void setAutoRecovery(bool on);
-    [[nodiscard]] bool autoRecovery() const { return m_autoRecovery; }
+    [[nodiscard]] bool autoRecovery() const override { return m_autoRecovery; }
     void setInfoPollIntervalMs(int ms) { m_poller.setIntervalMs(ms); }
     /// A line quiet for this long may mean a sleeping module: wake it before the next command (protocol-notes §3.4).
     void setWakeAfterIdleMs(int ms) { m_port.setWakeAfterIdleMs(ms); }
@@ -147,65 +137,40 @@ private:
     friend class CertificateUploader;
     friend class SecLevelKeeper;
 
-    struct Slot;
-
     [[nodiscard]] PortSession &port() { return m_port; }
-    Slot &slot(int index);
-    [[nodiscard]] const Slot &slot(int index) const;
-    quint64 submit(AtCommand command, std::function<void(const AtReply &)> done = {});
+    [[nodiscard]] SlotMachine &slot(int index) { return *m_slots[size_t(index)]; }
+    [[nodiscard]] const SlotMachine &slot(int index) const { return *m_slots[size_t(index)]; }
+    [[nodiscard]] Validated<int> checkedSlot(qint64 slot) const;
+    /// `action` on a slot in range; the range error otherwise.
+    template<typename Action> Validated<quint64> onSlot(qint64 slot, Action action);
+
+    // SlotHost
+    quint64 submit(AtCommand command, std::function<void(const AtReply &)> done) override;
+    [[nodiscard]] bool portOpen() const override { return m_portState == PortState::Open; }
+    bool reactivatePdpFor(int slot) override;
+
     void setPortState(PortState state, const QString &reason = {});
     void onDeviceLost(const QString &reason);
+    void onReappeared();
     void forgetModule();
     void syncWithModule();
     void onUrc(const AtLine &line);
-    void onReappeared();
     void handleEvent(const QmtEvent &event);
-    void on(const OpenResult &e);
-    void on(const ConnResult &e);
-    void on(const DiscResult &e);
-    void on(const CloseResult &e);
-    void on(const SubResult &e);
-    void on(const UnsResult &e);
-    void on(const PubResult &e);
-    void on(const StatEvent &e);
-    void on(const RecvMessage &e);
+    void onMessage(const RecvMessage &e);
     void handleReboot();
     void absorbConsoleReply(const AtReply &reply, const QByteArray &typed);
-    void setState(int slot, SlotState state);
-    void failSlot(int slot, const QString &error, bool countFailure = true,
-                  SlotFailure failure = {SlotFailure::Kind::Command, 0});
-    void failStart(int slot, const QString &error);
-    void stopRetrying(int slot, const QString &why);
-    /// What the slot opens and connects with: its session, or config() before the first start.
-    [[nodiscard]] const SlotConfig &activeConfig(int slot) const;
-    void reconcile(int slot);
-    void scheduleRecovery(int slot, const QString &why);
-    void reactivatePdp(int slot);
     void waitForAttach(int slot, int triesLeft);
-    /// Sends the SUBSCRIBEs the slot's filters still need in this session, a few at a time; `fromStart`
-    /// looks at every filter again (a new session, or a start of a connected slot).
-    void resubscribe(int slot, bool fromStart = false);
-    void removeSubscriptions(int slot, const QList<QByteArray> &filters);
-    Validated<quint64> sendSubscribe(int slot, const QList<Subscription> &subs);
-    void sendConfigThen(int slot, const SlotConfig &config, bool includeBeforeOpen, std::function<void()> then);
-    Validated<int> checkedSlot(qint64 slot) const;
 
     PortSession m_port; // first: its channel outlives the callbacks the slots hand it
     QmtCommands m_commands;
     PortState m_portState = PortState::Closed;
-    std::array<std::unique_ptr<Slot>, SlotCount> m_slots;
+    std::array<std::unique_ptr<SlotMachine>, SlotCount> m_slots;
     ModuleInfo m_info;
     ModuleInfoPoller m_poller;
-    QElapsedTimer m_lineQuiet;  // since the last byte either way
-    QElapsedTimer m_lastReboot; // RDY and +CFUN: 1 of one boot count once
-    int m_wakeAfterIdleMs = 5000;
-    bool m_autoRecovery = false;
-    bool m_expectCfun = false; // our own AT+CFUN cycle: its "+CFUN: 1" is no reboot
     ConsoleSession m_console;
+    bool m_autoRecovery = false;
     std::bitset<SlotCount> m_countedSlots; // slots whose message count grew since the last report
-    QTimer m_countReport;                  // reports them once per UI tick (see on(RecvMessage))
+    QTimer m_countReport;                  // reports them once per UI tick (see onMessage())
 };
 
 } // namespace qmt
-
-Q_DECLARE_METATYPE(qmt::PublishOutcome)

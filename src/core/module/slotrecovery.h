@@ -1,0 +1,59 @@
+#pragma once
+
+#include "backoff.h"
+#include "slotstatus.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace qmt {
+
+/// The recovery policy of one client slot: when a slot the user wants up goes down, it is tried again after
+/// a back-off that doubles up to a limit — unless auto-recovery is off, or the module refused in a way only
+/// the user can fix (then the slot says so and stays down). It keeps the slot's recovery fields of
+/// SlotStatus (attempt, next attempt, why not retrying) and says when the wait is over.
+class SlotRecovery : public QObject
+{
+    Q_OBJECT
+
+public:
+    SlotRecovery(int slot, SlotStatus &status, QObject *parent = nullptr);
+
+    /// Delay before the first attempt, doubling up to `maxMs`.
+    void setDelays(int firstMs, int maxMs) { m_backoff = Backoff(firstMs, maxMs); }
+    /// The slot went down (or a step of bringing it up failed): try again after the back-off, or say why not.
+    void schedule(const QString &why, bool autoRecovery);
+    /// The slot is no longer wanted up, and says why.
+    void stopRetrying(const QString &why);
+    /// Tries again after `ms` whatever the back-off (the module rebooted: let it finish booting).
+    void retryIn(int ms);
+    /// Cancels a waiting attempt.
+    void cancel() { m_timer.stop(); }
+    [[nodiscard]] bool waiting() const { return m_timer.isActive(); }
+
+    /// A refusal only the user can fix (wrong credentials, an invalid parameter): no retry until a new start.
+    void giveUp() { m_givenUp = true; }
+    void allowRetries() { m_givenUp = false; }
+    /// The next drop waits the first delay again, and no attempt is counted.
+    void resetBackoff();
+    /// The +QMTSTAT said the PDP context is gone: it is brought back before the slot reopens.
+    void setPdpNeeded() { m_pdpNeeded = true; }
+    [[nodiscard]] bool takePdpNeeded() { return std::exchange(m_pdpNeeded, false); }
+
+Q_SIGNALS:
+    /// The wait is over: the slot should be brought up again.
+    void due();
+    /// The slot's recovery fields changed.
+    void changed();
+    void notice(const QString &text);
+
+private:
+    int m_slot;
+    SlotStatus &m_status;
+    Backoff m_backoff;
+    QTimer m_timer;
+    bool m_givenUp = false;
+    bool m_pdpNeeded = false;
+};
+
+} // namespace qmt
