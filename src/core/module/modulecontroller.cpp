@@ -1,6 +1,7 @@
 #include "modulecontroller.h"
 
 #include "qmt/atfields.h"
+#include "qmt/overloaded.h"
 #include "qmt/qmtparser.h"
 
 namespace qmt {
@@ -12,13 +13,6 @@ constexpr int RebootSettleMs = 1000;
 constexpr int AttachTries = 60;
 /// Message counts are reported (slotChanged) at most this often: a UI tick.
 constexpr int CountReportIntervalMs = 33;
-
-/// Calls the handler that takes the event's type; a type without one does not compile.
-template<typename... Handlers> struct Overloaded : Handlers...
-{
-    using Handlers::operator()...;
-};
-template<typename... Handlers> Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 } // namespace
 
@@ -42,6 +36,10 @@ ModuleController::ModuleController(QObject *parent)
         connect(s, &SlotMachine::publishFinished, this, &ModuleController::publishFinished);
     }
     connect(&m_port, &PortSession::urcReceived, this, &ModuleController::onUrc);
+    connect(&m_port, &PortSession::moduleReported, this, [this](const ModuleReport &report) {
+        if (m_info.absorb(report))
+            Q_EMIT infoChanged();
+    });
     connect(&m_port, &PortSession::rebooted, this, &ModuleController::handleReboot);
     connect(&m_port, &PortSession::lost, this, &ModuleController::onDeviceLost);
     connect(&m_port, &PortSession::reappeared, this, &ModuleController::onReappeared);
@@ -243,12 +241,9 @@ quint64 ModuleController::submit(AtCommand command, std::function<void(const AtR
 void ModuleController::absorbConsoleReply(const AtReply &r, const QByteArray &text)
 {
     m_commands.learn(r); // an AT+QMTCFG typed by hand changes the slot's formats and time limits too
+    // AT+QSCLK=<mode> included: its reply says nothing, and the mode asked for is the module's from now on.
     if (r.ok() && m_info.absorb(text, r.lines))
         Q_EMIT infoChanged();
-    if (r.ok() && text.toUpper().startsWith("AT+QSCLK=")) {
-        m_info.sleepMode = text.mid(9).toInt();
-        Q_EMIT infoChanged();
-    }
 }
 
 // --- actions ----------------------------------------------------------------------------------------
@@ -346,19 +341,6 @@ void ModuleController::queryTls(int s, int contextId, int connectId, std::functi
 void ModuleController::onUrc(const AtLine &line)
 {
     const QByteArray &text = line.text;
-    if (text.startsWith("+CEREG:") || text.startsWith("+CPIN:")) {
-        // URC forms: +CEREG: <stat>[,…] has no <n>; absorb() reads the read form, so shift it.
-        if (text.startsWith("+CEREG:")) {
-            const QList<AtField> f = splitAtFields(paramsOf(text));
-            if (!f.isEmpty() && f[0].toInt()) {
-                m_info.registration = f[0].toInt();
-                Q_EMIT infoChanged();
-            }
-        } else if (m_info.absorb("", {text})) {
-            Q_EMIT infoChanged();
-        }
-        return;
-    }
     if (!text.startsWith("+QMT"))
         return;
     ParseContext ctx;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "qmt/modulereports.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -33,8 +35,13 @@ struct ModuleInfo
 
     /// Takes what it can from a finished command's text and response lines; false when nothing applied.
     bool absorb(QByteArrayView command, const QList<QByteArray> &lines);
+    /// Takes what the report says (an unsolicited +CEREG, +CPIN …); false when it says nothing new.
+    bool absorb(const ModuleReport &report);
     /// "Registered (home)", "Searching", …
     [[nodiscard]] static QString registrationText(int stat);
+
+private:
+    bool apply(const ModuleReport &report);
 };
 
 } // namespace qmt

@@ -67,15 +67,20 @@ void PortSession::close()
 
 void PortSession::onUrc(const AtLine &line)
 {
-    const QByteArray &text = line.text;
-    if (text == "RDY" || (text.startsWith("+CFUN: 1") && !m_radioCycle)) {
+    const auto report = parseModuleUrc(line.text);
+    if (!report) {
+        Q_EMIT urcReceived(line);
+        return;
+    }
+    const auto *fun = std::get_if<FunctionalityReport>(&*report);
+    if (std::holds_alternative<BootReport>(*report) || (fun && fun->fun == 1 && !m_radioCycle)) {
         // A boot prints RDY and then +CFUN: 1: one reboot, handled once.
         if (!m_lastReboot.isValid() || m_lastReboot.elapsed() > RebootNoticeWindowMs)
             Q_EMIT rebooted();
         m_lastReboot.start();
         return;
     }
-    Q_EMIT urcReceived(line);
+    Q_EMIT moduleReported(*report);
 }
 
 void PortSession::wakeIfIdle()

@@ -3,6 +3,7 @@
 #include "portprovider.h"
 
 #include "at/atchannel.h"
+#include "qmt/modulereports.h"
 #include "qmt/recvlinecontinuation.h"
 
 #include <QElapsedTimer>
@@ -17,7 +18,8 @@ namespace qmt {
 ///
 /// It opens and closes the port its provider gives, notices the port going away (an unplugged adapter) and
 /// coming back, wakes a module that may be asleep before the next command, and tells a reboot (RDY, then
-/// +CFUN: 1) from the other unsolicited lines, which it passes on.
+/// +CFUN: 1) from the other unsolicited lines, which it passes on: those about the module as typed
+/// reports, the rest (the MQTT layer's) as lines.
 class PortSession : public QObject
 {
     Q_OBJECT
@@ -55,6 +57,8 @@ Q_SIGNALS:
     void reappeared();
     /// The module booted: RDY and +CFUN: 1 of one boot count once.
     void rebooted();
+    /// An unsolicited line about the module itself (+CEREG, +CPIN, a +CFUN that is no reboot), read.
+    void moduleReported(const qmt::ModuleReport &report);
     /// Every other unsolicited line.
     void urcReceived(const qmt::AtLine &line);
 
