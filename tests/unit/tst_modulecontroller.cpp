@@ -606,10 +606,15 @@ private Q_SLOTS:
         QVERIFY(rig.controller.start(1));
         QTRY_COMPARE(rig.controller.status(1).state, SlotState::Connected);
         QSignalSpy rebooted(&rig.controller, &ModuleController::moduleRebooted);
+        QList<SlotState> states;
+        QObject::connect(&rig.controller, &ModuleController::slotChanged, [&](int s) {
+            if (s == 1 && (states.isEmpty() || states.last() != rig.controller.status(1).state))
+                states.append(rig.controller.status(1).state);
+        });
         rig.module.clearCommands();
         rig.module.respond("\r\nRDY\r\n\r\n+CFUN: 1\r\n");
         QVERIFY(rebooted.wait(1000));
-        QCOMPARE(rig.controller.status(1).state, SlotState::Closed);
+        QVERIFY(states.contains(SlotState::Closed)); // the reboot closed it; recovery opens it again
         QTest::qWait(100);
         QCOMPARE(rebooted.size(), 1); // RDY and +CFUN: 1 are one reboot
         QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(1).state, SlotState::Connected, 5000);
@@ -644,6 +649,84 @@ private Q_SLOTS:
         QCOMPARE(rig.controller.status(0).inFlightPublishes, 0);
         // And the line is free for the recovery.
         QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(0).state, SlotState::Connected, 10'000);
+    }
+
+    void afterARebootTheSlotsOpenOnceTheModuleHasRegistered()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        rig.controller.setRecoveryDelays(60'000, 60'000); // a failed open would wait a minute
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        // protocol-notes §9.2, §9.6: the rebooted module searches for its cell first; until it has registered, an
+        // open fails with +QMTOPEN: 0,3.
+        bool registered = false;
+        rig.module.setRule([&registered](const QByteArray &c) {
+            if (c == "AT+CEREG?")
+                return "\r\n+CEREG: 0," + QByteArray(registered ? "1" : "2") + "\r\n" + ok();
+            if (c.startsWith("AT+QMTOPEN=") && !registered)
+                return ok("+QMTOPEN: 0,3");
+            return happyModule(c);
+        });
+        rig.module.clearCommands();
+        const quint64 failures = rig.controller.status(0).counters.failures;
+        rig.module.respond("\r\nRDY\r\n\r\n+CFUN: 1\r\n");
+        QTRY_VERIFY(rig.module.count("AT+CEREG?") > 0);
+        QTimer::singleShot(1500, [&registered] { registered = true; }); // the cell is found
+        QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(0).state, SlotState::Connected, 10'000);
+        QCOMPARE(rig.module.count("AT+QMTOPEN=0"), 1);
+        QCOMPARE(rig.controller.status(0).counters.failures, failures);
+        QCOMPARE(rig.controller.info().registration, std::optional<int>(1));
+        // The configuration (the module forgot it) went while the module was still registering.
+        const QList<QByteArray> &sent = rig.module.commands();
+        const int lastPoll = int(sent.lastIndexOf("AT+CEREG?"));
+        QVERIFY(rig.indexOf("AT+QMTCFG=\"version\",0") >= 0);
+        QVERIFY2(rig.indexOf("AT+QMTCFG=\"version\",0") < lastPoll, sent.join(' ').constData());
+        QVERIFY(lastPoll < rig.indexOf("AT+QMTOPEN=0"));
+    }
+
+    void aStableSessionThatDropsIsRetriedAtOnce()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        rig.controller.setRecoveryDelays(60'000, 60'000);
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        QTest::qWait(1500); // the session has been up for a while
+        rig.module.clearCommands();
+        rig.module.respond("\r\n+QMTSTAT: 0,1\r\n");
+        QTRY_COMPARE(rig.controller.status(0).lastStat, std::optional<int>(1));
+        QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(0).state, SlotState::Connected, 10'000);
+        QCOMPARE(rig.module.count("AT+QMTOPEN=0"), 1);
+    }
+
+    void aSessionThatDropsAtOnceKeepsBackingOff()
+    {
+        Rig rig;
+        QVERIFY(rig.openAndSettle());
+        rig.controller.setAutoRecovery(true);
+        rig.controller.setRecoveryDelays(100, 60'000);
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        QList<int> attempts; // the attempt each wait is for
+        QObject::connect(&rig.controller, &ModuleController::slotChanged, [&](int s) {
+            const SlotStatus &st = rig.controller.status(s);
+            if (s == 0 && st.state == SlotState::Closed && st.nextAttempt.isValid() &&
+                (attempts.isEmpty() || attempts.last() != st.recoveryAttempt))
+                attempts.append(st.recoveryAttempt);
+        });
+        // The broker takes each connection and closes it again at once (two devices with one client ID).
+        for (int drop = 1; drop <= 3; ++drop) {
+            rig.module.respond("\r\n+QMTSTAT: 0,1\r\n");
+            QTRY_COMPARE(attempts.size(), drop);
+            QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(0).state, SlotState::Connected, 10'000);
+        }
+        QCOMPARE(attempts, QList<int>({1, 2, 3})); // waits of 100, 200, 400 ms: growing, never at once
     }
 
     void aQmtstatEndsThePublishOfItsSlotWaitingForItsOk()

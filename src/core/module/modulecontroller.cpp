@@ -9,7 +9,13 @@ namespace qmt {
 namespace {
 
 constexpr int CfunTimeoutMs = 15'000;
-constexpr int RebootSettleMs = 1000;
+/// After a reboot the module registers again before it can open anything (it answers AT+QMTOPEN with
+/// +QMTOPEN: <id>,3 until then): AT+CEREG? this often for RegistrationFastPollForMs, then less often up to
+/// RegistrationPollMaxMs apart, for at most RegistrationWaitMs; then the slots try anyway, with their back-off.
+constexpr int RegistrationPollMs = 150;
+constexpr int RegistrationFastPollForMs = 5000;
+constexpr int RegistrationPollMaxMs = 2000;
+constexpr int RegistrationWaitMs = 60'000;
 constexpr int AttachTries = 60;
 /// Message counts are reported (slotChanged) at most this often: a UI tick.
 constexpr int CountReportIntervalMs = 33;
@@ -37,8 +43,12 @@ ModuleController::ModuleController(QObject *parent)
     }
     connect(&m_port, &PortSession::urcReceived, this, &ModuleController::onUrc);
     connect(&m_port, &PortSession::moduleReported, this, [this](const ModuleReport &report) {
-        if (m_info.absorb(report))
-            Q_EMIT infoChanged();
+        if (!m_info.absorb(report))
+            return;
+        Q_EMIT infoChanged();
+        const auto *cereg = std::get_if<RegistrationReport>(&report);
+        if (cereg && (m_info.registration == 1 || m_info.registration == 5))
+            endRegistrationWait(); // reported by the module itself (AT+CEREG=1 or more)
     });
     connect(&m_port, &PortSession::rebooted, this, &ModuleController::handleReboot);
     connect(&m_port, &PortSession::lost, this, &ModuleController::onDeviceLost);
@@ -165,6 +175,8 @@ void ModuleController::forgetModule()
     m_poller.stop();
     m_info = ModuleInfo{};
     Q_EMIT infoChanged();
+    m_awaitingRegistration = false;
+    ++m_registrationGeneration;
     for (auto &s : m_slots)
         s->forget();
 }
@@ -404,12 +416,62 @@ void ModuleController::handleReboot()
     m_port.channel().abortSent(ReplyStatus::Cancelled, tr("The module rebooted."));
     m_commands.resetSettings();
     for (auto &s : m_slots)
-        s->rebooted(RebootSettleMs);
+        s->rebooted();
     m_info.sleepMode.reset(); // AT+QSCLK is not kept across a reboot (protocol-notes §3.2)
     m_poller.pollIdentity();
     Q_EMIT moduleRebooted();
     Q_EMIT notice(tr("The module rebooted: its MQTT configuration and connections are gone%1.")
                       .arg(m_autoRecovery ? tr("; restoring the slots that were connected") : QString()));
+    if (std::any_of(m_slots.begin(), m_slots.end(),
+                    [](const std::unique_ptr<SlotMachine> &o) { return o->status().wanted; })) {
+        awaitRegistration();
+        for (auto &s : m_slots)
+            s->reconcile(); // the configuration goes now; AT+QMTOPEN once the module has registered
+    }
+}
+
+void ModuleController::awaitRegistration()
+{
+    // A rebooted module is not registered yet (protocol-notes §9.2, §9.6): an AT+QMTOPEN now fails with
+    // +QMTOPEN: <id>,3 and the retry waits a back-off. The slots open once it has registered instead.
+    m_info.registration.reset();
+    m_awaitingRegistration = true;
+    m_registrationWait.start();
+    pollRegistration(++m_registrationGeneration, RegistrationPollMs);
+}
+
+void ModuleController::pollRegistration(int generation, int nextDelayMs)
+{
+    submit(AtCommand::simple("AT+CEREG?", 2000), [this, generation, nextDelayMs](const AtReply &r) {
+        if (generation != m_registrationGeneration || !m_awaitingRegistration)
+            return;
+        if (r.ok() && m_info.absorb("AT+CEREG?", r.lines))
+            Q_EMIT infoChanged();
+        // Waiting only while the module says it is not registered yet (0 idle, 2 searching, 4 unknown); a
+        // refusal (3), an answer without the registration or no answer: the slots try, and back off.
+        const std::optional<int> stat = r.ok() ? m_info.registration : std::nullopt;
+        const bool searching = stat && (*stat == 0 || *stat == 2 || *stat == 4);
+        if (!searching || m_registrationWait.elapsed() >= RegistrationWaitMs) {
+            endRegistrationWait();
+            return;
+        }
+        const int after = m_registrationWait.elapsed() < RegistrationFastPollForMs
+                              ? nextDelayMs
+                              : std::min(nextDelayMs * 2, RegistrationPollMaxMs);
+        QTimer::singleShot(nextDelayMs, this, [this, generation, after] {
+            if (generation == m_registrationGeneration && m_awaitingRegistration)
+                pollRegistration(generation, after);
+        });
+    });
+}
+
+void ModuleController::endRegistrationWait()
+{
+    if (!std::exchange(m_awaitingRegistration, false))
+        return;
+    ++m_registrationGeneration;
+    for (auto &s : m_slots)
+        s->registered();
 }
 
 // --- PDP reactivation -------------------------------------------------------------------------------

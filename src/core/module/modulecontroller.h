@@ -12,6 +12,7 @@
 #include "qmt/qmtcommands.h"
 #include "qmt/qmtevents.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -147,6 +148,7 @@ private:
     // SlotHost
     quint64 submit(AtCommand command, std::function<void(const AtReply &)> done) override;
     [[nodiscard]] bool portOpen() const override { return m_portState == PortState::Open; }
+    [[nodiscard]] bool slotsOnHold() const override { return m_awaitingRegistration; }
     bool reactivatePdpFor(int slot) override;
 
     void setPortState(PortState state, const QString &reason = {});
@@ -158,6 +160,10 @@ private:
     void handleEvent(const QmtEvent &event);
     void onMessage(const RecvMessage &e);
     void handleReboot();
+    /// After a reboot: the slots reopen once the module has registered again (AT+CEREG? until it has).
+    void awaitRegistration();
+    void pollRegistration(int generation, int nextDelayMs);
+    void endRegistrationWait();
     void absorbConsoleReply(const AtReply &reply, const QByteArray &typed);
     void waitForAttach(int slot, int triesLeft);
 
@@ -169,6 +175,9 @@ private:
     ModuleInfoPoller m_poller;
     ConsoleSession m_console;
     bool m_autoRecovery = false;
+    bool m_awaitingRegistration = false; // rebooted: no slot opens before the module registered
+    int m_registrationGeneration = 0;    // a poll of an older wait ends nothing
+    QElapsedTimer m_registrationWait;
     std::bitset<SlotCount> m_countedSlots; // slots whose message count grew since the last report
     QTimer m_countReport;                  // reports them once per UI tick (see onMessage())
 };

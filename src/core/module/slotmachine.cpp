@@ -9,6 +9,11 @@ namespace qmt {
 
 namespace {
 
+/// A session that stayed up this long and then dropped is retried at once, and its back-off starts over; one
+/// that drops sooner (a broker that takes the connection and closes it again, two devices with one client
+/// ID) keeps backing off.
+constexpr int StableSessionMs = 1000;
+
 /// Whether a slot running with `running` would connect the same way with `edited`: the broker, the
 /// credentials and the options that count only before AT+QMTOPEN are the same.
 bool sameConnection(const SlotConfig &running, const SlotConfig &edited)
@@ -385,7 +390,8 @@ void SlotMachine::on(const ConnResult &e)
     if (e.result == 0 && e.retCode.value_or(0) == 0) {
         m_status.connectedSince = QDateTime::currentDateTime();
         m_refusal.clear();
-        m_recovery.resetBackoff();
+        // The back-off starts over only once the session proved stable (see setState()).
+        m_status.recoveryAttempt = 0;
         clearFailure();
         setState(SlotState::Connected);
         m_subs.resubscribe(true);
@@ -439,6 +445,8 @@ void SlotMachine::on(const StatEvent &e)
     m_status.lastStatTime = QDateTime::currentDateTime();
     m_subs.forgetPending();
     const bool restarting = m_restartWhenClosed;
+    const bool stable = m_status.state == SlotState::Connected && m_status.connectedSince.isValid() &&
+                        m_status.connectedSince.msecsTo(QDateTime::currentDateTime()) >= StableSessionMs;
     setState(SlotState::Closed);
     if (e.code == 5) {
         if (!restarting)
@@ -457,25 +465,27 @@ void SlotMachine::on(const StatEvent &e)
                       .arg(codes::statMeaning(e.code), codes::statAdvice(e.code)));
     if (e.code == 2)
         m_recovery.setPdpNeeded();
-    scheduleRecovery(why);
+    // A broker that dropped a working session is most likely there again at once (a restart, a load
+    // balancer, a NAT timeout): every round trip of the wait is time without messages.
+    scheduleRecovery(why, stable);
 }
 
 void SlotMachine::forget()
 {
+    m_openWhenRegistered = false;
     m_recovery.cancel();
     setState(SlotState::Closed);
 }
 
-void SlotMachine::rebooted(int settleMs)
+void SlotMachine::rebooted()
 {
     m_applied.reset();
     m_subs.forgetPending();
     m_ids.reset();
     m_recovery.cancel();
     setState(SlotState::Closed); // which also ends the grants
-    if (m_status.wanted && m_host.autoRecovery())
-        m_recovery.retryIn(settleMs); // let the module finish booting
-    else
+    m_status.nextAttempt = QDateTime();
+    if (!m_status.wanted || !m_host.autoRecovery())
         m_status.wanted = false;
 }
 
@@ -497,6 +507,10 @@ void SlotMachine::setState(SlotState state)
     // A grant lasts as long as the session: out of it, the filters wait to be subscribed again (and a
     // SUBSCRIBE result still on its way when the session ended grants nothing).
     if (state != SlotState::Connected) {
+        // A session that stayed up proved the broker reachable: the back-off starts over.
+        if (m_status.connectedSince.isValid() &&
+            m_status.connectedSince.msecsTo(QDateTime::currentDateTime()) >= StableSessionMs)
+            m_recovery.restartBackoff();
         m_status.connectedSince = QDateTime();
         m_subs.endSession();
     }
@@ -537,9 +551,14 @@ void SlotMachine::reconcile()
             return;
         setState(SlotState::Opening);
         sendConfigThen(activeConfig(), true, [this] {
-            if (m_status.wanted && m_status.state == SlotState::Opening)
-                if (!open())
-                    setState(SlotState::Closed);
+            if (!m_status.wanted || m_status.state != SlotState::Opening)
+                return;
+            if (m_host.slotsOnHold()) {
+                m_openWhenRegistered = true; // configured while the module registers; opens once it has
+                return;
+            }
+            if (!open())
+                setState(SlotState::Closed);
         });
         break;
     case SlotState::Open:
@@ -551,6 +570,16 @@ void SlotMachine::reconcile()
         break;
     default:
         break; // a command is on its way; its result moves us on
+    }
+}
+
+void SlotMachine::registered()
+{
+    if (std::exchange(m_openWhenRegistered, false) && m_status.wanted && m_status.state == SlotState::Opening) {
+        if (!open())
+            setState(SlotState::Closed);
+    } else {
+        reconcile();
     }
 }
 

@@ -36,6 +36,8 @@ public:
     [[nodiscard]] virtual const QmtCommands &commands() const = 0;
     [[nodiscard]] virtual bool portOpen() const = 0;
     [[nodiscard]] virtual bool autoRecovery() const = 0;
+    /// The module rebooted and has not registered again: no slot opens before it has.
+    [[nodiscard]] virtual bool slotsOnHold() const = 0;
     /// The slot's link dropped with the PDP context: true when the host brings the context back first (and
     /// reconciles the slot once attached); false when another connected slot shows it is up.
     virtual bool reactivatePdpFor(int slot) = 0;
@@ -96,13 +98,16 @@ public:
     void setReportedState(SlotState state) { setState(state); }
     /// Nothing is known of the module (the port closed or was lost): the slot is closed, no attempt waits.
     void forget();
-    /// The module rebooted: its configuration and connections are gone; a wanted slot comes back after
-    /// `settleMs` when auto-recovery is on.
-    void rebooted(int settleMs);
+    /// The module rebooted: its configuration and connections are gone; a wanted slot comes back when
+    /// auto-recovery is on (once the host no longer holds the slots).
+    void rebooted();
     /// Auto-recovery was turned off: a waiting attempt is called off.
     void autoRecoveryTurnedOff();
     /// Moves the slot one step towards what the user wants (up, connected, subscribed).
     void reconcile();
+    /// The host no longer holds the slots (the rebooted module has registered): a slot configured while it
+    /// did opens now; any other moves on.
+    void registered();
 
     /// A finished command's outcome in words: the module's final result when that decided, else what ended it.
     [[nodiscard]] static QString describe(const AtReply &reply);
@@ -120,7 +125,10 @@ private:
     void setState(SlotState state);
     void fail(const QString &error, bool countFailure = true, SlotFailure failure = {SlotFailure::Kind::Command, 0});
     void failStart(const QString &error);
-    void scheduleRecovery(const QString &why) { m_recovery.schedule(why, m_host.autoRecovery()); }
+    void scheduleRecovery(const QString &why, bool atOnce = false)
+    {
+        m_recovery.schedule(why, m_host.autoRecovery(), atOnce);
+    }
     void clearFailure();
     Validated<quint64> checkStartable() const;
     void sendConfigThen(const SlotConfig &config, bool includeBeforeOpen, std::function<void()> then);
@@ -135,9 +143,10 @@ private:
     MsgIdAllocator m_ids;
     SlotSubscriptions m_subs;
     SlotRecovery m_recovery;
-    bool m_restartWhenClosed = false; // reconnectWithConfig(): up again, with the new session, once down
-    QString m_refusal;                // why the last CONNECT was refused; outlives the +QMTSTAT that follows
-    SlotFailure m_refusalFailure;     // the same, as the module said it
+    bool m_restartWhenClosed = false;  // reconnectWithConfig(): up again, with the new session, once down
+    bool m_openWhenRegistered = false; // configured after a reboot; AT+QMTOPEN waits for the registration
+    QString m_refusal;                 // why the last CONNECT was refused; outlives the +QMTSTAT that follows
+    SlotFailure m_refusalFailure;      // the same, as the module said it
 };
 
 } // namespace qmt

@@ -14,7 +14,7 @@ SlotRecovery::SlotRecovery(int slot, SlotStatus &status, QObject *parent)
     });
 }
 
-void SlotRecovery::schedule(const QString &why, bool autoRecovery)
+void SlotRecovery::schedule(const QString &why, bool autoRecovery, bool atOnce)
 {
     if (!m_status.wanted)
         return;
@@ -26,8 +26,8 @@ void SlotRecovery::schedule(const QString &why, bool autoRecovery)
         stopRetrying(m_givenUp ? tr("gave up: %1").arg(why) : tr("not retrying: auto-recovery is off"));
         return;
     }
-    const int delay = m_backoff.next();
-    m_status.recoveryAttempt = m_backoff.attempts();
+    const int delay = atOnce ? 0 : m_backoff.next();
+    m_status.recoveryAttempt = m_backoff.attempts() + (atOnce ? 1 : 0);
     m_status.nextAttempt = QDateTime::currentDateTime().addMSecs(delay);
     m_timer.start(delay);
     // The countdown is the slot table's, per slot: as a notice it would push another slot's final
@@ -42,12 +42,6 @@ void SlotRecovery::stopRetrying(const QString &why)
     m_status.nextAttempt = QDateTime();
     m_status.notRetrying = why;
     Q_EMIT changed();
-}
-
-void SlotRecovery::retryIn(int ms)
-{
-    m_timer.start(ms);
-    m_status.nextAttempt = QDateTime::currentDateTime().addMSecs(ms);
 }
 
 void SlotRecovery::resetBackoff()

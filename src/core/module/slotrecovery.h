@@ -22,11 +22,10 @@ public:
     /// Delay before the first attempt, doubling up to `maxMs`.
     void setDelays(int firstMs, int maxMs) { m_backoff = Backoff(firstMs, maxMs); }
     /// The slot went down (or a step of bringing it up failed): try again after the back-off, or say why not.
-    void schedule(const QString &why, bool autoRecovery);
+    /// `atOnce`: the first attempt goes without waiting (a session that had been up dropped).
+    void schedule(const QString &why, bool autoRecovery, bool atOnce = false);
     /// The slot is no longer wanted up, and says why.
     void stopRetrying(const QString &why);
-    /// Tries again after `ms` whatever the back-off (the module rebooted: let it finish booting).
-    void retryIn(int ms);
     /// Cancels a waiting attempt.
     void cancel() { m_timer.stop(); }
     [[nodiscard]] bool waiting() const { return m_timer.isActive(); }
@@ -36,6 +35,8 @@ public:
     void allowRetries() { m_givenUp = false; }
     /// The next drop waits the first delay again, and no attempt is counted.
     void resetBackoff();
+    /// A session that stayed up proved the broker reachable: the back-off starts over.
+    void restartBackoff() { m_backoff.reset(); }
     /// The +QMTSTAT said the PDP context is gone: it is brought back before the slot reopens.
     void setPdpNeeded() { m_pdpNeeded = true; }
     [[nodiscard]] bool takePdpNeeded() { return std::exchange(m_pdpNeeded, false); }
