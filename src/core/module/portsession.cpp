@@ -36,7 +36,6 @@ PortSession::~PortSession()
 
 void PortSession::setProvider(std::unique_ptr<PortProvider> provider)
 {
-    close();
     m_provider = std::move(provider);
     if (m_provider)
         connect(m_provider.get(), &PortProvider::reappeared, this, &PortSession::reappeared);

@@ -34,7 +34,7 @@ public:
     [[nodiscard]] AtChannel &channel() { return m_channel; }
     [[nodiscard]] const AtChannel &channel() const { return m_channel; }
 
-    /// Replaces the port (closing the current one).
+    /// Replaces the port; close() the current one first.
     void setProvider(std::unique_ptr<PortProvider> provider);
     [[nodiscard]] PortProvider *provider() const { return m_provider.get(); }
     /// Opens the provider's port and puts the channel on it; false with `error` set when it cannot.
