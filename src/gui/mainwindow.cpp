@@ -9,6 +9,7 @@
 #include "panels/publishpanel.h"
 #include "panels/statepanel.h"
 #include "panels/subscriptionpanel.h"
+#include "panels/verticalscrolling.h"
 #include "profiles/profilemanager.h"
 #include "secrets/keychainnotice.h"
 #include "secrets/keychainsecretstore.h"
@@ -177,6 +178,9 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
         scroll->setWidget(panel);
         dock->setWidget(scroll);
     } else {
+        // A form the panel scrolls itself scrolls up and down only, never cut at its right edge.
+        for (QScrollArea *form : panel->findChildren<QScrollArea *>())
+            VerticalScrolling::apply(form);
         dock->setWidget(panel);
     }
     addDockWidget(area, dock);
