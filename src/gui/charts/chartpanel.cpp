@@ -36,16 +36,17 @@ ChartPanel::ChartPanel(TopicChartModel &model, QWidget *parent)
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     auto *view = new QChartView(m_chart, m_ui->chartHost); // the view owns the chart
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(150);
+    // Short enough for the bottom of a 768-pixel screen, tall enough for a line between its axis labels.
+    view->setMinimumHeight(view->fontMetrics().height() * 6);
     m_ui->chartHostLayout->addWidget(view);
 
     m_ui->seriesTable->setModel(&model);
     m_ui->seriesTable->verticalHeader()->hide();
     m_ui->seriesTable->setWordWrap(false);
-    m_ui->seriesTable->setMinimumHeight(50);
+    m_ui->seriesTable->setMinimumHeight(view->fontMetrics().height() * 2);
     m_ui->seriesTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->seriesTable->horizontalHeader()->setSectionResizeMode(TopicChartModel::TopicColumn, QHeaderView::Stretch);
-    // The plot gets the dock's whole height; the table of lines sits beside it.
+    // The plot gets the dock's whole height; the table of lines sits beside it, with its buttons below it.
     m_ui->chartSplitter->setStretchFactor(0, 3);
     m_ui->chartSplitter->setStretchFactor(1, 2);
     m_ui->chartSplitter->setSizes({3000, 2000}); // shares, before the dock has a size
@@ -73,7 +74,9 @@ ChartPanel::~ChartPanel() = default;
 void ChartPanel::rebuildSeries()
 {
     m_chart->removeAllSeries();
+    // Nothing charted: the hint says how to chart, where the plot will be (no more height than the plot).
     m_ui->hintLabel->setVisible(m_model.rowCount() == 0);
+    m_ui->chartHost->findChild<QChartView *>()->setVisible(m_model.rowCount() != 0);
     // With one topic charted, the legend names fields only: the topic is in the table, and long names would
     // squeeze the plot.
     bool oneTopic = true;

@@ -22,6 +22,9 @@ ConsolePanel::ConsolePanel(ModuleController &controller, QWidget *parent)
     , m_controller(controller)
 {
     m_ui->setupUi(this);
+    // Three lines at least, and no more: the console shares the bottom of a 768-pixel screen with the log.
+    m_ui->transcriptView->setMinimumHeight(m_ui->transcriptView->fontMetrics().lineSpacing() * 3 +
+                                           2 * m_ui->transcriptView->frameWidth());
     m_history = QSettings().value(HistoryKey).toStringList();
     m_historyPos = int(m_history.size());
     m_ui->commandEdit->installEventFilter(this);
