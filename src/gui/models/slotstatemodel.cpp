@@ -180,6 +180,8 @@ QVariant SlotStateModel::data(const QModelIndex &index, int role) const
                                       : QString();
             return QStringList{since, advice, when}.join(u'\n').trimmed();
         }
+        if (index.column() == RecoveryColumn)
+            return recoveryText(s); // whole, where a narrow column elides it
         if (index.column() == UptimeColumn && s.connectedSince.isValid())
             return tr("Connected since %1.").arg(s.connectedSince.toString(Qt::ISODate));
         return {};

@@ -9,9 +9,22 @@
 
 #include <QAction>
 #include <QHeaderView>
+#include <QMenu>
 #include <QScrollBar>
+#include <QSettings>
 
 namespace qmt {
+
+namespace {
+
+const QString HiddenColumnsKey = QStringLiteral("state/hiddenColumns");
+
+// What a glance needs is shown at first: the last +QMTSTAT is spelt out with what to do in the line under the
+// table, and the counters and uptime are a right-click on the header away.
+const QList<int> DefaultHiddenColumns = {SlotStateModel::StatColumn, SlotStateModel::RetransmissionsColumn,
+                                         SlotStateModel::FailuresColumn, SlotStateModel::UptimeColumn};
+
+} // namespace
 
 StatePanel::StatePanel(ModuleController &controller, SlotStateModel &slots, QWidget *parent)
     : QWidget(parent)
@@ -21,14 +34,13 @@ StatePanel::StatePanel(ModuleController &controller, SlotStateModel &slots, QWid
     m_ui->setupUi(this);
     m_ui->slotTable->setModel(&slots);
     m_ui->slotTable->verticalHeader()->hide();
-    m_ui->slotTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_ui->slotTable->horizontalHeader()->setStretchLastSection(true);
+    showColumns();
     // All five slots at a glance: the table does not shrink below its rows.
     const QTableView *table = m_ui->slotTable;
     table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
     m_ui->slotTable->setMinimumHeight(table->horizontalHeader()->sizeHint().height() +
                                       SlotCount * table->verticalHeader()->defaultSectionSize() +
-                                      table->horizontalScrollBar()->sizeHint().height() + 2 * table->frameWidth());
+                                      2 * table->frameWidth());
     m_ui->autoRecoveryCheck->setChecked(controller.autoRecovery());
     connect(m_ui->autoRecoveryCheck, &QCheckBox::toggled, &controller, &ModuleController::setAutoRecovery);
     connect(&controller, &ModuleController::autoRecoveryChanged, m_ui->autoRecoveryCheck, &QCheckBox::setChecked);
@@ -49,6 +61,68 @@ StatePanel::StatePanel(ModuleController &controller, SlotStateModel &slots, QWid
 }
 
 StatePanel::~StatePanel() = default;
+
+void StatePanel::showColumns()
+{
+    QTableView *table = m_ui->slotTable;
+    QHeaderView *header = table->horizontalHeader();
+    // Every shown column whole, none behind a scroll bar: the table is as wide as its columns need, and the
+    // recovery column, last, takes what is left; a countdown longer than that is elided, whole in its tooltip.
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(SlotStateModel::RecoveryColumn, QHeaderView::Stretch);
+    header->moveSection(header->visualIndex(SlotStateModel::RecoveryColumn), SlotStateModel::ColumnCount - 1);
+    table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    const QVariant saved = QSettings().value(HiddenColumnsKey);
+    QList<int> hidden = DefaultHiddenColumns;
+    if (saved.isValid()) {
+        hidden.clear();
+        for (const QVariant &c : saved.toList())
+            hidden.append(c.toInt());
+    }
+    for (int c = 0; c < SlotStateModel::ColumnCount; ++c)
+        header->setSectionHidden(c, c != SlotStateModel::SlotColumn && hidden.contains(c));
+    // Right-click the header: which columns to show.
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, [this, header](const QPoint &at) {
+        QMenu menu(this);
+        for (int c = SlotStateModel::SlotColumn + 1; c < SlotStateModel::ColumnCount; ++c) {
+            QAction *show = menu.addAction(header->model()->headerData(c, Qt::Horizontal).toString());
+            show->setCheckable(true);
+            show->setChecked(!header->isSectionHidden(c));
+            connect(show, &QAction::toggled, this, [this, header, c](bool on) {
+                header->setSectionHidden(c, !on);
+                QVariantList stillHidden;
+                for (int h = 0; h < SlotStateModel::ColumnCount; ++h) {
+                    if (header->isSectionHidden(h))
+                        stillHidden.append(h);
+                }
+                QSettings().setValue(HiddenColumnsKey, stillHidden);
+                fitColumns();
+            });
+        }
+        menu.exec(header->viewport()->mapToGlobal(at));
+    });
+    connect(header, &QHeaderView::sectionResized, this, &StatePanel::fitColumns);
+    connect(table->model(), &QAbstractItemModel::dataChanged, this, &StatePanel::fitColumns);
+    fitColumns();
+}
+
+void StatePanel::fitColumns()
+{
+    const QTableView *table = m_ui->slotTable;
+    const QAbstractItemView *view = table; // where sizeHintForColumn() is public
+    const QHeaderView *header = table->horizontalHeader();
+    int width = 2 * table->frameWidth();
+    for (int c = 0; c < SlotStateModel::ColumnCount; ++c) {
+        if (header->isSectionHidden(c))
+            continue;
+        width += c == SlotStateModel::RecoveryColumn ? header->sectionSizeHint(c)
+                                                     : std::max(header->sectionSizeHint(c), view->sizeHintForColumn(c));
+    }
+    if (table->minimumWidth() != width)
+        m_ui->slotTable->setMinimumWidth(width);
+}
 
 void StatePanel::showNetwork()
 {

@@ -30,6 +30,8 @@ public:
     void reconnect(int slot);
 
 private:
+    void showColumns();
+    void fitColumns();
     void showNetwork();
     void showLastStat();
     void updateReconnect();
