@@ -26,24 +26,138 @@
 #include "module/serialportprovider.h"
 #include "secrets/switchablesecretstore.h"
 
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
+#include <QGroupBox>
 #include <QLabel>
+#include <QLayout>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTextEdit>
+#include <QTimer>
 #include <QToolBar>
+
+#include <algorithm>
+#include <utility>
 
 namespace qmt {
 
 namespace {
 // Bump when docks are added or renamed, so an old saved layout does not hide a new panel.
 constexpr int LayoutVersion = 3;
+
+/// A widget the user reads or works: its whole rectangle must be on view.
+bool isControl(const QWidget *w)
+{
+    if (const auto *label = qobject_cast<const QLabel *>(w))
+        return !label->text().isEmpty() || !label->pixmap().isNull();
+    return qobject_cast<const QAbstractButton *>(w) || qobject_cast<const QComboBox *>(w) ||
+           qobject_cast<const QLineEdit *>(w) || qobject_cast<const QAbstractSpinBox *>(w) ||
+           qobject_cast<const QGroupBox *>(w) || qobject_cast<const QAbstractItemView *>(w) ||
+           qobject_cast<const QPlainTextEdit *>(w) || qobject_cast<const QTextEdit *>(w);
+}
+
+/// The part of `w` that its ancestors up to the window leave on view, in `w`'s coordinates.
+QRect shownPart(const QWidget *w)
+{
+    QRect shown = w->rect();
+    for (const QWidget *a = w->parentWidget(); a; a = a->parentWidget()) {
+        shown &= QRect(w->mapFrom(a, QPoint(0, 0)), a->size());
+        if (a->isWindow())
+            break;
+    }
+    return shown;
+}
+
+/// The smallest size a layout gives `w`, as QLayout reckons it: a minimum size set on it, else its minimum
+/// size hint, nothing where its size policy says to ignore it.
+QSize smallest(const QWidget *w)
+{
+    const QSize hint = w->minimumSizeHint();
+    const QSize set = w->minimumSize();
+    const QSizePolicy policy = w->sizePolicy();
+    return {set.width() > 0                                     ? set.width()
+            : policy.horizontalPolicy() == QSizePolicy::Ignored ? 0
+                                                                : hint.width(),
+            set.height() > 0                                  ? set.height()
+            : policy.verticalPolicy() == QSizePolicy::Ignored ? 0
+                                                              : hint.height()};
+}
+
+/// The height `w` needs at its width: its text at that width for a word-wrapped label, else its minimum.
+int neededHeight(const QWidget *w, int width)
+{
+    const int minimum = w->minimumSizeHint().expandedTo(w->minimumSize()).height();
+    return w->hasHeightForWidth() ? std::max(minimum, w->heightForWidth(width)) : minimum;
+}
+
+/// What cuts or squeezes the controls of `panel` (titled `title`). Within `scrolled`, a form that scrolls
+/// up and down, rows may lie below the fold but must not be cut sideways.
+void findClippedControls(const QWidget *panel, const QScrollArea *scrolled, const QString &title, QStringList &problems)
+{
+    const auto children = panel->findChildren<QWidget *>();
+    for (const QWidget *w : children) {
+        if (!w->isVisible() || !isControl(w))
+            continue;
+        bool inner = false; // a part of another control (a spin box's editor, a view's header): that one counts
+        for (const QWidget *a = w->parentWidget(); a && a != panel; a = a->parentWidget())
+            inner = inner || (isControl(a) && !qobject_cast<const QGroupBox *>(a) && !qobject_cast<const QLabel *>(a));
+        if (inner)
+            continue;
+        const QString name =
+            w->objectName().isEmpty() ? QString::fromLatin1(w->metaObject()->className()) : w->objectName();
+        QRect shown = shownPart(w);
+        if (scrolled && scrolled->isAncestorOf(w)) {
+            // Above or below the fold is fine; cut at the form's sides is not.
+            const int left = w->mapTo(scrolled->viewport(), QPoint(0, 0)).x();
+            shown =
+                QRect(std::max(0, -left), 0, std::min(w->width(), scrolled->viewport()->width() - left), w->height());
+        }
+        if (shown.width() < w->width() || shown.height() < w->height()) {
+            problems << QStringLiteral("%1: %2 is cut off (%3×%4 of %5×%6 on view)")
+                            .arg(title, name)
+                            .arg(shown.width())
+                            .arg(shown.height())
+                            .arg(w->width())
+                            .arg(w->height());
+            continue;
+        }
+        const QSize minimum = smallest(w);
+        const int minWidth = minimum.width();
+        const int minHeight =
+            w->hasHeightForWidth() ? std::max(minimum.height(), w->heightForWidth(w->width())) : minimum.height();
+        if (w->width() < minWidth || w->height() < minHeight) {
+            problems << QStringLiteral("%1: %2 is squeezed to %3×%4, below its %5×%6")
+                            .arg(title, name)
+                            .arg(w->width())
+                            .arg(w->height())
+                            .arg(minWidth)
+                            .arg(minHeight);
+        }
+    }
+}
+
+/// Whether `rect` lies on one screen's available area (a few pixels over: some window managers put a
+/// maximised window's invisible border past the edge).
+bool onAScreen(const QRect &rect)
+{
+    const auto screens = QGuiApplication::screens();
+    return std::any_of(screens.begin(), screens.end(), [&rect](const QScreen *s) {
+        return s->availableGeometry().adjusted(-16, -16, 16, 16).contains(rect);
+    });
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -64,10 +178,17 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     , m_portStateLabel(new QLabel(this))
     , m_secretsLabel(new QLabel(this))
     , m_keychainNotice(new KeychainNotice(*m_secrets, this))
+    , m_sizeDocksTimer(new QTimer(this))
 {
     setWindowTitle(tr("QMT Studio"));
     setObjectName(QStringLiteral("MainWindow"));
     setDockNestingEnabled(true);
+    // The right column (Connection state over Publish) takes the window's whole height: both show all their
+    // rows even on a 768-pixel screen. The log, console and charts span the left column and the tree.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    m_sizeDocksTimer->setSingleShot(true);
+    m_sizeDocksTimer->setInterval(0);
+    connect(m_sizeDocksTimer, &QTimer::timeout, this, &MainWindow::sizeDocks);
     m_log->setCapacity(QSettings().value(QStringLiteral("log/capacity"), int(AtLogModel::DefaultCapacity)).toInt());
     m_tree->setMaxNodes(QSettings().value(QStringLiteral("topics/maxNodes"), TopicTreeModel::DefaultMaxNodes).toInt());
     m_charts->setSamplesPerSeries(
@@ -224,9 +345,43 @@ void MainWindow::buildMenus()
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("mainwindow/geometry")).toByteArray());
-    if (!restoreState(settings.value(QStringLiteral("mainwindow/state")).toByteArray(), LayoutVersion))
+    const QByteArray geometry = settings.value(QStringLiteral("mainwindow/geometry")).toByteArray();
+    const QByteArray state = settings.value(QStringLiteral("mainwindow/state")).toByteArray();
+    if (geometry.isEmpty() || state.isEmpty() || !restoreGeometry(geometry) || !restoreState(state, LayoutVersion)) {
         fitToScreen();
+        return;
+    }
+    // Whether it still fits (another screen, a panel that grew, a dock left off screen) shows once the
+    // window is laid out at its size.
+    m_restoredState = state;
+}
+
+void MainWindow::checkRestoredLayout()
+{
+    if (m_restoredState.isEmpty())
+        return;
+    // Restored again now that the window has its size: a window restored maximised was still at its
+    // normal size when the constructor restored the docks, and would keep them squeezed to that size.
+    restoreState(std::exchange(m_restoredState, {}), LayoutVersion);
+    QTimer::singleShot(100, this, [this] { validateRestoredLayout(); });
+}
+
+void MainWindow::validateRestoredLayout()
+{
+    const QStringList problems = layoutProblems();
+    if (problems.isEmpty())
+        return;
+    qInfo("The saved layout does not fit: %s", qPrintable(problems.join(QStringLiteral("; "))));
+    resetLayout();
+    statusBar()->showMessage(tr("The saved layout cut off parts of the panels on this screen: the default layout "
+                                "is shown instead."),
+                             15'000);
+    Q_EMIT restoredLayoutRejected(problems);
+}
+
+QDockWidget *MainWindow::dock(const char *objectName) const
+{
+    return findChild<QDockWidget *>(QLatin1String(objectName), Qt::FindDirectChildrenOnly);
 }
 
 void MainWindow::fitToScreen()
@@ -234,26 +389,123 @@ void MainWindow::fitToScreen()
     const QScreen *s = screen();
     if (!s)
         return;
-    const QRect area = s->availableGeometry();
-    setGeometry(area);
-    // The first layout shares the screen out by what each column shows: the tree in the middle, forms on
-    // either side wide enough for their fields, the log a quarter of the height.
-    const auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
-    resizeDocks({dock("portDock"), dock("stateDock")}, {area.width() * 32 / 100, area.width() * 28 / 100},
-                Qt::Horizontal);
-    resizeDocks({dock("logDock")}, {area.height() * 25 / 100}, Qt::Vertical);
-    resizeDocks({dock("portDock"), dock("configDock")}, {area.height() * 28 / 100, area.height() * 44 / 100},
-                Qt::Vertical);
-    resizeDocks({dock("stateDock"), dock("publishDock")}, {area.height() * 38 / 100, area.height() * 34 / 100},
-                Qt::Vertical);
+    setWindowState(windowState() & ~(Qt::WindowMaximized | Qt::WindowFullScreen));
+    setGeometry(s->availableGeometry());
+    // Maximised, the window manager fits the window and its frame to the screen; the docks are sized again
+    // as the window takes that size.
+    setWindowState(windowState() | Qt::WindowMaximized);
+    m_defaultSizesPending = true;
+    m_docksSizedFor = {};
+    if (isVisible())
+        QTimer::singleShot(2000, this, [this] { m_defaultSizesPending = false; });
+    sizeDocks();
+}
+
+void MainWindow::sizeDocks()
+{
+    // The first layout shares the window out by what each panel needs to show whole: Connection state all
+    // its rows and columns, Port its module information, Publish its form and Send with room for an error
+    // line; the tree in the middle and the Configuration form (which scrolls up and down) get the rest.
+    QDockWidget *port = dock("portDock");
+    QDockWidget *config = dock("configDock");
+    QDockWidget *state = dock("stateDock");
+    QDockWidget *publish = dock("publishDock");
+    QDockWidget *log = dock("logDock");
+    // The log, console and charts share one place: it cannot be shorter than the tallest of them needs.
+    int bottomMinimum = 0;
+    for (const char *name : {"logDock", "consoleDock", "chartDock"})
+        bottomMinimum = std::max(bottomMinimum, dock(name)->minimumSizeHint().height());
+    // What a dock adds around its panel: the title bar and frame.
+    const auto chrome = [](const QDockWidget *d) { return d->minimumSizeHint() - d->widget()->minimumSizeHint(); };
+    // The size a panel in a scrolling dock needs so that the dock does not scroll, at the dock's width.
+    const auto whole = [&chrome](const QDockWidget *d, int dockWidth) {
+        const auto *scroll = qobject_cast<const QScrollArea *>(d->widget());
+        const QWidget *panel = scroll ? scroll->widget() : d->widget();
+        const int panelWidth = std::max(dockWidth - chrome(d).width(), panel->minimumSizeHint().width());
+        return QSize(panelWidth, neededHeight(panel, panelWidth)) + chrome(d);
+    };
+    // Sizes asked of resizeDocks() are shared out again to fill the window: lay out, then move the borders
+    // by what is measured, keeping each column's total.
+    const auto settle = [this] { layout()->activate(); };
+    m_docksSizedFor = size();
+
+    const int leftWidth =
+        std::max({width() * 28 / 100, config->minimumSizeHint().width(), port->minimumSizeHint().width()});
+    const int rightWidth = std::max({width() * 27 / 100, whole(state, 0).width(), whole(publish, 0).width()});
+    resizeDocks({port, state}, {leftWidth, rightWidth}, Qt::Horizontal);
+    resizeDocks({log}, {std::max(bottomMinimum, height() * 24 / 100)}, Qt::Vertical);
+    settle();
+
+    // The left column: Port whole, the Configuration form (which scrolls) the rest but at least its minimum
+    // and two more rows; the bottom gives way for that on a short screen.
+    const int portHeight = whole(port, port->width()).height();
+    const int configHeight = config->minimumSizeHint().height() + 2 * fontMetrics().lineSpacing();
+    const int shortBy = portHeight + configHeight - (port->height() + config->height());
+    if (shortBy > 0) {
+        resizeDocks({log}, {std::max(bottomMinimum, log->height() - shortBy)}, Qt::Vertical);
+        settle();
+    }
+    const int left = port->height() + config->height();
+    resizeDocks({port, config}, {portHeight, left - portHeight}, Qt::Vertical);
+    // The right column: Connection state whole, with room for three lines of what happened to a slot and
+    // what to do under its table; Publish the rest, which leaves room for an error above Send.
+    const int stateHeight = whole(state, state->width()).height() + 3 * fontMetrics().lineSpacing();
+    const int right = state->height() + publish->height();
+    resizeDocks({state, publish}, {stateHeight, right - stateHeight}, Qt::Vertical);
+    settle();
 }
 
 void MainWindow::resetLayout()
 {
     restoreState(m_defaultState, LayoutVersion);
-    for (QDockWidget *dock : std::as_const(m_docks))
-        dock->show();
+    for (QDockWidget *d : std::as_const(m_docks))
+        d->show();
     fitToScreen();
+}
+
+QStringList MainWindow::layoutProblems() const
+{
+    QStringList problems;
+    if (!onAScreen(frameGeometry()))
+        problems << QStringLiteral("the window (%1,%2 %3×%4) is not on a screen")
+                        .arg(frameGeometry().x())
+                        .arg(frameGeometry().y())
+                        .arg(frameGeometry().width())
+                        .arg(frameGeometry().height());
+    findClippedControls(centralWidget(), nullptr, QStringLiteral("topics"), problems);
+    for (QDockWidget *d : m_docks) {
+        // Closed by the user, or a tab behind another (kept visible, but laid out off the window).
+        if (!d->isVisible() || (!d->isFloating() && !tabifiedDockWidgets(d).isEmpty() && shownPart(d).isEmpty()))
+            continue;
+        if (d->isFloating() && !onAScreen(d->frameGeometry()))
+            problems << QStringLiteral("%1 floats off the screen").arg(d->windowTitle());
+        const auto *scroll = qobject_cast<const QScrollArea *>(d->widget());
+        const QWidget *panel = scroll ? scroll->widget() : d->widget();
+        const QScrollArea *form = panel->findChild<QScrollArea *>();
+        if (form && form->isVisible() && shownPart(form) != form->rect())
+            problems << QStringLiteral("%1: its form is cut off").arg(d->windowTitle());
+        findClippedControls(panel, form, d->windowTitle(), problems);
+    }
+    return problems;
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // After a window manager has had the time to give the window the size it was saved with (maximised).
+    if (!m_restoredState.isEmpty())
+        QTimer::singleShot(500, this, &MainWindow::checkRestoredLayout);
+    if (m_defaultSizesPending) {
+        // A window manager maximises the window a moment after it shows; after that, the sizes are the user's.
+        QTimer::singleShot(2000, this, [this] { m_defaultSizesPending = false; });
+    }
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    if (m_defaultSizesPending && size() != m_docksSizedFor)
+        m_sizeDocksTimer->start();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -5,6 +5,7 @@
 #include <memory>
 
 class QLabel;
+class QTimer;
 
 namespace qmt {
 
@@ -64,11 +65,24 @@ public:
     [[nodiscard]] SwitchableSecretStore &secrets() const { return *m_secrets; }
     [[nodiscard]] KeychainNotice &keychainNotice() const { return *m_keychainNotice; }
 
-    /// Puts the docks where they start on a first run.
+    /// Puts the docks where they start on a first run, sized for the window's screen.
     void resetLayout();
+
+    /// What the current layout hides or cuts, one line each: a control of a shown panel cut off by its dock,
+    /// a scroll area or the window, or squeezed below the size it needs; a dock or the window off the
+    /// screen. Empty when every shown panel's controls are whole. A panel's form that scrolls up and down
+    /// (Configuration) may hide rows below its fold, never cut them sideways.
+    [[nodiscard]] QStringList layoutProblems() const;
+
+Q_SIGNALS:
+    /// The layout saved by the last run was restored, found to hide or cut something (`problems`, as
+    /// layoutProblems() says), and replaced by the default layout.
+    void restoredLayoutRejected(const QStringList &problems);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     /// Whether a panel scrolls what does not fit itself (a form in a scroll area, a table) or the dock does.
@@ -80,7 +94,11 @@ private:
                           Scrolling scrolling = Scrolling::Panel);
     void buildMenus();
     void restoreLayout();
+    void checkRestoredLayout();
+    void validateRestoredLayout();
     void fitToScreen();
+    void sizeDocks();
+    [[nodiscard]] QDockWidget *dock(const char *objectName) const;
 
     // Declared first, destroyed last: the virtual port of the controller talks to it.
     std::unique_ptr<sim::VirtualModule> m_virtualModule;
@@ -107,6 +125,10 @@ private:
     QLabel *m_secretsLabel;
     KeychainNotice *m_keychainNotice;
     QByteArray m_defaultState;
+    QTimer *m_sizeDocksTimer;
+    bool m_defaultSizesPending = false; // the default layout is sized again as the window takes its size
+    QSize m_docksSizedFor;
+    QByteArray m_restoredState;  // restored before the window showed: applied again, and checked, once it has
     bool m_closeSettled = false; // the user answered about unsaved changes: this close goes through
 };
 
