@@ -44,8 +44,9 @@ struct CommandLine
     const QCommandLineOption baud{QStringLiteral("baud"), Tr::tr("Baud rate (default 115200)."), QStringLiteral("rate"),
                                   QStringLiteral("115200")};
     const QCommandLineOption demo{QStringLiteral("demo"),
-                                  Tr::tr("Open the virtual module and start the demo profile: slot 0 on the broker "
-                                         "of --broker, subscribed to demo/#.")};
+                                  Tr::tr("Start the demo profile: slot 0 on the broker of --broker, subscribed to "
+                                         "demo/#, on the port of --port (qmt-sim's, a real module's) or else on "
+                                         "the built-in virtual module.")};
     const QCommandLineOption broker{QStringLiteral("broker"), Tr::tr("Broker of the demo (default 127.0.0.1:1883)."),
                                     QStringLiteral("host:port"), QStringLiteral("127.0.0.1:1883")};
     const QCommandLineOption profile{QStringLiteral("profile"), Tr::tr("Load this saved profile and start it."),
@@ -133,7 +134,7 @@ int main(int argc, char *argv[])
 
     const qint32 baud = cli.parser.value(cli.baud).toInt();
     QString port = cli.parser.value(cli.port);
-    if (port == QLatin1String("virtual") || cli.parser.isSet(cli.demo))
+    if (port == QLatin1String("virtual") || (port.isEmpty() && cli.parser.isSet(cli.demo)))
         port = qmt::SerialPortListModel::VirtualPortName;
     if (!port.isEmpty() && !window.portPanel().openPort(port, baud))
         std::fprintf(stderr, "%s\n", qPrintable(Tr::tr("qmt-studio: cannot open %1").arg(port)));
