@@ -6,6 +6,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <malloc.h>
+
 using namespace qmt;
 
 namespace {
@@ -81,6 +83,54 @@ QByteArray trickyStream()
                              "\r\n+QMTRECV: 0,5,\"a\",12,\"x\r\n\"y,\r\nz\r\n!\"\r\n"
                              "+QMTRECV: 0,6,\"a\",\"{\"k\":\"v,\r\nw\"}\"\r\n\r\n\r\n"
                              "+QMTSTAT: 0,1\r\nRDY\r\n+CFUN: 1\r\n");
+}
+
+/// Issue 14, defect 3: +QMTRECV URCs one after the other, each declaring a length that runs past its own
+/// closing quote and ends two lines before the range of the URC before it ends (never on a quote or a line
+/// break): no declared length fits, and each range is nested in the one before. The later URCs, whose
+/// range would end before they begin, declare their length right.
+QByteArray nestedRecvLengths(int count)
+{
+    QByteArray stream;
+    QList<qsizetype> lengthAt;
+    QList<qsizetype> payloadAt;
+    for (int i = 0; i < count; ++i) {
+        stream += "+QMTRECV: 0," + QByteArray::number(i + 1) + ",\"t\",";
+        lengthAt.append(stream.size());
+        stream += "0000000,\"";
+        payloadAt.append(stream.size());
+        stream += "ab\"\r\n";
+    }
+    for (int i = 0; i < count; ++i) {
+        const qsizetype line = i + 1 < count ? payloadAt[i + 1] - payloadAt[i] : 0;
+        qsizetype end = stream.size() - 3 - 2 * i * line;
+        while (end > payloadAt[i] && (stream[end] == '"' || stream[end] == '\r' || stream[end] == '\n'))
+            --end;
+        const qsizetype declared = end > payloadAt[i] + 3 ? end - payloadAt[i] : 2;
+        stream.replace(lengthAt[i], 7, QByteArray::number(declared).rightJustified(7, '0'));
+    }
+    return stream;
+}
+
+/// Counts what the framer asks its policy, passing the questions on to the real one.
+class CountingPolicy final : public LineContinuationPolicy
+{
+public:
+    Decision atTerminator(QByteArrayView line, LineState &state) const override
+    {
+        ++calls;
+        return m_real.atTerminator(line, state);
+    }
+    mutable quint64 calls = 0;
+
+private:
+    RecvLineContinuation m_real;
+};
+
+/// Heap bytes in use (glibc): QByteArray's storage comes from malloc, so operator new alone would miss it.
+qint64 heapInUse()
+{
+    return qint64(mallinfo2().uordblks);
 }
 
 } // namespace
@@ -192,8 +242,6 @@ private Q_SLOTS:
         QTest::newRow("payload ends with crlf")
             << QByteArray("+QMTRECV: 0,1,\"t\",3,\"a\r\n\"\r\n+QMTSTAT: 0,1\r\n")
             << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",3,\"a\r\n\"", "+QMTSTAT: 0,1"};
-        QTest::newRow("payload is a final result") << QByteArray("+QMTRECV: 0,1,\"t\",6,\"\r\nOK\r\n\"\r\n")
-                                                   << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",6,\"\r\nOK\r\n\""};
         QTest::newRow("hex payload") << QByteArray("+QMTRECV: 0,1,\"t\",2,\"0D0A\"\r\nOK\r\n")
                                      << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",2,\"0D0A\"", "OK"};
         QTest::newRow("empty payload") << QByteArray("+QMTRECV: 0,1,\"t\",0,\"\"\r\nOK\r\n")
@@ -208,15 +256,50 @@ private Q_SLOTS:
         QTest::newRow("closing quote missing at the declared length")
             << QByteArray("+QMTRECV: 0,1,\"t\",3,\"abc\r\nOK\r\n")
             << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",3,\"abc", "OK"};
-        QTest::newRow("right length, payload holds a quote and a urc")
-            << QByteArray("+QMTRECV: 0,1,\"t\",17,\"x\"\r\n+QMTSTAT: 0,1\"\r\nOK\r\n")
-            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",17,\"x\"\r\n+QMTSTAT: 0,1\"", "OK"};
     }
     void recvPayloadIsFramedByItsLength()
     {
         QFETCH(QByteArray, stream);
         QFETCH(QList<QByteArray>, expected);
         QCOMPARE(lines(frame({stream})), expected);
+    }
+
+    void aLineIsNeverJoinedToALineOfItsOwn_data()
+    {
+        // Issue 9 section 6 and issue 14 defect 2: whatever a +QMTRECV declared or lost, the line after a
+        // break inside its payload stays a line of its own when the module (or the host) would start it.
+        QTest::addColumn<QByteArray>("stream");
+        QTest::addColumn<QList<QByteArray>>("expected");
+        QTest::newRow("payload lost after its opening quote, then the same shape")
+            << QByteArray("+QMTRECV: 0,1,\"t\",\"\r\n+QMTRECV: 0,2,\"t\",\"\r\n+QMTRECV: 0,3,\"t\",\"\"\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",\"", "+QMTRECV: 0,2,\"t\",\"", "+QMTRECV: 0,3,\"t\",\"\""};
+        QTest::newRow("with lengths, payload lost after its opening quote")
+            << QByteArray("+QMTRECV: 0,1,\"t\",5,\"\r\n+QMTRECV: 0,2,\"t\",5,\"hello\"\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",5,\"", "+QMTRECV: 0,2,\"t\",5,\"hello\""};
+        QTest::newRow("closing quote lost, then the echo of a command")
+            << QByteArray("+QMTRECV: 0,1,\"t\",\"abc\r\nAT+QMTCONN=0,\"dev\",\"user\",\"pw\"\r\r\nOK\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",\"abc", "AT+QMTCONN=0,\"dev\",\"user\",\"pw\"", "OK"};
+        QTest::newRow("length runs over the echo of a command")
+            << QByteArray("+QMTRECV: 0,1,\"t\",60,\"abc\r\nAT+QMTCONN=0,\"dev\",\"user\",\"pw\"\r\r\nOK\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",60,\"abc", "AT+QMTCONN=0,\"dev\",\"user\",\"pw\"", "OK"};
+        QTest::newRow("length runs over a final result") << QByteArray("+QMTRECV: 0,1,\"t\",6,\"\r\nOK\r\n\"\r\n")
+                                                         << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",6,\"", "OK", "\""};
+        QTest::newRow("length runs over a urc")
+            << QByteArray("+QMTRECV: 0,1,\"t\",17,\"x\"\r\n+QMTSTAT: 0,1\"\r\nOK\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",17,\"x\"", "+QMTSTAT: 0,1\"", "OK"};
+        QTest::newRow("length runs over a power-up notice")
+            << QByteArray("+QMTRECV: 0,1,\"t\",40,\"x\r\nRDY\r\n+CFUN: 1\r\n")
+            << QList<QByteArray>{"+QMTRECV: 0,1,\"t\",40,\"x", "RDY", "+CFUN: 1"};
+    }
+    void aLineIsNeverJoinedToALineOfItsOwn()
+    {
+        QFETCH(QByteArray, stream);
+        QFETCH(QList<QByteArray>, expected);
+        QCOMPARE(lines(frame({stream})), expected);
+        QList<QByteArray> bytes;
+        for (char c : stream)
+            bytes.append(QByteArray(1, c));
+        QCOMPARE(lines(frame(bytes)), expected);
     }
 
     void recvWithoutLengthRunsToItsClosingQuote_data()
@@ -243,6 +326,65 @@ private Q_SLOTS:
         QFETCH(QByteArray, stream);
         QFETCH(QList<QByteArray>, expected);
         QCOMPARE(lines(frame({stream})), expected);
+    }
+
+    void hostileNestedLengthsCostLinearWorkAndBoundedMemory()
+    {
+        // Issue 14, defect 3: a 245 KB capture of such URCs took 17 s and 848 MB, the framer re-framing (and
+        // copying) the rest of the stream once per URC: for this 104 KB stream it asked its policy 3,062,254
+        // times and held 53 MB. Counted, not timed: the framer asks about each terminator a bounded number of
+        // times, and the heap never holds more than a few lines' worth.
+        const QByteArray stream = nestedRecvLengths(3000);
+        const qsizetype terminators = stream.count('\r') + stream.count('\n');
+        CountingPolicy policy;
+        AtFramer framer;
+        framer.setContinuationPolicy(&policy);
+        qsizetype lines = 0;
+        qsizetype lineBytes = 0;
+        const qint64 heapBefore = heapInUse();
+        qint64 heapPeak = heapBefore;
+        framer.feed(stream, [&](const AtFramer::Event &e) {
+            QCOMPARE(e.type, AtFramer::EventType::Line);
+            QVERIFY(e.bytes.startsWith("+QMTRECV: 0,"));
+            ++lines;
+            lineBytes += e.bytes.size();
+            heapPeak = std::max(heapPeak, heapInUse());
+        });
+        framer.finish([&](const AtFramer::Event &) { ++lines; });
+        QCOMPARE(lines, 3000); // every URC, none swallowed by the length of another
+        QCOMPARE(lineBytes + 2 * 3000, stream.size());
+        QVERIFY2(policy.calls <= quint64(2 * terminators),
+                 qPrintable(QStringLiteral("%1 policy calls for %2 terminators").arg(policy.calls).arg(terminators)));
+        QVERIFY2(
+            heapPeak - heapBefore < 64 * 1024,
+            qPrintable(
+                QStringLiteral("%1 heap bytes for a %2-byte stream").arg(heapPeak - heapBefore).arg(stream.size())));
+    }
+
+    void hostileLongPayloadCostsLinearWork()
+    {
+        // One URC whose payload keeps going across many breaks, behind a long topic: the framer asks about
+        // each break once and keeps one copy of the line.
+        QByteArray stream = "+QMTRECV: 0,1,\"" + QByteArray(20000, 't') + "\",200000,\"";
+        for (int i = 0; i < 20000; ++i)
+            stream += "x\r\n";
+        stream += "\"\r\nOK\r\n";
+        CountingPolicy policy;
+        AtFramer framer;
+        framer.setContinuationPolicy(&policy);
+        QList<QByteArray> got;
+        const qint64 heapBefore = heapInUse();
+        qint64 heapPeak = heapBefore;
+        framer.feed(stream, [&](const AtFramer::Event &e) {
+            heapPeak = std::max(heapPeak, heapInUse());
+            got.append(e.bytes.first(std::min<qsizetype>(e.bytes.size(), 20)).toByteArray());
+        });
+        QCOMPARE(got.size(), 2);
+        QCOMPARE(got.back(), QByteArray("OK"));
+        const qsizetype terminators = stream.count('\r') + stream.count('\n');
+        QVERIFY2(policy.calls <= quint64(terminators),
+                 qPrintable(QStringLiteral("%1 policy calls for %2 terminators").arg(policy.calls).arg(terminators)));
+        QVERIFY(heapPeak - heapBefore < 4 * stream.size());
     }
 
     void offsetsPointAtLineStarts()

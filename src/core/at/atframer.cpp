@@ -1,7 +1,5 @@
 #include "atframer.h"
 
-#include "linecontinuationpolicy.h"
-
 namespace qmt {
 
 namespace {
@@ -27,6 +25,7 @@ AtFramer::AtFramer(qsizetype maxLineLength)
 void AtFramer::reset()
 {
     m_line.clear();
+    startLine();
     m_dropped = 0;
     m_discarding = false;
     m_promptExpected = false;
@@ -45,6 +44,77 @@ void AtFramer::emitOverflow(const Sink &sink)
     m_stats.discardedBytes += quint64(m_dropped);
     sink(Event{EventType::Overflow, {}, m_lineOffset, m_dropped});
     m_dropped = 0;
+}
+
+void AtFramer::finish(const Sink &sink)
+{
+    if (m_discarding) {
+        m_discarding = false;
+        emitOverflow(sink);
+    } else {
+        QByteArrayView line = m_line;
+        while (!line.isEmpty() && isTerminator(line.back()))
+            line.chop(1);
+        if (!line.isEmpty()) {
+            ++m_stats.lines;
+            sink(Event{EventType::Line, line, m_lineOffset, 0, true});
+        }
+    }
+    m_line.resize(0);
+    startLine();
+    m_skipPromptSpace = false;
+}
+
+/// The line so far (`candidate`, a view into the chunk or m_line) met `terminator`. Returns whether the
+/// terminator was taken as content of the line.
+bool AtFramer::atTerminator(QByteArrayView candidate, char terminator, const Sink &sink)
+{
+    using Action = LineContinuationPolicy::Decision::Action;
+    for (;;) {
+        const auto decision =
+            m_policy ? m_policy->atTerminator(candidate, m_state) : LineContinuationPolicy::Decision{};
+        if (decision.action == Action::Continue) {
+            if (m_line.isEmpty())
+                m_line = candidate.toByteArray();
+            m_line.append(terminator);
+            if (m_line.size() > m_maxLine) {
+                m_dropped = m_line.size();
+                m_line.resize(0);
+                m_discarding = true;
+            }
+            return true;
+        }
+        if (decision.action != Action::EndEarlier || decision.length <= 0 || decision.length >= candidate.size()) {
+            emitLine(candidate, sink);
+            m_line.resize(0);
+            return false;
+        }
+        // The line really ended at an earlier terminator. What follows that run of terminators is the start
+        // of the next line: it moves to the front of the buffer once and is read on from here, never framed
+        // again from its beginning.
+        emitLine(candidate.first(decision.length), sink);
+        qsizetype rest = decision.length;
+        while (rest < candidate.size() && isTerminator(candidate[rest]))
+            ++rest;
+        const bool inBuffer = candidate.data() == m_line.constData();
+        if (inBuffer)
+            m_line.remove(0, rest);
+        else
+            m_line = candidate.sliced(rest).toByteArray();
+        m_lineOffset += rest;
+        startLine();
+        if (!m_line.isEmpty() && m_promptExpected && m_line.front() == '>') {
+            m_promptExpected = false;
+            ++m_stats.prompts;
+            sink(Event{EventType::Prompt, QByteArrayView(m_line).first(1), m_lineOffset, 0});
+            const qsizetype skip = m_line.size() > 1 && m_line[1] == ' ' ? 2 : 1;
+            m_line.remove(0, skip);
+            m_lineOffset += skip;
+        }
+        if (m_line.isEmpty())
+            return false;
+        candidate = m_line;
+    }
 }
 
 void AtFramer::feed(QByteArrayView chunk, const Sink &sink)
@@ -71,6 +141,7 @@ void AtFramer::feed(QByteArrayView chunk, const Sink &sink)
             if (p == end)
                 break;
             m_lineOffset = offsetOf(p);
+            startLine();
             if (m_promptExpected && *p == '>') {
                 m_promptExpected = false;
                 ++m_stats.prompts;
@@ -121,54 +192,7 @@ void AtFramer::feed(QByteArrayView chunk, const Sink &sink)
             p = t;
             continue;
         }
-
-        using Action = LineContinuationPolicy::Decision::Action;
-        const auto decision = m_policy ? m_policy->atTerminator(candidate) : LineContinuationPolicy::Decision{};
-        if (decision.action == Action::Continue) {
-            if (m_line.isEmpty())
-                m_line = candidate.toByteArray();
-            m_line.append(*t);
-            p = t + 1;
-            if (m_line.size() > m_maxLine) {
-                m_dropped = m_line.size();
-                m_line.resize(0);
-                m_discarding = true;
-            }
-            continue;
-        }
-        if (decision.action == Action::EndEarlier && decision.length > 0 && decision.length < candidate.size()) {
-            // The policy gave up on a continuation: emit what was really the line and frame the rest
-            // again, ahead of the bytes still to come in this chunk.
-            const QByteArray rest = candidate.sliced(decision.length).toByteArray();
-            const qint64 restOffset = m_lineOffset + decision.length;
-            emitLine(candidate.first(decision.length), sink);
-            m_line.resize(0);
-            const qint64 savedStreamOffset = m_streamOffset;
-            const quint64 savedBytes = m_stats.bytes;
-            m_streamOffset = restOffset;
-            feed(rest, sink);
-            m_streamOffset = savedStreamOffset;
-            m_stats.bytes = savedBytes;
-            // `rest` had no terminator at its end, so it now sits in m_line; continue with the terminator.
-            if (m_line.isEmpty()) {
-                p = t;
-                continue;
-            }
-            const QByteArrayView again = m_line;
-            const auto second = m_policy->atTerminator(again);
-            if (second.action == Action::Continue) {
-                m_line.append(*t);
-                p = t + 1;
-                continue;
-            }
-            emitLine(again, sink);
-            m_line.resize(0);
-            p = t;
-            continue;
-        }
-        emitLine(candidate, sink);
-        m_line.resize(0);
-        p = t;
+        p = atTerminator(candidate, *t, sink) ? t + 1 : t;
     }
 }
 

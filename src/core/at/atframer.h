@@ -1,5 +1,7 @@
 #pragma once
 
+#include "linecontinuationpolicy.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 
@@ -7,15 +9,14 @@
 
 namespace qmt {
 
-class LineContinuationPolicy;
-
 /// Cuts the byte stream from a module into lines and data-mode prompts, whatever the chunk boundaries.
 ///
 /// A line ends at CR, LF or any run of them (so `\r\n`, the echo's bare `\r`, and the reversed `\n\r`
 /// of some boot loaders all work); empty lines are skipped. A `>` at the start of a line is reported as a
 /// prompt when the channel expects one, even though the module sends no terminator after it. A line longer
 /// than the cap is reported once as an overflow and its bytes are dropped up to the next terminator, so a
-/// runaway stream never grows memory. The framer keeps only the current unfinished line.
+/// runaway stream never grows memory. The framer keeps only the current unfinished line, and reads every
+/// byte a bounded number of times whatever the continuation policy decides: time is linear in the input.
 class AtFramer
 {
 public:
@@ -35,6 +36,7 @@ public:
         QByteArrayView bytes;    ///< the line without its terminator; valid only during the callback
         qint64 offset = 0;       ///< stream offset of the line's first byte
         qsizetype discarded = 0; ///< for Overflow: bytes dropped
+        bool incomplete = false; ///< for Line: no terminator came (the stream ended first; see finish())
     };
 
     struct Stats
@@ -57,6 +59,10 @@ public:
     [[nodiscard]] bool promptExpected() const { return m_promptExpected; }
 
     void feed(QByteArrayView chunk, const Sink &sink);
+    /// End of the stream: the unfinished line, if any, is reported as an incomplete Line (a line being
+    /// dropped for its length as an Overflow), whatever the continuation policy was waiting for; nothing
+    /// fed is lost. Trailing terminators a policy kept as content are not part of it.
+    void finish(const Sink &sink);
 
     /// Forgets the unfinished line (after a port reopen or a module reboot).
     void reset();
@@ -68,10 +74,12 @@ public:
 private:
     void emitLine(QByteArrayView line, const Sink &sink);
     void emitOverflow(const Sink &sink);
-    qsizetype resolveTerminator(QByteArrayView line) const;
+    bool atTerminator(QByteArrayView candidate, char terminator, const Sink &sink);
+    void startLine() { m_state = {}; }
 
     const LineContinuationPolicy *m_policy = nullptr;
-    QByteArray m_line; // bytes of the unfinished line
+    LineContinuationPolicy::LineState m_state; // the policy's notes on the current line
+    QByteArray m_line;                         // bytes of the unfinished line
     qsizetype m_maxLine;
     qint64 m_streamOffset = 0; // offset of the next byte fed
     qint64 m_lineOffset = 0;   // offset of m_line's first byte

@@ -1,11 +1,28 @@
 #include "atlineclassifier.h"
 
+#include <algorithm>
+
 namespace qmt {
 
+namespace {
+
+// Power-up and power-down notices of the BC660K-GL and its siblings (protocol-notes §2.6).
+constexpr QByteArrayView PowerNotices[] = {"RDY", "APP RDY", "POWERED DOWN", "NORMAL POWER DOWN", "Leaving the BROM"};
+
+} // namespace
+
 AtLineClassifier::AtLineClassifier()
-    // Power-up and power-down notices of the BC660K-GL and its siblings (protocol-notes §2.6).
-    : m_urcWords{"RDY", "APP RDY", "POWERED DOWN", "NORMAL POWER DOWN", "Leaving the BROM"}
-{}
+{
+    for (const QByteArrayView word : PowerNotices)
+        m_urcWords.append(word.toByteArray());
+}
+
+bool AtLineClassifier::isPowerNotice(QByteArrayView line)
+{
+    line = line.trimmed();
+    return std::any_of(std::begin(PowerNotices), std::end(PowerNotices),
+                       [line](QByteArrayView word) { return line == word; });
+}
 
 QByteArrayView AtLineClassifier::prefixOf(QByteArrayView line)
 {

@@ -41,6 +41,8 @@ public:
     /// waking from sleep (protocol-notes §3.4, §1.8).
     [[nodiscard]] static bool isEchoOf(QByteArrayView line, QByteArrayView command);
     [[nodiscard]] static bool isPromptLine(QByteArrayView line);
+    /// A power-up or power-down notice of the BC660K-GL or a sibling ("RDY", "APP RDY", "POWERED DOWN", …).
+    [[nodiscard]] static bool isPowerNotice(QByteArrayView line);
     /// "+QATSLEEP": a notice with a `+NAME` and no parameters, which only modules send on their own.
     [[nodiscard]] static bool isBareNotice(QByteArrayView line);
     /// Where "AT" (any case) first appears in a command line, or -1: a module ignores what precedes it

@@ -18,18 +18,32 @@ public:
         enum class Action {
             End,       ///< the terminator ends the line
             Continue,  ///< the terminator is content: keep it and keep reading
-            EndEarlier ///< the line ended at `length`; the rest is re-framed as new lines
+            EndEarlier ///< the line ended at `length`; the rest starts a new line
         };
         Action action = Action::End;
-        qsizetype length = 0; ///< for EndEarlier: where the line really ended (an earlier terminator)
+        /// For EndEarlier: where the line really ended, at a terminator inside it. What follows that run of
+        /// terminators, up to the terminator just found, must hold no terminator: it is the first part of
+        /// the next line, which the framer reads on without going back (so framing stays linear in time).
+        qsizetype length = 0;
+    };
+
+    /// What the policy remembers of the line being read between two of its terminators. The framer keeps
+    /// it and clears it when a line begins, so one policy can serve several framers.
+    struct LineState
+    {
+        bool examined = false;      ///< the line's start was looked at
+        bool continues = false;     ///< the line is one whose content can hold terminators
+        qsizetype contentStart = 0; ///< where that content begins
+        qsizetype declared = -1;    ///< its declared length, or -1
     };
 
     virtual ~LineContinuationPolicy() = default;
 
     /// `line` holds every byte since the line began, up to but not including the terminator just found;
     /// it may already contain terminators the policy chose to continue past. Called from the framer's
-    /// hot loop, so it must be cheap and must not allocate.
-    [[nodiscard]] virtual Decision atTerminator(QByteArrayView line) const = 0;
+    /// hot loop at every terminator of a continued line, so it must look at no more than the line's start
+    /// (once, remembered in `state`) and its last segment, and must not allocate.
+    [[nodiscard]] virtual Decision atTerminator(QByteArrayView line, LineState &state) const = 0;
 };
 
 } // namespace qmt

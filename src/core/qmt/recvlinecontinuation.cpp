@@ -5,6 +5,9 @@
 #include "at/atcommand.h"
 #include "at/atlineclassifier.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace qmt {
 
 namespace {
@@ -28,103 +31,94 @@ qsizetype skipNumberAndComma(QByteArrayView s, qsizetype i)
     return i + 1;
 }
 
-/// A line that a module would start on its own: the payload must have ended before it.
-bool startsNewLine(QByteArrayView segment)
+/// Reads `+QMTRECV: <id>,<msgID>,"<topic>",[<len>,]"` into `state`; false when the line is no such URC (or an
+/// unquoted payload of old firmware, which cannot be followed across lines).
+bool examineHeader(QByteArrayView line, LineContinuationPolicy::LineState &state)
 {
-    if (segment.isEmpty())
-        return false;
-    return parseFinalResult(segment).has_value() || !AtLineClassifier::prefixOf(segment).isEmpty() ||
-           segment == "RDY" || AtLineClassifier::looksLikeCommand(segment);
-}
-
-/// The first line break in the payload that follows a closing quote and precedes a line the module would
-/// start on its own: where a payload of the wrong declared length really ended. -1 when there is none.
-qsizetype quotedEndBeforeNewLine(QByteArrayView line, qsizetype payloadStart)
-{
-    for (qsizetype k = payloadStart + 1; k < line.size(); ++k) {
-        if (!isTerminator(line[k]) || isTerminator(line[k - 1]) || line[k - 1] != '"')
-            continue;
-        qsizetype next = k;
-        while (next < line.size() && isTerminator(line[next]))
-            ++next;
-        qsizetype nextEnd = next;
-        while (nextEnd < line.size() && !isTerminator(line[nextEnd]))
-            ++nextEnd;
-        if (startsNewLine(line.sliced(next, nextEnd - next)))
-            return k;
-    }
-    return -1;
-}
-
-} // namespace
-
-LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayView line) const
-{
-    using Action = Decision::Action;
     if (!line.startsWith(RecvPrefix))
-        return {};
-
+        return false;
     qsizetype i = RecvPrefix.size();
     while (i < line.size() && line[i] == ' ')
         ++i;
     i = skipNumberAndComma(line, i); // <TCP_connectID>
     if (i < 0)
-        return {};
+        return false;
     i = skipNumberAndComma(line, i); // <msgID>
     if (i < 0 || i >= line.size() || line[i] != '"')
-        return {};
+        return false;
     const qsizetype topicEnd = line.indexOf("\",", i + 1);
     if (topicEnd < 0)
-        return {};
+        return false;
     i = topicEnd + 2;
-
-    qsizetype declared = -1;
     if (const qsizetype after = skipNumberAndComma(line, i); after >= 0) {
-        declared = line.sliced(i, after - i - 1).toLongLong();
+        // More digits than any length needs are no length: the line is damaged.
+        if (after - i - 1 > 9)
+            return false;
+        state.declared = line.sliced(i, after - i - 1).toLongLong();
         i = after;
     }
     if (i >= line.size() || line[i] != '"')
-        return {}; // an unquoted payload (old firmware) cannot be followed across lines
-    const qsizetype payloadStart = i + 1;
-    const qsizetype printed = line.size() - payloadStart;
+        return false;
+    state.contentStart = i + 1;
+    return true;
+}
 
-    if (declared >= 0) {
-        if (printed < declared)
-            return {Action::Continue, 0};
-        // The declared length reached: its closing quote must be there. When it is not, bytes were lost on
-        // the line (or the length is of the decoded hex bytes): rather than swallow the URCs that followed,
-        // end at a closing quote followed by a line the module starts on its own, if there is one.
-        if (printed == declared || line[payloadStart + declared] != '"') {
-            if (const qsizetype end = quotedEndBeforeNewLine(line, payloadStart); end >= 0)
-                return {Action::EndEarlier, end};
-        }
-        return {};
+} // namespace
+
+bool RecvLineContinuation::startsNewLine(QByteArrayView segment)
+{
+    if (segment.isEmpty())
+        return false;
+    return parseFinalResult(segment).has_value() || !AtLineClassifier::prefixOf(segment).isEmpty() ||
+           AtLineClassifier::isBareNotice(segment) || AtLineClassifier::isPromptLine(segment) ||
+           AtLineClassifier::isPowerNotice(segment) || AtLineClassifier::looksLikeCommand(segment);
+}
+
+LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayView line, LineState &state) const
+{
+    using Action = Decision::Action;
+    if (!state.examined) {
+        state.examined = true;
+        state.continues = examineHeader(line, state);
     }
+    if (!state.continues)
+        return {};
+    const qsizetype payloadStart = state.contentStart;
+    const qsizetype printed = line.size() - payloadStart;
+    if (printed < 0)
+        return {};
+
+    // The payload's last segment: what followed its last line break (none yet: the whole payload). Found
+    // with memrchr: most payloads hold no break, and this is asked once per URC of a busy line.
+    const char *const payload = line.data() + payloadStart;
+    const auto *cr = static_cast<const char *>(memrchr(payload, '\r', size_t(printed)));
+    const auto *lf = static_cast<const char *>(memrchr(payload, '\n', size_t(printed)));
+    const char *lastBreak = std::max(cr ? cr : payload - 1, lf ? lf : payload - 1);
+    const qsizetype segmentStart = payloadStart + (lastBreak - payload) + 1;
+    if (segmentStart > payloadStart) {
+        // A line of its own after a break: the URC ended before that break, however long it said it was.
+        if (startsNewLine(line.sliced(segmentStart))) {
+            qsizetype runStart = segmentStart - 1;
+            while (runStart > payloadStart && isTerminator(line[runStart - 1]))
+                --runStart;
+            return {Action::EndEarlier, runStart};
+        }
+    }
+
+    if (state.declared >= 0)
+        return printed < state.declared ? Decision{Action::Continue, 0} : Decision{};
 
     if (printed >= 1 && line.back() == '"')
         return {};
-
-    // No length and no closing quote yet: the payload carried a line break. Look at what followed the last
-    // break; if it is plainly a new line, the URC ended before that break.
-    qsizetype lastBreak = -1;
-    for (qsizetype k = line.size() - 1; k >= payloadStart; --k) {
-        if (isTerminator(line[k])) {
-            lastBreak = k;
-            break;
-        }
-    }
-    if (lastBreak >= 0) {
-        qsizetype runStart = lastBreak;
+    if (printed > MaxPrintedPayload) {
+        if (segmentStart == payloadStart)
+            return {};
+        // More than the module ever prints and still no closing quote: the payload ended at a break, and
+        // only the last is known to start something else.
+        qsizetype runStart = segmentStart - 1;
         while (runStart > payloadStart && isTerminator(line[runStart - 1]))
             --runStart;
-        if (startsNewLine(line.sliced(lastBreak + 1)))
-            return {Action::EndEarlier, runStart};
-    }
-    if (printed > MaxPrintedPayload) {
-        qsizetype firstBreak = payloadStart;
-        while (firstBreak < line.size() && !isTerminator(line[firstBreak]))
-            ++firstBreak;
-        return firstBreak < line.size() ? Decision{Action::EndEarlier, firstBreak} : Decision{};
+        return {Action::EndEarlier, runStart};
     }
     return {Action::Continue, 0};
 }
