@@ -364,6 +364,73 @@ private Q_SLOTS:
         QVERIFY(events[4].event && std::holds_alternative<ConnState>(*events[4].event));
     }
 
+    void anUnterminatedLastLineIsAnIncompleteEvent_data()
+    {
+        // Issue 9 section 6: the capture ends inside a line; the line is an event, marked incomplete.
+        QTest::addColumn<QByteArray>("capture");
+        QTest::addColumn<QByteArray>("last");
+        QTest::addColumn<QByteArray>("payload"); // of a +QMTRECV, empty for other lines
+        QTest::newRow("a urc") << QByteArray("\r\nOK\r\n\r\n+QMTSTAT: 0,1") << QByteArray("+QMTSTAT: 0,1")
+                               << QByteArray();
+        QTest::newRow("a payload cut after its opening quote")
+            << QByteArray("\r\n+QMTRECV: 0,1,\"t\",\"") << QByteArray("+QMTRECV: 0,1,\"t\",\"") << QByteArray();
+        QTest::newRow("a payload cut mid-way") << QByteArray("\r\n+QMTRECV: 0,1,\"t\",\"abc")
+                                               << QByteArray("+QMTRECV: 0,1,\"t\",\"abc") << QByteArray("abc");
+        QTest::newRow("a payload cut after a line break")
+            << QByteArray("\r\n+QMTRECV: 0,1,\"t\",\"abc\r\n") << QByteArray("+QMTRECV: 0,1,\"t\",\"abc")
+            << QByteArray("abc");
+        QTest::newRow("a payload shorter than its length")
+            << QByteArray("\r\n+QMTRECV: 0,1,\"t\",10,\"abc") << QByteArray("+QMTRECV: 0,1,\"t\",10,\"abc")
+            << QByteArray("abc");
+    }
+    void anUnterminatedLastLineIsAnIncompleteEvent()
+    {
+        QFETCH(QByteArray, capture);
+        QFETCH(QByteArray, last);
+        QFETCH(QByteArray, payload);
+        const QList<DecodedEvent> events = decode({capture});
+        QVERIFY(!events.isEmpty());
+        QCOMPARE(events.back().text, last);
+        QVERIFY(events.back().incomplete);
+        for (qsizetype i = 0; i + 1 < events.size(); ++i)
+            QVERIFY(!events[i].incomplete);
+        if (last.startsWith("+QMTRECV:")) {
+            QVERIFY(events.back().event && std::holds_alternative<RecvMessage>(*events.back().event));
+            const auto &msg = std::get<RecvMessage>(*events.back().event);
+            QCOMPARE(msg.payload, payload);
+            QVERIFY(msg.unterminated);
+        }
+        QVERIFY(asJsonLines(events).trimmed().endsWith("}") &&
+                asJsonLines(events).split('\n').at(events.size() - 1).contains("\"incomplete\":true"));
+    }
+
+    void aLengthRunningPastTheEndLosesNothing()
+    {
+        // Issue 14, defect 5: a +QMTRECV declaring 99999 bytes near the end of a capture; every byte after it
+        // was lost without an event. Now the lines the module would start on their own are events, and what
+        // the payload holds is the last, incomplete, event.
+        const QByteArray capture = "AT+QMTSUB=0,1,\"t\",0\r\r\nOK\r\n\r\n+QMTSUB: 0,1,0,0\r\n"
+                                   "\r\n+QMTRECV: 0,1,\"t\",99999,\"abc\r\nline two\r\n"
+                                   "+QMTSTAT: 0,1\r\nstray text\r\nmore text";
+        const QList<DecodedEvent> events = decode({capture});
+        QByteArray text;
+        for (const DecodedEvent &e : events)
+            text += e.text + '|';
+        QCOMPARE(text,
+                 QByteArray("AT+QMTSUB=0,1,\"t\",0|OK|+QMTSUB: 0,1,0,0|+QMTRECV: 0,1,\"t\",99999,\"abc\r\nline two|"
+                            "+QMTSTAT: 0,1|stray text|more text|"));
+        QVERIFY(events.back().incomplete);
+        const DecodedEvent &recv = events[3];
+        QVERIFY(recv.event && std::holds_alternative<RecvMessage>(*recv.event));
+        QVERIFY(std::get<RecvMessage>(*recv.event).lengthMismatch);
+        // The same with nothing the module would start on its own after the payload: still all there.
+        const QList<DecodedEvent> tail = decode({"\r\n+QMTRECV: 0,1,\"t\",99999,\"abc\r\nline two\r\nmore text"});
+        QCOMPARE(tail.size(), 1);
+        QCOMPARE(tail[0].text, QByteArray("+QMTRECV: 0,1,\"t\",99999,\"abc\r\nline two\r\nmore text"));
+        QVERIFY(tail[0].incomplete);
+        QVERIFY(tail[0].event && std::get<RecvMessage>(*tail[0].event).lengthMismatch);
+    }
+
     void overlongLinesAreReportedWithTheirSize()
     {
         const QList<DecodedEvent> events = decode({"\r\n" + QByteArray(300000, 'x') + "\r\nOK\r\n"});

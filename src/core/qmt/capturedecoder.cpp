@@ -70,14 +70,15 @@ CaptureDecoder::CaptureDecoder()
     m_framer.setContinuationPolicy(&m_recvPolicy);
 }
 
-void CaptureDecoder::feed(QByteArrayView bytes, const Sink &output)
+CaptureDecoder::Sink CaptureDecoder::redactingSink(const Sink &output)
 {
     // Captures from the field hold passwords and keys; nothing leaves the decoder in plain text, whatever
     // the line was taken for: a private key block is withheld wherever it turns up, and a command or
     // "aliauth" answer is redacted even inside a line nobody recognised.
-    const Sink sink = [this, &output](const DecodedEvent &e) {
+    return [this, &output](const DecodedEvent &e) {
         DecodedEvent shown = e;
         shown.command = redactCommand(e.command);
+        shown.incomplete = m_lineIncomplete;
         // A message's payload is someone's data, shown exactly; everything else gets the last checks.
         if (e.event && std::holds_alternative<RecvMessage>(*e.event)) {
             output(shown);
@@ -92,29 +93,41 @@ void CaptureDecoder::feed(QByteArrayView bytes, const Sink &output)
         }
         output(shown);
     };
-    m_framer.feed(bytes, [this, &sink](const AtFramer::Event &e) {
-        switch (e.type) {
-        case AtFramer::EventType::Line:
-            onLine(e.bytes, e.offset, sink);
-            break;
-        case AtFramer::EventType::Prompt: {
-            DecodedEvent out{LineKind::Prompt, e.offset, QByteArrayLiteral(">"), m_command, {}, {}, 0};
-            sink(out);
-            m_inData = true;
-            m_responseSeen = true;
-            break;
-        }
-        case AtFramer::EventType::Overflow:
-            sink(DecodedEvent{LineKind::Unknown, e.offset, {}, m_command, {}, {}, e.discarded});
-            break;
-        }
+}
+
+void CaptureDecoder::feed(QByteArrayView bytes, const Sink &output)
+{
+    const Sink sink = redactingSink(output);
+    m_framer.feed(bytes, [this, &sink](const AtFramer::Event &e) { onFramed(e, sink); });
+}
+
+void CaptureDecoder::finish(const Sink &output)
+{
+    const Sink sink = redactingSink(output);
+    m_framer.finish([this, &sink](const AtFramer::Event &e) {
+        m_lineIncomplete = e.incomplete;
+        onFramed(e, sink);
+        m_lineIncomplete = false;
     });
 }
 
-void CaptureDecoder::finish(const Sink &sink)
+void CaptureDecoder::onFramed(const AtFramer::Event &e, const Sink &sink)
 {
-    // A last line without terminator: frame it by feeding one.
-    feed("\r\n", sink);
+    switch (e.type) {
+    case AtFramer::EventType::Line:
+        onLine(e.bytes, e.offset, sink);
+        break;
+    case AtFramer::EventType::Prompt: {
+        DecodedEvent out{LineKind::Prompt, e.offset, QByteArrayLiteral(">"), m_command, {}, {}, 0};
+        sink(out);
+        m_inData = true;
+        m_responseSeen = true;
+        break;
+    }
+    case AtFramer::EventType::Overflow:
+        sink(DecodedEvent{LineKind::Unknown, e.offset, {}, m_command, {}, {}, e.discarded});
+        break;
+    }
 }
 
 void CaptureDecoder::onLine(QByteArrayView line, qint64 offset, const Sink &sink)

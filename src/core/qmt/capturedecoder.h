@@ -29,6 +29,7 @@ struct DecodedEvent
     std::optional<FinalResult> final; ///< for kind Final
     std::optional<QmtEvent> event;    ///< parsed +QMT… / +CME ERROR fields
     qsizetype discarded = 0;          ///< an over-long line: bytes dropped (kind Unknown, empty text)
+    bool incomplete = false;          ///< the capture ended before the line did (no terminator came)
 };
 
 /// Reads a raw capture of module output — with the host's commands, when the capture has them — and turns
@@ -47,7 +48,8 @@ public:
 
     /// Events come out with secrets redacted (see redactCommand()).
     void feed(QByteArrayView bytes, const Sink &output);
-    /// End of capture: an unterminated last line is still an event.
+    /// End of capture: an unterminated last line is still an event, marked incomplete — a +QMTRECV waiting
+    /// for more of its payload (its declared length runs past the end) included: nothing fed is lost.
     void finish(const Sink &sink);
 
 private:
@@ -57,7 +59,9 @@ private:
         ResultMatcher matcher;
     };
 
+    void onFramed(const AtFramer::Event &e, const Sink &sink);
     void onLine(QByteArrayView line, qint64 offset, const Sink &sink);
+    [[nodiscard]] Sink redactingSink(const Sink &output);
     bool consumeData(QByteArrayView line, qint64 offset, const Sink &sink);
     void emitClassified(QByteArrayView line, qint64 offset, const Sink &sink);
     /// Ties a result URC to the oldest outstanding two-phase command it answers (out.command, kind Urc).
@@ -72,6 +76,7 @@ private:
     QByteArray m_command; // in flight: seen, final result not yet
     bool m_responseSeen = false;
     bool m_inData = false;
+    bool m_lineIncomplete = false; // the line being handled is the capture's unterminated last one
     qsizetype m_dataLeft = -1;     // fixed-length data mode: bytes still expected; -1 for Ctrl+Z mode
     std::deque<Pending> m_pending; // two-phase commands awaiting their result URC
     QList<QByteArray> m_responses; // of the command in flight

@@ -391,6 +391,8 @@ void appendJson(const DecodedEvent &event, QByteArray &bytes)
         o.key("fields");
         appendFields(*event.event, out);
     }
+    if (event.incomplete)
+        o.boolean("incomplete", true);
     o.latin1("kind", lineKindName(event.kind));
     o.integer("offset", event.offset);
     if (event.final)

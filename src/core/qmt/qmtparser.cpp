@@ -141,8 +141,9 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
 
     int length = 0;
     if (const qsizetype after = readNumberField(s, i, length); after >= 0) {
-        // A number and a comma where the payload would start is <payload_len>, if the rest can hold it.
-        if (s.size() - after >= length) {
+        // A number and a comma where the payload would start is <payload_len>, if the rest can hold it or
+        // the payload's opening quote follows (a line cut short, or a length that runs past the end).
+        if (s.size() - after >= length || (after < s.size() && s[after] == '"')) {
             msg.declaredLength = length;
             i = after;
         }
