@@ -168,6 +168,17 @@ private Q_SLOTS:
         QTest::newRow("unquoted old firmware")
             << QByteArray("+QMTRECV: 0,1,test,M95 Hello World") << Auto << QByteArray("test")
             << QByteArray("M95 Hello World") << -1 << false << false;
+        // Issue 9 section 6: the opening quote lost on the line leaves no stray closing quote in the payload.
+        QTest::newRow("opening quote lost") << QByteArray("+QMTRECV: 0,1,\"t\",abc\"") << Auto << QByteArray("t")
+                                            << QByteArray("abc") << -1 << false << true;
+        QTest::newRow("opening quote lost, with length") << QByteArray("+QMTRECV: 0,1,\"t\",3,abc\"") << Auto
+                                                         << QByteArray("t") << QByteArray("abc") << 3 << false << true;
+        QTest::newRow("opening quote of json lost")
+            << QByteArray("+QMTRECV: 0,1,\"t\",{\"a\":1}\"") << Auto << QByteArray("t") << QByteArray("{\"a\":1}") << -1
+            << false << true;
+        QTest::newRow("unquoted old firmware, quotes inside")
+            << QByteArray("+QMTRECV: 0,1,test,say \"hi\"") << Auto << QByteArray("test") << QByteArray("say \"hi\"")
+            << -1 << false << false;
         QTest::newRow("no space after colon") << QByteArray("+QMTRECV:0,1,\"t\",\"x\"") << Auto << QByteArray("t")
                                               << QByteArray("x") << -1 << false << false;
     }
@@ -186,7 +197,7 @@ private Q_SLOTS:
         QCOMPARE(msg->payload, payload);
         QCOMPARE(msg->declaredLength.value_or(-1), declared);
         QCOMPARE(msg->hex, hex);
-        QCOMPARE(msg->unterminated || msg->lengthMismatch, flagged);
+        QCOMPARE(msg->unterminated || msg->lengthMismatch || msg->unopened, flagged);
     }
 
     void everyCodeHasTheNotesMeaning()

@@ -261,6 +261,25 @@ private:
     char m_digits[24];
 };
 
+void appendRecvFields(const RecvMessage &e, ObjectWriter &o)
+{
+    o.integer("connectId", e.connectId);
+    if (e.declaredLength)
+        o.integer("declaredLength", *e.declaredLength);
+    o.latin1("format", e.hex ? "hex" : "text");
+    if (e.lengthMismatch)
+        o.boolean("lengthMismatch", true);
+    o.integer("msgId", e.msgId);
+    o.text("payload", e.payload);
+    o.hex("payloadHex", e.payload);
+    o.integer("payloadLength", e.payload.size());
+    o.text("topic", e.topic);
+    if (e.unopened)
+        o.boolean("unopened", true);
+    if (e.unterminated)
+        o.boolean("unterminated", true);
+}
+
 void appendFields(const QmtEvent &event, Output &out)
 {
     ObjectWriter o(out);
@@ -338,21 +357,7 @@ void appendFields(const QmtEvent &event, Output &out)
                        o.integer("connectId", e.connectId);
                        o.translated("meaning", codes::statMeaning(e.code));
                    },
-                   [&o](const RecvMessage &e) {
-                       o.integer("connectId", e.connectId);
-                       if (e.declaredLength)
-                           o.integer("declaredLength", *e.declaredLength);
-                       o.latin1("format", e.hex ? "hex" : "text");
-                       if (e.lengthMismatch)
-                           o.boolean("lengthMismatch", true);
-                       o.integer("msgId", e.msgId);
-                       o.text("payload", e.payload);
-                       o.hex("payloadHex", e.payload);
-                       o.integer("payloadLength", e.payload.size());
-                       o.text("topic", e.topic);
-                       if (e.unterminated)
-                           o.boolean("unterminated", true);
-                   },
+                   [&o](const RecvMessage &e) { appendRecvFields(e, o); },
                    [&o](const CfgReply &e) {
                        if (e.option)
                            o.latin1("option", spec(*e.option).name);

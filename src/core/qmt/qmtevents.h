@@ -100,6 +100,7 @@ struct RecvMessage
     QByteArray printed;                ///< the payload as the module printed it
     bool hex = false;                  ///< printed as hex digits
     bool unterminated = false;         ///< the closing quote is missing: the payload may be cut short
+    bool unopened = false;             ///< the opening quote is missing: the payload's start may be lost
     bool lengthMismatch = false;       ///< the payload does not have the declared length
     friend bool operator==(const RecvMessage &, const RecvMessage &) = default;
 };

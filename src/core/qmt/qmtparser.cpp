@@ -151,8 +151,14 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
 
     QByteArrayView content = s.sliced(i);
     const bool quoted = !content.isEmpty() && content.front() == '"';
-    if (quoted)
+    if (quoted) {
         content = content.sliced(1);
+    } else if (content.endsWith('"') && content.count('"') % 2 == 1) {
+        // The opening quote was lost on the line (issue 9): the closing one is no part of the payload. Quotes
+        // inside a payload pair up (an old firmware's bare `say "hi"` keeps both); an unpaired last one closes.
+        content.chop(1);
+        msg.unopened = true;
+    }
 
     const auto takePrinted = [&](qsizetype n) {
         msg.printed = content.first(n).toByteArray();
