@@ -185,7 +185,7 @@ private Q_SLOTS:
             while (!rest.isEmpty()) {
                 QVERIFY2(e < events.size(), qPrintable(QStringLiteral("line lost: ") + QString::fromUtf8(line)));
                 const DecodedEvent &ev = events[e++];
-                QByteArray piece = ev.kind == LineKind::Prompt ? QByteArray(">") : ev.text;
+                const QByteArray piece = ev.text; // a prompt's is ">" or "CONNECT"
                 if (!rest.startsWith(piece) || piece.isEmpty())
                     QFAIL(qPrintable(QStringLiteral("line \"%1\" came out as \"%2\" (%3)")
                                          .arg(QString::fromUtf8(line), QString::fromUtf8(piece),
@@ -429,6 +429,54 @@ private Q_SLOTS:
         QCOMPARE(tail[0].text, QByteArray("+QMTRECV: 0,1,\"t\",99999,\"abc\r\nline two\r\nmore text"));
         QVERIFY(tail[0].incomplete);
         QVERIFY(tail[0].event && std::get<RecvMessage>(*tail[0].event).lengthMismatch);
+    }
+
+    void withEchoOffInformationLinesBeforeAFinalResultAnswerACommand()
+    {
+        // Issue 9 section 6: no echo, no host side in the capture; lines followed by OK answered a command.
+        const QList<DecodedEvent> events = decode(
+            {"\r\n+CSQ: 10,0\r\n\r\nOK\r\n\r\n+QMTSTAT: 0,1\r\nQuectel_BC660K-GL\r\n+QMTRECV: 0,1,\"t\",\"x\"\r\n"
+             "Revision: BC660KGLAAR01A05\r\n\r\nOK\r\n+QMTOPEN: 0,\"broker.example\",1883\r\nERROR\r\n"
+             "\r\n+CEREG: 1\r\n"});
+        QList<QByteArray> got;
+        for (const DecodedEvent &e : events)
+            got.append(lineKindName(e.kind) + QByteArray(" ") + e.text);
+        const QList<QByteArray> want{"response +CSQ: 10,0",
+                                     "final OK",
+                                     "urc +QMTSTAT: 0,1",
+                                     "response Quectel_BC660K-GL",
+                                     "urc +QMTRECV: 0,1,\"t\",\"x\"",
+                                     "response Revision: BC660KGLAAR01A05",
+                                     "final OK",
+                                     "response +QMTOPEN: 0,\"broker.example\",1883",
+                                     "final ERROR",
+                                     "urc +CEREG: 1"};
+        QCOMPARE(got, want);
+        QVERIFY(events[7].event && std::holds_alternative<OpenInfo>(*events[7].event));
+        QCOMPARE(events[1].final->kind, FinalKind::Ok);
+    }
+
+    void connectIsADataPrompt()
+    {
+        // Issue 9 section 6: sibling modules' file uploads answer "CONNECT", then take the data.
+        const QList<DecodedEvent> events =
+            decode({"AT+QFUPL=\"UFS:a.txt\",5\r\r\nCONNECT\r\nhello\r\n+QFUPL: 5,1234\r\n\r\nOK\r\n"});
+        QList<QByteArray> got;
+        for (const DecodedEvent &e : events)
+            got.append(lineKindName(e.kind) + QByteArray(" ") + e.text);
+        const QList<QByteArray> want{"echo AT+QFUPL=\"UFS:a.txt\",5", "prompt CONNECT", "data hello",
+                                     "response +QFUPL: 5,1234", "final OK"};
+        QCOMPARE(got, want);
+    }
+
+    void qmtpubexIsAPublishResult()
+    {
+        const QList<DecodedEvent> events =
+            decode({"AT+QMTPUBEX=0,1,1,0,\"t\",5\r\r\n> hello\r\nOK\r\n\r\n+QMTPUBEX: 0,1,0\r\n"});
+        QVERIFY(!events.isEmpty());
+        QCOMPARE(events.back().kind, LineKind::Urc);
+        QVERIFY(events.back().event && std::holds_alternative<PubResult>(*events.back().event));
+        QCOMPARE(std::get<PubResult>(*events.back().event), (PubResult{0, 1, 0, std::nullopt}));
     }
 
     void overlongLinesAreReportedWithTheirSize()

@@ -101,7 +101,8 @@ bool AtLineClassifier::isEchoOf(QByteArrayView line, QByteArrayView command)
 
 bool AtLineClassifier::isPromptLine(QByteArrayView line)
 {
-    return line == ">" || line == "> ";
+    // "CONNECT": the data prompt of sibling modules' file uploads (AT+QFUPL) and of transparent modes.
+    return line == ">" || line == "> " || line == "CONNECT";
 }
 
 bool AtLineClassifier::isBareNotice(QByteArrayView line)

@@ -40,6 +40,8 @@ public:
     /// The command line is an echo of `command`, allowing for the first byte or two lost to a module
     /// waking from sleep (protocol-notes §3.4, §1.8).
     [[nodiscard]] static bool isEchoOf(QByteArrayView line, QByteArrayView command);
+    /// A data prompt on a line of its own: `>` (the prompt is usually framed without its line, see AtFramer)
+    /// or `CONNECT`, as sibling modules answer file-upload commands.
     [[nodiscard]] static bool isPromptLine(QByteArrayView line);
     /// A power-up or power-down notice of the BC660K-GL or a sibling ("RDY", "APP RDY", "POWERED DOWN", …).
     [[nodiscard]] static bool isPowerNotice(QByteArrayView line);

@@ -9,6 +9,9 @@ namespace qmt {
 namespace {
 
 constexpr size_t MaxPending = 64;
+// Lines held while it is open whether they answer a command the capture does not show (echo off).
+constexpr size_t MaxHeldLines = 64;
+constexpr qsizetype MaxHeldBytes = 64 * 1024;
 
 /// Which two-phase command a write command is, if any.
 std::optional<QmtCommand> twoPhaseCommandOf(QByteArrayView command)
@@ -109,6 +112,7 @@ void CaptureDecoder::finish(const Sink &output)
         onFramed(e, sink);
         m_lineIncomplete = false;
     });
+    releaseHeld(false, sink);
 }
 
 void CaptureDecoder::onFramed(const AtFramer::Event &e, const Sink &sink)
@@ -174,7 +178,66 @@ bool CaptureDecoder::consumeData(QByteArrayView line, qint64 offset, const Sink 
     return true;
 }
 
+bool CaptureDecoder::isUrcOnly(QByteArrayView line) const
+{
+    const QByteArrayView prefix = AtLineClassifier::prefixOf(line);
+    if (prefix == "+QMTRECV" || prefix == "+QMTSTAT" || prefix == "+QMTPING")
+        return true;
+    if (AtLineClassifier::isPowerNotice(line) || AtLineClassifier::isBareNotice(line.trimmed()))
+        return true;
+    // A two-phase result (+QMTCONN: 0,0,4) is never an information response, whatever follows it.
+    if (const auto event = parseQmtLine(line, ParseContext{}); event && isTwoPhaseResult(*event))
+        return true;
+    return std::any_of(m_pending.begin(), m_pending.end(),
+                       [line](const Pending &p) { return p.matcher(line) != MatchResult::NoMatch; });
+}
+
+bool CaptureDecoder::startsCommand(QByteArrayView line)
+{
+    const qsizetype at = AtLineClassifier::commandStart(line);
+    return at == 0 || (at > 0 && isLineNoise(line.first(at)));
+}
+
 void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Sink &sink)
+{
+    // With echo off a capture holds no command, yet information lines followed by a final result answered
+    // one (issue 9): lines that may be such an answer wait until it is known whether a final result follows.
+    // (A +QMTRECV with nothing held, the common line of a busy capture, is decided by its prefix alone.)
+    if (m_command.isEmpty()) {
+        const bool final = parseFinalResult(line).has_value();
+        if (final && !m_held.empty()) {
+            releaseHeld(true, sink);
+            classifyAndEmit(line, offset, sink, true);
+            return;
+        }
+        if (!final && (!m_held.empty() || !isUrcOnly(line)) && !startsCommand(line)) {
+            m_heldBytes += line.size();
+            m_held.push_back(Held{line.toByteArray(), offset, m_lineIncomplete});
+            if (m_held.size() > MaxHeldLines || m_heldBytes > MaxHeldBytes)
+                releaseHeld(false, sink);
+            return;
+        }
+    }
+    releaseHeld(false, sink);
+    classifyAndEmit(line, offset, sink, false);
+}
+
+void CaptureDecoder::releaseHeld(bool answered, const Sink &sink)
+{
+    if (m_held.empty())
+        return;
+    const bool incomplete = m_lineIncomplete;
+    std::deque<Held> held;
+    held.swap(m_held);
+    m_heldBytes = 0;
+    for (const Held &h : held) {
+        m_lineIncomplete = h.incomplete;
+        classifyAndEmit(h.line, h.offset, sink, answered && !isUrcOnly(h.line));
+    }
+    m_lineIncomplete = incomplete;
+}
+
+void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const Sink &sink, bool answersUnseen)
 {
     // A command behind line noise (a stray byte, a space, a backspace before "AT") is still the command;
     // the noise is an event of its own, so nothing in the capture goes unreported.
@@ -210,6 +273,9 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
     AtLineClassifier::InFlight view{m_command, m_responseSeen, {}};
     out.kind = m_classifier.classify(line, m_command.isEmpty() ? nullptr : &view);
     out.command = m_command;
+    // The answer to a command the capture does not hold (echo off): its lines are its response.
+    if (answersUnseen && (out.kind == LineKind::Urc || out.kind == LineKind::Unknown))
+        out.kind = LineKind::Response;
 
     ParseContext context;
     context.command = m_command;
@@ -218,10 +284,10 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
         out.final = parseFinalResult(line);
         if (out.final->kind == FinalKind::CmeError && out.final->code >= 0)
             out.event = CmeError{out.final->code};
-        if (m_command.isEmpty())
-            out.kind = LineKind::Unknown;
-        else
+        if (!m_command.isEmpty())
             commandEnded(*out.final);
+        else if (!answersUnseen)
+            out.kind = LineKind::Unknown;
         break;
     case LineKind::Response:
         m_responseSeen = true;
@@ -231,8 +297,11 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
     case LineKind::Unknown:
         attributeToPending(line, out);
         break;
+    case LineKind::Prompt: // "CONNECT": data follows, as after `>`
+        m_inData = true;
+        m_responseSeen = true;
+        break;
     case LineKind::Echo:
-    case LineKind::Prompt:
     case LineKind::Data:
         break;
     }

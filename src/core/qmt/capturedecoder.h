@@ -64,6 +64,11 @@ private:
     [[nodiscard]] Sink redactingSink(const Sink &output);
     bool consumeData(QByteArrayView line, qint64 offset, const Sink &sink);
     void emitClassified(QByteArrayView line, qint64 offset, const Sink &sink);
+    void classifyAndEmit(QByteArrayView line, qint64 offset, const Sink &sink, bool answersUnseen);
+    /// Emits the held lines: as the response to a command the capture does not show when `answered`.
+    void releaseHeld(bool answered, const Sink &sink);
+    [[nodiscard]] bool isUrcOnly(QByteArrayView line) const;
+    [[nodiscard]] static bool startsCommand(QByteArrayView line);
     /// Ties a result URC to the oldest outstanding two-phase command it answers (out.command, kind Urc).
     void attributeToPending(QByteArrayView line, DecodedEvent &out);
     void commandEnded(const FinalResult &final);
@@ -79,6 +84,14 @@ private:
     bool m_lineIncomplete = false; // the line being handled is the capture's unterminated last one
     qsizetype m_dataLeft = -1;     // fixed-length data mode: bytes still expected; -1 for Ctrl+Z mode
     std::deque<Pending> m_pending; // two-phase commands awaiting their result URC
+    struct Held
+    {
+        QByteArray line;
+        qint64 offset;
+        bool incomplete;
+    };
+    std::deque<Held> m_held; // no command in flight: lines that may answer one the capture does not hold
+    qsizetype m_heldBytes = 0;
     QList<QByteArray> m_responses; // of the command in flight
     std::array<SlotSettings, SlotCount> m_settings{};
     std::array<bool, SlotCount> m_formatKnown{}; // a "dataformat" was seen for the slot

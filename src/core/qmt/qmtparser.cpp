@@ -311,7 +311,7 @@ std::optional<QmtEvent> parseQmtLine(QByteArrayView line, const ParseContext &ct
             return UnsResult{*id, *msgId, *result};
         return std::nullopt;
     }
-    if (prefix == "+QMTPUB") {
+    if (prefix == "+QMTPUB" || prefix == "+QMTPUBEX") { // +QMTPUBEX: sibling modules' AT+QMTPUBEX result
         if (n == 3)
             return PubResult{*id, *msgId, *result, std::nullopt};
         if (auto v = f.at(3); v && n == 4)
