@@ -149,7 +149,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         channel.setDataModeSettleMs(0);
         channel.setDevice(&port);
         // A fuzzer can learn a planted string from the comparisons and write it itself. The property is
-        // known not to hold yet (issue 14, defect 2; docs/fuzzing.md): then the target looks for crashes only.
+        // listed as known while a fix is under way (docs/fuzzing.md): then the target looks for crashes only.
         if (!Secrets::anyIn(input) && !knownFinding("no-secret"))
             watch(channel);
 

@@ -3,6 +3,7 @@
 
 #include "at/atchannel.h"
 #include "at/atchannelrunning.h"
+#include "at/secretscrubber.h"
 #include "qmt/qmtcommands.h"
 #include "qmt/recvlinecontinuation.h"
 #include "qmt/redaction.h"
@@ -10,6 +11,7 @@
 #include "fakepem.h"
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -280,6 +282,91 @@ private Q_SLOTS:
             QVERIFY2(!l.text.contains("hunter2") && !l.text.contains("devsecret"), l.text.constData());
         }
         QCOMPARE(h.replies[0].lines, QList<QByteArray>{"+QMTCFG: \"pk\",\"dn\",\"<redacted, 9 bytes>\""});
+    }
+
+    void noSecretTheHostSentComesBackWhateverTheLineDoes()
+    {
+        // Issue 14, defect 2, as a property (a fixed seed, so a failure repeats): the channel set up as the
+        // module controller sets it up sends AT+QMTCONN with a password or an "aliauth" device secret; the
+        // module's echo comes back damaged — behind a +QMTRECV that lost its closing quote or declared a
+        // length running over it, having lost its first bytes, broken by a stray line end — and no line,
+        // URC or reply the channel reports holds a piece of the secret.
+        static constexpr QByteArrayView Password = "pw-Qx8Zr3Nt6Lk1Vb";
+        static constexpr QByteArrayView DeviceSecret = "ds-Mv5Ty2Hc9Wp4Jd";
+        const auto leaks = [](QByteArrayView text) {
+            for (const QByteArrayView secret : {Password, DeviceSecret}) {
+                for (qsizetype i = 0; i + 8 <= secret.size(); ++i) {
+                    if (text.indexOf(secret.sliced(i, 8)) >= 0)
+                        return true;
+                }
+            }
+            return false;
+        };
+        static const QByteArrayList before{"",
+                                           "\r\n+QMTRECV: 0,1,\"t\",\"abc\r\n",
+                                           "\r\n+QMTRECV: 0,1,\"t\",\"",
+                                           "\r\n+QMTRECV: 0,1,\"t\",90,\"a\r\n",
+                                           "\r\n+QMTRfECV: 0,1,\"t\",80,\"a'",
+                                           "\r\n+QMTRECV: 0,1,\"t\",\"x",
+                                           "junk\"",
+                                           "\r\n+CSQ: 10,0"};
+        const QmtCommands qmt;
+        QRandomGenerator rng(20261207);
+        for (int round = 0; round < 200; ++round) {
+            Harness h;
+            h.channel.setRedactor([](QByteArrayView command, QByteArrayView line, LineKind kind) {
+                return kind == LineKind::Echo ? redactCommand(line) : redactResponse(command, line);
+            });
+            QByteArrayList shown;
+            QObject::connect(&h.channel, &AtChannel::resultProgress,
+                             [&shown](quint64, const QByteArray &l) { shown.append(l); });
+            const bool conn = rng.bounded(2) == 0;
+            h.channel.submit(conn ? *qmt.conn(0, "dev-1", QByteArray("user-1"), Password.toByteArray())
+                                  : *qmt.cfgAliAuth(1, {"pk-1", "dn-1", DeviceSecret.toByteArray()}));
+            QTRY_VERIFY(h.device.written().endsWith('\r'));
+            QByteArray echo = h.device.written().chopped(1);
+            switch (rng.bounded(3)) {
+            case 0:
+                echo = echo.mid(rng.bounded(1, 24));
+                break;
+            case 1:
+                echo.insert(rng.bounded(echo.size()), rng.bounded(2) ? "\r\n" : "\"");
+                break;
+            default:
+                break;
+            }
+            h.device.respond(before[rng.bounded(before.size())] + echo + (rng.bounded(2) ? "\r\r\n" : "\r") +
+                             (rng.bounded(2) ? "OK\r\n" : "") + "\r\n+QMTSTAT: 5,1\r\n");
+            QTRY_VERIFY(
+                std::any_of(h.urcs.begin(), h.urcs.end(), [](const AtLine &l) { return l.text == "+QMTSTAT: 5,1"; }));
+            h.channel.setDevice(nullptr); // fails what is left: its reply is looked at too
+            for (const AtLine &l : h.lines + h.urcs)
+                shown.append(l.secret ? QByteArray() : l.text);
+            for (const AtReply &r : h.replies)
+                shown << r.command << r.finalLine << r.lines << r.resultLines;
+            for (const QByteArray &text : shown) {
+                if (leaks(text))
+                    QFAIL(qPrintable(QStringLiteral("round %1: \"%2\"").arg(round).arg(QString::fromLatin1(text))));
+            }
+        }
+    }
+
+    void theScrubberRemovesPiecesOfSecretsAndNothingElse()
+    {
+        SecretScrubber scrubber;
+        scrubber.learnRedacted("AT+QMTCONN=0,\"c\",\"u\",\"hunter2-long\"",
+                               "AT+QMTCONN=0,\"c\",\"u\",\"<redacted, 12 bytes>\"");
+        const QByteArray key = test::fakePrivateKey("KEYBODYKEYBODYKEYBODY", "\n");
+        scrubber.learnData(key);
+        // A secret cut in two by a damaged line: each piece of 8 bytes or more goes.
+        QCOMPARE(scrubber.scrubbed("xx\"hunter2-l"), QByteArray("xx\"<redacted, 9 bytes>"));
+        QCOMPARE(scrubber.scrubbed("ong\" +QMTRECV: 0,1,\"t\",\"hunter2-long\""),
+                 QByteArray("ong\" +QMTRECV: 0,1,\"t\",\"<redacted, 12 bytes>\""));
+        QVERIFY(!scrubber.scrubbed("KEYBODYKEYBODYKEYBODY").contains("KEYBODY"));
+        // The armour of a key is no secret: a certificate's echo keeps its own.
+        const QByteArray armour = test::fakeKeyLine("BEGIN").replace("PRIVATE KEY", "CERTIFICATE");
+        QCOMPARE(scrubber.scrubbed(armour), armour);
+        QCOMPARE(scrubber.scrubbed("+QMTSTAT: 0,1"), QByteArray("+QMTSTAT: 0,1"));
     }
 
     void unknownLinesAreDeliveredNotDropped()

@@ -209,6 +209,7 @@ void AtChannel::startNext()
     const QByteArray shown = r.command.shownText();
     m_restartTimeoutWhenDrained = true;
     m_timeoutTimer.start(r.command.timeoutMs);
+    m_sentSecrets.learnRedacted(r.command.text, r.command.shownText()); // what the display text hides
     if (!write(r.command.text + '\r'))
         return; // onDeviceGone() failed everything
     Q_EMIT commandSent(id, shown);
@@ -231,6 +232,7 @@ void AtChannel::writePayload(const QByteArray &bytes, AtPayload::Termination ter
     r.phase = Running::Phase::AwaitFinal;
     r.dataSent = bytes;
     r.dataSecret = secret;
+    m_sentSecrets.learnData(secret ? QByteArrayView(bytes) : QByteArrayView());
     const quint64 id = r.reply.id;
     QByteArray wire = bytes;
     if (termination == AtPayload::Termination::CtrlZ)
@@ -338,7 +340,7 @@ void AtChannel::handleLine(QByteArray text)
     const LineKind kind = m_classifier.classify(text, view ? &*view : nullptr);
     if (m_redactor && m_inFlight && (kind == LineKind::Echo || kind == LineKind::Response))
         text = m_redactor(m_inFlight->command.text, text, kind);
-    AtLine line{std::move(text), kind, 0, false};
+    AtLine line{m_sentSecrets.scrubbed(std::move(text)), kind, 0, false};
 
     if (m_inFlight) {
         Running &r = *m_inFlight;

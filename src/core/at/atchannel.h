@@ -3,6 +3,7 @@
 #include "atcommand.h"
 #include "atframer.h"
 #include "atlineclassifier.h"
+#include "secretscrubber.h"
 
 #include <QElapsedTimer>
 #include <QIODevice>
@@ -49,7 +50,8 @@ public:
     void setContinuationPolicy(const LineContinuationPolicy *policy) { m_framer.setContinuationPolicy(policy); }
     /// Rewrites echoes and responses before anyone sees them, given the command they belong to: the QMT
     /// layer replaces secrets there (an echoed password, a queried device secret), so no listener, reply or
-    /// log can hold one.
+    /// log can hold one. Beyond that, the channel remembers the secrets it sent (what a command's display
+    /// text hides, a secret payload) and removes them from every line it reports, whatever its shape.
     using Redactor = std::function<QByteArray(QByteArrayView command, QByteArrayView line, LineKind kind)>;
     void setRedactor(Redactor redactor) { m_redactor = std::move(redactor); }
     [[nodiscard]] AtLineClassifier &classifier() { return m_classifier; }
@@ -143,6 +145,7 @@ private:
     int m_maxQueued = DefaultMaxQueued;
     bool m_restartTimeoutWhenDrained = false;
     Redactor m_redactor;
+    SecretScrubber m_sentSecrets; // what the host sent that must not come back out (issue 14, defect 2)
 };
 
 } // namespace qmt

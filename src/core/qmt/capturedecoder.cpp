@@ -82,8 +82,10 @@ CaptureDecoder::Sink CaptureDecoder::redactingSink(const Sink &output)
         DecodedEvent shown = e;
         shown.command = redactCommand(e.command);
         shown.incomplete = m_lineIncomplete;
-        // A message's payload is someone's data, shown exactly; everything else gets the last checks.
+        // A message's payload is someone's data, shown exactly but for a secret the host sent; everything
+        // else gets the last checks.
         if (e.event && std::holds_alternative<RecvMessage>(*e.event)) {
+            scrub(shown);
             output(shown);
             return;
         }
@@ -94,6 +96,7 @@ CaptureDecoder::Sink CaptureDecoder::redactingSink(const Sink &output)
         } else {
             shown.text = redactEmbedded(e.text);
         }
+        scrub(shown);
         output(shown);
     };
 }
@@ -134,8 +137,62 @@ void CaptureDecoder::onFramed(const AtFramer::Event &e, const Sink &sink)
     }
 }
 
+void CaptureDecoder::learnSecrets(QByteArrayView line)
+{
+    // Every secret-bearing command in the line, wherever it starts (behind noise, glued to another command,
+    // inside a payload that ran into it): a damaged line must not hide its secret from the scrubber. Each
+    // is read within the longest command line a module takes, so a line full of them costs linear time.
+    static constexpr qsizetype MaxCommandLine = 1024;
+    static constexpr QByteArrayView Names[] = {"QMTCONN=", "QMTCFG="};
+    for (qsizetype plus = line.indexOf('+'); plus >= 0; plus = line.indexOf('+', plus + 1)) {
+        const QByteArrayView after = line.sliced(plus + 1);
+        for (const QByteArrayView name : Names) {
+            if (after.size() < name.size() || after.first(name.size()).compare(name, Qt::CaseInsensitive) != 0)
+                continue;
+            const QByteArray command =
+                QByteArrayLiteral("AT") + line.sliced(plus, std::min(MaxCommandLine, line.size() - plus)).toByteArray();
+            m_secrets.learnRedacted(command, redactCommand(command));
+        }
+    }
+}
+
+void CaptureDecoder::scrub(DecodedEvent &e) const
+{
+    if (m_secrets.isEmpty())
+        return;
+    m_secrets.scrub(e.text);
+    m_secrets.scrub(e.command);
+    if (e.final)
+        m_secrets.scrub(e.final->text);
+    if (!e.event)
+        return;
+    std::visit(
+        [this](auto &ev) {
+            using T = std::decay_t<decltype(ev)>;
+            if constexpr (std::is_same_v<T, RecvMessage>) {
+                m_secrets.scrub(ev.topic);
+                m_secrets.scrub(ev.payload);
+                m_secrets.scrub(ev.printed);
+            } else if constexpr (std::is_same_v<T, OpenInfo>) {
+                m_secrets.scrub(ev.host);
+            } else if constexpr (std::is_same_v<T, CfgReply>) {
+                for (QByteArray &v : ev.values)
+                    m_secrets.scrub(v);
+            } else if constexpr (std::is_same_v<T, CfgTestLine>) {
+                m_secrets.scrub(ev.name);
+                for (QByteArray &v : ev.ranges)
+                    m_secrets.scrub(v);
+            } else if constexpr (std::is_same_v<T, TestReply>) {
+                for (QByteArray &v : ev.fields)
+                    m_secrets.scrub(v);
+            }
+        },
+        *e.event);
+}
+
 void CaptureDecoder::onLine(QByteArrayView line, qint64 offset, const Sink &sink)
 {
+    learnSecrets(line);
     if (m_inData && consumeData(line, offset, sink))
         return;
     emitClassified(line, offset, sink);

@@ -9,6 +9,7 @@
 #include "at/atcommand.h"
 #include "at/atframer.h"
 #include "at/atlineclassifier.h"
+#include "at/secretscrubber.h"
 
 #include <QByteArray>
 
@@ -38,7 +39,9 @@ struct DecodedEvent
 /// It knows no more than the stream tells: a line starting with "AT" is the host's command (or its echo)
 /// and opens a command; its final result closes it; two-phase results are tied back to the write command
 /// that announced them; data typed after a prompt runs to Ctrl+Z, Esc, the announced length, or the next
-/// line the module would start on its own.
+/// line the module would start on its own. Secrets the host sent (an AT+QMTCONN password, an "aliauth" device
+/// secret) are learned wherever such a command turns up, however damaged its line, and removed from every
+/// event.
 class CaptureDecoder
 {
 public:
@@ -61,6 +64,8 @@ private:
 
     void onFramed(const AtFramer::Event &e, const Sink &sink);
     void onLine(QByteArrayView line, qint64 offset, const Sink &sink);
+    void learnSecrets(QByteArrayView line);
+    void scrub(DecodedEvent &e) const;
     [[nodiscard]] Sink redactingSink(const Sink &output);
     bool consumeData(QByteArrayView line, qint64 offset, const Sink &sink);
     void emitClassified(QByteArrayView line, qint64 offset, const Sink &sink);
@@ -96,6 +101,7 @@ private:
     std::array<SlotSettings, SlotCount> m_settings{};
     std::array<bool, SlotCount> m_formatKnown{}; // a "dataformat" was seen for the slot
     PrivateKeyBlockGuard m_keyGuard;
+    SecretScrubber m_secrets; // learned from the host's secret-bearing commands anywhere in the capture
 };
 
 } // namespace qmt
