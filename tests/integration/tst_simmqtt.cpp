@@ -138,7 +138,9 @@ void SimMqttTest::messageFromMosquittoPubArrivesAsQmtrecv_data()
     QTest::newRow("commas and double quotes")
         << QByteArray(R"({"method":"setValue","params":[1,2,"x,y"]})") << false << false;
     QTest::newRow("CR LF inside") << QByteArray("line 1\r\nline 2\r\n") << false << false;
-    QTest::newRow("CR LF inside, length shown") << QByteArray("\r\nOK\r\n+QMTSTAT: 0,1\r\n") << true << false;
+    // A payload line that the module would also print on its own (OK, +QMTSTAT: …) ends the message whatever
+    // length was declared (issue 9 §6, protocol-notes): such payloads are split, so they are not used here.
+    QTest::newRow("CR LF inside, length shown") << QByteArray("\r\nline 2\r\n\"3\"\r\n") << true << false;
     QTest::newRow("empty") << QByteArray() << false << false;
     QTest::newRow("empty, length shown") << QByteArray() << true << false;
     QTest::newRow("1460 bytes") << pattern(1460) << true << false;
