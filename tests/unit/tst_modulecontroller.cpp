@@ -704,6 +704,33 @@ private Q_SLOTS:
         QCOMPARE(rig.module.count("AT+QMTOPEN=0"), 1);
     }
 
+    void aSlotFoundConnectedCountsAsUpFromThen()
+    {
+        // The module was running before the port opened (or the port came back): slot 0 is connected.
+        Rig rig;
+        rig.module.setRule([](const QByteArray &c) {
+            if (c == "AT+QMTOPEN?")
+                return "\r\n+QMTOPEN: 0,\"127.0.0.1\",1883\r\n" + ok();
+            if (c == "AT+QMTCONN?")
+                return "\r\n+QMTCONN: 0,3\r\n" + ok();
+            return happyModule(c);
+        });
+        QVERIFY(rig.openAndSettle());
+        QTRY_COMPARE(rig.controller.status(0).state, SlotState::Connected);
+        // Its uptime shows, and a drop after a while is a stable session's drop, retried at once.
+        QVERIFY(rig.controller.status(0).connectedSince.isValid());
+        rig.controller.setAutoRecovery(true);
+        rig.controller.setRecoveryDelays(60'000, 60'000);
+        rig.controller.setConfig(0, demoConfig());
+        QVERIFY(rig.controller.start(0));
+        QTest::qWait(1500);
+        rig.module.clearCommands();
+        rig.module.respond("\r\n+QMTSTAT: 0,1\r\n");
+        QTRY_COMPARE(rig.controller.status(0).lastStat, std::optional<int>(1));
+        QTRY_COMPARE_WITH_TIMEOUT(rig.controller.status(0).state, SlotState::Connected, 10'000);
+        QCOMPARE(rig.module.count("AT+QMTOPEN=0"), 1);
+    }
+
     void aSessionThatDropsAtOnceKeepsBackingOff()
     {
         Rig rig;

@@ -513,6 +513,10 @@ void SlotMachine::setState(SlotState state)
             m_recovery.restartBackoff();
         m_status.connectedSince = QDateTime();
         m_subs.endSession();
+    } else if (!m_status.connectedSince.isValid()) {
+        // Found connected by AT+QMTCONN? (after a port loss, or a session from before we came): it is up
+        // from now on, as far as we can tell, so its uptime shows and a later drop is judged by it.
+        m_status.connectedSince = QDateTime::currentDateTime();
     }
     if (state == SlotState::Closed && std::exchange(m_restartWhenClosed, false) && m_status.wanted) {
         // Down for reconnectWithConfig(): up again with the new session, once the URC that closed it is
