@@ -58,6 +58,13 @@ namespace {
 // Bump when docks are added or renamed, so an old saved layout does not hide a new panel.
 constexpr int LayoutVersion = 3;
 
+// What the window keeps between runs: each key is named once, for the read and the write.
+const QString GeometryKey = QStringLiteral("mainwindow/geometry");
+const QString StateKey = QStringLiteral("mainwindow/state");
+const QString LogCapacityKey = QStringLiteral("log/capacity");
+const QString TreeMaxNodesKey = QStringLiteral("topics/maxNodes");
+const QString ChartSamplesKey = QStringLiteral("charts/samplesPerSeries");
+
 /// A widget the user reads or works: its whole rectangle must be on view.
 bool isControl(const QWidget *w)
 {
@@ -189,10 +196,10 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     m_sizeDocksTimer->setSingleShot(true);
     m_sizeDocksTimer->setInterval(0);
     connect(m_sizeDocksTimer, &QTimer::timeout, this, &MainWindow::sizeDocks);
-    m_log->setCapacity(QSettings().value(QStringLiteral("log/capacity"), int(AtLogModel::DefaultCapacity)).toInt());
-    m_tree->setMaxNodes(QSettings().value(QStringLiteral("topics/maxNodes"), TopicTreeModel::DefaultMaxNodes).toInt());
+    m_log->setCapacity(QSettings().value(LogCapacityKey, int(AtLogModel::DefaultCapacity)).toInt());
+    m_tree->setMaxNodes(QSettings().value(TreeMaxNodesKey, TopicTreeModel::DefaultMaxNodes).toInt());
     m_charts->setSamplesPerSeries(
-        QSettings().value(QStringLiteral("charts/samplesPerSeries"), TopicChartModel::DefaultSamplesPerSeries).toInt());
+        QSettings().value(ChartSamplesKey, TopicChartModel::DefaultSamplesPerSeries).toInt());
 
     const auto factory = [this](const QString &name, qint32 baud) -> std::unique_ptr<PortProvider> {
         if (name == SerialPortListModel::VirtualPortName) {
@@ -345,8 +352,8 @@ void MainWindow::buildMenus()
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    const QByteArray geometry = settings.value(QStringLiteral("mainwindow/geometry")).toByteArray();
-    const QByteArray state = settings.value(QStringLiteral("mainwindow/state")).toByteArray();
+    const QByteArray geometry = settings.value(GeometryKey).toByteArray();
+    const QByteArray state = settings.value(StateKey).toByteArray();
     if (geometry.isEmpty() || state.isEmpty() || !restoreGeometry(geometry) || !restoreState(state, LayoutVersion)) {
         fitToScreen();
         return;
@@ -522,11 +529,11 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     m_closeSettled = false;
     QSettings settings;
-    settings.setValue(QStringLiteral("mainwindow/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("mainwindow/state"), saveState(LayoutVersion));
-    settings.setValue(QStringLiteral("log/capacity"), qlonglong(m_log->capacity()));
-    settings.setValue(QStringLiteral("topics/maxNodes"), m_tree->maxNodes());
-    settings.setValue(QStringLiteral("charts/samplesPerSeries"), m_charts->samplesPerSeries());
+    settings.setValue(GeometryKey, saveGeometry());
+    settings.setValue(StateKey, saveState(LayoutVersion));
+    settings.setValue(LogCapacityKey, qlonglong(m_log->capacity()));
+    settings.setValue(TreeMaxNodesKey, m_tree->maxNodes());
+    settings.setValue(ChartSamplesKey, m_charts->samplesPerSeries());
     QMainWindow::closeEvent(event);
 }
 
