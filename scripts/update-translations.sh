@@ -11,7 +11,8 @@ ts="$root/translations/qmtstudio_en.ts"
 lupdate="${QMT_LUPDATE:-$(command -v lupdate-qt6 || echo /usr/lib/qt6/bin/lupdate)}"
 
 scan() { # $1: the .ts file to write
-    (cd "$root" && "$lupdate" -silent -pluralonly -locations none -no-obsolete -target-language en \
+    # -I src: the sources include headers by their path from src/ ("core/at/atchannel.h").
+    (cd "$root" && "$lupdate" -silent -pluralonly -locations none -no-obsolete -target-language en -I src \
         src/core src/gui ui -ts "$1")
     python3 "$root/scripts/fill-english-plurals.py" "$1"
 }

@@ -1,4 +1,4 @@
-#include "applicationtranslations.h"
+#include "gui/applicationtranslations.h"
 
 #include <QCoreApplication>
 #include <QLocale>

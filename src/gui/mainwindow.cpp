@@ -1,30 +1,30 @@
-#include "mainwindow.h"
+#include "gui/mainwindow.h"
 
-#include "charts/chartpanel.h"
-#include "modelfeeder.h"
-#include "panels/configpanel.h"
-#include "panels/consolepanel.h"
-#include "panels/logpanel.h"
-#include "panels/portpanel.h"
-#include "panels/publishpanel.h"
-#include "panels/statepanel.h"
-#include "panels/subscriptionpanel.h"
-#include "panels/verticalscrolling.h"
-#include "profiles/profilemanager.h"
-#include "secrets/keychainnotice.h"
-#include "secrets/keychainsecretstore.h"
-#include "virtualmodule.h"
-#include "virtualportprovider.h"
+#include "gui/charts/chartpanel.h"
+#include "gui/modelfeeder.h"
+#include "gui/panels/configpanel.h"
+#include "gui/panels/consolepanel.h"
+#include "gui/panels/logpanel.h"
+#include "gui/panels/portpanel.h"
+#include "gui/panels/publishpanel.h"
+#include "gui/panels/statepanel.h"
+#include "gui/panels/subscriptionpanel.h"
+#include "gui/panels/verticalscrolling.h"
+#include "gui/profiles/profilemanager.h"
+#include "gui/secrets/keychainnotice.h"
+#include "gui/secrets/keychainsecretstore.h"
+#include "gui/virtualportprovider.h"
+#include "sim/virtualmodule.h"
 
-#include "models/atlogmodel.h"
-#include "models/serialportlistmodel.h"
-#include "models/slotstatemodel.h"
-#include "models/topicchartmodel.h"
-#include "models/topictreemodel.h"
-#include "module/modulecontroller.h"
-#include "module/profilestore.h"
-#include "module/serialportprovider.h"
-#include "secrets/switchablesecretstore.h"
+#include "core/module/modulecontroller.h"
+#include "core/module/profilestore.h"
+#include "core/module/serialportprovider.h"
+#include "core/secrets/switchablesecretstore.h"
+#include "gui/models/atlogmodel.h"
+#include "gui/models/serialportlistmodel.h"
+#include "gui/models/slotstatemodel.h"
+#include "gui/models/topicchartmodel.h"
+#include "gui/models/topictreemodel.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -198,8 +198,7 @@ MainWindow::MainWindow(std::unique_ptr<SecretStore> keychain, QWidget *parent)
     connect(m_sizeDocksTimer, &QTimer::timeout, this, &MainWindow::sizeDocks);
     m_log->setCapacity(QSettings().value(LogCapacityKey, int(AtLogModel::DefaultCapacity)).toInt());
     m_tree->setMaxNodes(QSettings().value(TreeMaxNodesKey, TopicTreeModel::DefaultMaxNodes).toInt());
-    m_charts->setSamplesPerSeries(
-        QSettings().value(ChartSamplesKey, TopicChartModel::DefaultSamplesPerSeries).toInt());
+    m_charts->setSamplesPerSeries(QSettings().value(ChartSamplesKey, TopicChartModel::DefaultSamplesPerSeries).toInt());
 
     const auto factory = [this](const QString &name, qint32 baud) -> std::unique_ptr<PortProvider> {
         if (name == SerialPortListModel::VirtualPortName) {

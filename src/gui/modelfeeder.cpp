@@ -1,11 +1,11 @@
-#include "modelfeeder.h"
+#include "gui/modelfeeder.h"
 
-#include "models/atlogmodel.h"
-#include "models/slotstatemodel.h"
-#include "models/topicchartmodel.h"
-#include "models/topictreemodel.h"
-#include "module/modulecontroller.h"
-#include "qmt/topicmatcher.h"
+#include "core/module/modulecontroller.h"
+#include "core/qmt/topicmatcher.h"
+#include "gui/models/atlogmodel.h"
+#include "gui/models/slotstatemodel.h"
+#include "gui/models/topicchartmodel.h"
+#include "gui/models/topictreemodel.h"
 
 namespace qmt {
 

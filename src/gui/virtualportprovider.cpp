@@ -1,7 +1,7 @@
-#include "virtualportprovider.h"
+#include "gui/virtualportprovider.h"
 
-#include "virtualmodule.h"
-#include "virtualmoduledevice.h"
+#include "sim/virtualmodule.h"
+#include "sim/virtualmoduledevice.h"
 
 namespace qmt {
 

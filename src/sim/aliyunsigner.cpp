@@ -1,4 +1,4 @@
-#include "aliyunsigner.h"
+#include "sim/aliyunsigner.h"
 
 #include <QMessageAuthenticationCode>
 

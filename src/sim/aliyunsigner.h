@@ -1,6 +1,6 @@
 #pragma once
 
-#include "qmt/qmtcommands.h"
+#include "core/qmt/qmtcommands.h"
 
 #include <QByteArray>
 

@@ -1,4 +1,4 @@
-#include "brokerlink.h"
+#include "sim/brokerlink.h"
 
 #include <QCoreApplication>
 #include <QDir>

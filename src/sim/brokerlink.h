@@ -11,7 +11,7 @@
 #include <QTimer>
 #include <memory>
 
-#include "delayline.h"
+#include "sim/delayline.h"
 #include <optional>
 
 namespace qmt::sim {

@@ -1,6 +1,6 @@
-#include "commandargs.h"
+#include "sim/commandargs.h"
 
-#include "qmt/validation.h"
+#include "core/qmt/validation.h"
 
 namespace qmt::sim {
 

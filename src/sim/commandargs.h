@@ -1,9 +1,9 @@
 #pragma once
 
-#include "commandoutcome.h"
-#include "commandrequest.h"
-#include "qmt/atfields.h"
-#include "qmt/qmtspec.h"
+#include "core/qmt/atfields.h"
+#include "core/qmt/qmtspec.h"
+#include "sim/commandoutcome.h"
+#include "sim/commandrequest.h"
 
 #include <QByteArray>
 #include <QList>

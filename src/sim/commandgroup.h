@@ -1,7 +1,7 @@
 #pragma once
 
-#include "commandoutcome.h"
-#include "commandrequest.h"
+#include "sim/commandoutcome.h"
+#include "sim/commandrequest.h"
 
 namespace qmt::sim {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "hostinput.h"
+#include "sim/hostinput.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
-#include "commandrequest.h"
+#include "sim/commandrequest.h"
 
-#include "at/atlineclassifier.h"
-#include "qmt/atfields.h"
+#include "core/at/atlineclassifier.h"
+#include "core/qmt/atfields.h"
 
 namespace qmt::sim {
 

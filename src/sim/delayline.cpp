@@ -1,4 +1,4 @@
-#include "delayline.h"
+#include "sim/delayline.h"
 
 namespace qmt::sim {
 

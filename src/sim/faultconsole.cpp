@@ -1,6 +1,6 @@
-#include "faultconsole.h"
+#include "sim/faultconsole.h"
 
-#include "virtualmodule.h"
+#include "sim/virtualmodule.h"
 
 #include <QStringList>
 

@@ -1,4 +1,4 @@
-#include "faultplan.h"
+#include "sim/faultplan.h"
 
 namespace qmt::sim {
 

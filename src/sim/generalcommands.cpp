@@ -1,7 +1,7 @@
-#include "generalcommands.h"
+#include "sim/generalcommands.h"
 
-#include "commandargs.h"
-#include "networkmodel.h"
+#include "sim/commandargs.h"
+#include "sim/networkmodel.h"
 
 namespace qmt::sim {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "commandgroup.h"
+#include "sim/commandgroup.h"
 
 #include <QHash>
 #include <QObject>

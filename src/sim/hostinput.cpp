@@ -1,4 +1,4 @@
-#include "hostinput.h"
+#include "sim/hostinput.h"
 
 namespace qmt::sim {
 

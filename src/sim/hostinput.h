@@ -1,6 +1,6 @@
 #pragma once
 
-#include "qmt/qmtspec.h"
+#include "core/qmt/qmtspec.h"
 
 #include <QByteArray>
 #include <QObject>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "at/atcommand.h"
+#include "core/at/atcommand.h"
 
 namespace qmt::sim {
 

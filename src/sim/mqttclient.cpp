@@ -1,4 +1,4 @@
-#include "mqttclient.h"
+#include "sim/mqttclient.h"
 
 #include <QMetaObject>
 #include <chrono>

@@ -1,8 +1,8 @@
-#include "mqttcommands.h"
+#include "sim/mqttcommands.h"
 
-#include "commandargs.h"
-#include "mqttslot.h"
-#include "qmt/qmtparser.h"
+#include "core/qmt/qmtparser.h"
+#include "sim/commandargs.h"
+#include "sim/mqttslot.h"
 
 namespace qmt::sim {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "commandgroup.h"
-#include "qmt/qmtspec.h"
+#include "core/qmt/qmtspec.h"
+#include "sim/commandgroup.h"
 
 #include <array>
 

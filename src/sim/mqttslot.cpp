@@ -1,8 +1,8 @@
-#include "mqttslot.h"
+#include "sim/mqttslot.h"
 
-#include "aliyunsigner.h"
-#include "brokerlink.h"
-#include "mqttclient.h"
+#include "sim/aliyunsigner.h"
+#include "sim/brokerlink.h"
+#include "sim/mqttclient.h"
 
 #include <mosquitto.h>
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "brokerredirect.h"
-#include "delayline.h"
-#include "faultplan.h"
-#include "moduletimings.h"
-#include "slotsettings.h"
-#include "sslcontext.h"
+#include "sim/brokerredirect.h"
+#include "sim/delayline.h"
+#include "sim/faultplan.h"
+#include "sim/moduletimings.h"
+#include "sim/slotsettings.h"
+#include "sim/sslcontext.h"
 
 #include <QByteArray>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "networkmodel.h"
+#include "sim/networkmodel.h"
 
 namespace qmt::sim {
 

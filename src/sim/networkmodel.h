@@ -1,6 +1,6 @@
 #pragma once
 
-#include "pdpcontexts.h"
+#include "sim/pdpcontexts.h"
 
 #include <QByteArray>
 #include <QList>

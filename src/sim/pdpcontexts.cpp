@@ -1,4 +1,4 @@
-#include "pdpcontexts.h"
+#include "sim/pdpcontexts.h"
 
 namespace qmt::sim {
 

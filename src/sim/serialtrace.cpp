@@ -1,8 +1,8 @@
-#include "serialtrace.h"
+#include "sim/serialtrace.h"
 
-#include "at/atcommand.h"
-#include "at/atlineclassifier.h"
-#include "qmt/redaction.h"
+#include "core/at/atcommand.h"
+#include "core/at/atlineclassifier.h"
+#include "core/qmt/redaction.h"
 
 #include <algorithm>
 #include <utility>

@@ -3,7 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-#include "qmt/redaction.h"
+#include "core/qmt/redaction.h"
 
 #include <deque>
 

@@ -1,4 +1,4 @@
-#include "slotsettings.h"
+#include "sim/slotsettings.h"
 
 namespace qmt::sim {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "qmt/qmtcommands.h"
-#include "qmt/qmtspec.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/qmtspec.h"
 
 #include <QByteArray>
 #include <optional>

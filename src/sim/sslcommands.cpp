@@ -1,6 +1,6 @@
-#include "sslcommands.h"
+#include "sim/sslcommands.h"
 
-#include "commandargs.h"
+#include "sim/commandargs.h"
 
 namespace qmt::sim {
 

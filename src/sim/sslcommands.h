@@ -1,7 +1,7 @@
 #pragma once
 
-#include "commandgroup.h"
-#include "sslcontext.h"
+#include "sim/commandgroup.h"
+#include "sim/sslcontext.h"
 
 namespace qmt::sim {
 

@@ -1,6 +1,6 @@
-#include "sslcontext.h"
+#include "sim/sslcontext.h"
 
-#include "qmt/qmtspec.h"
+#include "core/qmt/qmtspec.h"
 
 #include <QSslKey>
 

@@ -1,15 +1,15 @@
-#include "virtualmodule.h"
+#include "sim/virtualmodule.h"
 
-#include "commandrequest.h"
-#include "generalcommands.h"
-#include "hostinput.h"
-#include "linepacer.h"
-#include "mqttcommands.h"
-#include "mqttslot.h"
-#include "networkcommands.h"
-#include "networkmodel.h"
-#include "qmt/qmtcodes.h"
-#include "sslcommands.h"
+#include "core/qmt/qmtcodes.h"
+#include "sim/commandrequest.h"
+#include "sim/generalcommands.h"
+#include "sim/hostinput.h"
+#include "sim/linepacer.h"
+#include "sim/mqttcommands.h"
+#include "sim/mqttslot.h"
+#include "sim/networkcommands.h"
+#include "sim/networkmodel.h"
+#include "sim/sslcommands.h"
 
 namespace qmt::sim {
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "brokerredirect.h"
-#include "commandoutcome.h"
-#include "faultplan.h"
-#include "moduletimings.h"
-#include "qmt/qmtspec.h"
+#include "core/qmt/qmtspec.h"
+#include "sim/brokerredirect.h"
+#include "sim/commandoutcome.h"
+#include "sim/faultplan.h"
+#include "sim/moduletimings.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,6 +1,6 @@
-#include "virtualmoduledevice.h"
+#include "sim/virtualmoduledevice.h"
 
-#include "virtualmodule.h"
+#include "sim/virtualmodule.h"
 
 #include <cstring>
 

@@ -4,16 +4,16 @@
 
 #include "mosquittobroker.h"
 
-#include "mainwindow.h"
-#include "models/serialportlistmodel.h"
-#include "module/modulecontroller.h"
-#include "module/profile.h"
-#include "panels/configpanel.h"
-#include "panels/portpanel.h"
-#include "panels/publishpanel.h"
-#include "panels/statepanel.h"
-#include "profiles/profilemanager.h"
-#include "secrets/sessionsecretstore.h"
+#include "core/module/modulecontroller.h"
+#include "core/module/profile.h"
+#include "core/secrets/sessionsecretstore.h"
+#include "gui/mainwindow.h"
+#include "gui/models/serialportlistmodel.h"
+#include "gui/panels/configpanel.h"
+#include "gui/panels/portpanel.h"
+#include "gui/panels/publishpanel.h"
+#include "gui/panels/statepanel.h"
+#include "gui/profiles/profilemanager.h"
 
 #include <QApplication>
 #include <QComboBox>

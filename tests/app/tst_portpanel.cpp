@@ -2,12 +2,12 @@
 // qmt-sim (as socat or a remote serial bridge would serve one), typed, opened, remembered, found again by
 // "Find my module", and shown after a start with --port.
 
-#include "mainwindow.h"
-#include "models/recentportpaths.h"
-#include "models/serialportlistmodel.h"
-#include "module/modulecontroller.h"
-#include "panels/portpanel.h"
-#include "secrets/sessionsecretstore.h"
+#include "core/module/modulecontroller.h"
+#include "core/secrets/sessionsecretstore.h"
+#include "gui/mainwindow.h"
+#include "gui/models/recentportpaths.h"
+#include "gui/models/serialportlistmodel.h"
+#include "gui/panels/portpanel.h"
 
 #include <QComboBox>
 #include <QFileDialog>

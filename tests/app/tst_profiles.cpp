@@ -6,17 +6,17 @@
 #include "mosquittobroker.h"
 #include "studiodriver.h"
 
-#include "mainwindow.h"
-#include "models/atlogmodel.h"
-#include "models/serialportlistmodel.h"
-#include "models/slotstatemodel.h"
-#include "module/modulecontroller.h"
-#include "module/profilestore.h"
-#include "panels/configpanel.h"
-#include "panels/portpanel.h"
-#include "panels/statepanel.h"
-#include "panels/subscriptionpanel.h"
-#include "secrets/sessionsecretstore.h"
+#include "core/module/modulecontroller.h"
+#include "core/module/profilestore.h"
+#include "core/secrets/sessionsecretstore.h"
+#include "gui/mainwindow.h"
+#include "gui/models/atlogmodel.h"
+#include "gui/models/serialportlistmodel.h"
+#include "gui/models/slotstatemodel.h"
+#include "gui/panels/configpanel.h"
+#include "gui/panels/portpanel.h"
+#include "gui/panels/statepanel.h"
+#include "gui/panels/subscriptionpanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>

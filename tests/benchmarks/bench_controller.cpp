@@ -12,14 +12,14 @@
 
 #include "benchsupport.h"
 
-#include "modelfeeder.h"
-#include "models/atlogfiltermodel.h"
-#include "models/atlogmodel.h"
-#include "models/slotstatemodel.h"
-#include "models/topicchartmodel.h"
-#include "models/topicfiltermodel.h"
-#include "models/topictreemodel.h"
-#include "module/modulecontroller.h"
+#include "core/module/modulecontroller.h"
+#include "gui/modelfeeder.h"
+#include "gui/models/atlogfiltermodel.h"
+#include "gui/models/atlogmodel.h"
+#include "gui/models/slotstatemodel.h"
+#include "gui/models/topicchartmodel.h"
+#include "gui/models/topicfiltermodel.h"
+#include "gui/models/topictreemodel.h"
 
 #include <QCommandLineParser>
 

@@ -12,8 +12,8 @@
 
 #include "mosquittobroker.h"
 
-#include "module/profile.h"
-#include "module/profilestore.h"
+#include "core/module/profile.h"
+#include "core/module/profilestore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -11,14 +11,14 @@
 // accounted for (shown or counted as dropped) and exits with 1 otherwise. Not a test: it asserts nothing
 // about time. BENCHMARKS.md records the figures.
 
-#include "models/atlogfiltermodel.h"
-#include "models/atlogmodel.h"
-#include "models/topicfiltermodel.h"
-#include "models/topictreemodel.h"
+#include "gui/models/atlogfiltermodel.h"
+#include "gui/models/atlogmodel.h"
+#include "gui/models/topicfiltermodel.h"
+#include "gui/models/topictreemodel.h"
 
 #include "benchsupport.h"
 
-#include "qmt/qmtparser.h"
+#include "core/qmt/qmtparser.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>

@@ -5,9 +5,9 @@
 //
 // Prints MB/s and URCs/s; BENCHMARKS.md records the figures. Not a test: it asserts nothing about time.
 
-#include "at/atframer.h"
-#include "qmt/qmtparser.h"
-#include "qmt/recvlinecontinuation.h"
+#include "core/at/atframer.h"
+#include "core/qmt/qmtparser.h"
+#include "core/qmt/recvlinecontinuation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

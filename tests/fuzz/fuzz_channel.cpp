@@ -11,10 +11,10 @@
 
 #include "fuzzsupport.h"
 
-#include "at/atchannel.h"
-#include "qmt/qmtcommands.h"
-#include "qmt/recvlinecontinuation.h"
-#include "qmt/redaction.h"
+#include "core/at/atchannel.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/recvlinecontinuation.h"
+#include "core/qmt/redaction.h"
 
 #include <QCoreApplication>
 #include <QIODevice>

@@ -12,9 +12,9 @@
 
 #include "fuzzsupport.h"
 
-#include "module/slotconfig.h"
-#include "qmt/atfields.h"
-#include "qmt/qmtcommands.h"
+#include "core/module/slotconfig.h"
+#include "core/qmt/atfields.h"
+#include "core/qmt/qmtcommands.h"
 
 #include <QList>
 

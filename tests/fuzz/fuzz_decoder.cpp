@@ -10,7 +10,7 @@
 
 #include "fuzzsupport.h"
 
-#include "qmt/capturedecoder.h"
+#include "core/qmt/capturedecoder.h"
 
 #include <variant>
 #include <vector>

@@ -13,12 +13,12 @@
 
 #include "fuzzsupport.h"
 
-#include "at/atframer.h"
-#include "at/atlineclassifier.h"
-#include "qmt/atfields.h"
-#include "qmt/qmtparser.h"
-#include "qmt/recvlinecontinuation.h"
-#include "qmt/redaction.h"
+#include "core/at/atframer.h"
+#include "core/at/atlineclassifier.h"
+#include "core/qmt/atfields.h"
+#include "core/qmt/qmtparser.h"
+#include "core/qmt/recvlinecontinuation.h"
+#include "core/qmt/redaction.h"
 
 #include <QRegularExpression>
 

@@ -1,7 +1,7 @@
-#include "models/atlogexporter.h"
-#include "models/atlogfiltermodel.h"
-#include "models/atlogmodel.h"
-#include "models/ringbuffer.h"
+#include "gui/models/atlogexporter.h"
+#include "gui/models/atlogfiltermodel.h"
+#include "gui/models/atlogmodel.h"
+#include "gui/models/ringbuffer.h"
 
 #include "fakepem.h"
 

@@ -1,4 +1,4 @@
-#include "models/payloadformatter.h"
+#include "gui/models/payloadformatter.h"
 
 #include <QTest>
 

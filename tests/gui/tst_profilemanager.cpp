@@ -2,10 +2,10 @@
 // counted as unsaved changes, imports that change nothing when refused, a slot whose secret is missing
 // refused at start, and the TLS material's references. Links qmtgui_profiles, which has no widgets.
 
-#include "module/profilestore.h"
-#include "profiles/profilemanager.h"
-#include "secrets/sessionsecretstore.h"
-#include "tls/tlsmaterialcheck.h"
+#include "core/module/profilestore.h"
+#include "core/secrets/sessionsecretstore.h"
+#include "core/tls/tlsmaterialcheck.h"
+#include "gui/profiles/profilemanager.h"
 
 #include <QFile>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
-#include "models/recentportpaths.h"
-#include "models/serialportlistmodel.h"
-#include "serial/serialportbusyprobe.h"
+#include "core/serial/serialportbusyprobe.h"
+#include "gui/models/recentportpaths.h"
+#include "gui/models/serialportlistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

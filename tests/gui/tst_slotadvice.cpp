@@ -1,6 +1,6 @@
-#include "models/slotadvice.h"
+#include "gui/models/slotadvice.h"
 
-#include "qmt/qmtcodes.h"
+#include "core/qmt/qmtcodes.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
-#include "models/slotstatemodel.h"
+#include "gui/models/slotstatemodel.h"
 
-#include "qmt/qmtcodes.h"
+#include "core/qmt/qmtcodes.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>

@@ -3,9 +3,9 @@
 
 #include "support/rulemodule.h"
 
-#include "models/subscriptionlistmodel.h"
-#include "module/modulecontroller.h"
-#include "qmt/atfields.h"
+#include "core/module/modulecontroller.h"
+#include "core/qmt/atfields.h"
+#include "gui/models/subscriptionlistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
-#include "models/linethinning.h"
-#include "models/numericfields.h"
-#include "models/topicchartmodel.h"
+#include "gui/models/linethinning.h"
+#include "gui/models/numericfields.h"
+#include "gui/models/topicchartmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

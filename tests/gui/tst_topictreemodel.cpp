@@ -1,6 +1,6 @@
-#include "models/topicfiltermodel.h"
-#include "models/topictreemodel.h"
-#include "qmt/topicmatcher.h"
+#include "core/qmt/topicmatcher.h"
+#include "gui/models/topicfiltermodel.h"
+#include "gui/models/topictreemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

@@ -2,7 +2,7 @@
 // answered late, backspaces, line noise before "AT", chained commands, unquoted strings, upper case, a
 // prompt that timed out before the key came, publish data that runs into the next command.
 
-#include "serialtrace.h"
+#include "sim/serialtrace.h"
 
 #include "fakepem.h"
 

@@ -2,11 +2,11 @@
 // forms, data mode, URC hold-back, reboot, sleep and the line faults — driven through the project's
 // AtChannel, or byte by byte where the exact wire matters.
 
-#include "faultconsole.h"
+#include "core/qmt/qmtcommands.h"
 #include "mosquittobroker.h"
-#include "qmt/qmtcommands.h"
+#include "sim/faultconsole.h"
+#include "sim/virtualmodule.h"
 #include "simsession.h"
-#include "virtualmodule.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -2,13 +2,13 @@
 // mosquitto_sub: what arrives as +QMTRECV, what AT+QMTPUB delivers, retained messages, the will, every
 // +QMTOPEN / +QMTCONN result and +QMTSTAT cause the module can produce, and chapter 6.1 of the note.
 
+#include "core/qmt/qmtparser.h"
 #include "exchangeplayer.h"
 #include "mosquittobroker.h"
 #include "mosquittosubscriber.h"
-#include "qmt/qmtparser.h"
+#include "sim/virtualmodule.h"
+#include "sim/virtualmoduledevice.h"
 #include "simsession.h"
-#include "virtualmodule.h"
-#include "virtualmoduledevice.h"
 
 #include <QTest>
 

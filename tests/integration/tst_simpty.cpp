@@ -1,11 +1,11 @@
 // qmt-sim, the command-line face of the virtual module: its pseudo-terminal opened with QSerialPort (as
 // QMT Studio does) and with picocom, its options, signals and fault console.
 
-#include "at/atchannel.h"
-#include "moduletimings.h"
+#include "core/at/atchannel.h"
+#include "core/qmt/qmtcommands.h"
 #include "mosquittobroker.h"
 #include "mosquittosubscriber.h"
-#include "qmt/qmtcommands.h"
+#include "sim/moduletimings.h"
 #include "simsession.h"
 
 #include "fakepem.h"

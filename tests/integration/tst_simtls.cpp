@@ -5,9 +5,9 @@
 #include "exchangeplayer.h"
 #include "mosquittobroker.h"
 #include "mosquittosubscriber.h"
+#include "sim/virtualmodule.h"
+#include "sim/virtualmoduledevice.h"
 #include "simsession.h"
-#include "virtualmodule.h"
-#include "virtualmoduledevice.h"
 
 #include <QTemporaryDir>
 #include <QTest>

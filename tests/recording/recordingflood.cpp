@@ -3,7 +3,7 @@
 // once the file is open, then "seq N" (the last message handed to the recorder) every few milliseconds, and
 // "not queued N" should the recorder's queue ever refuse one. tst_recordingcrash kills it with SIGKILL.
 
-#include "recording/recorder.h"
+#include "core/recording/recorder.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -3,7 +3,7 @@
 
 #include "fakepem.h"
 
-#include "recording/logrowredactor.h"
+#include "core/recording/logrowredactor.h"
 
 #include <QTest>
 

@@ -2,11 +2,11 @@
 // the views ask for; the file keeps within its limits and says what it dropped; a disk that does not keep up
 // costs counted rows, never a stall; search, replay and export answer from the file.
 
-#include "recording/recorder.h"
-#include "recording/recordingdatabase.h"
-#include "recording/recordingexporter.h"
-#include "recording/recordingreader.h"
-#include "recording/recordingreplay.h"
+#include "core/recording/recorder.h"
+#include "core/recording/recordingdatabase.h"
+#include "core/recording/recordingexporter.h"
+#include "core/recording/recordingreader.h"
+#include "core/recording/recordingreplay.h"
 
 #include <QBuffer>
 #include <QFile>

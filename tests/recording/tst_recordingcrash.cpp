@@ -2,7 +2,7 @@
 // SQLite's integrity check and holds every message (and its log line) handed to the recorder more than a
 // second before the kill, by their sequence numbers. While it records, this process reads the file.
 
-#include "recording/recordingreader.h"
+#include "core/recording/recordingreader.h"
 
 #include <QProcess>
 #include <QSet>

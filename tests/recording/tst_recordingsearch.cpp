@@ -1,7 +1,7 @@
 // What a search of a recording finds: the literal that lets a cheap substring test skip rows a regular
 // expression cannot match must really be in every match, and a bad query says what is wrong.
 
-#include "recording/recordingsearch.h"
+#include "core/recording/recordingsearch.h"
 
 #include <QRegularExpression>
 #include <QTest>

@@ -9,15 +9,15 @@
 #include "secretneedles.h"
 #include "support/rulemodule.h"
 
-#include "module/modulecontroller.h"
-#include "recording/controllerrecording.h"
-#include "recording/recorder.h"
-#include "recording/recordingreader.h"
-#include "tls/certificateuploader.h"
-#include "tls/pemtext.h"
-#include "tls/tlsmaterialcheck.h"
-#include "virtualmodule.h"
-#include "virtualmoduledevice.h"
+#include "core/module/modulecontroller.h"
+#include "core/recording/controllerrecording.h"
+#include "core/recording/recorder.h"
+#include "core/recording/recordingreader.h"
+#include "core/tls/certificateuploader.h"
+#include "core/tls/pemtext.h"
+#include "core/tls/tlsmaterialcheck.h"
+#include "sim/virtualmodule.h"
+#include "sim/virtualmoduledevice.h"
 
 #include <QDirIterator>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "secrets/keychainsecretstore.h"
+#include "gui/secrets/keychainsecretstore.h"
 
 #include <QTest>
 #include <QUuid>

@@ -2,12 +2,12 @@
 
 // Drives QMT Studio's widgets the way a user does, for the wizard and audit tests.
 
-#include "mainwindow.h"
-#include "models/serialportlistmodel.h"
-#include "module/modulecontroller.h"
-#include "panels/configpanel.h"
-#include "panels/portpanel.h"
-#include "wizards/certificatewizard.h"
+#include "core/module/modulecontroller.h"
+#include "gui/mainwindow.h"
+#include "gui/models/serialportlistmodel.h"
+#include "gui/panels/configpanel.h"
+#include "gui/panels/portpanel.h"
+#include "gui/wizards/certificatewizard.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>

@@ -4,14 +4,14 @@
 
 #include "certificatemaker.h"
 #include "mosquittobroker.h"
+#include "sim/virtualmodule.h"
+#include "sim/virtualmoduledevice.h"
 #include "support/rulemodule.h"
-#include "virtualmodule.h"
-#include "virtualmoduledevice.h"
 
-#include "module/modulecontroller.h"
-#include "tls/certificateuploader.h"
-#include "tls/seclevelkeeper.h"
-#include "tls/tlsconnectiontest.h"
+#include "core/module/modulecontroller.h"
+#include "core/tls/certificateuploader.h"
+#include "core/tls/seclevelkeeper.h"
+#include "core/tls/tlsconnectiontest.h"
 
 #include <QRegularExpression>
 #include <QSignalSpy>

@@ -8,13 +8,13 @@
 #include "mosquittosubscriber.h"
 #include "studiodriver.h"
 
-#include "dialogs/certificatesdialog.h"
-#include "models/atlogmodel.h"
-#include "models/topictreemodel.h"
-#include "secrets/sessionsecretstore.h"
-#include "secrets/switchablesecretstore.h"
-#include "tls/certificateuploader.h"
-#include "wizards/tlsmaterialpage.h"
+#include "core/secrets/sessionsecretstore.h"
+#include "core/secrets/switchablesecretstore.h"
+#include "core/tls/certificateuploader.h"
+#include "gui/dialogs/certificatesdialog.h"
+#include "gui/models/atlogmodel.h"
+#include "gui/models/topictreemodel.h"
+#include "gui/wizards/tlsmaterialpage.h"
 
 #include <QElapsedTimer>
 #include <QLabel>

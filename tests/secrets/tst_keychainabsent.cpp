@@ -5,10 +5,10 @@
 #include "failingsecretstore.h"
 #include "studiodriver.h"
 
-#include "module/profilestore.h"
-#include "secrets/keychainnotice.h"
-#include "secrets/keychainsecretstore.h"
-#include "secrets/switchablesecretstore.h"
+#include "core/module/profilestore.h"
+#include "core/secrets/switchablesecretstore.h"
+#include "gui/secrets/keychainnotice.h"
+#include "gui/secrets/keychainsecretstore.h"
 
 #include <QDirIterator>
 #include <QLabel>

@@ -12,14 +12,14 @@
 #include "secretneedles.h"
 #include "studiodriver.h"
 
-#include "module/profilestore.h"
-#include "panels/consolepanel.h"
-#include "panels/logpanel.h"
-#include "panels/publishpanel.h"
-#include "secrets/keychainnotice.h"
-#include "secrets/profilesecrets.h"
-#include "secrets/switchablesecretstore.h"
-#include "tls/pemtext.h"
+#include "core/module/profilestore.h"
+#include "core/secrets/profilesecrets.h"
+#include "core/secrets/switchablesecretstore.h"
+#include "core/tls/pemtext.h"
+#include "gui/panels/consolepanel.h"
+#include "gui/panels/logpanel.h"
+#include "gui/panels/publishpanel.h"
+#include "gui/secrets/keychainnotice.h"
 
 #include <QApplication>
 #include <QDirIterator>

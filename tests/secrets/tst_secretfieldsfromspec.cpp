@@ -3,11 +3,11 @@
 // prompt and the virtual module's serial trace all follow it: a parameter made secret in a copy of the
 // table is redacted everywhere, and the APN password the note's table marks is redacted like any other.
 
-#include "panels/specwidgets.h"
-#include "qmt/qmtcommands.h"
-#include "qmt/redaction.h"
-#include "qmt/validation.h"
-#include "serialtrace.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/redaction.h"
+#include "core/qmt/validation.h"
+#include "gui/panels/specwidgets.h"
+#include "sim/serialtrace.h"
 
 #include <QLineEdit>
 #include <QTest>

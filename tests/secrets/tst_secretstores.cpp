@@ -5,10 +5,10 @@
 #include "failingsecretstore.h"
 #include "keychainfortests.h"
 
-#include "secrets/profilesecrets.h"
-#include "secrets/secretkey.h"
-#include "secrets/sessionsecretstore.h"
-#include "secrets/switchablesecretstore.h"
+#include "core/secrets/profilesecrets.h"
+#include "core/secrets/secretkey.h"
+#include "core/secrets/sessionsecretstore.h"
+#include "core/secrets/switchablesecretstore.h"
 
 #include "fakepem.h"
 

@@ -4,9 +4,9 @@
 #include "certificatemaker.h"
 #include "fakepem.h"
 
-#include "tls/pemtext.h"
-#include "tls/publickeymaterial.h"
-#include "tls/tlsmaterialcheck.h"
+#include "core/tls/pemtext.h"
+#include "core/tls/publickeymaterial.h"
+#include "core/tls/tlsmaterialcheck.h"
 
 #include <QProcess>
 #include <QSslKey>

@@ -4,10 +4,10 @@
 #include "mqttpeer.h"
 #include "soakport.h"
 
-#include "module/modulecontroller.h"
-#include "moduletimings.h"
+#include "core/module/modulecontroller.h"
 #include "mosquittobroker.h"
-#include "virtualmodule.h"
+#include "sim/moduletimings.h"
+#include "sim/virtualmodule.h"
 
 #include <QElapsedTimer>
 #include <QHash>

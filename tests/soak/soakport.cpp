@@ -1,7 +1,7 @@
 #include "soakport.h"
 
-#include "virtualmodule.h"
-#include "virtualmoduledevice.h"
+#include "sim/virtualmodule.h"
+#include "sim/virtualmoduledevice.h"
 
 namespace qmt::soak {
 

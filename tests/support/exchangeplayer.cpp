@@ -1,7 +1,7 @@
 #include "exchangeplayer.h"
 
-#include "virtualmodule.h"
-#include "virtualmoduledevice.h"
+#include "sim/virtualmodule.h"
+#include "sim/virtualmoduledevice.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 #include "simsession.h"
 
-#include "moduletimings.h"
-#include "virtualmodule.h"
-#include "virtualmoduledevice.h"
+#include "sim/moduletimings.h"
+#include "sim/virtualmodule.h"
+#include "sim/virtualmoduledevice.h"
 
 #include <QTest>
 #include <QUuid>

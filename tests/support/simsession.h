@@ -1,8 +1,8 @@
 #pragma once
 
-#include "at/atchannel.h"
-#include "qmt/qmtcommands.h"
-#include "qmt/recvlinecontinuation.h"
+#include "core/at/atchannel.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/recvlinecontinuation.h"
 
 #include <QByteArray>
 #include <QList>

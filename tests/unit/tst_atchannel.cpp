@@ -1,12 +1,12 @@
 #include "support/exchangescript.h"
 #include "support/scripteddevice.h"
 
-#include "at/atchannel.h"
-#include "at/atchannelrunning.h"
-#include "at/secretscrubber.h"
-#include "qmt/qmtcommands.h"
-#include "qmt/recvlinecontinuation.h"
-#include "qmt/redaction.h"
+#include "core/at/atchannel.h"
+#include "core/at/atchannelrunning.h"
+#include "core/at/secretscrubber.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/recvlinecontinuation.h"
+#include "core/qmt/redaction.h"
 
 #include "fakepem.h"
 

@@ -2,9 +2,9 @@
 
 #include "support/ptypair.h"
 
-#include "at/atchannel.h"
-#include "qmt/qmtcommands.h"
-#include "qmt/recvlinecontinuation.h"
+#include "core/at/atchannel.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/recvlinecontinuation.h"
 
 #include <QSerialPort>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 #include "support/exchangescript.h"
 
-#include "at/atframer.h"
-#include "qmt/recvlinecontinuation.h"
+#include "core/at/atframer.h"
+#include "core/qmt/recvlinecontinuation.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,9 +1,9 @@
 #include "support/exchangescript.h"
 #include "support/transcriptstream.h"
 
-#include "qmt/capturedecoder.h"
-#include "qmt/eventjson.h"
-#include "qmt/redaction.h"
+#include "core/qmt/capturedecoder.h"
+#include "core/qmt/eventjson.h"
+#include "core/qmt/redaction.h"
 
 #include "fakepem.h"
 

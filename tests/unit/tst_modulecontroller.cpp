@@ -1,10 +1,10 @@
 #include "support/ptypair.h"
 #include "support/rulemodule.h"
 
-#include "module/modulecontroller.h"
-#include "module/serialportprovider.h"
-#include "qmt/atfields.h"
-#include "qmt/qmtcodes.h"
+#include "core/module/modulecontroller.h"
+#include "core/module/serialportprovider.h"
+#include "core/qmt/atfields.h"
+#include "core/qmt/qmtcodes.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -1,6 +1,6 @@
 #include "support/ptypair.h"
 
-#include "module/moduleprobe.h"
+#include "core/module/moduleprobe.h"
 
 #include <QSignalSpy>
 #include <QTest>

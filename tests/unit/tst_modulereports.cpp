@@ -1,5 +1,5 @@
-#include "module/moduleinfo.h"
-#include "qmt/modulereports.h"
+#include "core/module/moduleinfo.h"
+#include "core/qmt/modulereports.h"
 
 #include <QTest>
 

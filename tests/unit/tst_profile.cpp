@@ -1,4 +1,4 @@
-#include "module/profilestore.h"
+#include "core/module/profilestore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "qmt/qmtcommands.h"
+#include "core/qmt/qmtcommands.h"
 
 #include "fakepem.h"
 

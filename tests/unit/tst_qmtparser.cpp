@@ -1,5 +1,5 @@
-#include "qmt/qmtcodes.h"
-#include "qmt/qmtparser.h"
+#include "core/qmt/qmtcodes.h"
+#include "core/qmt/qmtparser.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // Secrets in command lines and answers are replaced by "<redacted, N bytes>" however the host typed them:
 // the module takes unquoted strings, chained commands and either case, so redaction must too.
 
-#include "qmt/redaction.h"
+#include "core/qmt/redaction.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
-#include "crashprotection.h"
+#include "app/common/crashprotection.h"
 
-#include "qmt/redaction.h"
+#include "core/qmt/redaction.h"
 
 #include <QString>
 #include <QtGlobal>

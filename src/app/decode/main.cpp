@@ -1,8 +1,8 @@
 // qmt-decode: turns a raw capture of a BC660K-GL serial line into one JSON object per protocol event.
 
 #include "app/common/crashprotection.h"
-#include "qmt/capturedecoder.h"
-#include "qmt/eventjson.h"
+#include "core/qmt/capturedecoder.h"
+#include "core/qmt/eventjson.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -2,13 +2,13 @@
 // open it like a real module's serial port.
 
 #include "app/common/crashprotection.h"
-#include "brokerredirect.h"
-#include "faultconsole.h"
-#include "faultplan.h"
-#include "moduletimings.h"
-#include "pseudoterminal.h"
-#include "serialtrace.h"
-#include "virtualmodule.h"
+#include "sim/brokerredirect.h"
+#include "sim/faultconsole.h"
+#include "sim/faultplan.h"
+#include "sim/moduletimings.h"
+#include "sim/pseudoterminal.h"
+#include "sim/serialtrace.h"
+#include "sim/virtualmodule.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

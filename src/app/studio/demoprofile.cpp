@@ -1,4 +1,4 @@
-#include "demoprofile.h"
+#include "app/studio/demoprofile.h"
 
 #include <QCoreApplication>
 

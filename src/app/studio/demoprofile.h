@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/profile.h"
+#include "core/module/profile.h"
 
 namespace qmt {
 

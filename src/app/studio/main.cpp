@@ -1,18 +1,18 @@
 // qmt-studio: the desktop application.
 
 #include "app/common/crashprotection.h"
-#include "demoprofile.h"
-#include "models/topicchartmodel.h"
+#include "app/studio/demoprofile.h"
+#include "gui/models/topicchartmodel.h"
 
-#include "applicationtranslations.h"
-#include "mainwindow.h"
-#include "models/payloadformatter.h"
-#include "models/serialportlistmodel.h"
-#include "module/modulecontroller.h"
-#include "panels/configpanel.h"
-#include "panels/portpanel.h"
-#include "profiles/profilemanager.h"
-#include "statsreporter.h"
+#include "app/studio/statsreporter.h"
+#include "core/module/modulecontroller.h"
+#include "gui/applicationtranslations.h"
+#include "gui/mainwindow.h"
+#include "gui/models/payloadformatter.h"
+#include "gui/models/serialportlistmodel.h"
+#include "gui/panels/configpanel.h"
+#include "gui/panels/portpanel.h"
+#include "gui/profiles/profilemanager.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

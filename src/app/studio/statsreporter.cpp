@@ -1,11 +1,11 @@
-#include "statsreporter.h"
+#include "app/studio/statsreporter.h"
 
-#include "mainwindow.h"
-#include "models/atlogmodel.h"
-#include "models/topictreemodel.h"
-#include "module/modulecontroller.h"
-#include "panels/logpanel.h"
-#include "panels/subscriptionpanel.h"
+#include "core/module/modulecontroller.h"
+#include "gui/mainwindow.h"
+#include "gui/models/atlogmodel.h"
+#include "gui/models/topictreemodel.h"
+#include "gui/panels/logpanel.h"
+#include "gui/panels/subscriptionpanel.h"
 
 #include <QEvent>
 #include <QTableView>

@@ -1,5 +1,5 @@
-#include "atchannel.h"
-#include "atchannelrunning.h"
+#include "core/at/atchannel.h"
+#include "core/at/atchannelrunning.h"
 
 #include <QIODevice>
 #include <QSerialPort>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "atcommand.h"
-#include "atframer.h"
-#include "atlineclassifier.h"
-#include "secretscrubber.h"
+#include "core/at/atcommand.h"
+#include "core/at/atframer.h"
+#include "core/at/atlineclassifier.h"
+#include "core/at/secretscrubber.h"
 
 #include <QElapsedTimer>
 #include <QIODevice>

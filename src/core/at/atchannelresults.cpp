@@ -1,8 +1,8 @@
 // Two-phase commands (OK now, the result URC later): matching results to the commands that await them,
 // their time limits, and ending them when the module cannot answer any more.
 
-#include "atchannel.h"
-#include "atchannelrunning.h"
+#include "core/at/atchannel.h"
+#include "core/at/atchannelrunning.h"
 
 #include <limits>
 

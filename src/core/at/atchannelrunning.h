@@ -2,7 +2,7 @@
 
 // The state of one command in an AtChannel: shared by the channel's translation units, private to them.
 
-#include "atchannel.h"
+#include "core/at/atchannel.h"
 
 #include <QElapsedTimer>
 

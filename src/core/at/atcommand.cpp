@@ -1,4 +1,4 @@
-#include "atcommand.h"
+#include "core/at/atcommand.h"
 
 #include <algorithm>
 

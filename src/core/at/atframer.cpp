@@ -1,4 +1,4 @@
-#include "atframer.h"
+#include "core/at/atframer.h"
 
 namespace qmt {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "linecontinuationpolicy.h"
+#include "core/at/linecontinuationpolicy.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

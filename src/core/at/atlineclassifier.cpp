@@ -1,4 +1,4 @@
-#include "atlineclassifier.h"
+#include "core/at/atlineclassifier.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "logkind.h"
+#include "core/at/logkind.h"
 
 namespace qmt {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "atcommand.h"
+#include "core/at/atcommand.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
-#include "secretscrubber.h"
+#include "core/at/secretscrubber.h"
 
-#include "atcommand.h"
+#include "core/at/atcommand.h"
 
 #include <QList>
 

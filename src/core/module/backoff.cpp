@@ -1,4 +1,4 @@
-#include "backoff.h"
+#include "core/module/backoff.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "consolesession.h"
+#include "core/module/consolesession.h"
 
-#include "at/atchannel.h"
-#include "qmt/qmtcommands.h"
-#include "qmt/redaction.h"
+#include "core/at/atchannel.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/redaction.h"
 
 namespace qmt {
 

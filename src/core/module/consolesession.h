@@ -1,7 +1,7 @@
 #pragma once
 
-#include "at/atcommand.h"
-#include "qmt/qmtspec.h"
+#include "core/at/atcommand.h"
+#include "core/qmt/qmtspec.h"
 
 #include <QHash>
 #include <QObject>

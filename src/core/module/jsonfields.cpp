@@ -1,4 +1,4 @@
-#include "jsonfields.h"
+#include "core/module/jsonfields.h"
 
 #include <QJsonDocument>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "qmt/validation.h"
+#include "core/qmt/validation.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

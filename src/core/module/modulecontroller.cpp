@@ -1,8 +1,8 @@
-#include "modulecontroller.h"
+#include "core/module/modulecontroller.h"
 
-#include "qmt/atfields.h"
-#include "qmt/overloaded.h"
-#include "qmt/qmtparser.h"
+#include "core/qmt/atfields.h"
+#include "core/qmt/overloaded.h"
+#include "core/qmt/qmtparser.h"
 
 namespace qmt {
 

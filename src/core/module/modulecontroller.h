@@ -1,16 +1,16 @@
 #pragma once
 
-#include "consolesession.h"
-#include "moduleinfo.h"
-#include "moduleinfopoller.h"
-#include "portprovider.h"
-#include "portsession.h"
-#include "slotconfig.h"
-#include "slotmachine.h"
-#include "slotstatus.h"
+#include "core/module/consolesession.h"
+#include "core/module/moduleinfo.h"
+#include "core/module/moduleinfopoller.h"
+#include "core/module/portprovider.h"
+#include "core/module/portsession.h"
+#include "core/module/slotconfig.h"
+#include "core/module/slotmachine.h"
+#include "core/module/slotstatus.h"
 
-#include "qmt/qmtcommands.h"
-#include "qmt/qmtevents.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/qmtevents.h"
 
 #include <QElapsedTimer>
 #include <QObject>

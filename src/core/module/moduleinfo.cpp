@@ -1,6 +1,6 @@
-#include "moduleinfo.h"
+#include "core/module/moduleinfo.h"
 
-#include "qmt/overloaded.h"
+#include "core/qmt/overloaded.h"
 
 #include <QCoreApplication>
 

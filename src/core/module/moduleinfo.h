@@ -1,6 +1,6 @@
 #pragma once
 
-#include "qmt/modulereports.h"
+#include "core/qmt/modulereports.h"
 
 #include <QByteArray>
 #include <QDateTime>

@@ -1,4 +1,4 @@
-#include "moduleinfopoller.h"
+#include "core/module/moduleinfopoller.h"
 
 namespace qmt {
 

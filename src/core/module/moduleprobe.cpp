@@ -1,4 +1,4 @@
-#include "moduleprobe.h"
+#include "core/module/moduleprobe.h"
 
 namespace qmt {
 

@@ -1,4 +1,4 @@
-#include "msgidallocator.h"
+#include "core/module/msgidallocator.h"
 
 namespace qmt {
 

@@ -1,6 +1,6 @@
-#include "portsession.h"
+#include "core/module/portsession.h"
 
-#include "qmt/redaction.h"
+#include "core/qmt/redaction.h"
 
 namespace qmt {
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "portprovider.h"
+#include "core/module/portprovider.h"
 
-#include "at/atchannel.h"
-#include "qmt/modulereports.h"
-#include "qmt/recvlinecontinuation.h"
+#include "core/at/atchannel.h"
+#include "core/qmt/modulereports.h"
+#include "core/qmt/recvlinecontinuation.h"
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -1,6 +1,6 @@
-#include "profile.h"
+#include "core/module/profile.h"
 
-#include "jsonfields.h"
+#include "core/module/jsonfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

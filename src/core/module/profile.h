@@ -1,7 +1,7 @@
 #pragma once
 
-#include "slotconfig.h"
-#include "tls/sslindex.h"
+#include "core/module/slotconfig.h"
+#include "core/tls/sslindex.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "profilestore.h"
+#include "core/module/profilestore.h"
 
 #include <QFile>
 #include <QJsonDocument>

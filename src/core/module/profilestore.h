@@ -1,6 +1,6 @@
 #pragma once
 
-#include "profile.h"
+#include "core/module/profile.h"
 
 #include <QSettings>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "serialportprovider.h"
+#include "core/module/serialportprovider.h"
 
 #include <QFileInfo>
 #include <QSerialPortInfo>

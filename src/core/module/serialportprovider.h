@@ -1,6 +1,6 @@
 #pragma once
 
-#include "portprovider.h"
+#include "core/module/portprovider.h"
 
 #include <QSerialPort>
 #include <QTimer>

@@ -1,6 +1,6 @@
-#include "slotconfig.h"
+#include "core/module/slotconfig.h"
 
-#include "jsonfields.h"
+#include "core/module/jsonfields.h"
 
 #include <QJsonValue>
 

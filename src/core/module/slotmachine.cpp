@@ -1,7 +1,7 @@
-#include "slotmachine.h"
+#include "core/module/slotmachine.h"
 
-#include "qmt/qmtcodes.h"
-#include "qmt/qmtparser.h"
+#include "core/qmt/qmtcodes.h"
+#include "core/qmt/qmtparser.h"
 
 #include <QTimer>
 

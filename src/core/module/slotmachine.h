@@ -1,13 +1,13 @@
 #pragma once
 
-#include "msgidallocator.h"
-#include "slotconfig.h"
-#include "slotrecovery.h"
-#include "slotstatus.h"
-#include "slotsubscriptions.h"
+#include "core/module/msgidallocator.h"
+#include "core/module/slotconfig.h"
+#include "core/module/slotrecovery.h"
+#include "core/module/slotstatus.h"
+#include "core/module/slotsubscriptions.h"
 
-#include "qmt/qmtcommands.h"
-#include "qmt/qmtevents.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/qmtevents.h"
 
 #include <QObject>
 

@@ -1,4 +1,4 @@
-#include "slotrecovery.h"
+#include "core/module/slotrecovery.h"
 
 namespace qmt {
 

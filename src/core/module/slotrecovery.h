@@ -1,7 +1,7 @@
 #pragma once
 
-#include "backoff.h"
-#include "slotstatus.h"
+#include "core/module/backoff.h"
+#include "core/module/slotstatus.h"
 
 #include <QObject>
 #include <QTimer>

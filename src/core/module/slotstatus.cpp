@@ -1,4 +1,4 @@
-#include "slotstatus.h"
+#include "core/module/slotstatus.h"
 
 namespace qmt {
 

@@ -1,8 +1,8 @@
-#include "slotsubscriptions.h"
+#include "core/module/slotsubscriptions.h"
 
-#include "slotmachine.h"
+#include "core/module/slotmachine.h"
 
-#include "qmt/qmtcodes.h"
+#include "core/qmt/qmtcodes.h"
 
 namespace qmt {
 

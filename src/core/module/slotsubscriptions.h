@@ -1,9 +1,9 @@
 #pragma once
 
-#include "slotstatus.h"
+#include "core/module/slotstatus.h"
 
-#include "qmt/qmtevents.h"
-#include "qmt/validation.h"
+#include "core/qmt/qmtevents.h"
+#include "core/qmt/validation.h"
 
 #include <QHash>
 

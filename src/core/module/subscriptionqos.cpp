@@ -1,6 +1,6 @@
-#include "subscriptionqos.h"
+#include "core/module/subscriptionqos.h"
 
-#include "qmt/topicmatcher.h"
+#include "core/qmt/topicmatcher.h"
 
 namespace qmt {
 

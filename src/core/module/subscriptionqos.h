@@ -1,6 +1,6 @@
 #pragma once
 
-#include "slotstatus.h"
+#include "core/module/slotstatus.h"
 
 #include <QByteArrayView>
 

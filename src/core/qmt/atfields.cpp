@@ -1,4 +1,4 @@
-#include "atfields.h"
+#include "core/qmt/atfields.h"
 
 namespace qmt {
 

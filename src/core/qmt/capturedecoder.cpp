@@ -1,8 +1,8 @@
-#include "capturedecoder.h"
+#include "core/qmt/capturedecoder.h"
 
-#include "atfields.h"
-#include "redaction.h"
-#include "resultmatcher.h"
+#include "core/qmt/atfields.h"
+#include "core/qmt/redaction.h"
+#include "core/qmt/resultmatcher.h"
 
 namespace qmt {
 

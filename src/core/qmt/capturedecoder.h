@@ -1,15 +1,15 @@
 #pragma once
 
-#include "qmtcommands.h"
-#include "qmtevents.h"
-#include "qmtparser.h"
-#include "recvlinecontinuation.h"
-#include "redaction.h"
+#include "core/qmt/qmtcommands.h"
+#include "core/qmt/qmtevents.h"
+#include "core/qmt/qmtparser.h"
+#include "core/qmt/recvlinecontinuation.h"
+#include "core/qmt/redaction.h"
 
-#include "at/atcommand.h"
-#include "at/atframer.h"
-#include "at/atlineclassifier.h"
-#include "at/secretscrubber.h"
+#include "core/at/atcommand.h"
+#include "core/at/atframer.h"
+#include "core/at/atlineclassifier.h"
+#include "core/at/secretscrubber.h"
 
 #include <QByteArray>
 

@@ -1,6 +1,6 @@
-#include "eventjson.h"
+#include "core/qmt/eventjson.h"
 
-#include "qmtcodes.h"
+#include "core/qmt/qmtcodes.h"
 
 #include <QJsonDocument>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "capturedecoder.h"
+#include "core/qmt/capturedecoder.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "modulereports.h"
+#include "core/qmt/modulereports.h"
 
-#include "atfields.h"
+#include "core/qmt/atfields.h"
 
 namespace qmt {
 

@@ -1,4 +1,4 @@
-#include "qmtcodes.h"
+#include "core/qmt/qmtcodes.h"
 
 #include <QCoreApplication>
 

@@ -1,11 +1,11 @@
-#include "qmtcommands.h"
+#include "core/qmt/qmtcommands.h"
 
-#include "atfields.h"
-#include "qmtparser.h"
-#include "redaction.h"
-#include "resultmatcher.h"
+#include "core/qmt/atfields.h"
+#include "core/qmt/qmtparser.h"
+#include "core/qmt/redaction.h"
+#include "core/qmt/resultmatcher.h"
 
-#include "at/atcommand.h"
+#include "core/at/atcommand.h"
 
 namespace qmt {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "qmtspec.h"
-#include "validation.h"
+#include "core/qmt/qmtspec.h"
+#include "core/qmt/validation.h"
 
-#include "at/atcommand.h"
+#include "core/at/atcommand.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,9 +1,9 @@
-#include "qmtparser.h"
+#include "core/qmt/qmtparser.h"
 
-#include "atfields.h"
+#include "core/qmt/atfields.h"
 
-#include "at/atcommand.h"
-#include "at/atlineclassifier.h"
+#include "core/at/atcommand.h"
+#include "core/at/atlineclassifier.h"
 
 namespace qmt {
 

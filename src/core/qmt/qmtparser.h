@@ -1,6 +1,6 @@
 #pragma once
 
-#include "qmtevents.h"
+#include "core/qmt/qmtevents.h"
 
 #include <QByteArrayView>
 

@@ -1,4 +1,4 @@
-#include "qmtspec.h"
+#include "core/qmt/qmtspec.h"
 
 #include <QCoreApplication>
 

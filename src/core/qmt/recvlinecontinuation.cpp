@@ -1,9 +1,9 @@
-#include "recvlinecontinuation.h"
+#include "core/qmt/recvlinecontinuation.h"
 
-#include "qmtspec.h"
+#include "core/qmt/qmtspec.h"
 
-#include "at/atcommand.h"
-#include "at/atlineclassifier.h"
+#include "core/at/atcommand.h"
+#include "core/at/atlineclassifier.h"
 
 #include <algorithm>
 #include <cstring>

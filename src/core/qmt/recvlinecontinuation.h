@@ -1,6 +1,6 @@
 #pragma once
 
-#include "at/linecontinuationpolicy.h"
+#include "core/at/linecontinuationpolicy.h"
 
 namespace qmt {
 

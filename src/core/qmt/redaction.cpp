@@ -1,9 +1,9 @@
-#include "redaction.h"
+#include "core/qmt/redaction.h"
 
-#include "atfields.h"
-#include "qmtspec.h"
+#include "core/qmt/atfields.h"
+#include "core/qmt/qmtspec.h"
 
-#include "at/atlineclassifier.h"
+#include "core/at/atlineclassifier.h"
 
 namespace qmt {
 

@@ -3,7 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
-#include "at/atcommand.h" // redactedPlaceholder()
+#include "core/at/atcommand.h" // redactedPlaceholder()
 
 namespace qmt {
 

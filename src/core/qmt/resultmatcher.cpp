@@ -1,6 +1,6 @@
-#include "resultmatcher.h"
+#include "core/qmt/resultmatcher.h"
 
-#include "atfields.h"
+#include "core/qmt/atfields.h"
 
 namespace qmt {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "qmtspec.h"
+#include "core/qmt/qmtspec.h"
 
-#include "at/atcommand.h"
+#include "core/at/atcommand.h"
 
 #include <optional>
 

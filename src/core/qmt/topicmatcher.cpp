@@ -1,6 +1,6 @@
-#include "topicmatcher.h"
+#include "core/qmt/topicmatcher.h"
 
-#include "validation.h"
+#include "core/qmt/validation.h"
 
 namespace qmt {
 

@@ -1,4 +1,4 @@
-#include "validation.h"
+#include "core/qmt/validation.h"
 
 #include <QStringDecoder>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "qmtspec.h"
+#include "core/qmt/qmtspec.h"
 
 #include <QCoreApplication>
 #include <QString>

@@ -1,9 +1,9 @@
-#include "controllerrecording.h"
+#include "core/recording/controllerrecording.h"
 
-#include "recorder.h"
+#include "core/recording/recorder.h"
 
-#include "module/modulecontroller.h"
-#include "module/subscriptionqos.h"
+#include "core/module/modulecontroller.h"
+#include "core/module/subscriptionqos.h"
 
 #include <QDateTime>
 

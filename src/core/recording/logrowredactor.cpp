@@ -1,6 +1,6 @@
-#include "logrowredactor.h"
+#include "core/recording/logrowredactor.h"
 
-#include "qmt/lineslot.h"
+#include "core/qmt/lineslot.h"
 
 namespace qmt {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "recordingtypes.h"
+#include "core/recording/recordingtypes.h"
 
-#include "at/atcommand.h"
-#include "qmt/redaction.h"
+#include "core/at/atcommand.h"
+#include "core/qmt/redaction.h"
 
 namespace qmt {
 

@@ -1,6 +1,6 @@
-#include "recorder.h"
+#include "core/recording/recorder.h"
 
-#include "recordingwriter.h"
+#include "core/recording/recordingwriter.h"
 
 namespace qmt {
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "logrowredactor.h"
-#include "recorderstats.h"
-#include "recordingqueue.h"
-#include "recordingtypes.h"
+#include "core/recording/logrowredactor.h"
+#include "core/recording/recorderstats.h"
+#include "core/recording/recordingqueue.h"
+#include "core/recording/recordingtypes.h"
 
-#include "qmt/qmtevents.h"
+#include "core/qmt/qmtevents.h"
 
 #include <QObject>
 #include <QThread>

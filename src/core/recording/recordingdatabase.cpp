@@ -1,4 +1,4 @@
-#include "recordingdatabase.h"
+#include "core/recording/recordingdatabase.h"
 
 #include <QAtomicInteger>
 #include <QFileInfo>

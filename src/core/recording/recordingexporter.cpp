@@ -1,4 +1,4 @@
-#include "recordingexporter.h"
+#include "core/recording/recordingexporter.h"
 
 #include <QDateTime>
 #include <QIODevice>

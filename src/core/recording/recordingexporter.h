@@ -1,6 +1,6 @@
 #pragma once
 
-#include "recordingreader.h"
+#include "core/recording/recordingreader.h"
 
 #include <QCoreApplication>
 

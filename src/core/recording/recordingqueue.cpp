@@ -1,4 +1,4 @@
-#include "recordingqueue.h"
+#include "core/recording/recordingqueue.h"
 
 namespace qmt {
 

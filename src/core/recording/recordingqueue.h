@@ -1,6 +1,6 @@
 #pragma once
 
-#include "recordingtypes.h"
+#include "core/recording/recordingtypes.h"
 
 #include <QMutex>
 

@@ -1,4 +1,4 @@
-#include "recordingreader.h"
+#include "core/recording/recordingreader.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "recordingdatabase.h"
-#include "recordingsearch.h"
-#include "recordingtypes.h"
+#include "core/recording/recordingdatabase.h"
+#include "core/recording/recordingsearch.h"
+#include "core/recording/recordingtypes.h"
 
 #include <QCoreApplication>
 

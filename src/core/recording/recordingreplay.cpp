@@ -1,4 +1,4 @@
-#include "recordingreplay.h"
+#include "core/recording/recordingreplay.h"
 
 namespace qmt {
 

@@ -1,4 +1,4 @@
-#include "recordingsearch.h"
+#include "core/recording/recordingsearch.h"
 
 #include <QRegularExpression>
 

@@ -1,4 +1,4 @@
-#include "recordingtypes.h"
+#include "core/recording/recordingtypes.h"
 
 #include <QDateTime>
 #include <QLocale>

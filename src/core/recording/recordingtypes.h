@@ -3,7 +3,7 @@
 // The values a recording holds and hands out: what the recorder takes, what the reader returns. Plain data,
 // shared by every part of the recording component and by whatever shows a recording.
 
-#include "at/logkind.h"
+#include "core/at/logkind.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

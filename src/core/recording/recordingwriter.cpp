@@ -1,4 +1,4 @@
-#include "recordingwriter.h"
+#include "core/recording/recordingwriter.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

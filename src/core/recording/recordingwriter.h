@@ -1,9 +1,9 @@
 #pragma once
 
-#include "recorderstats.h"
-#include "recordingdatabase.h"
-#include "recordingqueue.h"
-#include "recordingtypes.h"
+#include "core/recording/recorderstats.h"
+#include "core/recording/recordingdatabase.h"
+#include "core/recording/recordingqueue.h"
+#include "core/recording/recordingtypes.h"
 
 #include <QHash>
 #include <QObject>

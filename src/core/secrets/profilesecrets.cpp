@@ -1,6 +1,6 @@
-#include "profilesecrets.h"
+#include "core/secrets/profilesecrets.h"
 
-#include "secretkey.h"
+#include "core/secrets/secretkey.h"
 
 #include <memory>
 

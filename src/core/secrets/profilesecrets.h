@@ -1,9 +1,9 @@
 #pragma once
 
-#include "secretstore.h"
+#include "core/secrets/secretstore.h"
 
-#include "module/profile.h"
-#include "tls/tlsmaterial.h"
+#include "core/module/profile.h"
+#include "core/tls/tlsmaterial.h"
 
 #include <QMap>
 #include <QStringList>

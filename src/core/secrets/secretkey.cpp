@@ -1,6 +1,6 @@
-#include "secretkey.h"
+#include "core/secrets/secretkey.h"
 
-#include "qmt/qmtspec.h"
+#include "core/qmt/qmtspec.h"
 
 namespace qmt {
 

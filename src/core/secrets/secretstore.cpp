@@ -1,4 +1,4 @@
-#include "secretstore.h"
+#include "core/secrets/secretstore.h"
 
 #include <QMetaObject>
 

@@ -1,4 +1,4 @@
-#include "sessionsecretstore.h"
+#include "core/secrets/sessionsecretstore.h"
 
 namespace qmt {
 

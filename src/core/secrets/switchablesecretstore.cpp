@@ -1,6 +1,6 @@
-#include "switchablesecretstore.h"
+#include "core/secrets/switchablesecretstore.h"
 
-#include "sessionsecretstore.h"
+#include "core/secrets/sessionsecretstore.h"
 
 namespace qmt {
 

@@ -1,4 +1,4 @@
-#include "serialportbusyprobe.h"
+#include "core/serial/serialportbusyprobe.h"
 
 #include <QFile>
 #include <QFileInfo>

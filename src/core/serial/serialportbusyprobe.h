@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serialportentry.h"
+#include "core/serial/serialportentry.h"
 
 #include <QCoreApplication>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "certificatesummary.h"
+#include "core/tls/certificatesummary.h"
 
 #include <QCryptographicHash>
 #include <QStringList>

@@ -1,7 +1,7 @@
-#include "certificateuploader.h"
+#include "core/tls/certificateuploader.h"
 
-#include "module/modulecontroller.h"
-#include "qmt/atfields.h"
+#include "core/module/modulecontroller.h"
+#include "core/qmt/atfields.h"
 
 #include <QPointer>
 

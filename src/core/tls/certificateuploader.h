@@ -1,10 +1,10 @@
 #pragma once
 
-#include "sslindex.h"
-#include "tlsmaterialcheck.h"
+#include "core/tls/sslindex.h"
+#include "core/tls/tlsmaterialcheck.h"
 
-#include "at/atcommand.h"
-#include "qmt/qmtcommands.h"
+#include "core/at/atcommand.h"
+#include "core/qmt/qmtcommands.h"
 
 #include <QCoreApplication>
 #include <QList>

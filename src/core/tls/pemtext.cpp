@@ -1,4 +1,4 @@
-#include "pemtext.h"
+#include "core/tls/pemtext.h"
 
 #include <QCoreApplication>
 

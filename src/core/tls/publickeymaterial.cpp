@@ -1,4 +1,4 @@
-#include "publickeymaterial.h"
+#include "core/tls/publickeymaterial.h"
 
 #include <QByteArrayView>
 

@@ -1,6 +1,6 @@
-#include "seclevelkeeper.h"
+#include "core/tls/seclevelkeeper.h"
 
-#include "module/modulecontroller.h"
+#include "core/module/modulecontroller.h"
 
 namespace qmt {
 

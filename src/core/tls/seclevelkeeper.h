@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sslindex.h"
+#include "core/tls/sslindex.h"
 
 #include <QMap>
 #include <QObject>

@@ -1,6 +1,6 @@
-#include "sslindex.h"
+#include "core/tls/sslindex.h"
 
-#include "module/modulecontroller.h"
+#include "core/module/modulecontroller.h"
 
 #include <QCoreApplication>
 

@@ -1,7 +1,7 @@
-#include "tlsconnectiontest.h"
+#include "core/tls/tlsconnectiontest.h"
 
-#include "module/modulecontroller.h"
-#include "qmt/qmtcodes.h"
+#include "core/module/modulecontroller.h"
+#include "core/qmt/qmtcodes.h"
 
 namespace qmt {
 

@@ -1,9 +1,9 @@
-#include "tlsmaterialcheck.h"
+#include "core/tls/tlsmaterialcheck.h"
 
-#include "pemtext.h"
-#include "publickeymaterial.h"
+#include "core/tls/pemtext.h"
+#include "core/tls/publickeymaterial.h"
 
-#include "qmt/validation.h"
+#include "core/qmt/validation.h"
 
 #include <QSslError>
 #include <QSslKey>

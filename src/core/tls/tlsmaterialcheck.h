@@ -1,9 +1,9 @@
 #pragma once
 
-#include "certificatesummary.h"
-#include "tlsmaterial.h"
+#include "core/tls/certificatesummary.h"
+#include "core/tls/tlsmaterial.h"
 
-#include "qmt/qmtcommands.h"
+#include "core/qmt/qmtcommands.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

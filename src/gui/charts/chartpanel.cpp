@@ -1,9 +1,9 @@
-#include "chartpanel.h"
+#include "gui/charts/chartpanel.h"
 
 #include "ui_chartpanel.h"
 
-#include "models/linethinning.h"
-#include "models/topicchartmodel.h"
+#include "gui/models/linethinning.h"
+#include "gui/models/topicchartmodel.h"
 
 #include <QChart>
 #include <QChartView>

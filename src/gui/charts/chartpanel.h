@@ -1,6 +1,6 @@
 #pragma once
 
-#include "models/ringbuffer.h"
+#include "gui/models/ringbuffer.h"
 
 #include <QList>
 #include <QPointF>

@@ -1,9 +1,9 @@
-#include "certificatesdialog.h"
+#include "gui/dialogs/certificatesdialog.h"
 
 #include "ui_certificatesdialog.h"
 
-#include "module/modulecontroller.h"
-#include "tls/tlsmaterialcheck.h"
+#include "core/module/modulecontroller.h"
+#include "core/tls/tlsmaterialcheck.h"
 
 #include <QHeaderView>
 #include <QPointer>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "module/profile.h"
-#include "tls/sslindex.h"
-#include "tls/tlsmaterial.h"
+#include "core/module/profile.h"
+#include "core/tls/sslindex.h"
+#include "core/tls/tlsmaterial.h"
 
-#include "qmt/qmtcommands.h"
+#include "core/qmt/qmtcommands.h"
 
 #include <QDialog>
 #include <QMap>

@@ -1,11 +1,11 @@
-#include "atlogentry.h"
+#include "gui/models/atlogentry.h"
 
-#include "payloadformatter.h"
+#include "gui/models/payloadformatter.h"
 
-#include "at/atlineclassifier.h"
-#include "qmt/lineslot.h"
-#include "qmt/qmtspec.h"
-#include "qmt/redaction.h"
+#include "core/at/atlineclassifier.h"
+#include "core/qmt/lineslot.h"
+#include "core/qmt/qmtspec.h"
+#include "core/qmt/redaction.h"
 
 namespace qmt {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "at/atcommand.h"
-#include "at/logkind.h"
+#include "core/at/atcommand.h"
+#include "core/at/logkind.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

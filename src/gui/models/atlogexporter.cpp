@@ -1,4 +1,4 @@
-#include "atlogexporter.h"
+#include "gui/models/atlogexporter.h"
 
 #include <QSaveFile>
 #include <QThread>

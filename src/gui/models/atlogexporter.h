@@ -1,6 +1,6 @@
 #pragma once
 
-#include "atlogentry.h"
+#include "gui/models/atlogentry.h"
 
 #include <QList>
 #include <QObject>

@@ -1,8 +1,8 @@
-#include "atlogfiltermodel.h"
+#include "gui/models/atlogfiltermodel.h"
 
-#include "atlogmodel.h"
+#include "gui/models/atlogmodel.h"
 
-#include "qmt/qmtspec.h"
+#include "core/qmt/qmtspec.h"
 
 #include <algorithm>
 

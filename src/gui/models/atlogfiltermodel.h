@@ -1,7 +1,7 @@
 #pragma once
 
-#include "atlogentry.h"
-#include "filtertextdebouncer.h"
+#include "gui/models/atlogentry.h"
+#include "gui/models/filtertextdebouncer.h"
 
 #include <QPointer>
 #include <QSortFilterProxyModel>

@@ -1,6 +1,6 @@
-#include "atlogmodel.h"
+#include "gui/models/atlogmodel.h"
 
-#include "payloadformatter.h"
+#include "gui/models/payloadformatter.h"
 
 #include <QColor>
 

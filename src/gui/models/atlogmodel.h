@@ -1,7 +1,7 @@
 #pragma once
 
-#include "atlogentry.h"
-#include "ringbuffer.h"
+#include "gui/models/atlogentry.h"
+#include "gui/models/ringbuffer.h"
 
 #include <QAbstractTableModel>
 #include <QTimer>

@@ -1,4 +1,4 @@
-#include "filtertextdebouncer.h"
+#include "gui/models/filtertextdebouncer.h"
 
 namespace qmt {
 

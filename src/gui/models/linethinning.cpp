@@ -1,4 +1,4 @@
-#include "linethinning.h"
+#include "gui/models/linethinning.h"
 
 #include <algorithm>
 

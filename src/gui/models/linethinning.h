@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ringbuffer.h"
+#include "gui/models/ringbuffer.h"
 
 #include <QList>
 #include <QPointF>

@@ -1,4 +1,4 @@
-#include "numericfields.h"
+#include "gui/models/numericfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

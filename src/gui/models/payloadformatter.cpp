@@ -1,4 +1,4 @@
-#include "payloadformatter.h"
+#include "gui/models/payloadformatter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

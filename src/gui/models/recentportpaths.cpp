@@ -1,4 +1,4 @@
-#include "recentportpaths.h"
+#include "gui/models/recentportpaths.h"
 
 #include <QSettings>
 

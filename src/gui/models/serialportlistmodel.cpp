@@ -1,6 +1,6 @@
-#include "serialportlistmodel.h"
+#include "gui/models/serialportlistmodel.h"
 
-#include "serial/serialportbusyprobe.h"
+#include "core/serial/serialportbusyprobe.h"
 
 #include <QFileInfo>
 #include <QSet>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serial/serialportentry.h"
+#include "core/serial/serialportentry.h"
 
 #include <QAbstractListModel>
 #include <QHash>

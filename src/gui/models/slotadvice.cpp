@@ -1,6 +1,6 @@
-#include "slotadvice.h"
+#include "gui/models/slotadvice.h"
 
-#include "qmt/qmtcodes.h"
+#include "core/qmt/qmtcodes.h"
 
 namespace qmt {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/slotstatus.h"
+#include "core/module/slotstatus.h"
 
 #include <QString>
 

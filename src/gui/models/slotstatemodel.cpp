@@ -1,6 +1,6 @@
-#include "slotstatemodel.h"
+#include "gui/models/slotstatemodel.h"
 
-#include "qmt/qmtcodes.h"
+#include "core/qmt/qmtcodes.h"
 
 #include <QColor>
 

@@ -1,7 +1,7 @@
-#include "subscriptionlistmodel.h"
+#include "gui/models/subscriptionlistmodel.h"
 
-#include "module/modulecontroller.h"
-#include "qmt/qmtcodes.h"
+#include "core/module/modulecontroller.h"
+#include "core/qmt/qmtcodes.h"
 
 namespace qmt {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "module/slotstatus.h"
-#include "qmt/qmtspec.h"
+#include "core/module/slotstatus.h"
+#include "core/qmt/qmtspec.h"
 
 #include <QAbstractListModel>
 

@@ -1,4 +1,4 @@
-#include "topicchartmodel.h"
+#include "gui/models/topicchartmodel.h"
 
 #include <QLocale>
 

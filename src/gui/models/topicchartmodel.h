@@ -1,7 +1,7 @@
 #pragma once
 
-#include "numericfields.h"
-#include "ringbuffer.h"
+#include "gui/models/numericfields.h"
+#include "gui/models/ringbuffer.h"
 
 #include <QAbstractTableModel>
 #include <QByteArray>

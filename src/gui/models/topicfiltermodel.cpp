@@ -1,6 +1,6 @@
-#include "topicfiltermodel.h"
+#include "gui/models/topicfiltermodel.h"
 
-#include "topictreemodel.h"
+#include "gui/models/topictreemodel.h"
 
 #include <QFont>
 

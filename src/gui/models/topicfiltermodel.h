@@ -1,7 +1,7 @@
 #pragma once
 
-#include "filtertextdebouncer.h"
-#include "qmt/topicmatcher.h"
+#include "core/qmt/topicmatcher.h"
+#include "gui/models/filtertextdebouncer.h"
 
 #include <QPointer>
 #include <QSortFilterProxyModel>

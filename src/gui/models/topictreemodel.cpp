@@ -1,6 +1,6 @@
-#include "topictreemodel.h"
+#include "gui/models/topictreemodel.h"
 
-#include "payloadformatter.h"
+#include "gui/models/payloadformatter.h"
 
 #include <QElapsedTimer>
 #include <QFont>

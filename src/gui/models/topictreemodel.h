@@ -1,6 +1,6 @@
 #pragma once
 
-#include "qmt/qmtevents.h"
+#include "core/qmt/qmtevents.h"
 
 #include <QAbstractItemModel>
 #include <QDateTime>

@@ -1,4 +1,4 @@
-#include "asyncdialogs.h"
+#include "gui/panels/asyncdialogs.h"
 
 #include <QFileDialog>
 #include <QInputDialog>

@@ -1,14 +1,14 @@
-#include "configpanel.h"
+#include "gui/panels/configpanel.h"
 
-#include "asyncdialogs.h"
-#include "slotform.h"
+#include "gui/panels/asyncdialogs.h"
+#include "gui/panels/slotform.h"
 #include "ui_configpanel.h"
 
-#include "models/slotadvice.h"
-#include "secrets/secretstore.h"
-#include "tls/seclevelkeeper.h"
-#include "tls/tlsmaterialcheck.h"
-#include "wizards/tlsmaterialwindows.h"
+#include "core/secrets/secretstore.h"
+#include "core/tls/seclevelkeeper.h"
+#include "core/tls/tlsmaterialcheck.h"
+#include "gui/models/slotadvice.h"
+#include "gui/wizards/tlsmaterialwindows.h"
 
 #include <QAbstractScrollArea>
 #include <QAbstractSpinBox>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "module/modulecontroller.h"
-#include "profiles/profilemanager.h"
-#include "tls/tlsmaterial.h"
+#include "core/module/modulecontroller.h"
+#include "core/tls/tlsmaterial.h"
+#include "gui/profiles/profilemanager.h"
 
 #include <QMap>
 #include <QPointer>

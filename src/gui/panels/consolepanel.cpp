@@ -1,10 +1,10 @@
-#include "consolepanel.h"
+#include "gui/panels/consolepanel.h"
 
 #include "ui_consolepanel.h"
 
-#include "module/modulecontroller.h"
-#include "qmt/qmtcodes.h"
-#include "qmt/redaction.h"
+#include "core/module/modulecontroller.h"
+#include "core/qmt/qmtcodes.h"
+#include "core/qmt/redaction.h"
 
 #include <QKeyEvent>
 #include <QSettings>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "qmt/qmtspec.h"
-#include "qmt/redaction.h"
+#include "core/qmt/qmtspec.h"
+#include "core/qmt/redaction.h"
 
 #include <QStringList>
 #include <QWidget>

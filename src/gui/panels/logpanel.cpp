@@ -1,12 +1,12 @@
-#include "logpanel.h"
+#include "gui/panels/logpanel.h"
 
-#include "asyncdialogs.h"
+#include "gui/panels/asyncdialogs.h"
 #include "ui_logpanel.h"
 
-#include "models/atlogexporter.h"
-#include "models/atlogfiltermodel.h"
-#include "models/atlogmodel.h"
-#include "qmt/qmtspec.h"
+#include "core/qmt/qmtspec.h"
+#include "gui/models/atlogexporter.h"
+#include "gui/models/atlogfiltermodel.h"
+#include "gui/models/atlogmodel.h"
 
 #include <QHeaderView>
 #include <QMenu>

@@ -1,10 +1,10 @@
-#include "portpanel.h"
+#include "gui/panels/portpanel.h"
 
 #include "ui_portpanel.h"
 
-#include "models/serialportlistmodel.h"
-#include "module/moduleprobe.h"
-#include "module/serialportprovider.h"
+#include "core/module/moduleprobe.h"
+#include "core/module/serialportprovider.h"
+#include "gui/models/serialportlistmodel.h"
 
 #include <QFileDialog>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "models/recentportpaths.h"
-#include "module/modulecontroller.h"
+#include "core/module/modulecontroller.h"
+#include "gui/models/recentportpaths.h"
 
 #include <QWidget>
 

@@ -1,12 +1,12 @@
-#include "publishpanel.h"
+#include "gui/panels/publishpanel.h"
 
-#include "asyncdialogs.h"
-#include "specwidgets.h"
+#include "gui/panels/asyncdialogs.h"
+#include "gui/panels/specwidgets.h"
 #include "ui_publishpanel.h"
 
-#include "models/payloadformatter.h"
-#include "models/topictreemodel.h"
-#include "module/modulecontroller.h"
+#include "core/module/modulecontroller.h"
+#include "gui/models/payloadformatter.h"
+#include "gui/models/topictreemodel.h"
 
 #include <QCompleter>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
-#include "slotform.h"
+#include "gui/panels/slotform.h"
 
-#include "specwidgets.h"
+#include "gui/panels/specwidgets.h"
 #include "ui_configpanel.h"
 
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/slotconfig.h"
+#include "core/module/slotconfig.h"
 
 namespace Ui {
 class ConfigPanel;

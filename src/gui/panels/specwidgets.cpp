@@ -1,6 +1,6 @@
-#include "specwidgets.h"
+#include "gui/panels/specwidgets.h"
 
-#include "qmt/validation.h"
+#include "core/qmt/validation.h"
 
 #include <QComboBox>
 #include <QCoreApplication>

@@ -1,11 +1,11 @@
-#include "statepanel.h"
+#include "gui/panels/statepanel.h"
 
 #include "ui_statepanel.h"
 
-#include "models/slotadvice.h"
-#include "models/slotstatemodel.h"
-#include "module/modulecontroller.h"
-#include "qmt/qmtcodes.h"
+#include "core/module/modulecontroller.h"
+#include "core/qmt/qmtcodes.h"
+#include "gui/models/slotadvice.h"
+#include "gui/models/slotstatemodel.h"
 
 #include <QAction>
 #include <QHeaderView>

@@ -1,13 +1,13 @@
-#include "subscriptionpanel.h"
+#include "gui/panels/subscriptionpanel.h"
 
-#include "specwidgets.h"
+#include "gui/panels/specwidgets.h"
 #include "ui_subscriptionpanel.h"
 
-#include "models/payloadformatter.h"
-#include "models/subscriptionlistmodel.h"
-#include "models/topicfiltermodel.h"
-#include "models/topictreemodel.h"
-#include "module/modulecontroller.h"
+#include "core/module/modulecontroller.h"
+#include "gui/models/payloadformatter.h"
+#include "gui/models/subscriptionlistmodel.h"
+#include "gui/models/topicfiltermodel.h"
+#include "gui/models/topictreemodel.h"
 
 #include <QClipboard>
 #include <QGuiApplication>

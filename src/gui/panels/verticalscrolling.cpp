@@ -1,4 +1,4 @@
-#include "verticalscrolling.h"
+#include "gui/panels/verticalscrolling.h"
 
 #include <QEvent>
 #include <QScrollArea>

@@ -1,10 +1,10 @@
-#include "profilemanager.h"
+#include "gui/profiles/profilemanager.h"
 
-#include "module/profilestore.h"
-#include "secrets/profilesecrets.h"
-#include "secrets/secretstore.h"
-#include "tls/seclevelkeeper.h"
-#include "tls/tlsmaterialcheck.h"
+#include "core/module/profilestore.h"
+#include "core/secrets/profilesecrets.h"
+#include "core/secrets/secretstore.h"
+#include "core/tls/seclevelkeeper.h"
+#include "core/tls/tlsmaterialcheck.h"
 
 #include <utility>
 

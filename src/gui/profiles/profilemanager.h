@@ -1,8 +1,8 @@
 #pragma once
 
-#include "module/modulecontroller.h"
-#include "module/profile.h"
-#include "tls/tlsmaterial.h"
+#include "core/module/modulecontroller.h"
+#include "core/module/profile.h"
+#include "core/tls/tlsmaterial.h"
 
 #include <QMap>
 #include <QObject>

@@ -1,8 +1,8 @@
-#include "keychainnotice.h"
+#include "gui/secrets/keychainnotice.h"
 
 #include "ui_keychainnotice.h"
 
-#include "secrets/switchablesecretstore.h"
+#include "core/secrets/switchablesecretstore.h"
 
 namespace qmt {
 

@@ -1,4 +1,4 @@
-#include "keychainsecretstore.h"
+#include "gui/secrets/keychainsecretstore.h"
 
 #include <qt6keychain/keychain.h>
 

@@ -1,12 +1,12 @@
-#include "certificatewizard.h"
+#include "gui/wizards/certificatewizard.h"
 
-#include "tlscheckpage.h"
-#include "tlslevelpage.h"
-#include "tlsmaterialpage.h"
-#include "tlstestpage.h"
-#include "tlsuploadpage.h"
+#include "gui/wizards/tlscheckpage.h"
+#include "gui/wizards/tlslevelpage.h"
+#include "gui/wizards/tlsmaterialpage.h"
+#include "gui/wizards/tlstestpage.h"
+#include "gui/wizards/tlsuploadpage.h"
 
-#include "module/slotconfig.h"
+#include "core/module/slotconfig.h"
 
 namespace qmt {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "tlswizardstate.h"
+#include "gui/wizards/tlswizardstate.h"
 
 #include <QWizard>
 

@@ -1,6 +1,6 @@
-#include "tlscheckpage.h"
+#include "gui/wizards/tlscheckpage.h"
 
-#include "tlswizardstate.h"
+#include "gui/wizards/tlswizardstate.h"
 #include "ui_tlscheckpage.h"
 
 #include <QStyle>

@@ -1,12 +1,12 @@
-#include "tlslevelpage.h"
+#include "gui/wizards/tlslevelpage.h"
 
-#include "certificatewizard.h"
+#include "gui/wizards/certificatewizard.h"
 
-#include "tlswizardstate.h"
+#include "gui/wizards/tlswizardstate.h"
 #include "ui_tlslevelpage.h"
 
-#include "module/modulecontroller.h"
-#include "panels/specwidgets.h"
+#include "core/module/modulecontroller.h"
+#include "gui/panels/specwidgets.h"
 
 #include <QRegularExpression>
 

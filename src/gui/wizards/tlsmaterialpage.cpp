@@ -1,6 +1,6 @@
-#include "tlsmaterialpage.h"
+#include "gui/wizards/tlsmaterialpage.h"
 
-#include "tlswizardstate.h"
+#include "gui/wizards/tlswizardstate.h"
 #include "ui_tlsmaterialpage.h"
 
 #include <QFileDialog>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "tls/tlsmaterialcheck.h"
+#include "core/tls/tlsmaterialcheck.h"
 
 #include <QMap>
 #include <QWizardPage>

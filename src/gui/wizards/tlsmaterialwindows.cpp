@@ -1,12 +1,12 @@
-#include "tlsmaterialwindows.h"
+#include "gui/wizards/tlsmaterialwindows.h"
 
-#include "certificatewizard.h"
-#include "tlsuploadpage.h"
+#include "gui/wizards/certificatewizard.h"
+#include "gui/wizards/tlsuploadpage.h"
 
-#include "dialogs/certificatesdialog.h"
-#include "profiles/profilemanager.h"
-#include "secrets/secretstore.h"
-#include "tls/tlsmaterialcheck.h"
+#include "core/secrets/secretstore.h"
+#include "core/tls/tlsmaterialcheck.h"
+#include "gui/dialogs/certificatesdialog.h"
+#include "gui/profiles/profilemanager.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "tls/sslindex.h"
+#include "core/tls/sslindex.h"
 
 #include <QObject>
 #include <QPointer>

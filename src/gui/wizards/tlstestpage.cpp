@@ -1,10 +1,10 @@
-#include "tlstestpage.h"
+#include "gui/wizards/tlstestpage.h"
 
-#include "tlswizardstate.h"
+#include "gui/wizards/tlswizardstate.h"
 #include "ui_tlstestpage.h"
 
-#include "module/modulecontroller.h"
-#include "tls/tlsconnectiontest.h"
+#include "core/module/modulecontroller.h"
+#include "core/tls/tlsconnectiontest.h"
 
 namespace qmt {
 

@@ -1,9 +1,9 @@
-#include "tlsuploadpage.h"
+#include "gui/wizards/tlsuploadpage.h"
 
-#include "tlswizardstate.h"
+#include "gui/wizards/tlswizardstate.h"
 #include "ui_tlsuploadpage.h"
 
-#include "module/modulecontroller.h"
+#include "core/module/modulecontroller.h"
 
 #include <QStyle>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "tls/certificateuploader.h"
+#include "core/tls/certificateuploader.h"
 
 #include <QWizardPage>
 

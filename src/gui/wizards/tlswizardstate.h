@@ -1,8 +1,8 @@
 #pragma once
 
-#include "tls/sslindex.h"
-#include "tls/tlsmaterial.h"
-#include "tls/tlsmaterialcheck.h"
+#include "core/tls/sslindex.h"
+#include "core/tls/tlsmaterial.h"
+#include "core/tls/tlsmaterialcheck.h"
 
 #include <QByteArray>
 #include <QDateTime>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "module/portprovider.h"
+#include "core/module/portprovider.h"
 #include "scripteddevice.h"
 
 #include <functional>
