@@ -36,6 +36,8 @@ private Q_SLOTS:
             << QByteArray(R"(ATE1;+QMTCFG="aliauth",0,"pk","dn","ds-secret";+QMTCONN=0,"c","u","pw")")
             << QByteArray(
                    R"(ATE1;+QMTCFG="aliauth",0,"pk","dn","<redacted, 9 bytes>";+QMTCONN=0,"c","u","<redacted, 2 bytes>")");
+        QTest::newRow("unquoted password with a space after it") // the space is not part of the field
+            << QByteArray("AT+QMTCONN=0,c,u,pw123 ") << QByteArray("AT+QMTCONN=0,c,u,<redacted, 5 bytes> ");
         QTest::newRow("unquoted device secret") << QByteArray("AT+QMTCFG=aliauth,0,pk,dn,ds-secret")
                                                 << QByteArray("AT+QMTCFG=aliauth,0,pk,dn,<redacted, 9 bytes>");
         QTest::newRow("';' inside quotes is not a chain")

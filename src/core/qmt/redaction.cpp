@@ -11,14 +11,19 @@ namespace {
 
 /// Whether the field starting at `start` of `text` is redacted already. A quoted field must be a whole
 /// placeholder; an unquoted one is cut at the placeholder's own comma by the split, so the placeholder is
-/// read from `start` and must end the text or a field.
+/// read from `start` and must end the field: only the white space the split trims off a field may follow
+/// it before the text or the field ends.
 bool redactedAlready(QByteArrayView text, qsizetype start, const AtField &field)
 {
     if (field.quoted)
         return isRedactedPlaceholder(field.text);
     const QByteArrayView rest = text.sliced(start);
     const qsizetype end = rest.indexOf('>');
-    return end >= 0 && isRedactedPlaceholder(rest.first(end + 1)) && (end + 1 == rest.size() || rest[end + 1] == ',');
+    if (end < 0 || !isRedactedPlaceholder(rest.first(end + 1)))
+        return false;
+    const QByteArrayView after = rest.sliced(end + 1);
+    const qsizetype comma = after.indexOf(',');
+    return (comma < 0 ? after : after.first(comma)).trimmed().isEmpty();
 }
 
 /// `text` with the fields at `indexes` (ascending; `fields` point into `text`) replaced by placeholders.
