@@ -1,7 +1,8 @@
 // qmt-recording-flood FILE [RATE]: records a flood of numbered messages — and the +QMTRECV line of each
 // into the log — into FILE until it is killed, RATE messages a second (10,000 by default). Prints "opened"
-// once the file is open, then "seq N" (the last message handed to the recorder) every few milliseconds, and
-// "not queued N" should the recorder's queue ever refuse one. tst_recordingcrash kills it with SIGKILL.
+// once the file is open, then every few milliseconds "seq N" (the last message handed to the recorder) and
+// "written M L" (the messages and log lines it has committed), and "not queued N" should the recorder's
+// queue ever refuse one. tst_recordingcrash kills it with SIGKILL.
 
 #include "core/recording/recorder.h"
 
@@ -46,6 +47,8 @@ int main(int argc, char *argv[])
         }
         std::printf("seq %lld\n", produced - 1);
         const RecorderStats stats = recorder.stats();
+        // What the writer has committed: the first M messages and L log lines, as they are queued in order.
+        std::printf("written %lld %lld\n", stats.messagesWritten, stats.logRowsWritten);
         if (stats.messagesNotQueued + stats.logRowsNotQueued > 0)
             std::printf("not queued %lld\n", stats.messagesNotQueued + stats.logRowsNotQueued);
         std::fflush(stdout);

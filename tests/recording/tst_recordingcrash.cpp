@@ -1,6 +1,9 @@
 // A recording survives a crash: a real process records a flood and is killed with SIGKILL; the file passes
-// SQLite's integrity check and holds every message (and its log line) handed to the recorder more than a
-// second before the kill, by their sequence numbers. While it records, this process reads the file.
+// SQLite's integrity check and holds every message and log line the recorder said it had committed before
+// the kill, by their sequence numbers. While it records, this process reads the file.
+//
+// How far the writer lags behind (the "about one flush interval" a crash loses) depends on the machine's
+// load, so it is printed, not asserted: a starved writer may lag, but must never lose what it committed.
 
 #include "core/recording/recordingreader.h"
 
@@ -53,17 +56,17 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_recordingcrash"));
     }
 
-    void aKillDuringAFloodLosesAtMostTheLastSecondAndLeavesASoundFile()
+    void aKillDuringAFloodLosesNothingCommittedAndLeavesASoundFile()
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("flood.qmtrec"));
 
-        // The helper's reports, each with when this process read it (never before the helper wrote it).
-        QElapsedTimer clock;
-        clock.start();
+        // The helper's reports: what it has handed to the recorder, and what the recorder has committed.
         bool opened = false;
-        QList<std::pair<qint64, qint64>> reports; // (seq, read at ms)
+        qint64 lastHandedOver = -1;
+        qint64 messagesCommitted = 0; // the last "written" report read: messages 0..N-1 are in the file
+        qint64 linesCommitted = 0;
         QByteArray notQueued;
         QByteArray pending;
         QProcess flood;
@@ -77,8 +80,12 @@ private Q_SLOTS:
                 if (line == "opened")
                     opened = true;
                 else if (line.startsWith("seq "))
-                    reports.append({line.mid(4).toLongLong(), clock.elapsed()});
-                else if (line.startsWith("not queued "))
+                    lastHandedOver = line.mid(4).toLongLong();
+                else if (line.startsWith("written ")) {
+                    const QList<QByteArray> counts = line.mid(8).split(' ');
+                    messagesCommitted = counts.value(0).toLongLong();
+                    linesCommitted = counts.value(1).toLongLong();
+                } else if (line.startsWith("not queued "))
                     notQueued = line;
             }
         });
@@ -94,24 +101,18 @@ private Q_SLOTS:
             QCOMPARE(reader.sessions().value(0).endedMs, std::nullopt);
             QCOMPARE(reader.topics().size(), 10);
         }
-        // Three and a half seconds of flood and 30,000 messages before the kill: the kill falls between two
-        // commits whatever their rhythm, unless they come faster than the second the test allows.
-        QTRY_VERIFY_WITH_TIMEOUT(!reports.isEmpty() && reports.last().first >= 30'000 &&
-                                     reports.last().second - reports.first().second >= 3500,
-                                 60'000);
-        const qint64 killedAt = clock.elapsed();
+        // 30,000 messages handed over, and several commits made, before the kill: it falls while the writer
+        // is busy, between two commits or in one.
+        QTRY_VERIFY_WITH_TIMEOUT(lastHandedOver >= 30'000 && messagesCommitted > 5000, 120'000);
+        const qint64 handedOver = lastHandedOver + 1;
+        const qint64 mustHave = messagesCommitted - 1;
+        const qint64 mustHaveLine = linesCommitted - 1;
         flood.kill(); // SIGKILL
         QVERIFY(flood.waitForFinished(10'000));
         QCOMPARE(flood.exitStatus(), QProcess::CrashExit);
         QVERIFY2(notQueued.isEmpty(), notQueued.constData()); // the flood fit the queue: every gap is a loss
-
-        // Everything handed over a second before the kill must be there.
-        qint64 mustHave = -1;
-        for (const auto &[seq, readAt] : std::as_const(reports)) {
-            if (readAt <= killedAt - 1000)
-                mustHave = seq;
-        }
-        QVERIFY(mustHave > 5000);
+        qInfo("handed over %lld messages, %lld committed before the kill (flood of 10,000/s)", handedOver,
+              messagesCommitted);
 
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
@@ -148,8 +149,8 @@ private Q_SLOTS:
         };
         QVERIFY2(upTo(messages, mustHave) == mustHave + 1,
                  qPrintable(QStringLiteral("messages missing: ") + missing(messages, mustHave)));
-        QVERIFY2(upTo(lines, mustHave) == mustHave + 1,
-                 qPrintable(QStringLiteral("log lines missing: ") + missing(lines, mustHave)));
+        QVERIFY2(upTo(lines, mustHaveLine) == mustHaveLine + 1,
+                 qPrintable(QStringLiteral("log lines missing: ") + missing(lines, mustHaveLine)));
         // The recorder never said it ended: the reader can tell a crashed session.
         QCOMPARE(reader.sessions().value(0).endedMs, std::nullopt);
         QVERIFY(reader.dropped().isEmpty());
