@@ -3,6 +3,8 @@
 #include "core/qmt/qmtcodes.h"
 
 #include <QJsonDocument>
+#include <QtAlgorithms>
+#include <QtEndian>
 
 #include <array>
 #include <cstring>
@@ -74,15 +76,16 @@ constexpr std::array<bool, 256> SpecialBytes = [] {
     return special;
 }();
 
-/// Whether any of eight bytes is one of SpecialBytes (bit tricks on a 64-bit word: a byte below 0x20, or
-/// one equal to '"', '\\' or DEL).
-constexpr bool hasSpecialByte(quint64 x)
+/// Of a 64-bit word read little-endian, the high bit of each byte that is one of SpecialBytes: a byte below
+/// 0x20, '"', '\\' or DEL (bit tricks; a borrow can mark a byte above a marked one, never below, so the lowest
+/// mark is exact).
+constexpr quint64 specialBytes(quint64 x)
 {
     constexpr quint64 Ones = 0x0101010101010101ULL;
     constexpr quint64 Highs = 0x8080808080808080ULL;
-    const auto hasZero = [](quint64 v) { return (v - Ones) & ~v & Highs; };
+    const auto zeros = [](quint64 v) { return (v - Ones) & ~v & Highs; };
     const quint64 below0x20 = (x - Ones * 0x20) & ~x & Highs;
-    return (below0x20 | hasZero(x ^ (Ones * '"')) | hasZero(x ^ (Ones * '\\')) | hasZero(x ^ (Ones * 0x7f))) != 0;
+    return below0x20 | zeros(x ^ (Ones * '"')) | zeros(x ^ (Ones * '\\')) | zeros(x ^ (Ones * 0x7f));
 }
 
 /// Each byte's two lower-case hex digits.
@@ -199,6 +202,39 @@ private:
         return QByteArrayView(p, end - p);
     }
 
+    /// Writes one of SpecialBytes at `p` as JSON has it; notes a control character. Returns the new end.
+    static char *escapeSpecial(char *p, char ch, bool &control)
+    {
+        const auto c = uchar(ch);
+        switch (c) {
+        case '"':
+        case '\\':
+            *p++ = '\\';
+            *p++ = ch;
+            return p;
+        case '\t':
+            *p++ = '\\';
+            *p++ = 't';
+            return p; // a tab is no control character here
+        case 0x7f:
+            *p++ = ch; // JSON takes DEL as it is
+            break;
+        case '\b':
+        case '\f':
+        case '\n':
+        case '\r':
+            *p++ = '\\';
+            *p++ = c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n' : 'r';
+            break;
+        default:
+            std::memcpy(p, "\\u00", 4);
+            std::memcpy(p + 4, HexPairs[c].data(), 2);
+            p += 6;
+        }
+        control = true;
+        return p;
+    }
+
     /// Writes the bytes quoted and escaped as they are; returns whether any is not ASCII.
     static bool escaped(Output &out, QByteArrayView bytes, bool &control)
     {
@@ -207,49 +243,28 @@ private:
         *p++ = '"';
         const char *s = bytes.data();
         const char *const end = s + bytes.size();
-        while (s < end) {
-            // Eight bytes at a time while none of them needs a look of its own.
-            quint64 eight;
-            if (end - s >= 8 && (std::memcpy(&eight, s, 8), !hasSpecialByte(eight))) {
-                std::memcpy(p, &eight, 8);
-                all |= eight;
+        // Eight bytes at a time: copied whole, then kept up to the first that needs a look of its own. (While
+        // eight are left there is room for eight: each byte read has room for six.)
+        while (end - s >= 8) {
+            const auto eight = qFromLittleEndian<quint64>(s);
+            std::memcpy(p, s, 8);
+            all |= eight;
+            const quint64 special = specialBytes(eight);
+            if (special == 0) {
                 p += 8;
                 s += 8;
                 continue;
             }
-            const char ch = *s++;
-            const auto c = uchar(ch);
-            all |= c;
-            if (!SpecialBytes[c]) {
-                *p++ = ch;
-                continue;
-            }
-            switch (c) {
-            case '"':
-            case '\\':
-                *p++ = '\\';
-                *p++ = ch;
-                continue;
-            case '\t':
-                *p++ = '\\';
-                *p++ = 't';
-                continue; // a tab is no control character here
-            case 0x7f:
-                *p++ = ch; // JSON takes DEL as it is
-                break;
-            case '\b':
-            case '\f':
-            case '\n':
-            case '\r':
-                *p++ = '\\';
-                *p++ = c == '\b' ? 'b' : c == '\f' ? 'f' : c == '\n' ? 'n' : 'r';
-                break;
-            default:
-                std::memcpy(p, "\\u00", 4);
-                std::memcpy(p + 4, HexPairs[c].data(), 2);
-                p += 6;
-            }
-            control = true;
+            const int clean = qCountTrailingZeroBits(special) / 8;
+            p = escapeSpecial(p + clean, s[clean], control);
+            s += clean + 1;
+        }
+        for (; s < end; ++s) {
+            all |= uchar(*s);
+            if (SpecialBytes[uchar(*s)])
+                p = escapeSpecial(p, *s, control);
+            else
+                *p++ = *s;
         }
         *p++ = '"';
         out.done(p);
