@@ -4,6 +4,8 @@
 #include "core/qmt/redaction.h"
 #include "core/qmt/resultmatcher.h"
 
+#include <algorithm>
+
 namespace qmt {
 
 namespace {
@@ -46,15 +48,20 @@ bool isReadForm(QByteArrayView command)
     return command.endsWith('?') && !command.endsWith("=?");
 }
 
-/// Bytes that are no text: what a line picks up before a command from a waking UART or a terminal.
-bool isLineNoise(QByteArrayView bytes)
+/// A byte that is no text: what a line picks up before a command from a waking UART or a terminal.
+bool isNoiseByte(char c)
 {
-    for (const char c : bytes) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u > ' ' && u < 0x7F)
-            return false;
-    }
-    return true;
+    const auto u = static_cast<unsigned char>(c);
+    return u <= ' ' || u >= 0x7F;
+}
+
+/// Where the line's command starts when nothing but noise comes before it ("AT" itself is no noise, so
+/// this is the first "AT" of the line); -1 when there is none. Reads no further than the noise: a line's
+/// first text byte settles it.
+qsizetype commandBehindNoise(QByteArrayView line)
+{
+    const qsizetype at = std::find_if_not(line.begin(), line.end(), isNoiseByte) - line.begin();
+    return AtLineClassifier::looksLikeCommand(line.sliced(at)) ? at : -1;
 }
 
 bool isNewLineForData(QByteArrayView line, bool secretData)
@@ -251,8 +258,7 @@ bool CaptureDecoder::isUrcOnly(QByteArrayView line) const
 
 bool CaptureDecoder::startsCommand(QByteArrayView line)
 {
-    const qsizetype at = AtLineClassifier::commandStart(line);
-    return at == 0 || (at > 0 && isLineNoise(line.first(at)));
+    return commandBehindNoise(line) >= 0;
 }
 
 void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Sink &sink)
@@ -298,7 +304,7 @@ void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const S
 {
     // A command behind line noise (a stray byte, a space, a backspace before "AT") is still the command;
     // the noise is an event of its own, so nothing in the capture goes unreported.
-    if (const qsizetype at = AtLineClassifier::commandStart(line); at > 0 && isLineNoise(line.first(at))) {
+    if (const qsizetype at = commandBehindNoise(line); at > 0) {
         if (!line.first(at).trimmed().isEmpty())
             sink(DecodedEvent{LineKind::Unknown, offset, line.first(at).toByteArray(), {}, {}, {}, 0});
         line = line.sliced(at);
