@@ -1,5 +1,8 @@
 #include "core/qmt/atfields.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace qmt {
 
 std::optional<int> AtField::toInt() const
@@ -27,6 +30,20 @@ QList<QByteArrayView> splitCommandChain(QByteArrayView line)
     }
     parts.append(line.sliced(start));
     return parts;
+}
+
+qsizetype indexOfQuoteComma(QByteArrayView s, qsizetype from)
+{
+    const char *const begin = s.data();
+    const char *const end = begin + s.size();
+    for (const char *p = begin + std::min(std::max(from, qsizetype(0)), s.size()); p < end; ++p) {
+        p = static_cast<const char *>(std::memchr(p, '"', size_t(end - p)));
+        if (!p)
+            return -1;
+        if (p + 1 < end && p[1] == ',')
+            return p - begin;
+    }
+    return -1;
 }
 
 QList<AtField> splitAtFields(QByteArrayView params)

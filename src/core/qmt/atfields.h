@@ -26,6 +26,10 @@ struct AtField
 /// again. Views point into `line`.
 [[nodiscard]] QList<QByteArrayView> splitCommandChain(QByteArrayView line);
 
+/// Where the first `",` in `s` at or after `from` is (the end of a quoted topic), or -1. A quote is rare in
+/// a line, so this looks for quotes with memchr rather than for the pair.
+[[nodiscard]] qsizetype indexOfQuoteComma(QByteArrayView s, qsizetype from);
+
 /// The parameters after "+NAME:" with leading blanks removed, or an empty view when there is no colon.
 [[nodiscard]] QByteArrayView paramsOf(QByteArrayView line);
 

@@ -126,7 +126,7 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
 
     // Topic: quoted, ending at the first `",` (a topic with `",` in it cannot be told apart), or bare.
     if (s[i] == '"') {
-        const qsizetype close = s.indexOf("\",", i + 1);
+        const qsizetype close = indexOfQuoteComma(s, i + 1);
         if (close < 0)
             return std::nullopt;
         msg.topic = s.sliced(i + 1, close - i - 1).toByteArray();

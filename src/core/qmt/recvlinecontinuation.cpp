@@ -1,5 +1,6 @@
 #include "core/qmt/recvlinecontinuation.h"
 
+#include "core/qmt/atfields.h"
 #include "core/qmt/qmtspec.h"
 
 #include "core/at/atcommand.h"
@@ -31,6 +32,16 @@ qsizetype skipNumberAndComma(QByteArrayView s, qsizetype i)
     return i + 1;
 }
 
+/// The value of a run of decimal digits, at most nine (no overflow): what toLongLong() gives, without the
+/// locale machinery it goes through once per URC.
+qint64 digitsValue(QByteArrayView digits)
+{
+    qint64 value = 0;
+    for (const char c : digits)
+        value = value * 10 + (c - '0');
+    return value;
+}
+
 /// Reads `+QMTRECV: <id>,<msgID>,"<topic>",[<len>,]"` into `state`; false when the line is no such URC (or an
 /// unquoted payload of old firmware, which cannot be followed across lines).
 bool examineHeader(QByteArrayView line, LineContinuationPolicy::LineState &state)
@@ -46,7 +57,7 @@ bool examineHeader(QByteArrayView line, LineContinuationPolicy::LineState &state
     i = skipNumberAndComma(line, i); // <msgID>
     if (i < 0 || i >= line.size() || line[i] != '"')
         return false;
-    const qsizetype topicEnd = line.indexOf("\",", i + 1);
+    const qsizetype topicEnd = indexOfQuoteComma(line, i + 1);
     if (topicEnd < 0)
         return false;
     i = topicEnd + 2;
@@ -54,7 +65,7 @@ bool examineHeader(QByteArrayView line, LineContinuationPolicy::LineState &state
         // More digits than any length needs are no length: the line is damaged.
         if (after - i - 1 > 9)
             return false;
-        state.declared = line.sliced(i, after - i - 1).toLongLong();
+        state.declared = digitsValue(line.sliced(i, after - i - 1));
         i = after;
     }
     if (i >= line.size() || line[i] != '"')

@@ -109,8 +109,9 @@ template<bool (*Where)(const CommandForm &)> bool anyFormOf(QByteArrayView name)
     if (name.isEmpty())
         return false;
     const std::vector<QByteArrayView> &names = namesWithSecret<Where>();
-    return std::any_of(names.begin(), names.end(),
-                       [name](QByteArrayView n) { return name.compare(n, Qt::CaseInsensitive) == 0; });
+    return std::any_of(names.begin(), names.end(), [name](QByteArrayView n) {
+        return name.size() == n.size() && name.compare(n, Qt::CaseInsensitive) == 0;
+    });
 }
 
 bool promptDataSecret(const CommandForm &form)
