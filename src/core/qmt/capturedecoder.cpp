@@ -312,7 +312,6 @@ void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const S
     }
     DecodedEvent out;
     out.offset = offset;
-    out.text = line.toByteArray();
 
     if (AtLineClassifier::looksLikeCommand(line) &&
         (m_command.isEmpty() || !AtLineClassifier::isEchoOf(line, m_command) || m_responseSeen)) {
@@ -328,6 +327,7 @@ void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const S
         // Any command may be answered by a prompt as far as a capture can tell.
         m_framer.setPromptExpected(true);
         out.kind = LineKind::Echo;
+        out.text = line.toByteArray();
         out.command = m_command;
         sink(out);
         return;
@@ -369,9 +369,11 @@ void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const S
         break;
     }
     // Redacted before parsing, so the parsed fields cannot carry the secret either: the answer to an
-    // "aliauth" query, known by its command or, without one, by its shape.
+    // "aliauth" query, known by its command or, without one, by its shape. (The line is copied once.)
     if (out.kind == LineKind::Response || out.kind == LineKind::Urc)
         out.text = redactResponse(m_command, line);
+    else
+        out.text = line.toByteArray();
     if (!out.event && (out.kind == LineKind::Response || out.kind == LineKind::Urc)) {
         context.recvFormat = recvFormatOf(line);
         out.event = parseQmtLine(out.text, context);

@@ -207,6 +207,8 @@ qsizetype find(QByteArrayView text, QByteArrayView name, char terminator)
 
 QByteArray redactCommand(QByteArrayView command)
 {
+    if (command.isEmpty()) // no command in flight: every URC of a busy line
+        return {};
     const QList<QByteArrayView> parts = splitCommandChain(command);
     QByteArray out;
     out.reserve(command.size());
