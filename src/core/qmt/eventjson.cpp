@@ -7,6 +7,9 @@
 #include <QtEndian>
 
 #include <array>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cstring>
 
 namespace qmt {
@@ -76,17 +79,39 @@ constexpr std::array<bool, 256> SpecialBytes = [] {
     return special;
 }();
 
-/// Of a 64-bit word read little-endian, the high bit of each byte that is one of SpecialBytes: a byte below
-/// 0x20, '"', '\\' or DEL (bit tricks; a borrow can mark a byte above a marked one, never below, so the lowest
-/// mark is exact).
-constexpr quint64 specialBytes(quint64 x)
+#if defined(__SSE2__)
+/// How many bytes cleanPrefix() looks at at once.
+constexpr qsizetype ScanBlock = 16;
+
+/// How many of the ScanBlock bytes at `s` come before the first of SpecialBytes (ScanBlock: none is one);
+/// ORs into `highBits` something non-zero when any of them is not ASCII.
+inline qsizetype cleanPrefix(const char *s, quint64 &highBits)
 {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s));
+    const auto is = [v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    const __m128i below0x20 = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+    const __m128i special = _mm_or_si128(_mm_or_si128(below0x20, is('"')), _mm_or_si128(is('\\'), is(0x7f)));
+    highBits |= quint64(_mm_movemask_epi8(v));
+    const int marks = _mm_movemask_epi8(special);
+    return marks == 0 ? ScanBlock : qCountTrailingZeroBits(quint32(marks));
+}
+#else
+constexpr qsizetype ScanBlock = 8;
+
+inline qsizetype cleanPrefix(const char *s, quint64 &highBits)
+{
+    // Bit tricks on a 64-bit word read little-endian: the high bit of each byte below 0x20 or equal to '"',
+    // '\\' or DEL. A borrow can mark a byte above a marked one, never below, so the lowest mark is exact.
     constexpr quint64 Ones = 0x0101010101010101ULL;
     constexpr quint64 Highs = 0x8080808080808080ULL;
+    const auto x = qFromLittleEndian<quint64>(s);
     const auto zeros = [](quint64 v) { return (v - Ones) & ~v & Highs; };
     const quint64 below0x20 = (x - Ones * 0x20) & ~x & Highs;
-    return below0x20 | zeros(x ^ (Ones * '"')) | zeros(x ^ (Ones * '\\')) | zeros(x ^ (Ones * 0x7f));
+    const quint64 marks = below0x20 | zeros(x ^ (Ones * '"')) | zeros(x ^ (Ones * '\\')) | zeros(x ^ (Ones * 0x7f));
+    highBits |= x & Highs;
+    return marks == 0 ? ScanBlock : qCountTrailingZeroBits(marks) / 8;
 }
+#endif
 
 /// Each byte's two lower-case hex digits.
 constexpr std::array<std::array<char, 2>, 256> HexPairs = [] {
@@ -239,28 +264,22 @@ private:
     static bool escaped(Output &out, QByteArrayView bytes, bool &control)
     {
         char *p = out.room(6 * bytes.size() + 2); // at worst, every byte becomes \u00XX
-        quint64 all = 0;                          // every byte ORed: bit 7 tells non-ASCII
+        quint64 highBits = 0;                     // non-zero: a byte is not ASCII
         *p++ = '"';
         const char *s = bytes.data();
         const char *const end = s + bytes.size();
-        // Eight bytes at a time: copied whole, then kept up to the first that needs a look of its own. (While
-        // eight are left there is room for eight: each byte read has room for six.)
-        while (end - s >= 8) {
-            const auto eight = qFromLittleEndian<quint64>(s);
-            std::memcpy(p, s, 8);
-            all |= eight;
-            const quint64 special = specialBytes(eight);
-            if (special == 0) {
-                p += 8;
-                s += 8;
-                continue;
-            }
-            const int clean = qCountTrailingZeroBits(special) / 8;
-            p = escapeSpecial(p + clean, s[clean], control);
-            s += clean + 1;
+        // A block at a time: copied whole, then kept up to the first byte that needs a look of its own. (While
+        // a block is left there is room for one: each byte read has room for six.)
+        while (end - s >= ScanBlock) {
+            std::memcpy(p, s, ScanBlock);
+            const qsizetype clean = cleanPrefix(s, highBits);
+            p += clean;
+            s += clean;
+            if (clean < ScanBlock)
+                p = escapeSpecial(p, *s++, control);
         }
         for (; s < end; ++s) {
-            all |= uchar(*s);
+            highBits |= uchar(*s) & 0x80;
             if (SpecialBytes[uchar(*s)])
                 p = escapeSpecial(p, *s, control);
             else
@@ -268,7 +287,7 @@ private:
         }
         *p++ = '"';
         out.done(p);
-        return (all & 0x8080808080808080ULL) != 0;
+        return highBits != 0;
     }
 
     Output &m_out;
