@@ -92,6 +92,9 @@ bool isRedactedPlaceholder(QByteArrayView text)
 
 std::optional<FinalResult> parseFinalResult(QByteArrayView line)
 {
+    // Asked of every line, most of them URCs: a line starting "+" but not "+C" is none of these.
+    if (line.startsWith('+') && !line.startsWith("+C"))
+        return std::nullopt;
     line = line.trimmed();
     if (line == "OK")
         return FinalResult{FinalKind::Ok, -1, {}};

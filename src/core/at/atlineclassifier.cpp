@@ -9,6 +9,11 @@ namespace {
 // Power-up and power-down notices of the BC660K-GL and its siblings (protocol-notes §2.6).
 constexpr QByteArrayView PowerNotices[] = {"RDY", "APP RDY", "POWERED DOWN", "NORMAL POWER DOWN", "Leaving the BROM"};
 
+bool isAsciiAlphanumeric(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
 } // namespace
 
 AtLineClassifier::AtLineClassifier()
@@ -28,6 +33,13 @@ QByteArrayView AtLineClassifier::prefixOf(QByteArrayView line)
 {
     if (line.isEmpty() || (line.front() != '+' && line.front() != '^'))
         return {};
+    // Asked several times per line: a name of letters and digits right up to its colon ("+QMTRECV:") is the
+    // prefix as it is, without the general search below.
+    qsizetype end = 1;
+    while (end < line.size() && isAsciiAlphanumeric(line[end]))
+        ++end;
+    if (end > 1 && end < line.size() && line[end] == ':')
+        return line.first(end);
     const qsizetype colon = line.indexOf(':');
     if (colon <= 1)
         return {};
