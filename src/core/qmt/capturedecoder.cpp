@@ -64,6 +64,20 @@ qsizetype commandBehindNoise(QByteArrayView line)
     return AtLineClassifier::looksLikeCommand(line.sliced(at)) ? at : -1;
 }
 
+/// Whether `bytes` start with `upperName` (upper-case ASCII) in any case. Asked at every '+' of a capture, so
+/// a mismatch ("+QMTRECV" against "QMTCONN=") costs a few compares, not a call into the general compare.
+bool startsWithAnyCase(QByteArrayView bytes, QByteArrayView upperName)
+{
+    if (bytes.size() < upperName.size())
+        return false;
+    for (qsizetype i = 0; i < upperName.size(); ++i) {
+        const char c = bytes[i];
+        if ((c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c) != upperName[i])
+            return false;
+    }
+    return true;
+}
+
 bool isNewLineForData(QByteArrayView line, bool secretData)
 {
     if (parseFinalResult(line).has_value() || !AtLineClassifier::prefixOf(line).isEmpty())
@@ -154,7 +168,7 @@ void CaptureDecoder::learnSecrets(QByteArrayView line)
     for (qsizetype plus = line.indexOf('+'); plus >= 0; plus = line.indexOf('+', plus + 1)) {
         const QByteArrayView after = line.sliced(plus + 1);
         for (const QByteArrayView name : Names) {
-            if (after.size() < name.size() || after.first(name.size()).compare(name, Qt::CaseInsensitive) != 0)
+            if (!startsWithAnyCase(after, name))
                 continue;
             const QByteArray command =
                 QByteArrayLiteral("AT") + line.sliced(plus, std::min(MaxCommandLine, line.size() - plus)).toByteArray();
@@ -448,6 +462,8 @@ void CaptureDecoder::rememberConfiguration()
 
 RecvFormat CaptureDecoder::recvFormatOf(QByteArrayView recvLine) const
 {
+    if (std::none_of(m_formatKnown.begin(), m_formatKnown.end(), [](bool known) { return known; }))
+        return RecvFormat::Auto; // no "dataformat" seen (the common case): no need to read the line
     const std::optional<int> slot = recvLine.startsWith("+QMTRECV:") ? connectIdOf(recvLine) : std::nullopt;
     if (!slot || !m_formatKnown[size_t(*slot)])
         return RecvFormat::Auto;
