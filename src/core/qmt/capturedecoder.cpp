@@ -94,43 +94,40 @@ CaptureDecoder::CaptureDecoder()
     m_framer.setContinuationPolicy(&m_recvPolicy);
 }
 
-CaptureDecoder::Sink CaptureDecoder::redactingSink(const Sink &output)
+CaptureDecoder::Emit CaptureDecoder::redactingSink(const Sink &output)
 {
     // Captures from the field hold passwords and keys; nothing leaves the decoder in plain text, whatever
     // the line was taken for: a private key block is withheld wherever it turns up, and a command or
     // "aliauth" answer is redacted even inside a line nobody recognised.
-    return [this, &output](const DecodedEvent &e) {
-        DecodedEvent shown = e;
-        shown.command = redactCommand(e.command);
-        shown.incomplete = m_lineIncomplete;
+    return [this, &output](DecodedEvent &&e) {
+        QByteArray command = redactCommand(e.command);
+        e.incomplete = m_lineIncomplete;
         // A message's payload is someone's data, shown exactly but for a secret the host sent; everything
         // else gets the last checks.
-        if (e.event && std::holds_alternative<RecvMessage>(*e.event)) {
-            scrub(shown);
-            output(shown);
-            return;
+        if (!e.event || !std::holds_alternative<RecvMessage>(*e.event)) {
+            const bool keyLine = m_keyGuard.withholds(e.text);
+            if (keyLine || (e.kind == LineKind::Data && promptDataIsSecret(e.command))) {
+                e.text = redactedPlaceholder(e.text.size());
+                e.event.reset();
+            } else {
+                e.text = redactEmbedded(e.text);
+            }
         }
-        const bool keyLine = m_keyGuard.withholds(e.text);
-        if (keyLine || (e.kind == LineKind::Data && promptDataIsSecret(e.command))) {
-            shown.text = redactedPlaceholder(e.text.size());
-            shown.event.reset();
-        } else {
-            shown.text = redactEmbedded(e.text);
-        }
-        scrub(shown);
-        output(shown);
+        e.command = std::move(command);
+        scrub(e);
+        output(e);
     };
 }
 
 void CaptureDecoder::feed(QByteArrayView bytes, const Sink &output)
 {
-    const Sink sink = redactingSink(output);
+    const Emit sink = redactingSink(output);
     m_framer.feed(bytes, [this, &sink](const AtFramer::Event &e) { onFramed(e, sink); });
 }
 
 void CaptureDecoder::finish(const Sink &output)
 {
-    const Sink sink = redactingSink(output);
+    const Emit sink = redactingSink(output);
     m_framer.finish([this, &sink](const AtFramer::Event &e) {
         m_lineIncomplete = e.incomplete;
         onFramed(e, sink);
@@ -139,7 +136,7 @@ void CaptureDecoder::finish(const Sink &output)
     releaseHeld(false, sink);
 }
 
-void CaptureDecoder::onFramed(const AtFramer::Event &e, const Sink &sink)
+void CaptureDecoder::onFramed(const AtFramer::Event &e, const Emit &sink)
 {
     switch (e.type) {
     case AtFramer::EventType::Line:
@@ -147,7 +144,7 @@ void CaptureDecoder::onFramed(const AtFramer::Event &e, const Sink &sink)
         break;
     case AtFramer::EventType::Prompt: {
         DecodedEvent out{LineKind::Prompt, e.offset, QByteArrayLiteral(">"), m_command, {}, {}, 0};
-        sink(out);
+        sink(std::move(out));
         m_inData = true;
         m_responseSeen = true;
         break;
@@ -211,7 +208,7 @@ void CaptureDecoder::scrub(DecodedEvent &e) const
         *e.event);
 }
 
-void CaptureDecoder::onLine(QByteArrayView line, qint64 offset, const Sink &sink)
+void CaptureDecoder::onLine(QByteArrayView line, qint64 offset, const Emit &sink)
 {
     learnSecrets(line);
     if (m_inData && consumeData(line, offset, sink))
@@ -219,7 +216,7 @@ void CaptureDecoder::onLine(QByteArrayView line, qint64 offset, const Sink &sink
     emitClassified(line, offset, sink);
 }
 
-bool CaptureDecoder::consumeData(QByteArrayView line, qint64 offset, const Sink &sink)
+bool CaptureDecoder::consumeData(QByteArrayView line, qint64 offset, const Emit &sink)
 {
     if (isNewLineForData(line, promptDataIsSecret(m_command))) {
         m_inData = false; // the host's data was not captured; the module has moved on
@@ -275,7 +272,7 @@ bool CaptureDecoder::startsCommand(QByteArrayView line)
     return commandBehindNoise(line) >= 0;
 }
 
-void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Sink &sink)
+void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Emit &sink)
 {
     // With echo off a capture holds no command, yet information lines followed by a final result answered
     // one (issue 9): lines that may be such an answer wait until it is known whether a final result follows.
@@ -299,7 +296,7 @@ void CaptureDecoder::emitClassified(QByteArrayView line, qint64 offset, const Si
     classifyAndEmit(line, offset, sink, false);
 }
 
-void CaptureDecoder::releaseHeld(bool answered, const Sink &sink)
+void CaptureDecoder::releaseHeld(bool answered, const Emit &sink)
 {
     if (m_held.empty())
         return;
@@ -314,7 +311,7 @@ void CaptureDecoder::releaseHeld(bool answered, const Sink &sink)
     m_lineIncomplete = incomplete;
 }
 
-void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const Sink &sink, bool answersUnseen)
+void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const Emit &sink, bool answersUnseen)
 {
     // A command behind line noise (a stray byte, a space, a backspace before "AT") is still the command;
     // the noise is an event of its own, so nothing in the capture goes unreported.
@@ -343,7 +340,7 @@ void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const S
         out.kind = LineKind::Echo;
         out.text = line.toByteArray();
         out.command = m_command;
-        sink(out);
+        sink(std::move(out));
         return;
     }
 
@@ -400,7 +397,7 @@ void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const S
     }
     if (out.kind == LineKind::Response)
         m_responses.append(out.text);
-    sink(out);
+    sink(std::move(out));
 }
 
 void CaptureDecoder::attributeToPending(QByteArrayView line, DecodedEvent &out)

@@ -56,22 +56,25 @@ public:
     void finish(const Sink &sink);
 
 private:
+    /// Takes each event on its way out, to redact it in place: no copy of an event per event.
+    using Emit = std::function<void(DecodedEvent &&)>;
+
     struct Pending
     {
         QByteArray command;
         ResultMatcher matcher;
     };
 
-    void onFramed(const AtFramer::Event &e, const Sink &sink);
-    void onLine(QByteArrayView line, qint64 offset, const Sink &sink);
+    void onFramed(const AtFramer::Event &e, const Emit &sink);
+    void onLine(QByteArrayView line, qint64 offset, const Emit &sink);
     void learnSecrets(QByteArrayView line);
     void scrub(DecodedEvent &e) const;
-    [[nodiscard]] Sink redactingSink(const Sink &output);
-    bool consumeData(QByteArrayView line, qint64 offset, const Sink &sink);
-    void emitClassified(QByteArrayView line, qint64 offset, const Sink &sink);
-    void classifyAndEmit(QByteArrayView line, qint64 offset, const Sink &sink, bool answersUnseen);
+    [[nodiscard]] Emit redactingSink(const Sink &output);
+    bool consumeData(QByteArrayView line, qint64 offset, const Emit &sink);
+    void emitClassified(QByteArrayView line, qint64 offset, const Emit &sink);
+    void classifyAndEmit(QByteArrayView line, qint64 offset, const Emit &sink, bool answersUnseen);
     /// Emits the held lines: as the response to a command the capture does not show when `answered`.
-    void releaseHeld(bool answered, const Sink &sink);
+    void releaseHeld(bool answered, const Emit &sink);
     [[nodiscard]] bool isUrcOnly(QByteArrayView line) const;
     [[nodiscard]] static bool startsCommand(QByteArrayView line);
     /// Ties a result URC to the oldest outstanding two-phase command it answers (out.command, kind Urc).
