@@ -3,6 +3,10 @@
 #include <QtAlgorithms>
 #include <QtEndian>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace qmt {
 
 namespace {
@@ -22,9 +26,19 @@ constexpr quint64 terminatorBytes(quint64 x)
     return zeros(x ^ (Ones * '\r')) | zeros(x ^ (Ones * '\n'));
 }
 
-/// The first CR or LF from `p` on, or `end`: eight bytes at a time (a line of a busy capture is long).
+/// The first CR or LF from `p` on, or `end`: sixteen bytes at a time with SSE2, else eight (a line of a busy
+/// capture is long).
 inline const char *findTerminator(const char *p, const char *end)
 {
+#if defined(__SSE2__)
+    for (; end - p >= 16; p += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i terminators =
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        if (const int marks = _mm_movemask_epi8(terminators))
+            return p + qCountTrailingZeroBits(quint32(marks));
+    }
+#endif
     for (; end - p >= 8; p += 8) {
         if (const quint64 marks = terminatorBytes(qFromLittleEndian<quint64>(p)))
             return p + qCountTrailingZeroBits(marks) / 8;
