@@ -1,6 +1,7 @@
 #include "core/at/atlineclassifier.h"
 
 #include <algorithm>
+#include <array>
 
 namespace qmt {
 
@@ -9,9 +10,17 @@ namespace {
 // Power-up and power-down notices of the BC660K-GL and its siblings (protocol-notes §2.6).
 constexpr QByteArrayView PowerNotices[] = {"RDY", "APP RDY", "POWERED DOWN", "NORMAL POWER DOWN", "Leaving the BROM"};
 
+/// ASCII letters and digits, by byte: one lookup per byte of a name read four times per line.
+constexpr std::array<bool, 256> AsciiAlphanumeric = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c)
+        table[size_t(c)] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    return table;
+}();
+
 bool isAsciiAlphanumeric(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    return AsciiAlphanumeric[uchar(c)];
 }
 
 } // namespace
