@@ -503,6 +503,7 @@ struct Options
     double seconds = 10;
     int topics = 1000;
     int baud = 0;
+    int networkDelayMs = 0;
     QString display; ///< "xvfb", "offscreen" or "current"
     bool smoke = false;
     QString studio = QStringLiteral(QMT_STUDIO_PROGRAM);
@@ -621,6 +622,11 @@ int main(int argc, char *argv[])
                                        QStringLiteral("n"), QStringLiteral("1000"));
     const QCommandLineOption baudOpt(QStringLiteral("baud"), QStringLiteral("qmt-sim's line cap (0: none)."),
                                      QStringLiteral("rate"), QStringLiteral("0"));
+    // The benchmark measures what the application adds: by default the virtual network answers at once, so
+    // the lag is the line's and the application's. A realistic round trip only shifts every message by it.
+    const QCommandLineOption networkDelayOpt(QStringLiteral("network-delay"),
+                                             QStringLiteral("qmt-sim's network round trip in ms (0: none)."),
+                                             QStringLiteral("ms"), QStringLiteral("0"));
     const QCommandLineOption displayOpt(QStringLiteral("display"),
                                         QStringLiteral("xvfb (a display of its own, clicks measured), offscreen, or "
                                                        "current ($DISPLAY)."),
@@ -633,7 +639,8 @@ int main(int argc, char *argv[])
                                        QStringLiteral("program"), QStringLiteral(QMT_STUDIO_PROGRAM));
     const QCommandLineOption simOpt(QStringLiteral("sim"), QStringLiteral("The qmt-sim to serve the port."),
                                     QStringLiteral("program"), QStringLiteral(QMT_SIM_PROGRAM));
-    parser.addOptions({ratesOpt, secondsOpt, topicsOpt, baudOpt, displayOpt, smokeOpt, studioOpt, simOpt});
+    parser.addOptions(
+        {ratesOpt, secondsOpt, topicsOpt, baudOpt, networkDelayOpt, displayOpt, smokeOpt, studioOpt, simOpt});
     parser.process(app);
 
     Options o;
@@ -643,11 +650,12 @@ int main(int argc, char *argv[])
     o.seconds = o.smoke && !parser.isSet(secondsOpt) ? 3 : parser.value(secondsOpt).toDouble();
     o.topics = parser.value(topicsOpt).toInt();
     o.baud = parser.value(baudOpt).toInt();
+    o.networkDelayMs = parser.value(networkDelayOpt).toInt();
     o.studio = parser.value(studioOpt);
     o.sim = parser.value(simOpt);
     o.display = o.smoke && !parser.isSet(displayOpt) ? QStringLiteral("offscreen") : parser.value(displayOpt);
-    if (o.seconds <= 0 || o.topics < 1 || o.rates.isEmpty()) {
-        std::fprintf(stderr, "bench_endtoend: --seconds and --topics must be positive\n");
+    if (o.seconds <= 0 || o.topics < 1 || o.rates.isEmpty() || o.networkDelayMs < 0) {
+        std::fprintf(stderr, "bench_endtoend: --seconds and --topics must be positive, --network-delay not negative\n");
         return 2;
     }
 
@@ -676,7 +684,8 @@ int main(int argc, char *argv[])
     }
 
     QProcess sim;
-    QStringList simArgs{QStringLiteral("--broker"), QStringLiteral("127.0.0.1:%1").arg(broker.port())};
+    QStringList simArgs{QStringLiteral("--broker"), QStringLiteral("127.0.0.1:%1").arg(broker.port()),
+                        QStringLiteral("--network-delay"), QString::number(o.networkDelayMs)};
     if (o.baud > 0)
         simArgs << QStringLiteral("--baud") << QString::number(o.baud);
     sim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -743,11 +752,13 @@ int main(int argc, char *argv[])
     pumpEvents(1000);
 
     std::printf(
-        "QMT Studio end to end: %d topics, payloads %d-%d bytes, %.0f-byte lines; qmt-sim %s; %s; %.0f s per rate\n",
+        "QMT Studio end to end: %d topics, payloads %d-%d bytes, %.0f-byte lines; qmt-sim %s, network delay %d ms; "
+        "%s; %.0f s per rate\n",
         o.topics, Flood::MinPayload, Flood::MaxPayload, lineBytes,
         o.baud > 0
             ? qPrintable(QStringLiteral("--baud %1 (line capacity %2 msg/s)").arg(o.baud).arg(lineCapacity, 0, 'f', 0))
             : "uncapped",
+        o.networkDelayMs,
         display.isEmpty()
             ? "offscreen"
             : qPrintable(QStringLiteral("X display %1%2")
