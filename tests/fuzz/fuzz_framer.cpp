@@ -171,7 +171,8 @@ void parseEverywhere(QByteArrayView line, QByteArrayView lastCommand, PrivateKey
         const AtLineClassifier::InFlight inFlight{lastCommand, responseSeen, line.first(line.size() / 2)};
         (void)classifier.classify(line, &inFlight);
     }
-    for (RecvFormat format : {RecvFormat::Auto, RecvFormat::Text, RecvFormat::Hex}) {
+    using Format = std::optional<DataFormat>; // nullopt: unknown
+    for (const Format format : {Format(), Format(DataFormat::Text), Format(DataFormat::Hex)}) {
         (void)parseRecv(line, format);
         (void)parseQmtLine(line, ParseContext{false, {}, format});
         (void)parseQmtLine(line, ParseContext{true, lastCommand, format});

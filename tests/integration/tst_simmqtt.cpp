@@ -169,7 +169,7 @@ void SimMqttTest::messageFromMosquittoPubArrivesAsQmtrecv()
     QVERIFY2(!line.isEmpty(), "no +QMTRECV");
 
     // Exactly the module's shape: topic quoted, length when shown, payload quoted and not escaped.
-    const std::optional<RecvMessage> recv = parseRecv(line, hex ? RecvFormat::Hex : RecvFormat::Text);
+    const std::optional<RecvMessage> recv = parseRecv(line, hex ? DataFormat::Hex : DataFormat::Text);
     QVERIFY(recv);
     QVERIFY2(recv->msgId > 0, "a QoS 1 delivery carries a packet identifier");
     const QByteArray printed = hex ? payload.toHex().toUpper() : payload;

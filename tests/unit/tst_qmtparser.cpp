@@ -132,7 +132,7 @@ private Q_SLOTS:
         QTest::addColumn<bool>("hex");
         QTest::addColumn<bool>("flagged"); // unterminated or length mismatch
 
-        const int Auto = int(RecvFormat::Auto), Hex = int(RecvFormat::Hex);
+        const int Auto = -1, Hex = int(DataFormat::Hex); // -1: the format is unknown
         QTest::newRow("plain") << QByteArray("+QMTRECV: 0,1023,\" /a/get\",\"This is the payload related to topic\"")
                                << Auto << QByteArray(" /a/get") << QByteArray("This is the payload related to topic")
                                << -1 << false << false;
@@ -191,7 +191,7 @@ private Q_SLOTS:
         QFETCH(int, declared);
         QFETCH(bool, hex);
         QFETCH(bool, flagged);
-        const auto msg = parseRecv(line, RecvFormat(format));
+        const auto msg = parseRecv(line, format < 0 ? std::nullopt : std::optional(DataFormat(format)));
         QVERIFY(msg);
         QCOMPARE(msg->topic, topic);
         QCOMPARE(msg->payload, payload);

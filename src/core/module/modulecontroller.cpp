@@ -224,7 +224,7 @@ void ModuleController::syncWithModule()
     submit(QmtCommands::connRead(), [this](const AtReply &r) {
         if (r.ok()) {
             for (const QByteArray &line : r.lines) {
-                const auto event = parseQmtLine(line, ParseContext{true, "AT+QMTCONN?", RecvFormat::Auto});
+                const auto event = parseQmtLine(line, ParseContext{true, "AT+QMTCONN?", std::nullopt});
                 if (!event || !std::holds_alternative<ConnState>(*event))
                     continue;
                 const auto &cs = std::get<ConnState>(*event);
@@ -357,7 +357,7 @@ void ModuleController::onUrc(const AtLine &line)
         return;
     ParseContext ctx;
     if (const auto s = connectIdOf(text))
-        ctx.recvFormat = m_commands.settings(*s).recvFormat == DataFormat::Hex ? RecvFormat::Hex : RecvFormat::Text;
+        ctx.recvFormat = m_commands.settings(*s).recvFormat;
     if (const auto event = parseQmtLine(text, ctx))
         handleEvent(*event);
 }

@@ -445,7 +445,7 @@ void CaptureDecoder::commandEnded(const FinalResult &final)
 void CaptureDecoder::rememberConfiguration()
 {
     // The same rules as live: a "dataformat" the module accepted (or reported) sets how the slot's
-    // +QMTRECV payloads are printed. Until one is seen, a slot's format is unknown (Auto).
+    // +QMTRECV payloads are printed. Until one is seen, a slot's format is unknown (nullopt).
     const std::optional<CfgOption> option = cfgOptionOfCommand(m_command);
     if (option != CfgOption::DataFormat)
         return;
@@ -457,14 +457,14 @@ void CaptureDecoder::rememberConfiguration()
         m_formatKnown[size_t(*slot)] = true;
 }
 
-RecvFormat CaptureDecoder::recvFormatOf(QByteArrayView recvLine) const
+std::optional<DataFormat> CaptureDecoder::recvFormatOf(QByteArrayView recvLine) const
 {
     if (std::none_of(m_formatKnown.begin(), m_formatKnown.end(), [](bool known) { return known; }))
-        return RecvFormat::Auto; // no "dataformat" seen (the common case): no need to read the line
+        return std::nullopt; // no "dataformat" seen (the common case): no need to read the line
     const std::optional<int> slot = recvLine.startsWith("+QMTRECV:") ? connectIdOf(recvLine) : std::nullopt;
     if (!slot || !m_formatKnown[size_t(*slot)])
-        return RecvFormat::Auto;
-    return m_settings[size_t(*slot)].recvFormat == DataFormat::Hex ? RecvFormat::Hex : RecvFormat::Text;
+        return std::nullopt;
+    return m_settings[size_t(*slot)].recvFormat;
 }
 
 } // namespace qmt

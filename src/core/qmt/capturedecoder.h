@@ -81,7 +81,7 @@ private:
     void attributeToPending(QByteArrayView line, DecodedEvent &out);
     void commandEnded(const FinalResult &final);
     void rememberConfiguration();
-    [[nodiscard]] RecvFormat recvFormatOf(QByteArrayView recvLine) const;
+    [[nodiscard]] std::optional<DataFormat> recvFormatOf(QByteArrayView recvLine) const;
 
     AtFramer m_framer;
     RecvLineContinuation m_recvPolicy;

@@ -13,11 +13,6 @@
 
 namespace qmt {
 
-enum class DataFormat {
-    Text = 0,
-    Hex = 1
-};
-
 struct WillConfig
 {
     bool enabled = false;

@@ -108,7 +108,7 @@ std::optional<CfgOption> cfgOptionOfCommand(QByteArrayView command)
     return cfgOptionFromName(fields.front().text);
 }
 
-std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
+std::optional<RecvMessage> parseRecv(QByteArrayView line, std::optional<DataFormat> format)
 {
     if (!line.startsWith("+QMTRECV:"))
         return std::nullopt;
@@ -170,7 +170,7 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
         const auto allHex = [&](qsizetype count) {
             return std::all_of(content.begin(), content.begin() + count, isHexDigit);
         };
-        if (content.size() == n + closer && (!quoted || content.back() == '"') && format != RecvFormat::Hex) {
+        if (content.size() == n + closer && (!quoted || content.back() == '"') && format != DataFormat::Hex) {
             takePrinted(n);
         } else if (n > 0 && content.size() == 2 * n + closer && (!quoted || content.back() == '"') && allHex(2 * n)) {
             takePrinted(2 * n);
@@ -190,7 +190,7 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format)
     }
 
     msg.payload = msg.printed;
-    if (format == RecvFormat::Hex && !msg.hex) {
+    if (format == DataFormat::Hex && !msg.hex) {
         if (decodeHex(msg.printed))
             msg.hex = true;
     }

@@ -8,13 +8,6 @@
 
 namespace qmt {
 
-/// How +QMTRECV payloads are printed ("dataformat" recv_format), when the caller knows.
-enum class RecvFormat {
-    Auto,
-    Text,
-    Hex
-};
-
 /// What the parser knows beyond the line itself.
 struct ParseContext
 {
@@ -23,7 +16,9 @@ struct ParseContext
     bool isResponse = false;
     /// The command in flight, when known; types +QMTCFG query replies by the option it named.
     QByteArrayView command;
-    RecvFormat recvFormat = RecvFormat::Auto;
+    /// How the slot prints +QMTRECV payloads ("dataformat" recv_format), when known; nullopt: unknown, so
+    /// the payload's shape tells.
+    std::optional<DataFormat> recvFormat;
 };
 
 /// Parses any +QMT… line and +CME ERROR into a typed event; nullopt for other lines and for shapes the
@@ -32,7 +27,9 @@ struct ParseContext
 
 /// +QMTRECV alone. The payload is taken by `<payload_len>` when present, otherwise as everything between
 /// the quote after the topic and the final quote: the module does not escape quotes, commas or CR/LF.
-[[nodiscard]] std::optional<RecvMessage> parseRecv(QByteArrayView line, RecvFormat format = RecvFormat::Auto);
+/// `format` as in ParseContext::recvFormat.
+[[nodiscard]] std::optional<RecvMessage> parseRecv(QByteArrayView line,
+                                                   std::optional<DataFormat> format = std::nullopt);
 
 /// The option a query command names: AT+QMTCFG="keepalive",0 → KeepAlive.
 [[nodiscard]] std::optional<CfgOption> cfgOptionOfCommand(QByteArrayView command);

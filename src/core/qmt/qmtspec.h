@@ -65,6 +65,13 @@ enum class Param {
 /// Marks an argument that is no parameter of the table: a form's keyword, a length the builder computes.
 inline constexpr Param NoParam = Param::Count_;
 
+/// The values of <send_format> and <recv_format> (AT+QMTCFG="dataformat"): how a slot's payloads are
+/// printed on the line.
+enum class DataFormat {
+    Text = 0,
+    Hex = 1
+};
+
 enum class ParamKind {
     Integer, ///< minimum/maximum bound the value
     Text,    ///< a quoted string; minimum/maximum bound its length in bytes
