@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 namespace qmt {
 
@@ -77,6 +78,25 @@ QList<AtField> splitAtFields(QByteArrayView params)
         i = j + 1;
     }
     return fields;
+}
+
+qsizetype readNumberField(QByteArrayView s, qsizetype i, int *value)
+{
+    const qsizetype start = i;
+    qint64 v = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        if (value) {
+            v = v * 10 + (s[i] - '0');
+            if (v > std::numeric_limits<int>::max())
+                return -1;
+        }
+        ++i;
+    }
+    if (i == start || i >= s.size() || s[i] != ',')
+        return -1;
+    if (value)
+        *value = int(v);
+    return i + 1;
 }
 
 std::optional<int> connectIdOf(QByteArrayView line)

@@ -36,6 +36,11 @@ struct AtField
 /// The arguments of a write command ("AT+QMTSUB=0,1,…" or a chained "+QMTSUB=…"), split; none without '='.
 [[nodiscard]] QList<AtField> argumentsOf(QByteArrayView command);
 
+/// An unsigned decimal number at `s[i]` ending at a comma, as the leading fields of "+QMTRECV: <id>,<msgID>,…":
+/// the index after the comma, or -1 when no digits, or no comma after them, are there. With `value`, the number
+/// is stored there and one beyond int is refused (-1); without, any run of digits is skipped.
+[[nodiscard]] qsizetype readNumberField(QByteArrayView s, qsizetype i, int *value = nullptr);
+
 /// The TCP_connectID (0–4) a line names first: "+QMTSTAT: 2,1" → 2, "AT+QMTSUB=3,…" → 3; nullopt when the
 /// line has none.
 [[nodiscard]] std::optional<int> connectIdOf(QByteArrayView line);

@@ -43,23 +43,6 @@ int hexValue(char c)
     return (c | 0x20) - 'a' + 10;
 }
 
-/// Reads an unsigned decimal number ending at a comma; returns the index after the comma, or -1.
-qsizetype readNumberField(QByteArrayView s, qsizetype i, int &value)
-{
-    const qsizetype start = i;
-    qint64 v = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-        v = v * 10 + (s[i] - '0');
-        if (v > std::numeric_limits<int>::max())
-            return -1;
-        ++i;
-    }
-    if (i == start || i >= s.size() || s[i] != ',')
-        return -1;
-    value = int(v);
-    return i + 1;
-}
-
 std::optional<QmtEvent> parseCfg(QByteArrayView params, const ParseContext &ctx)
 {
     const QList<AtField> fields = splitAtFields(params);
@@ -117,10 +100,10 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, std::optional<DataForm
     if (std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == ','; }))
         return std::nullopt;
     RecvMessage msg;
-    qsizetype i = readNumberField(s, 0, msg.connectId);
+    qsizetype i = readNumberField(s, 0, &msg.connectId);
     if (i < 0)
         return std::nullopt;
-    i = readNumberField(s, i, msg.msgId);
+    i = readNumberField(s, i, &msg.msgId);
     if (i < 0 || i >= s.size())
         return std::nullopt;
 
@@ -140,7 +123,7 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, std::optional<DataForm
     }
 
     int length = 0;
-    if (const qsizetype after = readNumberField(s, i, length); after >= 0) {
+    if (const qsizetype after = readNumberField(s, i, &length); after >= 0) {
         // A number and a comma where the payload would start is <payload_len>, if the rest can hold it or
         // the payload's opening quote follows (a line cut short, or a length that runs past the end).
         if (s.size() - after >= length || (after < s.size() && s[after] == '"')) {

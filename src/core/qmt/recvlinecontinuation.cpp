@@ -22,16 +22,6 @@ bool isTerminator(char c)
     return c == '\r' || c == '\n';
 }
 
-qsizetype skipNumberAndComma(QByteArrayView s, qsizetype i)
-{
-    const qsizetype start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
-        ++i;
-    if (i == start || i >= s.size() || s[i] != ',')
-        return -1;
-    return i + 1;
-}
-
 /// The value of a run of decimal digits, at most nine (no overflow): what toLongLong() gives, without the
 /// locale machinery it goes through once per URC.
 qint64 digitsValue(QByteArrayView digits)
@@ -51,17 +41,17 @@ bool examineHeader(QByteArrayView line, LineContinuationPolicy::LineState &state
     qsizetype i = RecvPrefix.size();
     while (i < line.size() && line[i] == ' ')
         ++i;
-    i = skipNumberAndComma(line, i); // <TCP_connectID>
+    i = readNumberField(line, i); // <TCP_connectID>
     if (i < 0)
         return false;
-    i = skipNumberAndComma(line, i); // <msgID>
+    i = readNumberField(line, i); // <msgID>
     if (i < 0 || i >= line.size() || line[i] != '"')
         return false;
     const qsizetype topicEnd = indexOfQuoteComma(line, i + 1);
     if (topicEnd < 0)
         return false;
     i = topicEnd + 2;
-    if (const qsizetype after = skipNumberAndComma(line, i); after >= 0) {
+    if (const qsizetype after = readNumberField(line, i); after >= 0) {
         // More digits than any length needs are no length: the line is damaged.
         if (after - i - 1 > 9)
             return false;
