@@ -370,6 +370,13 @@ void TestAtLogModel::slotIsTakenFromTheConnectIdTheLineNames_data()
     QTest::newRow("cfg answer has values only") << QByteArray("+QMTCFG: \"keepalive\",120") << false << -1;
     QTest::newRow("ok") << QByteArray("OK") << false << -1;
     QTest::newRow("number is not a whole field") << QByteArray("+QMTSTAT: 0x1,1") << false << -1;
+    QTest::newRow("recv with length") << QByteArray("+QMTRECV: 4,7,\"a\",1,\"b\"") << false << 4;
+    QTest::newRow("sub result") << QByteArray("+QMTSUB: 2,1,0,1,128") << false << 2;
+    QTest::newRow("open read form") << QByteArray("+QMTOPEN: 1,\"broker\",1883") << false << 1;
+    QTest::newRow("urc id out of range") << QByteArray("+QMTSTAT: 5,1") << false << -1;
+    QTest::newRow("test form reply has ranges")
+        << QByteArray("+QMTOPEN: (0-4),\"<host_name>\",(1-65535)") << false << -1;
+    QTest::newRow("cme error") << QByteArray("+CME ERROR: 3") << false << -1;
 }
 
 void TestAtLogModel::slotIsTakenFromTheConnectIdTheLineNames()

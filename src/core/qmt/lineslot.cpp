@@ -1,6 +1,7 @@
 #include "core/qmt/lineslot.h"
 
 #include "core/qmt/atfields.h"
+#include "core/qmt/qmtparser.h"
 #include "core/qmt/qmtspec.h"
 
 #include "core/at/atlineclassifier.h"
@@ -47,12 +48,13 @@ std::optional<int> lineSlot(QByteArrayView text)
         }
         return leadingConnectId(params);
     }
-    // Only the module prints "+QMT…:" lines, always in upper case. +QMTCFG answers carry no id.
-    if (!text.startsWith("+QMT") || text.startsWith("+QMTCFG"))
+    // Only the module prints "+QMT…:" lines, always in upper case. Their id is the one of the event the parser
+    // makes of them, the same reading the controller and the decoder act on (issue 10: one reader of module lines).
+    if (!text.startsWith("+QMT"))
         return std::nullopt;
-    if (AtLineClassifier::prefixOf(text).isEmpty())
-        return std::nullopt;
-    return leadingConnectId(paramsOf(text));
+    const std::optional<QmtEvent> event = parseQmtLine(text);
+    const std::optional<int> id = event ? eventConnectId(*event) : std::nullopt;
+    return id && *id >= 0 && *id < SlotCount ? id : std::nullopt;
 }
 
 } // namespace qmt

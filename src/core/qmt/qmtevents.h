@@ -142,5 +142,8 @@ using QmtEvent = std::variant<OpenResult, OpenInfo, CloseResult, ConnResult, Con
 
 /// The name of an event type for machine-readable output ("open", "recv", …).
 [[nodiscard]] const char *eventName(const QmtEvent &event);
+/// The TCP_connectID an event names, as printed (not checked against 0–4); nullopt for the events that name
+/// none (+QMTCFG answers, test-form replies, +CME ERROR).
+[[nodiscard]] std::optional<int> eventConnectId(const QmtEvent &event);
 
 } // namespace qmt

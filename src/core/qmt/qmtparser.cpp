@@ -67,6 +67,18 @@ const char *eventName(const QmtEvent &event)
     return Names[event.index()];
 }
 
+std::optional<int> eventConnectId(const QmtEvent &event)
+{
+    return std::visit(
+        [](const auto &e) -> std::optional<int> {
+            if constexpr (requires { e.connectId; })
+                return e.connectId;
+            else
+                return std::nullopt;
+        },
+        event);
+}
+
 std::optional<QByteArray> decodeHex(QByteArrayView text)
 {
     if (text.size() % 2 != 0)
