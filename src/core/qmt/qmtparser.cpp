@@ -56,6 +56,95 @@ std::optional<QmtEvent> parseCfg(QByteArrayView params, const ParseContext &ctx)
     return CfgReply{cfgOptionOfCommand(ctx.command), texts(fields)};
 }
 
+/// The test form's reply ("+QMTOPEN: (0-4),\"<host_name>\",(1-65535)"): the ranges as printed.
+std::optional<QmtEvent> parseTestReply(QByteArrayView prefix, const Ints &f)
+{
+    static constexpr std::pair<const char *, QmtCommand> TestNames[] = {
+        {"+QMTOPEN", QmtCommand::Open}, {"+QMTCLOSE", QmtCommand::Close}, {"+QMTCONN", QmtCommand::Conn},
+        {"+QMTDISC", QmtCommand::Disc}, {"+QMTSUB", QmtCommand::Sub},     {"+QMTUNS", QmtCommand::Uns},
+        {"+QMTPUB", QmtCommand::Pub}};
+    for (const auto &[name, command] : TestNames) {
+        if (prefix == name)
+            return TestReply{command, texts(f.fields)};
+    }
+    return std::nullopt;
+}
+
+/// "<id>,<value>" and nothing more: +QMTSTAT, +QMTCLOSE and +QMTDISC.
+template<typename Event> std::optional<QmtEvent> parseIdAndValue(int id, const Ints &f)
+{
+    if (auto value = f.at(1); value && f.fields.size() == 2)
+        return Event{id, *value};
+    return std::nullopt;
+}
+
+/// +QMTOPEN: the result of the write form, or the read form's host and port.
+std::optional<QmtEvent> parseOpen(int id, const Ints &f)
+{
+    const qsizetype n = f.fields.size();
+    if (n == 3 && f.fields[1].quoted) {
+        if (auto port = f.at(2))
+            return OpenInfo{id, f.fields[1].text.toByteArray(), *port};
+        return std::nullopt;
+    }
+    if (auto result = f.at(1); result && n == 2)
+        return OpenResult{id, *result};
+    return std::nullopt;
+}
+
+/// +QMTCONN: the write form's result (with or without ret_code), or the read form's state.
+std::optional<QmtEvent> parseConn(int id, const Ints &f, const ParseContext &ctx)
+{
+    const qsizetype n = f.fields.size();
+    const auto second = f.at(1);
+    if (!second)
+        return std::nullopt;
+    if (n == 2) {
+        // The read form's states are 1–4 and a result is 0–2: 0, 3 and 4 tell which form this is even
+        // when the context says otherwise (a late +QMTCONN result during AT+QMTCONN?, protocol-notes §7.3).
+        const bool state = *second >= 3 || (ctx.isResponse && *second != 0);
+        return state ? QmtEvent(ConnState{id, *second}) : QmtEvent(ConnResult{id, *second, std::nullopt});
+    }
+    if (n == 3) {
+        if (auto ret = f.at(2))
+            return ConnResult{id, *second, *ret};
+    }
+    return std::nullopt;
+}
+
+/// The results that name a packet: "<id>,<msgID>,<result>[,…]" of +QMTSUB, +QMTUNS and +QMTPUB(EX).
+std::optional<QmtEvent> parsePacketResult(QByteArrayView prefix, int id, const Ints &f)
+{
+    const qsizetype n = f.fields.size();
+    const auto msgId = f.at(1);
+    const auto result = f.at(2);
+    if (!msgId || !result)
+        return std::nullopt;
+    if (prefix == "+QMTSUB") {
+        SubResult sub{id, *msgId, *result, {}};
+        for (qsizetype i = 3; i < n; ++i) {
+            const auto v = f.at(i);
+            if (!v)
+                return std::nullopt;
+            sub.values.append(*v);
+        }
+        return sub;
+    }
+    if (prefix == "+QMTUNS") {
+        if (n == 3)
+            return UnsResult{id, *msgId, *result};
+        return std::nullopt;
+    }
+    if (prefix == "+QMTPUB" || prefix == "+QMTPUBEX") { // +QMTPUBEX: sibling modules' AT+QMTPUBEX result
+        if (n == 3)
+            return PubResult{id, *msgId, *result, std::nullopt};
+        if (auto v = f.at(3); v && n == 4)
+            return PubResult{id, *msgId, *result, *v};
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 const char *eventName(const QmtEvent &event)
@@ -224,96 +313,26 @@ std::optional<QmtEvent> parseQmtLine(QByteArrayView line, const ParseContext &ct
         return parseCfg(params, ctx);
 
     const Ints f{splitAtFields(params)};
-    const qsizetype n = f.fields.size();
     const bool testReply = (ctx.isResponse && isTestForm(ctx.command)) ||
                            std::any_of(f.fields.begin(), f.fields.end(),
                                        [](const AtField &a) { return !a.quoted && a.text.startsWith('('); });
-
-    static constexpr std::pair<const char *, QmtCommand> TestNames[] = {
-        {"+QMTOPEN", QmtCommand::Open}, {"+QMTCLOSE", QmtCommand::Close}, {"+QMTCONN", QmtCommand::Conn},
-        {"+QMTDISC", QmtCommand::Disc}, {"+QMTSUB", QmtCommand::Sub},     {"+QMTUNS", QmtCommand::Uns},
-        {"+QMTPUB", QmtCommand::Pub}};
-    if (testReply) {
-        for (const auto &[name, command] : TestNames) {
-            if (prefix == name)
-                return TestReply{command, texts(f.fields)};
-        }
-        return std::nullopt;
-    }
+    if (testReply)
+        return parseTestReply(prefix, f);
 
     const auto id = f.at(0);
     if (!id)
         return std::nullopt;
-
-    if (prefix == "+QMTSTAT") {
-        if (auto code = f.at(1); code && n == 2)
-            return StatEvent{*id, *code};
-        return std::nullopt;
-    }
-    if (prefix == "+QMTOPEN") {
-        if (n == 3 && f.fields[1].quoted) {
-            if (auto port = f.at(2))
-                return OpenInfo{*id, f.fields[1].text.toByteArray(), *port};
-            return std::nullopt;
-        }
-        if (auto result = f.at(1); result && n == 2)
-            return OpenResult{*id, *result};
-        return std::nullopt;
-    }
-    if (prefix == "+QMTCLOSE") {
-        if (auto result = f.at(1); result && n == 2)
-            return CloseResult{*id, *result};
-        return std::nullopt;
-    }
-    if (prefix == "+QMTDISC") {
-        if (auto result = f.at(1); result && n == 2)
-            return DiscResult{*id, *result};
-        return std::nullopt;
-    }
-    if (prefix == "+QMTCONN") {
-        const auto second = f.at(1);
-        if (!second)
-            return std::nullopt;
-        if (n == 2) {
-            // The read form's states are 1–4 and a result is 0–2: 0, 3 and 4 tell which form this is even
-            // when the context says otherwise (a late +QMTCONN result during AT+QMTCONN?, protocol-notes §7.3).
-            const bool state = *second >= 3 || (ctx.isResponse && *second != 0);
-            return state ? QmtEvent(ConnState{*id, *second}) : QmtEvent(ConnResult{*id, *second, std::nullopt});
-        }
-        if (n == 3) {
-            if (auto ret = f.at(2))
-                return ConnResult{*id, *second, *ret};
-        }
-        return std::nullopt;
-    }
-
-    const auto msgId = f.at(1);
-    const auto result = f.at(2);
-    if (!msgId || !result)
-        return std::nullopt;
-    if (prefix == "+QMTSUB") {
-        SubResult sub{*id, *msgId, *result, {}};
-        for (qsizetype i = 3; i < n; ++i) {
-            const auto v = f.at(i);
-            if (!v)
-                return std::nullopt;
-            sub.values.append(*v);
-        }
-        return sub;
-    }
-    if (prefix == "+QMTUNS") {
-        if (n == 3)
-            return UnsResult{*id, *msgId, *result};
-        return std::nullopt;
-    }
-    if (prefix == "+QMTPUB" || prefix == "+QMTPUBEX") { // +QMTPUBEX: sibling modules' AT+QMTPUBEX result
-        if (n == 3)
-            return PubResult{*id, *msgId, *result, std::nullopt};
-        if (auto v = f.at(3); v && n == 4)
-            return PubResult{*id, *msgId, *result, *v};
-        return std::nullopt;
-    }
-    return std::nullopt;
+    if (prefix == "+QMTSTAT")
+        return parseIdAndValue<StatEvent>(*id, f);
+    if (prefix == "+QMTOPEN")
+        return parseOpen(*id, f);
+    if (prefix == "+QMTCLOSE")
+        return parseIdAndValue<CloseResult>(*id, f);
+    if (prefix == "+QMTDISC")
+        return parseIdAndValue<DiscResult>(*id, f);
+    if (prefix == "+QMTCONN")
+        return parseConn(*id, f, ctx);
+    return parsePacketResult(prefix, *id, f);
 }
 
 } // namespace qmt
