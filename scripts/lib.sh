@@ -42,6 +42,13 @@ qmt_with_keyring() {
     dbus-run-session -- bash -c 'source "$0" && qmt_keyring_session "$@"' "$(qmt_root)/scripts/lib.sh" "$@"
 }
 
+# The process that owns the Secret Service name on the session bus, or nothing while nobody does.
+qmt_secret_service_pid() {
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+        org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null |
+        awk '/uint32/ { print $2 }'
+}
+
 # Inside the D-Bus session of qmt_with_keyring: starts the keyring, waits until it answers, runs "$@", and
 # ends the keyring daemon it started.
 qmt_keyring_session() {
@@ -53,7 +60,11 @@ qmt_keyring_session() {
         gnome-keyring-daemon --foreground --unlock --components=secrets >"$home/environment" 2>"$home/log" &
     daemon=$!
     for attempt in $(seq 1 100); do
-        if grep -q '^GNOME_KEYRING_CONTROL=' "$home/environment" 2>/dev/null; then
+        # Probe only once our daemon owns the Secret Service name: a probe before that makes D-Bus start a
+        # second daemon (the service file's), which has no unlocked keyring and no display to ask for one,
+        # and ours then gives up ("another secret service is running"). A busy machine makes that race likely.
+        if [ "$(qmt_secret_service_pid)" = "$daemon" ] &&
+            grep -q '^GNOME_KEYRING_CONTROL=' "$home/environment" 2>/dev/null; then
             while IFS= read -r line; do
                 case "$line" in
                     *=*) export "${line?}" ;;
