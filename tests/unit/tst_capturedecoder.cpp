@@ -65,10 +65,11 @@ bool isTwoPhaseResult(const QByteArray &line)
 /// anything the damage writes (8 bytes of a secret are a leak; the damage never writes them).
 constexpr QByteArrayView PlantedPassword = "pw-Qx8Zr3Nt6Lk1Vb";
 constexpr QByteArrayView PlantedDeviceSecret = "ds-Mv5Ty2Hc9Wp4Jd";
+constexpr QByteArrayView PlantedKeyBody = "kb-Rf7Gs1Xe8Yu3Qa"; // a private key's body line
 
 bool holdsPieceOfPlantedSecret(QByteArrayView text)
 {
-    for (const QByteArrayView secret : {PlantedPassword, PlantedDeviceSecret}) {
+    for (const QByteArrayView secret : {PlantedPassword, PlantedDeviceSecret, PlantedKeyBody}) {
         for (qsizetype i = 0; i + 8 <= secret.size(); ++i) {
             if (text.indexOf(secret.sliced(i, 8)) >= 0)
                 return true;
@@ -117,6 +118,13 @@ QByteArray damage(QRandomGenerator &rng, int pieces)
 /// having lost its first bytes to a waking UART, or broken by a stray line end), and perhaps OK.
 QByteArray plant(QRandomGenerator &rng)
 {
+    if (rng.bounded(3) == 0) {
+        // A private key typed after the prompt, the command perhaps glued to what came before it (so it does
+        // not start a line), the key perhaps echoed.
+        const QByteArray key = test::fakePrivateKey(PlantedKeyBody, "\r\n");
+        return (rng.bounded(2) ? "xy" : "") + QByteArray("AT+QSSLCFG=0,0,\"clientkey\"\r\r\n> ") + key + '\x1a' +
+               (rng.bounded(2) ? key : QByteArray()) + "\r\nOK\r\n";
+    }
     const QByteArray command =
         rng.bounded(2) == 0 ? "AT+QMTCONN=0,\"dev-1\",\"user-1\",\"" + PlantedPassword.toByteArray() + '"'
                             : "AT+QMTCFG=\"aliauth\",1,\"pk-1\",\"dn-1\",\"" + PlantedDeviceSecret.toByteArray() + '"';
@@ -439,6 +447,28 @@ private Q_SLOTS:
         QCOMPARE(std::get<RecvMessage>(*events[0].event).payload, header);
         QCOMPARE(events[1].text, QByteArray("+QMTSTAT: 0,1"));
         QVERIFY(events[1].event && std::holds_alternative<StatEvent>(*events[1].event));
+    }
+
+    void aDamagedMessageDoesNotCarryTheHostsKey_data()
+    {
+        // Found by fuzz_decoder: a +QMTRECV whose payload runs past its line took in the host's key typing
+        // (the command glued to damage, so it started no line; its prompt; the armour), so the guard never
+        // saw the armour and the key's body came out as a response, or inside the payload itself.
+        QTest::addColumn<QByteArray>("capture");
+        const QByteArray key = test::fakePrivateKey("SECRETKEYBODY", "\r\n");
+        const QByteArray typing = "zzAT+QSSLCFG=0,0,\"clientkey\"\r\r\n> " + key + "\x1a\r\nOK\r\n";
+        QTest::newRow("length ends before the body") << QByteArray("+QMTRECV: 0,9,\"t\",80,\"K\r\n" + typing);
+        QTest::newRow("length takes in the body") << QByteArray("+QMTRECV: 0,9,\"t\",400,\"K\r\n" + typing);
+        QTest::newRow("no length, no closing quote") << QByteArray("+QMTRECV: 0,9,\"t\",\"K\r\n" + typing);
+        QTest::newRow("armour on the message's own line")
+            << QByteArray("+QMTRECV: 0,9,\"t\",400,\"K> " + key + "\x1a\r\nOK\r\n");
+    }
+    void aDamagedMessageDoesNotCarryTheHostsKey()
+    {
+        QFETCH(QByteArray, capture);
+        const QByteArray json = asJsonLines(decode({capture}));
+        QVERIFY2(!json.contains("SECRETKEYBODY"), json.constData());
+        QVERIFY2(json.contains("\"OK\""), json.constData()); // what follows the key is still read
     }
 
     void aKeyCutShortEndsAtTheModulesNextAnswer()

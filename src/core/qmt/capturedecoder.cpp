@@ -103,8 +103,14 @@ CaptureDecoder::Emit CaptureDecoder::redactingSink(const Sink &output)
         QByteArray command = redactCommand(e.command);
         e.incomplete = m_lineIncomplete;
         // A message's payload is someone's data, shown exactly but for a secret the host sent; everything
-        // else gets the last checks.
-        if (!e.event || !std::holds_alternative<RecvMessage>(*e.event)) {
+        // else gets the last checks. The key guard still reads a damaged message: a payload that ran into the
+        // host's key typing and ends in the key's armour opens a block, so the body on the lines after it is
+        // withheld. (A whole message is left alone: looking for armour in every payload of a busy capture
+        // would cost qmt-decode a sixth of its time.)
+        if (const auto *message = e.event ? std::get_if<RecvMessage>(&*e.event) : nullptr) {
+            if (message->unterminated || message->unopened || message->lengthMismatch)
+                m_keyGuard.withholds(e.text);
+        } else {
             const bool keyLine = m_keyGuard.withholds(e.text);
             if (keyLine || (e.kind == LineKind::Data && promptDataIsSecret(e.command))) {
                 e.text = redactedPlaceholder(e.text.size());

@@ -2,6 +2,7 @@
 
 #include "core/qmt/atfields.h"
 #include "core/qmt/qmtspec.h"
+#include "core/qmt/redaction.h"
 
 #include "core/at/atcommand.h"
 #include "core/at/atlineclassifier.h"
@@ -98,7 +99,11 @@ LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayVi
     const qsizetype segmentStart = payloadStart + (lastBreak - payload) + 1;
     if (segmentStart > payloadStart) {
         // A line of its own after a break: the URC ended before that break, however long it said it was.
-        if (startsNewLine(line.sliced(segmentStart))) {
+        // So does the armour of a private key: a damaged URC must not carry the host's key typing (the armour,
+        // and with a long enough length its body) into a payload, which is shown as it is; on a line of its
+        // own the armour opens the key guard, which withholds the body.
+        const QByteArrayView segment = line.sliced(segmentStart);
+        if (startsNewLine(segment) || holdsPrivateKey(segment)) {
             qsizetype runStart = segmentStart - 1;
             while (runStart > payloadStart && isTerminator(line[runStart - 1]))
                 --runStart;
@@ -106,8 +111,15 @@ LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayVi
         }
     }
 
+    // A payload whose first line holds a key's armour ends with that line: what follows it may be the key.
+    // (Asked only when the payload would go on: the common URC ends at its first terminator.)
+    const auto continueUnlessKey = [&] {
+        if (segmentStart == payloadStart && holdsPrivateKey(line.sliced(payloadStart)))
+            return Decision{};
+        return Decision{Action::Continue, 0};
+    };
     if (state.declared >= 0)
-        return printed < state.declared ? Decision{Action::Continue, 0} : Decision{};
+        return printed < state.declared ? continueUnlessKey() : Decision{};
 
     if (printed >= 1 && line.back() == '"')
         return {};
@@ -121,7 +133,7 @@ LineContinuationPolicy::Decision RecvLineContinuation::atTerminator(QByteArrayVi
             --runStart;
         return {Action::EndEarlier, runStart};
     }
-    return {Action::Continue, 0};
+    return continueUnlessKey();
 }
 
 } // namespace qmt

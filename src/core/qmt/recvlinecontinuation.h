@@ -9,7 +9,9 @@ namespace qmt {
 /// A payload line break is content unless what follows it is a line the module (or the host, in a capture)
 /// starts on its own — a final result, a `+NAME:` URC, a power-up notice, a data prompt or a command and its
 /// echo: a line is never joined to such a line, so a damaged payload cannot swallow the next URC or the echo
-/// of a command (with its password). Within that rule, with `<payload_len>` the payload ends once that many
+/// of a command (with its password). Nor is it joined to a line holding a private key's armour, and a
+/// payload whose first line holds the armour ends with that line, so the host's key typing is never shown as
+/// a payload. Within that rule, with `<payload_len>` the payload ends once that many
 /// bytes followed its opening quote (hex payloads carry no CR/LF, so either reading of the length works);
 /// without it, at the payload's closing quote, or before the last break once the payload outgrows anything
 /// the module prints. Turning "showrecvlen" on removes most guessing; the application does so by default.

@@ -40,7 +40,8 @@ namespace qmt {
 
 /// Recognises the lines of PEM private key blocks ("-----BEGIN … PRIVATE KEY-----" to "-----END …"), which
 /// must not be shown wherever they turn up: typed after the wrong command, echoed, or in a capture
-/// without the command at all. Fed every line in order (message payloads are not lines of the dialogue).
+/// without the command at all. Fed every line in order, damaged message URCs included: a message is shown as
+/// it is, but armour at the end of a damaged payload opens a block (a URC that ran into the host's key typing).
 ///
 /// Blocks are counted, not flagged: in a capture of both directions the host's key and the module's echo
 /// of it interleave, and the host's END must not end the echo's block. A final result or a "+NAME:" line
