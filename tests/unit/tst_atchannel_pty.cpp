@@ -5,6 +5,7 @@
 #include "core/at/atchannel.h"
 #include "core/qmt/qmtcommands.h"
 #include "core/qmt/recvlinecontinuation.h"
+#include "core/serial/threadedserialport.h"
 
 #include <QSerialPort>
 #include <QSignalSpy>
@@ -123,6 +124,32 @@ private Q_SLOTS:
         QCOMPARE(rig.replies.back().id, late);
         QCOMPARE(rig.replies.back().status, ReplyStatus::Rejected);
         QCOMPARE(lost.size(), 1);
+    }
+
+    void theThreadedPortsLossFailsTheCommandsWithTheSystemsReason()
+    {
+        test::PtyPair pty;
+        ThreadedSerialPort port;
+        port.setPortName(pty.slavePath());
+        QVERIFY(port.open(QIODevice::ReadWrite));
+        AtChannel channel;
+        channel.setDevice(&port);
+        QList<AtReply> replies;
+        QObject::connect(&channel, &AtChannel::commandFinished, [&replies](const AtReply &r) { replies.append(r); });
+        QSignalSpy lost(&channel, &AtChannel::deviceLost);
+        channel.submit(QmtCommands::connRead());
+        QTRY_COMPARE(pty.received(), QByteArray("AT+QMTCONN?\r"));
+        pty.unplug();
+        QVERIFY(lost.wait(5000));
+        QCOMPARE(lost.size(), 1);
+        // The system's words (EIO on Linux), not merely that the device closed after it.
+        const QString reason = lost.front().front().toString();
+        QVERIFY2(!reason.isEmpty() && reason != QStringLiteral("it was closed"), qPrintable(reason));
+        QCOMPARE(replies.size(), 1);
+        QCOMPARE(replies[0].status, ReplyStatus::PortClosed);
+        QVERIFY2(replies[0].detail.contains(reason), qPrintable(replies[0].detail));
+        QCOMPARE(channel.device(), nullptr);
+        QVERIFY(!port.isOpen());
     }
 };
 

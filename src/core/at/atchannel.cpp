@@ -1,5 +1,6 @@
 #include "core/at/atchannel.h"
 #include "core/at/atchannelrunning.h"
+#include "core/at/portdevice.h"
 
 #include <QIODevice>
 #include <QSerialPort>
@@ -96,6 +97,8 @@ void AtChannel::setDevice(QIODevice *device)
             }
         });
     }
+    if (auto *port = qobject_cast<PortDevice *>(device))
+        connect(port, &PortDevice::lost, this, &AtChannel::onDeviceGone);
     if (device->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &AtChannel::onReadyRead, Qt::QueuedConnection);
 }
