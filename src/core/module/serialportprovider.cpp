@@ -25,17 +25,19 @@ QIODevice *SerialPortProvider::open(QString &error)
         return &m_port;
     m_port.setPortName(m_portName);
     m_port.setBaudRate(m_baudRate);
-    m_port.setDataBits(QSerialPort::Data8);
+#ifndef Q_OS_UNIX
+    m_port.setDataBits(QSerialPort::Data8); // ThreadedSerialPort opens 8N1 without flow control itself
     m_port.setParity(QSerialPort::NoParity);
     m_port.setStopBits(QSerialPort::OneStop);
     m_port.setFlowControl(QSerialPort::NoFlowControl);
+#endif
     if (!m_port.open(QIODevice::ReadWrite)) {
         error = m_port.error() == QSerialPort::PermissionError
                     ? tr("%1 is busy or not permitted: %2").arg(m_portName, m_port.errorString())
                     : tr("Cannot open %1: %2").arg(m_portName, m_port.errorString());
         return nullptr;
     }
-    const QSerialPortInfo info(m_port);
+    const QSerialPortInfo info(m_portName);
     if (!info.serialNumber().isEmpty())
         m_serialNumber = info.serialNumber();
     return &m_port;

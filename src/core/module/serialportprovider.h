@@ -5,6 +5,10 @@
 #include <QSerialPort>
 #include <QTimer>
 
+#ifdef Q_OS_UNIX
+#include "core/serial/threadedserialport.h"
+#endif
+
 namespace qmt {
 
 /// A serial port by name (/dev/ttyUSB0, /dev/serial/by-id/…, COM3) at a baud rate.
@@ -12,6 +16,9 @@ namespace qmt {
 /// After a loss it polls once a second for the port to exist again — by its path for device files (udev's
 /// by-id links come back with the adapter), otherwise by QSerialPortInfo, also matching the adapter's serial
 /// number when the system gave it a new name.
+///
+/// On Unix the port is read on a thread of its own (ThreadedSerialPort), so the GUI thread never waits in
+/// the tty's read(); elsewhere QSerialPort reads it on the caller's thread.
 class SerialPortProvider : public PortProvider
 {
     Q_OBJECT
@@ -38,7 +45,11 @@ private:
     QString m_portName;
     QString m_serialNumber; // of the adapter, when the system reports one
     qint32 m_baudRate;
+#ifdef Q_OS_UNIX
+    ThreadedSerialPort m_port;
+#else
     QSerialPort m_port;
+#endif
     QTimer m_poll;
 };
 
