@@ -649,12 +649,16 @@ private Q_SLOTS:
                                         "overlong \xc0\xaf \xe0\x80\xaf surrogate \xed\xa0\x80",
                                         "lone \x80\xbf\xfe\xff"};
         QByteArray capture = "AT+QMTCFG=\"showrecvlen\",0,1\r\r\nOK\r\n";
+        // Each topic with each payload: the line's text ends with the payload, which the writer escapes once.
         for (const QByteArray &s : samples) {
-            capture += "\r\n+QMTRECV: 0,1,\"t/" + s + "\"," + QByteArray::number(s.size()) + ",\"" + s + "\"\r\n";
+            for (const QByteArray &topic : samples) {
+                capture +=
+                    "\r\n+QMTRECV: 0,1,\"t/" + topic + "\"," + QByteArray::number(s.size()) + ",\"" + s + "\"\r\n";
+            }
             capture += "\r\n" + s + "\r\n";
         }
         const QList<DecodedEvent> events = decode({capture});
-        QVERIFY(events.size() > 2 * samples.size());
+        QVERIFY(events.size() > samples.size() * (samples.size() + 1));
         int recv = 0;
         for (const DecodedEvent &e : events) {
             QByteArray ours;
@@ -672,7 +676,7 @@ private Q_SLOTS:
                 ++recv;
             }
         }
-        QCOMPARE(recv, samples.size());
+        QCOMPARE(recv, samples.size() * samples.size());
     }
 };
 

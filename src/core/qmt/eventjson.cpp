@@ -55,6 +55,13 @@ public:
         std::memcpy(room(bytes.size()), bytes.data(), size_t(bytes.size()));
         m_pos += bytes.size();
     }
+    /// Writes again `length` bytes written before at `from` (room first: it may move the buffer).
+    void repeat(qsizetype from, qsizetype length)
+    {
+        char *p = room(length);
+        std::memcpy(p, m_out.constData() + from, size_t(length));
+        m_pos += length;
+    }
 
 private:
     QByteArray &m_out;
@@ -66,8 +73,18 @@ struct Seen
 {
     bool control = false; ///< a C0 control other than tab, or DEL
     bool invalidUtf8 = false;
+    bool ascii = true;
     /// Text is shown as text; bytes that are not clean UTF-8 or are control characters get a hex twin.
     [[nodiscard]] bool needsHex() const { return control || invalidUtf8; }
+};
+
+/// Where the escaped bytes of an ASCII string (between its quotes) sit in the output, to be written again
+/// without escaping them twice: a message's payload is also the end of its line's text.
+struct EscapedAscii
+{
+    qsizetype from = -1; ///< -1: nothing to reuse
+    qsizetype length = 0;
+    bool control = false;
 };
 
 /// Bytes a JSON string cannot hold as they are ('"', '\\', C0 controls), and DEL, which it can but which
@@ -177,6 +194,36 @@ public:
     /// Bytes as text: UTF-8 kept, invalid sequences replaced by U+FFFD (as QString::fromUtf8() reads them),
     /// escaped as QJsonDocument escapes.
     template<size_t N> Seen text(const char (&name)[N], QByteArrayView bytes) { return string(key(name), bytes); }
+    /// As text(), and when the bytes are ASCII, notes where their escaped form was written.
+    template<size_t N> Seen text(const char (&name)[N], QByteArrayView bytes, EscapedAscii &written)
+    {
+        Output &out = key(name);
+        const qsizetype start = out.position();
+        const Seen seen = string(out, bytes);
+        if (seen.ascii)
+            written = EscapedAscii{start + 1, out.position() - start - 2, seen.control};
+        return seen;
+    }
+    /// As text(), for bytes that end with `"` + the ASCII string written at `written` + `"` (the quote at
+    /// `tailStart`): that string's escaped form is copied, only the rest is escaped.
+    template<size_t N>
+    Seen textEndingWith(const char (&name)[N], QByteArrayView bytes, qsizetype tailStart, const EscapedAscii &written)
+    {
+        Output &out = key(name);
+        const qsizetype start = out.position();
+        Seen seen;
+        seen.control = written.control;
+        out.put('"');
+        const bool headHigh = escapedBody(out, bytes.first(tailStart), seen.control);
+        out.put(QByteArrayView("\\\"")); // the payload's opening quote, escaped
+        out.repeat(written.from, written.length);
+        out.put(QByteArrayView("\\\"\""));      // its closing quote, escaped, and the string's
+        if (headHigh && !bytes.isValidUtf8()) { // rare: read as a whole, as string() does
+            out.rewind(start);
+            return string(out, bytes);
+        }
+        return seen;
+    }
     template<size_t N> void translated(const char (&name)[N], const QString &value)
     {
         string(key(name), QByteArrayView(value.toUtf8()));
@@ -221,6 +268,7 @@ public:
         const qsizetype start = out.position();
         Seen seen;
         if (escaped(out, bytes, seen.control)) {
+            seen.ascii = false;
             seen.invalidUtf8 = !bytes.isValidUtf8();
             if (seen.invalidUtf8) {
                 // Rare: what QString::fromUtf8() makes of it, so that the output is what it always was.
@@ -285,9 +333,17 @@ private:
     /// Writes the bytes quoted and escaped as they are; returns whether any is not ASCII.
     static bool escaped(Output &out, QByteArrayView bytes, bool &control)
     {
-        char *p = out.room(6 * bytes.size() + 2); // at worst, every byte becomes \u00XX
-        quint64 highBits = 0;                     // non-zero: a byte is not ASCII
-        *p++ = '"';
+        out.put('"');
+        const bool high = escapedBody(out, bytes, control);
+        out.put('"');
+        return high;
+    }
+
+    /// Writes the bytes escaped as they are, without quotes; returns whether any is not ASCII.
+    static bool escapedBody(Output &out, QByteArrayView bytes, bool &control)
+    {
+        char *p = out.room(6 * bytes.size()); // at worst, every byte becomes \u00XX
+        quint64 highBits = 0;                 // non-zero: a byte is not ASCII
         const char *s = bytes.data();
         const char *const end = s + bytes.size();
         // A block at a time: copied whole, then kept up to the first byte that needs a look of its own. (While
@@ -307,7 +363,6 @@ private:
             else
                 *p++ = *s;
         }
-        *p++ = '"';
         out.done(p);
         return highBits != 0;
     }
@@ -317,7 +372,7 @@ private:
     char m_digits[24];
 };
 
-void appendRecvFields(const RecvMessage &e, ObjectWriter &o)
+void appendRecvFields(const RecvMessage &e, ObjectWriter &o, EscapedAscii &payloadWritten)
 {
     o.integer("connectId", e.connectId);
     if (e.declaredLength)
@@ -326,7 +381,10 @@ void appendRecvFields(const RecvMessage &e, ObjectWriter &o)
     if (e.lengthMismatch)
         o.boolean("lengthMismatch", true);
     o.integer("msgId", e.msgId);
-    o.text("payload", e.payload);
+    if (e.hex)
+        o.text("payload", e.payload);
+    else
+        o.text("payload", e.payload, payloadWritten);
     o.hex("payloadHex", e.payload);
     o.integer("payloadLength", e.payload.size());
     o.text("topic", e.topic);
@@ -336,7 +394,7 @@ void appendRecvFields(const RecvMessage &e, ObjectWriter &o)
         o.boolean("unterminated", true);
 }
 
-void appendFields(const QmtEvent &event, Output &out)
+void appendFields(const QmtEvent &event, Output &out, EscapedAscii &payloadWritten)
 {
     ObjectWriter o(out);
     std::visit(Overloaded{
@@ -413,7 +471,7 @@ void appendFields(const QmtEvent &event, Output &out)
                        o.integer("connectId", e.connectId);
                        o.translated("meaning", codes::statMeaning(e.code));
                    },
-                   [&o](const RecvMessage &e) { appendRecvFields(e, o); },
+                   [&o, &payloadWritten](const RecvMessage &e) { appendRecvFields(e, o, payloadWritten); },
                    [&o](const CfgReply &e) {
                        if (e.option)
                            o.latin1("option", spec(*e.option).name);
@@ -434,6 +492,19 @@ void appendFields(const QmtEvent &event, Output &out)
                event);
 }
 
+/// Where a message's line ends in `"<payload>"`, the offset of that opening quote; -1 when it does not
+/// (a damaged line, a payload read from hex).
+qsizetype endsWithPayload(const DecodedEvent &event)
+{
+    const QByteArray &payload = std::get<RecvMessage>(*event.event).payload;
+    const QByteArray &text = event.text;
+    const qsizetype at = text.size() - payload.size() - 2;
+    if (at < 0 || text.back() != '"' || text[at] != '"' ||
+        std::memcmp(text.constData() + at + 1, payload.constData(), size_t(payload.size())) != 0)
+        return -1;
+    return at;
+}
+
 } // namespace
 
 void appendJson(const DecodedEvent &event, QByteArray &bytes)
@@ -447,10 +518,11 @@ void appendJson(const DecodedEvent &event, QByteArray &bytes)
         o.text("command", event.command);
     if (event.discarded > 0)
         o.integer("discarded", event.discarded);
+    EscapedAscii payloadWritten;
     if (event.event) {
         o.latin1("event", eventName(*event.event));
         o.key("fields");
-        appendFields(*event.event, out);
+        appendFields(*event.event, out, payloadWritten);
     }
     if (event.incomplete)
         o.boolean("incomplete", true);
@@ -458,7 +530,12 @@ void appendJson(const DecodedEvent &event, QByteArray &bytes)
     o.integer("offset", event.offset);
     if (event.final)
         o.latin1("result", FinalNames[int(event.final->kind)]);
-    if (o.text("text", event.text).needsHex())
+    // A message's line ends with its payload, escaped already: written again, not escaped again (a third of
+    // what writing a busy capture's JSON costs goes to escaping).
+    const qsizetype tailStart = payloadWritten.from < 0 ? -1 : endsWithPayload(event);
+    const Seen seen =
+        tailStart >= 0 ? o.textEndingWith("text", event.text, tailStart, payloadWritten) : o.text("text", event.text);
+    if (seen.needsHex())
         o.hex("textHex", event.text);
 }
 
