@@ -471,6 +471,24 @@ private Q_SLOTS:
         QVERIFY2(json.contains("\"OK\""), json.constData()); // what follows the key is still read
     }
 
+    void anEventKeptBySinkStaysAsItWas()
+    {
+        // The decoder reuses an event's storage for the next one: a sink that keeps an event (the GUI's
+        // import, a test) must still hold what it was given, whatever came after.
+        const QList<DecodedEvent> events = decode({"+QMTRECV: 0,1,\"a/long/topic\",11,\"first-value\"\r\n"
+                                                   "+QMTRECV: 0,2,\"b\",2,\"xy\"\r\n"
+                                                   "+QMTRECV: 0,3,\"c/t\",16,\"third-value-here\"\r\n"});
+        QCOMPARE(events.size(), 3);
+        const QByteArrayList topics{"a/long/topic", "b", "c/t"};
+        const QByteArrayList payloads{"first-value", "xy", "third-value-here"};
+        for (int i = 0; i < 3; ++i) {
+            const auto &m = std::get<RecvMessage>(*events[i].event);
+            QCOMPARE(m.topic, topics[i]);
+            QCOMPARE(m.payload, payloads[i]);
+            QVERIFY(events[i].text.endsWith('"' + payloads[i] + '"'));
+        }
+    }
+
     void aKeyCutShortEndsAtTheModulesNextAnswer()
     {
         const QList<DecodedEvent> events =

@@ -386,14 +386,22 @@ void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const E
         break;
     }
     // Redacted before parsing, so the parsed fields cannot carry the secret either: the answer to an
-    // "aliauth" query, known by its command or, without one, by its shape. (The line is copied once.)
-    if (out.kind == LineKind::Response || out.kind == LineKind::Urc)
+    // "aliauth" query, known by its command or, without one, by its shape. (The line is copied once, into
+    // the storage the last event left: a busy capture's events cost no allocation each.)
+    const bool answer = out.kind == LineKind::Response || out.kind == LineKind::Urc;
+    out.text = std::move(m_spare.text);
+    if (answer && answerMayRepeatSecret(line))
         out.text = redactResponse(m_command, line);
     else
-        out.text = line.toByteArray();
-    if (!out.event && (out.kind == LineKind::Response || out.kind == LineKind::Urc)) {
+        assignReusing(out.text, line);
+    if (!out.event && answer) {
         context.recvFormat = recvFormatOf(line);
-        out.event = parseQmtLine(out.text, context);
+        if (AtLineClassifier::prefixOf(out.text) == "+QMTRECV") {
+            if (parseRecvInto(out.text, context.recvFormat, m_spare.message))
+                out.event = std::move(m_spare.message);
+        } else {
+            out.event = parseQmtLine(out.text, context);
+        }
     }
     // A two-phase result arriving while a read command runs (+QMTCONN: 0,0 during AT+QMTCONN?) is no answer
     // to the read: it is the result of the earlier write.
@@ -404,6 +412,11 @@ void CaptureDecoder::classifyAndEmit(QByteArrayView line, qint64 offset, const E
     if (out.kind == LineKind::Response)
         m_responses.append(out.text);
     sink(std::move(out));
+    // The sink has seen the event: its storage serves the next (a copy the sink kept shares it, and the next
+    // event then gets storage of its own).
+    m_spare.text = std::move(out.text);
+    if (auto *message = out.event ? std::get_if<RecvMessage>(&*out.event) : nullptr)
+        m_spare.message = std::move(*message);
 }
 
 void CaptureDecoder::attributeToPending(QByteArrayView line, DecodedEvent &out)

@@ -103,6 +103,12 @@ private:
     QList<QByteArray> m_responses; // of the command in flight
     std::array<SlotSettings, SlotCount> m_settings{};
     std::array<bool, SlotCount> m_formatKnown{}; // a "dataformat" was seen for the slot
+    struct Spare
+    {
+        QByteArray text;
+        RecvMessage message;
+    };
+    Spare m_spare; // the storage of the last event emitted, reused by the next
     PrivateKeyBlockGuard m_keyGuard;
     SecretScrubber m_secrets; // learned from the host's secret-bearing commands anywhere in the capture
 };

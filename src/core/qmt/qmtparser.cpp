@@ -5,6 +5,8 @@
 #include "core/at/atcommand.h"
 #include "core/at/atlineclassifier.h"
 
+#include <cstring>
+
 namespace qmt {
 
 namespace {
@@ -192,36 +194,70 @@ std::optional<CfgOption> cfgOptionOfCommand(QByteArrayView command)
     return cfgOptionFromName(fields.front().text);
 }
 
-std::optional<RecvMessage> parseRecv(QByteArrayView line, std::optional<DataFormat> format)
+void assignReusing(QByteArray &to, QByteArrayView from)
 {
-    if (!line.startsWith("+QMTRECV:"))
-        return std::nullopt;
-    const QByteArrayView s = paramsOf(line);
-    // "+QMTRECV: 0,0,0,0,0,0" is the buffer status of modules with a receive buffer, not a message.
-    if (std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == ','; }))
-        return std::nullopt;
-    RecvMessage msg;
-    qsizetype i = readNumberField(s, 0, &msg.connectId);
-    if (i < 0)
-        return std::nullopt;
-    i = readNumberField(s, i, &msg.msgId);
-    if (i < 0 || i >= s.size())
-        return std::nullopt;
+    if (to.isDetached() && to.capacity() >= from.size()) {
+        to.resize(from.size());
+        if (!from.isEmpty())
+            std::memcpy(to.data(), from.data(), size_t(from.size()));
+    } else {
+        to = from.toByteArray();
+    }
+}
 
-    // Topic: quoted, ending at the first `",` (a topic with `",` in it cannot be told apart), or bare.
+namespace {
+
+/// The topic of a +QMTRECV at `i` of its parameters, into `topic`: quoted, ending at the first `",` (a topic
+/// with `",` in it cannot be told apart), or bare. Returns where the next field starts, -1 when none follows.
+qsizetype readRecvTopic(QByteArrayView s, qsizetype i, QByteArray &topic)
+{
     if (s[i] == '"') {
         const qsizetype close = indexOfQuoteComma(s, i + 1);
         if (close < 0)
-            return std::nullopt;
-        msg.topic = s.sliced(i + 1, close - i - 1).toByteArray();
-        i = close + 2;
-    } else {
-        const qsizetype comma = s.indexOf(',', i);
-        if (comma < 0)
-            return std::nullopt;
-        msg.topic = s.sliced(i, comma - i).toByteArray();
-        i = comma + 1;
+            return -1;
+        assignReusing(topic, s.sliced(i + 1, close - i - 1));
+        return close + 2;
     }
+    const qsizetype comma = s.indexOf(',', i);
+    if (comma < 0)
+        return -1;
+    assignReusing(topic, s.sliced(i, comma - i));
+    return comma + 1;
+}
+
+} // namespace
+
+std::optional<RecvMessage> parseRecv(QByteArrayView line, std::optional<DataFormat> format)
+{
+    RecvMessage msg;
+    if (!parseRecvInto(line, format, msg))
+        return std::nullopt;
+    return msg;
+}
+
+bool parseRecvInto(QByteArrayView line, std::optional<DataFormat> format, RecvMessage &msg)
+{
+    if (!line.startsWith("+QMTRECV:"))
+        return false;
+    const QByteArrayView s = paramsOf(line);
+    // "+QMTRECV: 0,0,0,0,0,0" is the buffer status of modules with a receive buffer, not a message.
+    if (std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == ','; }))
+        return false;
+    // Everything but the byte arrays' storage starts afresh; the payload lets go of the printed bytes it
+    // shares, so that they are reused.
+    msg.declaredLength.reset();
+    msg.payload = QByteArray();
+    msg.hex = msg.unterminated = msg.unopened = msg.lengthMismatch = false;
+    qsizetype i = readNumberField(s, 0, &msg.connectId);
+    if (i < 0)
+        return false;
+    i = readNumberField(s, i, &msg.msgId);
+    if (i < 0 || i >= s.size())
+        return false;
+
+    i = readRecvTopic(s, i, msg.topic);
+    if (i < 0)
+        return false;
 
     int length = 0;
     if (const qsizetype after = readNumberField(s, i, &length); after >= 0) {
@@ -245,7 +281,7 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, std::optional<DataForm
     }
 
     const auto takePrinted = [&](qsizetype n) {
-        msg.printed = content.first(n).toByteArray();
+        assignReusing(msg.printed, content.first(n));
         return content.sliced(n);
     };
     if (msg.declaredLength) {
@@ -289,7 +325,7 @@ std::optional<RecvMessage> parseRecv(QByteArrayView line, std::optional<DataForm
     if (msg.hex && msg.declaredLength && msg.payload.size() != *msg.declaredLength &&
         msg.printed.size() != *msg.declaredLength)
         msg.lengthMismatch = true;
-    return msg;
+    return true;
 }
 
 std::optional<QmtEvent> parseQmtLine(QByteArrayView line, const ParseContext &ctx)

@@ -31,6 +31,14 @@ struct ParseContext
 [[nodiscard]] std::optional<RecvMessage> parseRecv(QByteArrayView line,
                                                    std::optional<DataFormat> format = std::nullopt);
 
+/// As parseRecv(), into `msg`, whose byte arrays keep their storage for the next message when nobody else
+/// shares them: a capture's +QMTRECV lines are parsed one after another without an allocation each. False
+/// (and `msg` unspecified) when the line is no message.
+bool parseRecvInto(QByteArrayView line, std::optional<DataFormat> format, RecvMessage &msg);
+
+/// Sets `to` to the bytes of `from`, in the storage `to` has when it is its own and large enough.
+void assignReusing(QByteArray &to, QByteArrayView from);
+
 /// The option a query command names: AT+QMTCFG="keepalive",0 → KeepAlive.
 [[nodiscard]] std::optional<CfgOption> cfgOptionOfCommand(QByteArrayView command);
 

@@ -220,11 +220,16 @@ QByteArray redactCommand(QByteArrayView command)
     return out;
 }
 
+bool answerMayRepeatSecret(QByteArrayView line)
+{
+    return anyFormOf<answerHasSecret>(AtLineClassifier::prefixOf(line));
+}
+
 QByteArray redactResponse(QByteArrayView command, QByteArrayView line)
 {
-    const QByteArrayView name = AtLineClassifier::prefixOf(line);
-    if (!anyFormOf<answerHasSecret>(name))
+    if (!answerMayRepeatSecret(line))
         return line.toByteArray();
+    const QByteArrayView name = AtLineClassifier::prefixOf(line);
     const QList<AtField> fields = splitAtFields(paramsOf(line));
     for (const CommandForm &form : commandForms()) {
         if (name.compare(form.command, Qt::CaseInsensitive) != 0 || !answerHasSecret(form))

@@ -23,6 +23,10 @@ namespace qmt {
 /// back as they are.
 [[nodiscard]] QByteArray redactResponse(QByteArrayView command, QByteArrayView line);
 
+/// Whether the line is an answer that may repeat a secret ("+QMTCFG:", "+QCGDEFCONT:" …): only those need
+/// redactResponse(); any other line comes back from it as it is.
+[[nodiscard]] bool answerMayRepeatSecret(QByteArrayView line);
+
 /// Where an answer that may repeat a secret ("+QMTCFG:", "+QCGDEFCONT:" …) begins in `line`, or -1.
 [[nodiscard]] qsizetype secretAnswerStart(QByteArrayView line);
 
