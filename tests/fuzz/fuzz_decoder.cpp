@@ -184,6 +184,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         from = at;
     }
     stream.append(input.sliced(from));
+    // QMT_FUZZ_DUMP=FILE keeps the capture an input makes, to read a finding with qmt-decode FILE.
+    if (static const QByteArray dump = qgetenv("QMT_FUZZ_DUMP"); !dump.isEmpty()) {
+        if (FILE *f = std::fopen(dump.constData(), "wb")) {
+            std::fwrite(stream.constData(), 1, size_t(stream.size()), f);
+            std::fclose(f);
+        }
+    }
 
     // A fuzzer can learn a planted string from the comparisons and write it itself: then what comes out
     // proves nothing.
