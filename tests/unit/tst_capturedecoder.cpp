@@ -471,6 +471,22 @@ private Q_SLOTS:
         QVERIFY2(json.contains("\"OK\""), json.constData()); // what follows the key is still read
     }
 
+    void aKeyTypedIntoAPublishesDataStaysHidden()
+    {
+        // Found by fuzz_decoder: the host's key typing glued to a publish's data (its command behind the
+        // data's last bytes). The publish's declared length ended inside the key's BEGIN line, so the line
+        // was split into a data event and a response, neither holding the whole armour, and the body after
+        // it came out as a response. Every length, so the data ends at every byte of the key.
+        const QByteArray key = test::fakePrivateKey("SECRETKEYBODY", "\r\n");
+        const QByteArray typing = "{\"AT+QSSLCFG=0,0,\"clientkey\"\r\r\n> " + key + "\x1a\r\nOK\r\n";
+        for (int length = 1; length <= typing.size(); ++length) {
+            const QByteArray capture = "AT+QMTPUB=0,3,1,0,\"t\"," + QByteArray::number(length) + "\r\r\n> " + typing;
+            const QByteArray json = asJsonLines(decode({capture}));
+            if (json.contains("SECRETKEYBODY"))
+                QFAIL(qPrintable(QStringLiteral("length %1:\n%2").arg(length).arg(QString::fromUtf8(json))));
+        }
+    }
+
     void anEventKeptBySinkStaysAsItWas()
     {
         // The decoder reuses an event's storage for the next one: a sink that keeps an event (the GUI's

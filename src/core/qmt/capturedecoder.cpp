@@ -246,13 +246,18 @@ bool CaptureDecoder::consumeData(QByteArrayView line, qint64 offset, const Emit 
         if (m_dataLeft <= 0)
             ended = true;
     }
+    qsizetype restStart = end;
+    if (ended && restStart < line.size() && (line[restStart] == 0x1A || line[restStart] == 0x1B))
+        ++restStart;
+    // Data that ends inside a line splits it into events the key guard sees one at a time: a key's armour
+    // cut so (a publish's length ending in it, the host's key typing glued to its data) still opens a block.
+    if (ended && restStart < line.size() && holdsPrivateKey(line) && !holdsPrivateKey(line.first(end)) &&
+        !holdsPrivateKey(line.sliced(restStart)))
+        m_keyGuard.withholds(line);
     if (end > 0)
         sink(DecodedEvent{LineKind::Data, offset, line.first(end).toByteArray(), m_command, {}, {}, 0});
     if (ended) {
         m_inData = false;
-        qsizetype restStart = end;
-        if (restStart < line.size() && (line[restStart] == 0x1A || line[restStart] == 0x1B))
-            ++restStart;
         if (restStart < line.size())
             emitClassified(line.sliced(restStart), offset + restStart, sink);
     }
