@@ -142,6 +142,29 @@ private Q_SLOTS:
         QVERIFY(!late);
     }
 
+    void aStoreClosedWhileTheKeychainWorksLeavesNothingToCrash()
+    {
+        // Closing the window ends its store while the Secret Service may still be answering: the answer must
+        // find nothing freed (the suite once crashed in QKeychain::Job::emitFinishedWithError this way).
+        QMT_REQUIRE_KEYCHAIN(m_keychain);
+        int answered = 0;
+        for (int round = 0; round < 5; ++round) {
+            auto store = std::make_unique<KeychainSecretStore>(m_keychain.service());
+            store->read(SecretStore::ProbeKey, nullptr, [&answered](const SecretReply &) { ++answered; });
+            store->write(QStringLiteral("closing %1").arg(round), "x", nullptr,
+                         [&answered](const SecretReply &) { ++answered; });
+            store->remove(QStringLiteral("closing %1").arg(round), nullptr,
+                          [&answered](const SecretReply &) { ++answered; });
+            QCoreApplication::processEvents(); // the requests are on their way to the Secret Service
+            store.reset();
+        }
+        // The Secret Service answers every request; none reaches the stores that are gone.
+        KeychainSecretStore survivor(m_keychain.service());
+        QVERIFY(removeFrom(survivor, QStringLiteral("closing 4")).ok());
+        QTest::qWait(200);
+        QCOMPARE(answered, 0);
+    }
+
     void keychainEntriesAreFiledUnderTheServiceNameForEverySecretServiceClient()
     {
         QMT_REQUIRE_KEYCHAIN(m_keychain);

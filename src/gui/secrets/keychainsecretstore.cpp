@@ -2,6 +2,7 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <QCoreApplication>
 #include <QPointer>
 
 namespace qmt {
@@ -58,6 +59,11 @@ QString KeychainSecretStore::description() const
 void KeychainSecretStore::run(QKeychain::Job *job, const QString &key, const QObject *context, Callback done,
                               bool isRemove)
 {
+    // The job belongs to the application, not to the store, and deletes itself once it has finished: the
+    // Secret Service's answer comes back to the job through libsecret, which cannot be told to drop it, so a
+    // job deleted with its store (a window closed while the keychain works) is freed memory that answer would
+    // reach. The store's end disconnects the job from it, and the answer is dropped; a job still waiting when
+    // the application ends goes with it, when no answer can come any more.
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
@@ -83,19 +89,19 @@ void KeychainSecretStore::run(QKeychain::Job *job, const QString &key, const QOb
 
 void KeychainSecretStore::read(const QString &key, const QObject *context, Callback done)
 {
-    run(new QKeychain::ReadPasswordJob(m_service, this), key, context, std::move(done), false);
+    run(new QKeychain::ReadPasswordJob(m_service, QCoreApplication::instance()), key, context, std::move(done), false);
 }
 
 void KeychainSecretStore::write(const QString &key, const QByteArray &value, const QObject *context, Callback done)
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service, this);
+    auto *job = new QKeychain::WritePasswordJob(m_service, QCoreApplication::instance());
     job->setBinaryData(value);
     run(job, key, context, std::move(done), false);
 }
 
 void KeychainSecretStore::remove(const QString &key, const QObject *context, Callback done)
 {
-    run(new QKeychain::DeletePasswordJob(m_service, this), key, context, std::move(done), true);
+    run(new QKeychain::DeletePasswordJob(m_service, QCoreApplication::instance()), key, context, std::move(done), true);
 }
 
 } // namespace qmt
