@@ -55,6 +55,12 @@ private Q_SLOTS:
         QTest::newRow("device secret that begins like a placeholder")
             << QByteArray(R"(AT+QMTCFG="aliauth",0,"pk","dn","<redacted, ds")")
             << QByteArray(R"(AT+QMTCFG="aliauth",0,"pk","dn","<redacted, 13 bytes>")");
+        // Damaged: the quote after "u" leaves the chain split inside quotes until the password's own quote.
+        // Without that quote the rest would split elsewhere, so the placeholder hides all of it. (Escaped, not
+        // raw strings: moc 6.4 loses count of the quotes in a raw string holding an odd number, and the class.)
+        QTest::newRow("unquoted password holding a quote hides the rest of the line")
+            << QByteArray("AT+QMTCONN=0,c,\"u\"x\",pw\"1;+CSQ;+QMTCONN=1,c,u,\"p2\"")
+            << QByteArray("AT+QMTCONN=0,c,\"u\"x\",<redacted, 29 bytes>");
         QTest::newRow("no password") << QByteArray(R"(AT+QMTCONN=0,"c","u")") << QByteArray(R"(AT+QMTCONN=0,"c","u")");
         QTest::newRow("other commands untouched")
             << QByteArray(R"(AT+QMTPUB=0,0,0,0,"t","pw")") << QByteArray(R"(AT+QMTPUB=0,0,0,0,"t","pw")");

@@ -142,7 +142,16 @@ bool isKeywordOf(QByteArrayView command, QByteArrayView keyword)
     return false;
 }
 
-QByteArray redactOne(QByteArrayView part)
+/// Whether replacing `field` changes where the rest of its line splits into commands: splitCommandChain()
+/// counts quotes, and an unquoted field of a damaged line may hold an odd number of them.
+bool shiftsChainSplit(const AtField &field)
+{
+    return !field.quoted && field.text.count('"') % 2 == 1;
+}
+
+/// One command of a chain, `part`, with its secret arguments replaced; `rest` is the line from `part` on.
+/// Sets `hidRest` when the last placeholder hides the rest of the line too.
+QByteArray redactOne(QByteArrayView part, QByteArrayView rest, bool &hidRest)
 {
     const qsizetype eq = part.indexOf('=');
     const QByteArrayView name = nameOf(part);
@@ -154,8 +163,17 @@ QByteArray redactOne(QByteArrayView part)
         return part.toByteArray();
     QList<qsizetype> secret;
     for (qsizetype i = 0; i < args.size(); ++i) {
-        if (isSecret(form->argument(i)))
-            secret.append(i);
+        if (!isSecret(form->argument(i)))
+            continue;
+        // Once a secret that shifts the chain split is gone, a second reading (a log redacting what the channel
+        // redacted) would cut the rest of the line elsewhere and hide more. Hiding everything from it on
+        // reads the same both times, and hides no less.
+        if (shiftsChainSplit(args[i])) {
+            const qsizetype start = args[i].text.data() - part.data();
+            hidRest = true;
+            return redactFields(part.first(start), args, secret) + redactedPlaceholder(rest.size() - start);
+        }
+        secret.append(i);
     }
     return redactFields(part, args, secret);
 }
@@ -212,10 +230,11 @@ QByteArray redactCommand(QByteArrayView command)
     const QList<QByteArrayView> parts = splitCommandChain(command);
     QByteArray out;
     out.reserve(command.size());
-    for (qsizetype i = 0; i < parts.size(); ++i) {
+    bool hidRest = false;
+    for (qsizetype i = 0; i < parts.size() && !hidRest; ++i) {
         if (i > 0)
             out += ';';
-        out += redactOne(parts[i]);
+        out += redactOne(parts[i], command.sliced(parts[i].data() - command.data()), hidRest);
     }
     return out;
 }
