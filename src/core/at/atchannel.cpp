@@ -212,7 +212,8 @@ void AtChannel::startNext()
     const QByteArray shown = r.command.shownText();
     m_restartTimeoutWhenDrained = true;
     m_timeoutTimer.start(r.command.timeoutMs);
-    m_sentSecrets.learnRedacted(r.command.text, r.command.shownText()); // what the display text hides
+    for (const QByteArray &secret : r.command.secrets)
+        m_sentSecrets.learn(secret);
     if (!write(r.command.text + '\r'))
         return; // onDeviceGone() failed everything
     Q_EMIT commandSent(id, shown);

@@ -87,6 +87,7 @@ struct AtCommand
 {
     QByteArray text;                  ///< without the terminating CR
     QByteArray display;               ///< the text as logs show it (secrets replaced); empty means `text`
+    QList<QByteArray> secrets;        ///< the secrets `text` carries: the channel scrubs them from what comes back
     int timeoutMs = 300;              ///< the note's maximum response time, up to the final result (or the result URC)
     std::optional<AtPayload> payload; ///< sent after the prompt, after the module's settle time
     bool interactivePrompt = false;   ///< a prompt is answered later with AtChannel::sendData()

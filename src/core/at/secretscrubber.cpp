@@ -60,33 +60,6 @@ void SecretScrubber::learnData(QByteArrayView data)
     learn(secret.trimmed());
 }
 
-void SecretScrubber::learnRedacted(QByteArrayView original, QByteArrayView redacted)
-{
-    static constexpr QByteArrayView Open = "<redacted, ";
-    static constexpr QByteArrayView Close = " bytes>";
-    qsizetype i = 0;
-    qsizetype j = 0;
-    while (i < original.size() && j < redacted.size()) {
-        if (redacted.sliced(j).startsWith(Open) && !original.sliced(i).startsWith(Open)) {
-            const qsizetype close = redacted.indexOf(Close, j + Open.size());
-            if (close < 0)
-                return;
-            bool ok = false;
-            const qsizetype n = redacted.sliced(j + Open.size(), close - j - Open.size()).toLongLong(&ok);
-            if (!ok || n < 0 || n > original.size() - i)
-                return;
-            learn(original.sliced(i, n));
-            i += n;
-            j = close + Close.size();
-            continue;
-        }
-        if (original[i] != redacted[j])
-            return; // not a redaction of it from here on
-        ++i;
-        ++j;
-    }
-}
-
 void SecretScrubber::clear()
 {
     m_secrets.clear();

@@ -29,8 +29,6 @@ public:
     /// Learns secret data sent after a prompt (a private key): its PEM armour lines are no secret, and left
     /// out so that a certificate's armour is not taken for a piece of the key.
     void learnData(QByteArrayView data);
-    /// Learns what `redacted` (a redaction of `original`) replaced with placeholders.
-    void learnRedacted(QByteArrayView original, QByteArrayView redacted);
     [[nodiscard]] bool isEmpty() const { return m_secrets.empty(); }
     /// Scrubs `text` in place; true when anything was replaced.
     bool scrub(QByteArray &text) const;

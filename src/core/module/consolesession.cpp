@@ -28,7 +28,7 @@ quint64 ConsoleSession::send(const QByteArray &line)
 {
     const QByteArray text = line.trimmed();
     AtCommand c = AtCommand::simple(text, ConsoleTimeoutMs);
-    c.display = redactCommand(text);
+    redactForDisplay(c);
     c.interactivePrompt = true;
     const quint64 id = m_submit(std::move(c), [this, text](const AtReply &r) {
         m_running.remove(r.id);

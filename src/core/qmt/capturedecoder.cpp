@@ -175,7 +175,8 @@ void CaptureDecoder::learnSecrets(QByteArrayView line)
                 continue;
             const QByteArray command =
                 QByteArrayLiteral("AT") + line.sliced(plus, std::min(MaxCommandLine, line.size() - plus)).toByteArray();
-            m_secrets.learnRedacted(command, redactCommand(command));
+            for (const QByteArrayView secret : secretArgumentsOf(command))
+                m_secrets.learn(secret);
         }
     }
 }

@@ -171,7 +171,7 @@ Validated<AtCommand> QmtCommands::cfgSet(CfgOption option, qint64 connectId, con
         return *e;
     AtCommand c = AtCommand::simple("AT+QMTCFG=" + quote(spec(option).name) + ',' + num(connectId) + ',' + values,
                                     spec(QmtCommand::Cfg).fixedTimeoutMs);
-    c.display = redactCommand(c.text);
+    redactForDisplay(c);
     // Once the module took it, the slot's time limits and formats follow (learnSlotSettings()).
     c.onFinished = [table = m_settings](const AtReply &reply) { learnSlotSettings(*table, reply); };
     return c;
@@ -327,7 +327,7 @@ Validated<AtCommand> QmtCommands::conn(qint64 connectId, const QByteArray &clien
     AtCommand c = AtCommand::simple(text, packetTimeoutMs(connectId));
     if (password)
         c.text += ',' + quote(*password);
-    c.display = redactCommand(c.text); // whichever of its parameters the spec table calls secret
+    redactForDisplay(c); // whichever of its parameters the spec table calls secret
     expectResult(c, QmtCommand::Conn, connectId);
     return c;
 }

@@ -6,6 +6,7 @@
 #include "core/at/atlineclassifier.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace qmt {
@@ -149,33 +150,50 @@ bool shiftsChainSplit(const AtField &field)
     return !field.quoted && field.text.count('"') % 2 == 1;
 }
 
-/// One command of a chain, `part`, with its secret arguments replaced; `rest` is the line from `part` on.
-/// Sets `hidRest` when the last placeholder hides the rest of the line too.
-QByteArray redactOne(QByteArrayView part, QByteArrayView rest, bool &hidRest)
+/// One command of a chain read for its secrets: its arguments and which of them the spec table calls secret.
+struct SecretReading
+{
+    QList<AtField> args;
+    QList<qsizetype> secret; ///< ascending
+};
+
+std::optional<SecretReading> readSecrets(QByteArrayView part)
 {
     const qsizetype eq = part.indexOf('=');
     const QByteArrayView name = nameOf(part);
     if (eq < 0 || !anyFormOf<argumentsHaveSecret>(name))
-        return part.toByteArray();
-    const QList<AtField> args = splitAtFields(part.sliced(eq + 1));
-    const CommandForm *form = formOf(name, args);
+        return std::nullopt;
+    SecretReading reading{splitAtFields(part.sliced(eq + 1)), {}};
+    const CommandForm *form = formOf(name, reading.args);
     if (!form || !argumentsHaveSecret(*form))
+        return std::nullopt;
+    for (qsizetype i = 0; i < reading.args.size(); ++i) {
+        if (isSecret(form->argument(i)))
+            reading.secret.append(i);
+    }
+    return reading;
+}
+
+/// One command of a chain, `part`, with its secret arguments replaced; `rest` is the line from `part` on.
+/// Sets `hidRest` when the last placeholder hides the rest of the line too.
+QByteArray redactOne(QByteArrayView part, QByteArrayView rest, bool &hidRest)
+{
+    const std::optional<SecretReading> reading = readSecrets(part);
+    if (!reading)
         return part.toByteArray();
-    QList<qsizetype> secret;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        if (!isSecret(form->argument(i)))
-            continue;
+    QList<qsizetype> before;
+    for (const qsizetype i : reading->secret) {
         // Once a secret that shifts the chain split is gone, a second reading (a log redacting what the channel
         // redacted) would cut the rest of the line elsewhere and hide more. Hiding everything from it on
         // reads the same both times, and hides no less.
-        if (shiftsChainSplit(args[i])) {
-            const qsizetype start = args[i].text.data() - part.data();
+        if (shiftsChainSplit(reading->args[i])) {
+            const qsizetype start = reading->args[i].text.data() - part.data();
             hidRest = true;
-            return redactFields(part.first(start), args, secret) + redactedPlaceholder(rest.size() - start);
+            return redactFields(part.first(start), reading->args, before) + redactedPlaceholder(rest.size() - start);
         }
-        secret.append(i);
+        before.append(i);
     }
-    return redactFields(part, args, secret);
+    return redactFields(part, reading->args, reading->secret);
 }
 
 /// Whether `command` holds the query of `form`: the form, without the arguments that would carry its
@@ -237,6 +255,28 @@ QByteArray redactCommand(QByteArrayView command)
         out += redactOne(parts[i], command.sliced(parts[i].data() - command.data()), hidRest);
     }
     return out;
+}
+
+QList<QByteArrayView> secretArgumentsOf(QByteArrayView command)
+{
+    QList<QByteArrayView> secrets;
+    for (const QByteArrayView part : splitCommandChain(command)) {
+        const std::optional<SecretReading> reading = readSecrets(part);
+        for (const qsizetype i : reading ? reading->secret : QList<qsizetype>()) {
+            const AtField &f = reading->args[i];
+            if (!f.text.isEmpty() && !redactedAlready(part, f.text.data() - part.data(), f))
+                secrets.append(f.text);
+        }
+    }
+    return secrets;
+}
+
+void redactForDisplay(AtCommand &command)
+{
+    command.display = redactCommand(command.text);
+    command.secrets.clear();
+    for (const QByteArrayView secret : secretArgumentsOf(command.text))
+        command.secrets.append(secret.toByteArray());
 }
 
 bool answerMayRepeatSecret(QByteArrayView line)

@@ -17,6 +17,15 @@ namespace qmt {
 /// goes through this (logs, exports, the capture decoder), so a secret never reaches a file in plain text.
 [[nodiscard]] QByteArray redactCommand(QByteArrayView command);
 
+/// The secret arguments of each command of the chain, as redactCommand() finds them (views into `command`).
+/// What a scrubber learns: a placeholder of redactCommand() may hide more than a secret (the rest of a
+/// damaged line), and a scrubber that learned all of it would cut harmless words out of later lines.
+[[nodiscard]] QList<QByteArrayView> secretArgumentsOf(QByteArrayView command);
+
+/// Sets what the command shows (redactCommand() of its text) and the secrets it carries for the channel
+/// to scrub from what comes back (secretArgumentsOf() it).
+void redactForDisplay(AtCommand &command);
+
 /// The response line as it may be shown: an answer that repeats a secret (to AT+QMTCFG="aliauth",<id>,
 /// AT+QCGDEFCONT?) has it replaced; `command` (what was in flight, may be empty) tells answers of
 /// different forms of one command apart, and their shape does when it is not known. Other lines come
