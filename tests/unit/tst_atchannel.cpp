@@ -368,6 +368,34 @@ private Q_SLOTS:
         QCOMPARE(scrubber.scrubbed("+QMTSTAT: 0,1"), QByteArray("+QMTSTAT: 0,1"));
     }
 
+    void aSecretShapedLikeTheModulesAnswersChangesNoOutcome()
+    {
+        // The channel scrubs the secrets it sent from every line it shows, and a secret may be a piece of what
+        // the module answers: a password "ERROR", or one that is a publish's msgID. The outcome of a command
+        // is read from the line as the module sent it; only what is shown loses the secret.
+        Harness h;
+        AtCommand conn = raw("AT+QMTCONN=0,\"c\",\"u\",\"ERROR\"");
+        conn.display = "AT+QMTCONN=0,\"c\",\"u\",\"<redacted, 5 bytes>\"";
+        conn.secrets = {"ERROR", "4321"};
+        h.channel.submit(conn);
+        QTRY_VERIFY(h.device.written().endsWith("\"ERROR\"\r"));
+        h.device.respond("\r\nOK\r\n");
+        QTRY_COMPARE(h.replies.size(), 1);
+        h.channel.submit(raw("AT+FOO"));
+        QTRY_VERIFY(h.device.written().endsWith("AT+FOO\r"));
+        h.device.respond("\r\nERROR\r\n");
+        QTRY_COMPARE(h.replies.size(), 2);
+        QCOMPARE(h.replies[1].status, ReplyStatus::Error);
+        QVERIFY(!h.replies[1].finalLine.contains("ERROR")); // what is shown is still scrubbed
+        const quint64 pub = h.channel.submit(*QmtCommands().publish({0, 4321, 1, false, "t", "x"}));
+        QTRY_VERIFY(h.device.written().endsWith("\"x\"\r"));
+        h.device.respond("\r\nOK\r\n\r\n+QMTPUB: 0,4321,0\r\n");
+        QTRY_COMPARE(h.replies.size(), 3);
+        QCOMPARE(h.replies[2].id, pub);
+        QCOMPARE(h.replies[2].status, ReplyStatus::Ok);
+        QCOMPARE(h.replies[2].resultLines.size(), 1);
+    }
+
     void unknownLinesAreDeliveredNotDropped()
     {
         Harness h;

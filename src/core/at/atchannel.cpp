@@ -336,6 +336,9 @@ void AtChannel::handlePrompt()
     }
 }
 
+/// What a line means is read from it as the module sent it (`received`): a secret the channel learned may be
+/// a piece of an answer ("ERROR", a publish's msgID), and the scrubbed line would say nothing. Only what is
+/// shown and handed on (`line`) loses the secret.
 void AtChannel::handleLine(QByteArray text)
 {
     std::optional<AtLineClassifier::InFlight> view;
@@ -344,6 +347,7 @@ void AtChannel::handleLine(QByteArray text)
     const LineKind kind = m_classifier.classify(text, view ? &*view : nullptr);
     if (m_redactor && m_inFlight && (kind == LineKind::Echo || kind == LineKind::Response))
         text = m_redactor(m_inFlight->command.text, text, kind);
+    const QByteArray received = text; // shares its bytes with `text` unless the scrubber finds a secret
     AtLine line{m_sentSecrets.scrubbed(std::move(text)), kind, 0, false};
 
     if (m_inFlight) {
@@ -362,7 +366,7 @@ void AtChannel::handleLine(QByteArray text)
         case LineKind::Final: {
             line.commandId = r.reply.id;
             Q_EMIT lineReceived(line);
-            const FinalResult final = *parseFinalResult(line.text);
+            const FinalResult final = *parseFinalResult(received);
             r.reply.finalLine = line.text;
             if (final.kind == FinalKind::Ok) {
                 if (r.cancelled)
@@ -383,7 +387,7 @@ void AtChannel::handleLine(QByteArray text)
             if (r.command.resultMatcher) {
                 // A write form has no information response of its own name: a line with that prefix is a
                 // result URC — of an older command first, else this command's result overtaking its OK.
-                if (auto older = offerToMatchers(line); !older.empty()) {
+                if (auto older = offerToMatchers(line, received); !older.empty()) {
                     deliverResult(line, std::move(older));
                     return;
                 }
@@ -392,7 +396,7 @@ void AtChannel::handleLine(QByteArray text)
                     Q_EMIT urcReceived(line);
                     return;
                 }
-                if (const MatchResult own = r.command.resultMatcher(line.text);
+                if (const MatchResult own = r.command.resultMatcher(received);
                     own == MatchResult::Complete || own == MatchResult::CompleteAll) {
                     line.kind = LineKind::Urc;
                     line.commandId = r.reply.id;
@@ -431,8 +435,8 @@ void AtChannel::handleLine(QByteArray text)
     // A +QMTSTAT ends the slot's link: the command in flight on it will get no result either.
     const quint64 inFlight = inFlightId();
     const bool endsInFlight = m_inFlight && m_inFlight->command.resultMatcher &&
-                              m_inFlight->command.resultMatcher(line.text) == MatchResult::CompleteAll;
-    deliverResult(line, offerToMatchers(line));
+                              m_inFlight->command.resultMatcher(received) == MatchResult::CompleteAll;
+    deliverResult(line, offerToMatchers(line, received));
     if (endsInFlight && inFlightId() == inFlight)
         endInFlightForClosedLink(line.text);
 }

@@ -118,7 +118,8 @@ private:
     void completeAwaiting(std::unique_ptr<Running> running, ReplyStatus status, const QString &detail = {});
     void finish(std::unique_ptr<Running> running);
     void rejectLater(std::unique_ptr<Running> running, const QString &reason);
-    std::vector<std::unique_ptr<Running>> offerToMatchers(AtLine &line);
+    /// `received` is the line as the module sent it (`line` is what is shown: scrubbed of secrets).
+    std::vector<std::unique_ptr<Running>> offerToMatchers(AtLine &line, QByteArrayView received);
     void deliverResult(const AtLine &line, std::vector<std::unique_ptr<Running>> completed);
     [[nodiscard]] bool mustWaitForResults(const AtCommand &command) const;
     void armAwaitTimer();

@@ -36,14 +36,14 @@ void AtChannel::deliverResult(const AtLine &line, std::vector<std::unique_ptr<Ru
     startNext(); // a command held back for this result may go now
 }
 
-std::vector<std::unique_ptr<AtChannel::Running>> AtChannel::offerToMatchers(AtLine &line)
+std::vector<std::unique_ptr<AtChannel::Running>> AtChannel::offerToMatchers(AtLine &line, QByteArrayView received)
 {
     // The oldest awaiting command that the line answers takes it (results come in order); a line that
     // ends a whole slot (CompleteAll: its link closed) ends every command waiting on it.
     std::vector<std::unique_ptr<Running>> completed;
     for (auto it = m_awaiting.begin(); it != m_awaiting.end();) {
         Running &r = **it;
-        const MatchResult match = r.command.resultMatcher(line.text);
+        const MatchResult match = r.command.resultMatcher(received);
         if (match == MatchResult::NoMatch) {
             ++it;
             continue;
