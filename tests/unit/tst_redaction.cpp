@@ -61,6 +61,10 @@ private Q_SLOTS:
         QTest::newRow("unquoted password holding a quote hides the rest of the line")
             << QByteArray("AT+QMTCONN=0,c,\"u\"x\",pw\"1;+CSQ;+QMTCONN=1,c,u,\"p2\"")
             << QByteArray("AT+QMTCONN=0,c,\"u\"x\",<redacted, 29 bytes>");
+        // The module splits a command's arguments at every comma: a parenthesis does not join the password
+        // to the user name (a test form's ranges group, a command's arguments do not).
+        QTest::newRow("a parenthesis before the password")
+            << QByteArray("AT+QMTCONN=0,c,u(,pw123") << QByteArray("AT+QMTCONN=0,c,u(,<redacted, 5 bytes>");
         QTest::newRow("no password") << QByteArray(R"(AT+QMTCONN=0,"c","u")") << QByteArray(R"(AT+QMTCONN=0,"c","u")");
         QTest::newRow("other commands untouched")
             << QByteArray(R"(AT+QMTPUB=0,0,0,0,"t","pw")") << QByteArray(R"(AT+QMTPUB=0,0,0,0,"t","pw")");

@@ -47,8 +47,9 @@ qsizetype indexOfQuoteComma(QByteArrayView s, qsizetype from)
     return -1;
 }
 
-QList<AtField> splitAtFields(QByteArrayView params)
+QList<AtField> splitAtFields(QByteArrayView params, Parentheses parentheses)
 {
+    const bool group = parentheses == Parentheses::Group;
     QList<AtField> fields;
     qsizetype i = 0;
     const qsizetype n = params.size();
@@ -68,7 +69,7 @@ QList<AtField> splitAtFields(QByteArrayView params)
         qsizetype j = i;
         int depth = 0;
         while (j < n && (params[j] != ',' || depth > 0)) {
-            if (params[j] == '(')
+            if (params[j] == '(' && group)
                 ++depth;
             else if (params[j] == ')' && depth > 0)
                 --depth;
@@ -122,7 +123,7 @@ std::optional<int> connectIdOf(QByteArrayView line)
 QList<AtField> argumentsOf(QByteArrayView command)
 {
     const qsizetype eq = command.indexOf('=');
-    return eq < 0 ? QList<AtField>() : splitAtFields(command.sliced(eq + 1));
+    return eq < 0 ? QList<AtField>() : splitAtFields(command.sliced(eq + 1), Parentheses::Plain);
 }
 
 QByteArrayView paramsOf(QByteArrayView line)

@@ -16,10 +16,17 @@ struct AtField
     [[nodiscard]] std::optional<int> toInt() const;
 };
 
-/// Splits the parameters of a response (`+NAME: <here>`) at commas outside quotes and parentheses.
-/// Quotes carry no escapes on Quectel modules, so a field runs from its opening quote to the next quote.
-/// Views point into `params`.
-[[nodiscard]] QList<AtField> splitAtFields(QByteArrayView params);
+/// Whether a comma inside parentheses splits: a test form's answer groups ranges, "(0-5),(1,2)"; a command's
+/// arguments group nothing.
+enum class Parentheses {
+    Group,
+    Plain
+};
+
+/// Splits the parameters of a response (`+NAME: <here>`) at commas outside quotes and (by default)
+/// parentheses. Quotes carry no escapes on Quectel modules, so a field runs from its opening quote to the
+/// next quote. Views point into `params`.
+[[nodiscard]] QList<AtField> splitAtFields(QByteArrayView params, Parentheses parentheses = Parentheses::Group);
 
 /// The commands of a command line, split at ';' outside double quotes: "AT+CSQ;+QMTCONN=0,…" gives
 /// "AT+CSQ" and "+QMTCONN=0,…" (only the first carries "AT", protocol-notes §1.1). Joined with ';' they are the line
@@ -33,7 +40,8 @@ struct AtField
 /// The parameters after "+NAME:" with leading blanks removed, or an empty view when there is no colon.
 [[nodiscard]] QByteArrayView paramsOf(QByteArrayView line);
 
-/// The arguments of a write command ("AT+QMTSUB=0,1,…" or a chained "+QMTSUB=…"), split; none without '='.
+/// The arguments of a write command ("AT+QMTSUB=0,1,…" or a chained "+QMTSUB=…"), split at every comma
+/// outside quotes, as the module splits them; none without '='.
 [[nodiscard]] QList<AtField> argumentsOf(QByteArrayView command);
 
 /// An unsigned decimal number at `s[i]` ending at a comma, as the leading fields of "+QMTRECV: <id>,<msgID>,…":

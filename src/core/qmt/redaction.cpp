@@ -163,7 +163,7 @@ std::optional<SecretReading> readSecrets(QByteArrayView part)
     const QByteArrayView name = nameOf(part);
     if (eq < 0 || !anyFormOf<argumentsHaveSecret>(name))
         return std::nullopt;
-    SecretReading reading{splitAtFields(part.sliced(eq + 1)), {}};
+    SecretReading reading{splitAtFields(part.sliced(eq + 1), Parentheses::Plain), {}};
     const CommandForm *form = formOf(name, reading.args);
     if (!form || !argumentsHaveSecret(*form))
         return std::nullopt;
