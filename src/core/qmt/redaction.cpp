@@ -13,21 +13,23 @@ namespace qmt {
 
 namespace {
 
-/// Whether the field starting at `start` of `text` is redacted already. A quoted field must be a whole
-/// placeholder; an unquoted one is cut at the placeholder's own comma by the split, so the placeholder is
-/// read from `start` and must end the field: only the white space the split trims off a field may follow
-/// it before the text or the field ends.
-bool redactedAlready(QByteArrayView text, qsizetype start, const AtField &field)
+/// Whether `field` (a view into `text`) still holds something to hide: it is not empty and not a placeholder
+/// already. A quoted field must be a whole placeholder; an unquoted one is cut at the placeholder's own comma
+/// by the split, so the placeholder is read from the field's start and must end the field: only the white
+/// space the split trims off a field may follow it before the text or the field ends.
+bool stillToHide(QByteArrayView text, const AtField &field)
 {
+    if (field.text.isEmpty())
+        return false;
     if (field.quoted)
-        return isRedactedPlaceholder(field.text);
-    const QByteArrayView rest = text.sliced(start);
+        return !isRedactedPlaceholder(field.text);
+    const QByteArrayView rest = text.sliced(field.text.data() - text.data());
     const qsizetype end = rest.indexOf('>');
     if (end < 0 || !isRedactedPlaceholder(rest.first(end + 1)))
-        return false;
+        return true;
     const QByteArrayView after = rest.sliced(end + 1);
     const qsizetype comma = after.indexOf(',');
-    return (comma < 0 ? after : after.first(comma)).trimmed().isEmpty();
+    return !(comma < 0 ? after : after.first(comma)).trimmed().isEmpty();
 }
 
 /// `text` with the fields at `indexes` (ascending; `fields` point into `text`) replaced by placeholders.
@@ -37,10 +39,8 @@ QByteArray redactFields(QByteArrayView text, const QList<AtField> &fields, const
     // Last first, so that the offsets of the earlier fields still hold.
     for (auto it = indexes.crbegin(); it != indexes.crend(); ++it) {
         const AtField &f = fields[*it];
-        const qsizetype start = f.text.data() - text.data();
-        if (f.text.isEmpty() || redactedAlready(text, start, f))
-            continue;
-        out.replace(start, f.text.size(), redactedPlaceholder(f.text.size()));
+        if (stillToHide(text, f))
+            out.replace(f.text.data() - text.data(), f.text.size(), redactedPlaceholder(f.text.size()));
     }
     return out;
 }
@@ -159,11 +159,10 @@ struct SecretReading
 
 std::optional<SecretReading> readSecrets(QByteArrayView part)
 {
-    const qsizetype eq = part.indexOf('=');
     const QByteArrayView name = nameOf(part);
-    if (eq < 0 || !anyFormOf<argumentsHaveSecret>(name))
+    if (!part.contains('=') || !anyFormOf<argumentsHaveSecret>(name))
         return std::nullopt;
-    SecretReading reading{splitAtFields(part.sliced(eq + 1), Parentheses::Plain), {}};
+    SecretReading reading{argumentsOf(part), {}};
     const CommandForm *form = formOf(name, reading.args);
     if (!form || !argumentsHaveSecret(*form))
         return std::nullopt;
@@ -263,9 +262,8 @@ QList<QByteArrayView> secretArgumentsOf(QByteArrayView command)
     for (const QByteArrayView part : splitCommandChain(command)) {
         const std::optional<SecretReading> reading = readSecrets(part);
         for (const qsizetype i : reading ? reading->secret : QList<qsizetype>()) {
-            const AtField &f = reading->args[i];
-            if (!f.text.isEmpty() && !redactedAlready(part, f.text.data() - part.data(), f))
-                secrets.append(f.text);
+            if (stillToHide(part, reading->args[i]))
+                secrets.append(reading->args[i].text);
         }
     }
     return secrets;
