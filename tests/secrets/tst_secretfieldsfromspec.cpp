@@ -163,6 +163,24 @@ private Q_SLOTS:
         QVERIFY2(!shown.contains("cert-body-in-clear"), shown.constData());
     }
 
+    void aCommandWithNoSecretUnderTheNoteGetsOneFromTheTable()
+    {
+        const QByteArray topic = "plant/topic-in-clear";
+        const QByteArray sub = "AT+QMTSUB=0,1,\"" + topic + "\",1";
+        // Redaction has read the note's table already: it must read the copy once the copy is in force.
+        QVERIFY(redactCommand(sub).contains(topic));
+        QVERIFY(redactEmbedded("noise " + sub).contains(topic));
+        {
+            const TableCopy copy{Param::Topic};
+            const SpecTable table = copy.table(); // the override points to it: it must outlive the override
+            const SpecTableOverride use(table);
+            QCOMPARE(redactCommand(sub), QByteArray(R"(AT+QMTSUB=0,1,"<redacted, 20 bytes>",1)"));
+            QVERIFY(!redactEmbedded("noise " + sub).contains(topic));
+            QVERIFY(!redactEmbedded("noise T+QMTPUB=0,0,0,0,\"" + topic + '"').contains(topic));
+        }
+        QVERIFY(redactCommand(sub).contains(topic));
+    }
+
     void theOverrideEnds()
     {
         {

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <atomic>
 
 namespace qmt {
@@ -215,6 +216,7 @@ constexpr std::array Forms{
 
 constexpr SpecTable Note{Params, Forms};
 std::atomic<const SpecTable *> active{&Note};
+std::atomic<unsigned> generation{0};
 
 constexpr std::array<CfgOptionSpec, size_t(CfgOption::Count_)> CfgOptions{{
     {CfgOption::Will, "will", nullptr, true, QT_TRANSLATE_NOOP("qmt::Spec", "Will message")},
@@ -254,6 +256,9 @@ template<typename Table> constexpr bool indexedById(const Table &table)
 static_assert(indexedById(Params), "Params must be listed in enum order");
 static_assert(indexedById(CfgOptions), "CfgOptions must be listed in enum order");
 static_assert(indexedById(Commands), "Commands must be listed in enum order");
+// redactEmbedded() looks for a command with a secret only in a line that holds a '+'.
+static_assert(std::all_of(Forms.begin(), Forms.end(), [](const CommandForm &f) { return f.command[0] == '+'; }),
+              "A form's command is named from its '+' on");
 
 } // namespace
 
@@ -277,15 +282,22 @@ const SpecTable &specTable()
     return *active.load(std::memory_order_acquire);
 }
 
+unsigned specTableGeneration()
+{
+    return generation.load(std::memory_order_acquire);
+}
+
 SpecTableOverride::SpecTableOverride(const SpecTable &table)
     : m_previous(active.exchange(&table, std::memory_order_acq_rel))
 {
     Q_ASSERT(table.params.size() == size_t(Param::Count_));
+    generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
 SpecTableOverride::~SpecTableOverride()
 {
     active.store(m_previous, std::memory_order_release);
+    generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
 const ParamSpec &spec(Param p)

@@ -141,6 +141,9 @@ struct SpecTable
 [[nodiscard]] const SpecTable &noteSpecTable();
 /// The table in force: the note's, unless a SpecTableOverride is alive.
 [[nodiscard]] const SpecTable &specTable();
+/// Changes whenever another table comes into force, so what is derived from the table can be found again
+/// (a table's address says nothing: a test's copy may live where an earlier one lived).
+[[nodiscard]] unsigned specTableGeneration();
 
 /// Puts another table in force while it lives. For tests only: they prove with it that redaction,
 /// widgets, validation, the console's prompts and the virtual module's trace follow the table alone (a

@@ -88,18 +88,22 @@ bool keywordMatches(const CommandForm &form, const QList<AtField> &args)
                              args[form.keywordIndex].text.trimmed().compare(form.keyword, Qt::CaseInsensitive) == 0);
 }
 
-/// The names of the forms that have a secret `Where`, found once: a line's name is compared with these few
-/// rather than with the whole table (once per line of a capture, this was a tenth of qmt-decode's time).
+/// The names of the forms that have a secret `Where` (each once), found again only when another table comes
+/// into force: a line's name is compared with these few rather than with the whole table (once per line of a
+/// capture, the table walk was a tenth of qmt-decode's time). Per thread, as the serial reader redacts too.
 template<bool (*Where)(const CommandForm &)> const std::vector<QByteArrayView> &namesWithSecret()
 {
-    static const std::vector<QByteArrayView> names = [] {
-        std::vector<QByteArrayView> found;
+    thread_local std::vector<QByteArrayView> names;
+    thread_local std::optional<unsigned> foundFor;
+    if (const unsigned now = specTableGeneration(); foundFor != now) {
+        names.clear();
         for (const CommandForm &form : commandForms()) {
-            if (Where(form))
-                found.emplace_back(form.command);
+            const QByteArrayView name(form.command);
+            if (Where(form) && std::find(names.begin(), names.end(), name) == names.end())
+                names.push_back(name);
         }
-        return found;
-    }();
+        foundFor = now;
+    }
     return names;
 }
 
@@ -238,6 +242,18 @@ qsizetype find(QByteArrayView text, QByteArrayView name, char terminator)
     return -1;
 }
 
+/// Where in `text` the first of `names` followed by `terminator` starts, or -1.
+qsizetype firstOf(QByteArrayView text, const std::vector<QByteArrayView> &names, char terminator)
+{
+    qsizetype first = -1;
+    for (const QByteArrayView name : names) {
+        const qsizetype at = find(text, name, terminator);
+        if (at >= 0 && (first < 0 || at < first))
+            first = at;
+    }
+    return first;
+}
+
 } // namespace
 
 QByteArray redactCommand(QByteArrayView command)
@@ -308,30 +324,17 @@ QByteArray redactResponse(QByteArrayView command, QByteArrayView line)
 
 qsizetype secretAnswerStart(QByteArrayView line)
 {
-    qsizetype first = -1;
-    for (const CommandForm &form : commandForms()) {
-        if (!answerHasSecret(form))
-            continue;
-        const qsizetype at = find(line, form.command, ':');
-        if (at >= 0 && (first < 0 || at < first))
-            first = at;
-    }
-    return first;
+    return firstOf(line, namesWithSecret<answerHasSecret>(), ':');
 }
 
 QByteArray redactEmbedded(QByteArrayView line)
 {
-    const QByteArray upper = line.toByteArray().toUpper();
-    qsizetype command = -1;
-    for (const CommandForm &form : commandForms()) {
-        if (!argumentsHaveSecret(form))
-            continue;
-        const qsizetype at = find(upper, form.command, '=');
-        if (at >= 0 && (command < 0 || at < command))
-            command = at;
-    }
+    // Every name with a secret starts with '+': most lines of a busy capture are done at this check.
+    if (!line.contains('+'))
+        return line.toByteArray();
     // From the command's '+' on, as redactCommand() reads the later commands of a chain.
-    if (command >= 0)
+    if (const qsizetype command = firstOf(line.toByteArray().toUpper(), namesWithSecret<argumentsHaveSecret>(), '=');
+        command >= 0)
         return line.first(command).toByteArray() + redactCommand(line.sliced(command));
     if (const qsizetype answer = secretAnswerStart(line); answer >= 0)
         return line.first(answer).toByteArray() + redactResponse({}, line.sliced(answer));
