@@ -82,6 +82,7 @@ private:
     void commandEnded(const FinalResult &final);
     void rememberConfiguration();
     [[nodiscard]] std::optional<DataFormat> recvFormatOf(QByteArrayView recvLine) const;
+    [[nodiscard]] QByteArray shownCommand(const QByteArray &command);
 
     AtFramer m_framer;
     RecvLineContinuation m_recvPolicy;
@@ -109,6 +110,12 @@ private:
         RecvMessage message;
     };
     Spare m_spare; // the storage of the last event emitted, reused by the next
+    struct ShownCommand
+    {
+        QByteArray command;
+        QByteArray shown;
+    };
+    ShownCommand m_lastShown; // the command last redacted, and what redactCommand() made of it
     PrivateKeyBlockGuard m_keyGuard;
     SecretScrubber m_secrets; // learned from the host's secret-bearing commands anywhere in the capture
 };
