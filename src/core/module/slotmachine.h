@@ -120,6 +120,11 @@ Q_SIGNALS:
 private:
     friend class SlotSubscriptions;
 
+    /// A session that stayed up this long and then dropped is retried at once, and its back-off starts over;
+    /// one that drops sooner (a broker that takes the connection and closes it again, two devices with one
+    /// client ID) keeps backing off.
+    static constexpr int StableSessionMs = 1000;
+
     /// What the slot opens and connects with: its session, or config() before the first start.
     [[nodiscard]] const SlotConfig &activeConfig() const { return m_session ? *m_session : m_config; }
     void setState(SlotState state);
