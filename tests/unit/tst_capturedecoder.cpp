@@ -554,7 +554,8 @@ private Q_SLOTS:
         QCOMPARE(events.size(), 6);
         QCOMPARE(events[3].kind, LineKind::Urc);
         QCOMPARE(events[3].command, QByteArray("AT+QMTCONN=0,\"c\""));
-        QVERIFY(events[3].event && std::holds_alternative<ConnResult>(*events[3].event));
+        QVERIFY(events[3].event && std::holds_alternative<CommandResult>(*events[3].event));
+        QCOMPARE(std::get<CommandResult>(*events[3].event).command, QmtCommand::Conn);
         QCOMPARE(events[4].kind, LineKind::Response);
         QVERIFY(events[4].event && std::holds_alternative<ConnState>(*events[4].event));
     }
@@ -670,8 +671,8 @@ private Q_SLOTS:
             decode({"AT+QMTPUBEX=0,1,1,0,\"t\",5\r\r\n> hello\r\nOK\r\n\r\n+QMTPUBEX: 0,1,0\r\n"});
         QVERIFY(!events.isEmpty());
         QCOMPARE(events.back().kind, LineKind::Urc);
-        QVERIFY(events.back().event && std::holds_alternative<PubResult>(*events.back().event));
-        QCOMPARE(std::get<PubResult>(*events.back().event), (PubResult{0, 1, 0, std::nullopt}));
+        QVERIFY(events.back().event && std::holds_alternative<CommandResult>(*events.back().event));
+        QCOMPARE(std::get<CommandResult>(*events.back().event), (CommandResult{QmtCommand::Pub, 0, 1, 0, {}}));
     }
 
     void overlongLinesAreReportedWithTheirSize()

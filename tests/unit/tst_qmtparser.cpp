@@ -14,7 +14,21 @@ struct Expected
 } // namespace
 Q_DECLARE_METATYPE(Expected)
 
-namespace {} // namespace
+namespace {
+
+/// The result of a command without a msgID: OPEN, CLOSE, CONN, DISC.
+CommandResult result(QmtCommand command, int connectId, int result, QList<int> values = {})
+{
+    return {command, connectId, std::nullopt, result, std::move(values)};
+}
+
+/// The result of a packet with a msgID: SUB, UNS, PUB.
+CommandResult packet(QmtCommand command, int connectId, int msgId, int result, QList<int> values = {})
+{
+    return {command, connectId, msgId, result, std::move(values)};
+}
+
+} // namespace
 
 class TestQmtParser : public QObject
 {
@@ -35,22 +49,23 @@ private Q_SLOTS:
         for (int r = -1; r <= 4; ++r) {
             const QByteArray line = "+QMTOPEN: 2," + QByteArray::number(r);
             QTest::newRow(qPrintable(QStringLiteral("open result %1").arg(r)))
-                << line << false << QByteArray() << Expected{std::optional<QmtEvent>(OpenResult{2, r})};
+                << line << false << QByteArray() << Expected{std::optional<QmtEvent>(result(QmtCommand::Open, 2, r))};
         }
         row("open read form", "+QMTOPEN: 0,\"broker.emqx.io\",1883", OpenInfo{0, "broker.emqx.io", 1883}, true,
             "AT+QMTOPEN?");
         row("open test form", "+QMTOPEN: (0-4),\"<host_name>\",(1-65535)",
             TestReply{QmtCommand::Open, {"(0-4)", "<host_name>", "(1-65535)"}}, true, "AT+QMTOPEN=?");
-        row("close ok", "+QMTCLOSE: 0,0", CloseResult{0, 0});
-        row("close failed", "+QMTCLOSE: 4,-1", CloseResult{4, -1});
+        row("close ok", "+QMTCLOSE: 0,0", result(QmtCommand::Close, 0, 0));
+        row("close failed", "+QMTCLOSE: 4,-1", result(QmtCommand::Close, 4, -1));
         for (int ret = 0; ret <= 5; ++ret) {
             const QByteArray line = "+QMTCONN: 1,0," + QByteArray::number(ret);
             QTest::newRow(qPrintable(QStringLiteral("conn ret_code %1").arg(ret)))
-                << line << false << QByteArray() << Expected{std::optional<QmtEvent>(ConnResult{1, 0, ret})};
+                << line << false << QByteArray()
+                << Expected{std::optional<QmtEvent>(result(QmtCommand::Conn, 1, 0, {ret}))};
         }
-        row("conn result without ret_code", "+QMTCONN: 0,0", ConnResult{0, 0, std::nullopt});
-        row("conn retransmission", "+QMTCONN: 0,1", ConnResult{0, 1, std::nullopt});
-        row("conn failed", "+QMTCONN: 0,2", ConnResult{0, 2, std::nullopt});
+        row("conn result without ret_code", "+QMTCONN: 0,0", result(QmtCommand::Conn, 0, 0));
+        row("conn retransmission", "+QMTCONN: 0,1", result(QmtCommand::Conn, 0, 1));
+        row("conn failed", "+QMTCONN: 0,2", result(QmtCommand::Conn, 0, 2));
         for (int state = 1; state <= 4; ++state) {
             const QByteArray line = "+QMTCONN: 0," + QByteArray::number(state);
             QTest::newRow(qPrintable(QStringLiteral("conn read state %1").arg(state)))
@@ -58,20 +73,20 @@ private Q_SLOTS:
         }
         row("conn test form", "+QMTCONN: (0-4),<clientID>,<username>,<password>",
             TestReply{QmtCommand::Conn, {"(0-4)", "<clientID>", "<username>", "<password>"}}, true, "AT+QMTCONN=?");
-        row("disc ok", "+QMTDISC: 3,0", DiscResult{3, 0});
-        row("disc failed", "+QMTDISC: 0,-1", DiscResult{0, -1});
-        row("sub granted", "+QMTSUB: 0,1,0,1", SubResult{0, 1, 0, {1}});
-        row("sub several granted", "+QMTSUB: 0,1,0,0,1,2", SubResult{0, 1, 0, {0, 1, 2}});
-        row("sub refused", "+QMTSUB: 0,7,0,128", SubResult{0, 7, 0, {128}});
-        row("sub retransmitted", "+QMTSUB: 0,7,1,3", SubResult{0, 7, 1, {3}});
-        row("sub failed", "+QMTSUB: 0,1,2", SubResult{0, 1, 2, {}});
+        row("disc ok", "+QMTDISC: 3,0", result(QmtCommand::Disc, 3, 0));
+        row("disc failed", "+QMTDISC: 0,-1", result(QmtCommand::Disc, 0, -1));
+        row("sub granted", "+QMTSUB: 0,1,0,1", packet(QmtCommand::Sub, 0, 1, 0, {1}));
+        row("sub several granted", "+QMTSUB: 0,1,0,0,1,2", packet(QmtCommand::Sub, 0, 1, 0, {0, 1, 2}));
+        row("sub refused", "+QMTSUB: 0,7,0,128", packet(QmtCommand::Sub, 0, 7, 0, {128}));
+        row("sub retransmitted", "+QMTSUB: 0,7,1,3", packet(QmtCommand::Sub, 0, 7, 1, {3}));
+        row("sub failed", "+QMTSUB: 0,1,2", packet(QmtCommand::Sub, 0, 1, 2));
         row("sub test form", "+QMTSUB: (0-4),(1-65535),<topic>,(0-2),<topic>,(0-2),...",
             TestReply{QmtCommand::Sub, {"(0-4)", "(1-65535)", "<topic>", "(0-2)", "<topic>", "(0-2)", "..."}}, true,
             "AT+QMTSUB=?");
-        row("uns", "+QMTUNS: 0,2,0", UnsResult{0, 2, 0});
-        row("pub ok", "+QMTPUB: 0,0,0", PubResult{0, 0, 0, std::nullopt});
-        row("pub retransmitted", "+QMTPUB: 0,5,1,2", PubResult{0, 5, 1, 2});
-        row("pub failed", "+QMTPUB: 0,5,2", PubResult{0, 5, 2, std::nullopt});
+        row("uns", "+QMTUNS: 0,2,0", packet(QmtCommand::Uns, 0, 2, 0));
+        row("pub ok", "+QMTPUB: 0,0,0", packet(QmtCommand::Pub, 0, 0, 0));
+        row("pub retransmitted", "+QMTPUB: 0,5,1,2", packet(QmtCommand::Pub, 0, 5, 1, {2}));
+        row("pub failed", "+QMTPUB: 0,5,2", packet(QmtCommand::Pub, 0, 5, 2));
         row("pub test form", "+QMTPUB: (0-4),(0-65535),(0-2),(0,1),<topic>,(0-1460),<msg>",
             TestReply{QmtCommand::Pub, {"(0-4)", "(0-65535)", "(0-2)", "(0,1)", "<topic>", "(0-1460)", "<msg>"}}, true,
             "AT+QMTPUB=?");

@@ -370,13 +370,7 @@ void ModuleController::handleEvent(const QmtEvent &event)
     };
     // Every event type is named here: a new one that nobody handles does not compile.
     std::visit(Overloaded{
-                   [&](const OpenResult &e) { toSlot(e); },
-                   [&](const ConnResult &e) { toSlot(e); },
-                   [&](const DiscResult &e) { toSlot(e); },
-                   [&](const CloseResult &e) { toSlot(e); },
-                   [&](const SubResult &e) { toSlot(e); },
-                   [&](const UnsResult &e) { toSlot(e); },
-                   [&](const PubResult &e) { toSlot(e); },
+                   [&](const CommandResult &e) { toSlot(e); },
                    [&](const StatEvent &e) { toSlot(e); },
                    [&](const RecvMessage &e) {
                        if (e.connectId >= 0 && e.connectId < SlotCount)

@@ -304,11 +304,11 @@ void SlotMachine::finishPublish(PublishOutcome &outcome, const AtReply &r)
     outcome.commandId = r.id;
     for (const QByteArray &line : r.resultLines) {
         const auto e = parseQmtLine(line);
-        if (e && std::holds_alternative<PubResult>(*e)) {
-            const auto &pub = std::get<PubResult>(*e);
-            if (pub.result == 1 && pub.value)
-                outcome.retransmissions = std::max(outcome.retransmissions, *pub.value);
-            if (pub.result == 0)
+        const auto *pub = e ? std::get_if<CommandResult>(&*e) : nullptr;
+        if (pub && pub->command == QmtCommand::Pub) {
+            if (pub->result == 1 && pub->value())
+                outcome.retransmissions = std::max(outcome.retransmissions, *pub->value());
+            if (pub->result == 0)
                 outcome.delivered = true;
         }
     }

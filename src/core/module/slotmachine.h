@@ -84,13 +84,8 @@ public:
                                PublishForm form);
 
     // --- what the module reports ---
-    void on(const OpenResult &e);
-    void on(const ConnResult &e);
-    void on(const DiscResult &e);
-    void on(const CloseResult &e);
-    void on(const SubResult &e) { m_subs.on(e); }
-    void on(const UnsResult &e) { m_subs.on(e); }
-    void on(const PubResult &e);
+    /// The result of one of its two-phase commands.
+    void on(const CommandResult &e);
     void on(const StatEvent &e);
     /// A +QMTRECV: counted, reported with the next slotChanged.
     void countReceived() { ++m_status.counters.received; }
@@ -135,6 +130,11 @@ private:
         m_recovery.schedule(why, m_host.autoRecovery(), atOnce);
     }
     void clearFailure();
+    void onOpened(const CommandResult &e);
+    void onConnected(const CommandResult &e);
+    void onDisconnected(const CommandResult &e);
+    void onClosed(const CommandResult &e);
+    void onPublished(const CommandResult &e);
     Validated<quint64> checkStartable() const;
     void sendConfigThen(const SlotConfig &config, bool includeBeforeOpen, std::function<void()> then);
     void finishPublish(PublishOutcome &outcome, const AtReply &reply);

@@ -19,7 +19,31 @@ bool needsUserToFix(int retCode)
 
 } // namespace
 
-void SlotMachine::on(const OpenResult &e)
+void SlotMachine::on(const CommandResult &e)
+{
+    // Every command is named: a new one whose result nobody handles is a compiler warning (an error in CI).
+    switch (e.command) {
+    case QmtCommand::Open:
+        return onOpened(e);
+    case QmtCommand::Close:
+        return onClosed(e);
+    case QmtCommand::Conn:
+        return onConnected(e);
+    case QmtCommand::Disc:
+        return onDisconnected(e);
+    case QmtCommand::Sub:
+        return m_subs.onSubscribed(e);
+    case QmtCommand::Uns:
+        return m_subs.onUnsubscribed(e);
+    case QmtCommand::Pub:
+        return onPublished(e);
+    case QmtCommand::Cfg: // answered by OK or ERROR alone: no result comes
+    case QmtCommand::Count_:
+        return;
+    }
+}
+
+void SlotMachine::onOpened(const CommandResult &e)
 {
     if (e.result == 0 || e.result == 2) {
         // 2: the slot's socket is already open: it is open either way.
@@ -34,9 +58,10 @@ void SlotMachine::on(const OpenResult &e)
     }
 }
 
-void SlotMachine::on(const ConnResult &e)
+void SlotMachine::onConnected(const CommandResult &e)
 {
-    if (e.result == 0 && e.retCode.value_or(0) == 0) {
+    const std::optional<int> retCode = e.value();
+    if (e.result == 0 && retCode.value_or(0) == 0) {
         m_status.connectedSince = QDateTime::currentDateTime();
         m_refusal.clear();
         // The back-off starts over only once the session proved stable (see setState()).
@@ -48,11 +73,11 @@ void SlotMachine::on(const ConnResult &e)
         ++m_status.counters.retransmissions;
         Q_EMIT changed(m_index);
     } else {
-        const QString why = e.result == 0 ? codes::connReturnCode(*e.retCode) : codes::packetResult(e.result);
+        const QString why = e.result == 0 ? codes::connReturnCode(*retCode) : codes::packetResult(e.result);
         m_refusal = why;
-        m_refusalFailure = e.result == 0 ? SlotFailure{SlotFailure::Kind::Refused, *e.retCode}
+        m_refusalFailure = e.result == 0 ? SlotFailure{SlotFailure::Kind::Refused, *retCode}
                                          : SlotFailure{SlotFailure::Kind::Packet, e.result};
-        if (e.retCode && needsUserToFix(*e.retCode))
+        if (retCode && needsUserToFix(*retCode))
             m_recovery.giveUp();
         if (m_status.state == SlotState::Connecting)
             setState(SlotState::Open);
@@ -60,7 +85,7 @@ void SlotMachine::on(const ConnResult &e)
     }
 }
 
-void SlotMachine::on(const DiscResult &e)
+void SlotMachine::onDisconnected(const CommandResult &e)
 {
     if (e.result == 0)
         setState(SlotState::Closed);
@@ -68,7 +93,7 @@ void SlotMachine::on(const DiscResult &e)
         fail(codes::discResult(e.result), false);
 }
 
-void SlotMachine::on(const CloseResult &e)
+void SlotMachine::onClosed(const CommandResult &e)
 {
     if (e.result == 0)
         setState(SlotState::Closed);
@@ -76,13 +101,13 @@ void SlotMachine::on(const CloseResult &e)
         fail(codes::closeResult(e.result), false);
 }
 
-void SlotMachine::on(const PubResult &e)
+void SlotMachine::onPublished(const CommandResult &e)
 {
     SlotCounters &c = m_status.counters;
     if (e.result == 0)
         ++c.published;
     else if (e.result == 1)
-        c.retransmissions += quint64(e.value.value_or(1));
+        c.retransmissions += quint64(e.value().value_or(1));
     else
         ++c.failures;
     Q_EMIT changed(m_index);

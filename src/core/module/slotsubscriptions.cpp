@@ -148,13 +148,13 @@ void SlotSubscriptions::forgetPending()
     m_pendingUns.clear();
 }
 
-void SlotSubscriptions::on(const SubResult &e)
+void SlotSubscriptions::onSubscribed(const CommandResult &e)
 {
     SlotStatus &st = m_slot.m_status;
     if (e.result == 1) {
         st.counters.retransmissions += quint64(e.values.value(0));
     } else if (e.result == 0 && st.state == SlotState::Connected) {
-        const QList<QByteArray> filters = m_pendingSub.value(e.msgId);
+        const QList<QByteArray> filters = m_pendingSub.value(e.msgId.value_or(-1));
         for (qsizetype i = 0; i < filters.size(); ++i) {
             if (const qsizetype at = m_index.value(filters[i], -1); at >= 0) {
                 Subscription &sub = st.subscriptions[at];
@@ -174,10 +174,10 @@ void SlotSubscriptions::on(const SubResult &e)
     Q_EMIT m_slot.changed(e.connectId);
 }
 
-void SlotSubscriptions::on(const UnsResult &e)
+void SlotSubscriptions::onUnsubscribed(const CommandResult &e)
 {
     if (e.result == 0)
-        remove(m_pendingUns.value(e.msgId));
+        remove(m_pendingUns.value(e.msgId.value_or(-1)));
     else if (e.result == 2)
         ++m_slot.m_status.counters.failures;
     Q_EMIT m_slot.changed(e.connectId);

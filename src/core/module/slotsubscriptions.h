@@ -33,8 +33,8 @@ public:
     /// The link closed or the module rebooted: no result of an earlier (UN)SUBSCRIBE will come.
     void forgetPending();
 
-    void on(const SubResult &e);
-    void on(const UnsResult &e);
+    void onSubscribed(const CommandResult &e);
+    void onUnsubscribed(const CommandResult &e);
 
 private:
     void remove(const QList<QByteArray> &filters);

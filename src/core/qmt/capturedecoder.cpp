@@ -24,7 +24,7 @@ std::optional<QmtCommand> twoPhaseCommandOf(QByteArrayView command)
         return std::nullopt;
     for (int c = 0; c < int(QmtCommand::Count_); ++c) {
         const CommandSpec &s = spec(QmtCommand(c));
-        if (s.twoPhase && name.compare(s.name, Qt::CaseInsensitive) == 0)
+        if (s.twoPhase() && name.compare(s.name, Qt::CaseInsensitive) == 0)
             return s.id;
     }
     return std::nullopt;
@@ -35,10 +35,7 @@ std::optional<QmtCommand> twoPhaseCommandOf(QByteArrayView command)
 /// `+NAME:` line: a base64 line may start with "AT", and must not be taken for a command and shown.
 bool isTwoPhaseResult(const QmtEvent &event)
 {
-    return std::holds_alternative<OpenResult>(event) || std::holds_alternative<CloseResult>(event) ||
-           std::holds_alternative<ConnResult>(event) || std::holds_alternative<DiscResult>(event) ||
-           std::holds_alternative<SubResult>(event) || std::holds_alternative<UnsResult>(event) ||
-           std::holds_alternative<PubResult>(event);
+    return std::holds_alternative<CommandResult>(event);
 }
 
 /// "AT+QMTCONN?": the read form, answered by the state, never by a result.

@@ -394,76 +394,52 @@ void appendRecvFields(const RecvMessage &e, ObjectWriter &o, EscapedAscii &paylo
         o.boolean("unterminated", true);
 }
 
+/// A command's result, as its row of the spec table describes the values after <result>.
+void appendResultFields(const CommandResult &e, ObjectWriter &o, Output &out)
+{
+    const CommandSpec &command = spec(e.command);
+    o.integer("connectId", e.connectId);
+    if (command.values == ResultValues::GrantedQos && e.result == 0) {
+        o.key("granted").put('[');
+        for (qsizetype i = 0; i < e.values.size(); ++i) {
+            if (i > 0)
+                out.put(',');
+            ObjectWriter grant(out);
+            grant.translated("meaning", codes::grantedQos(e.values[i]));
+            grant.integer("qos", e.values[i]);
+        }
+        out.put(']');
+    }
+    o.translated("meaning", command.meaning(e.result));
+    if (e.msgId)
+        o.integer("msgId", *e.msgId);
+    o.integer("result", e.result);
+    const std::optional<int> value = e.value();
+    if (!value)
+        return;
+    if (command.values == ResultValues::ReturnCode) {
+        o.integer("retCode", *value);
+        o.translated("retCodeMeaning", codes::connReturnCode(*value));
+    } else if (command.values == ResultValues::Retransmissions ||
+               (command.values == ResultValues::GrantedQos && e.result == 1)) {
+        o.integer("retransmissions", *value);
+    }
+}
+
 void appendFields(const QmtEvent &event, Output &out, EscapedAscii &payloadWritten)
 {
     ObjectWriter o(out);
     std::visit(Overloaded{
-                   [&o](const OpenResult &e) {
-                       o.integer("connectId", e.connectId);
-                       o.translated("meaning", codes::openResult(e.result));
-                       o.integer("result", e.result);
-                   },
+                   [&o, &out](const CommandResult &e) { appendResultFields(e, o, out); },
                    [&o](const OpenInfo &e) {
                        o.integer("connectId", e.connectId);
                        o.text("host", e.host);
                        o.integer("port", e.port);
                    },
-                   [&o](const CloseResult &e) {
-                       o.integer("connectId", e.connectId);
-                       o.translated("meaning", codes::closeResult(e.result));
-                       o.integer("result", e.result);
-                   },
-                   [&o](const ConnResult &e) {
-                       o.integer("connectId", e.connectId);
-                       o.translated("meaning", codes::packetResult(e.result));
-                       o.integer("result", e.result);
-                       if (e.retCode) {
-                           o.integer("retCode", *e.retCode);
-                           o.translated("retCodeMeaning", codes::connReturnCode(*e.retCode));
-                       }
-                   },
                    [&o](const ConnState &e) {
                        o.integer("connectId", e.connectId);
                        o.translated("meaning", codes::connState(e.state));
                        o.integer("state", e.state);
-                   },
-                   [&o](const DiscResult &e) {
-                       o.integer("connectId", e.connectId);
-                       o.translated("meaning", codes::discResult(e.result));
-                       o.integer("result", e.result);
-                   },
-                   [&o, &out](const SubResult &e) {
-                       o.integer("connectId", e.connectId);
-                       if (e.result == 0) {
-                           o.key("granted").put('[');
-                           for (qsizetype i = 0; i < e.values.size(); ++i) {
-                               if (i > 0)
-                                   out.put(',');
-                               ObjectWriter grant(out);
-                               grant.translated("meaning", codes::grantedQos(e.values[i]));
-                               grant.integer("qos", e.values[i]);
-                           }
-                           out.put(']');
-                       }
-                       o.translated("meaning", codes::packetResult(e.result));
-                       o.integer("msgId", e.msgId);
-                       o.integer("result", e.result);
-                       if (e.result == 1 && !e.values.isEmpty())
-                           o.integer("retransmissions", e.values.front());
-                   },
-                   [&o](const UnsResult &e) {
-                       o.integer("connectId", e.connectId);
-                       o.translated("meaning", codes::packetResult(e.result));
-                       o.integer("msgId", e.msgId);
-                       o.integer("result", e.result);
-                   },
-                   [&o](const PubResult &e) {
-                       o.integer("connectId", e.connectId);
-                       o.translated("meaning", codes::packetResult(e.result));
-                       o.integer("msgId", e.msgId);
-                       o.integer("result", e.result);
-                       if (e.value)
-                           o.integer("retransmissions", *e.value);
                    },
                    [&o](const StatEvent &e) {
                        o.translated("advice", codes::statAdvice(e.code));

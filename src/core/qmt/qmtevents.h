@@ -10,13 +10,25 @@
 
 namespace qmt {
 
-/// +QMTOPEN: <id>,<result> — result −1…4.
-struct OpenResult
+/// The result URC of a two-phase command, read as the command's row of the spec table (CommandSpec) says:
+/// "+QMTOPEN: <id>,<result>", "+QMTCONN: <id>,<result>[,<ret_code>]" (ret_code is absent on some firmware,
+/// protocol-notes §7.3), "+QMTSUB: <id>,<msgID>,<result>[,<value>…]" (the granted QoS per topic when result
+/// is 0, 128 = refused; the retransmission count when it is 1), "+QMTPUB: <id>,<msgID>,<result>[,<value>]"…
+struct CommandResult
 {
+    QmtCommand command;
     int connectId;
+    std::optional<int> msgId; ///< SUB, UNS, PUB
     int result;
-    friend bool operator==(const OpenResult &, const OpenResult &) = default;
+    QList<int> values; ///< after <result>, as CommandSpec::values says
+
+    [[nodiscard]] std::optional<int> value(qsizetype i = 0) const
+    {
+        return i < values.size() ? std::optional<int>(values[i]) : std::nullopt;
+    }
+    friend bool operator==(const CommandResult &, const CommandResult &) = default;
 };
+
 /// +QMTOPEN: <id>,"<host>",<port> — the read form.
 struct OpenInfo
 {
@@ -25,61 +37,12 @@ struct OpenInfo
     int port;
     friend bool operator==(const OpenInfo &, const OpenInfo &) = default;
 };
-/// +QMTCLOSE: <id>,<result>
-struct CloseResult
-{
-    int connectId;
-    int result;
-    friend bool operator==(const CloseResult &, const CloseResult &) = default;
-};
-/// +QMTCONN: <id>,<result>[,<ret_code>] — ret_code is absent on some firmware (protocol-notes §7.3).
-struct ConnResult
-{
-    int connectId;
-    int result;
-    std::optional<int> retCode;
-    friend bool operator==(const ConnResult &, const ConnResult &) = default;
-};
 /// +QMTCONN: <id>,<state> — the read form, state 1–4.
 struct ConnState
 {
     int connectId;
     int state;
     friend bool operator==(const ConnState &, const ConnState &) = default;
-};
-/// +QMTDISC: <id>,<result>
-struct DiscResult
-{
-    int connectId;
-    int result;
-    friend bool operator==(const DiscResult &, const DiscResult &) = default;
-};
-/// +QMTSUB: <id>,<msgID>,<result>[,<value>…] — granted QoS per topic when result is 0 (128 = refused),
-/// the retransmission count when result is 1.
-struct SubResult
-{
-    int connectId;
-    int msgId;
-    int result;
-    QList<int> values;
-    friend bool operator==(const SubResult &, const SubResult &) = default;
-};
-/// +QMTUNS: <id>,<msgID>,<result>
-struct UnsResult
-{
-    int connectId;
-    int msgId;
-    int result;
-    friend bool operator==(const UnsResult &, const UnsResult &) = default;
-};
-/// +QMTPUB: <id>,<msgID>,<result>[,<value>] — value is the retransmission count when result is 1.
-struct PubResult
-{
-    int connectId;
-    int msgId;
-    int result;
-    std::optional<int> value;
-    friend bool operator==(const PubResult &, const PubResult &) = default;
 };
 /// +QMTSTAT: <id>,<err_code> — 1…7 documented, others reserved and kept as they are.
 struct StatEvent
@@ -137,8 +100,8 @@ struct CmeError
     friend bool operator==(const CmeError &, const CmeError &) = default;
 };
 
-using QmtEvent = std::variant<OpenResult, OpenInfo, CloseResult, ConnResult, ConnState, DiscResult, SubResult,
-                              UnsResult, PubResult, StatEvent, RecvMessage, CfgReply, CfgTestLine, TestReply, CmeError>;
+using QmtEvent = std::variant<CommandResult, OpenInfo, ConnState, StatEvent, RecvMessage, CfgReply, CfgTestLine,
+                              TestReply, CmeError>;
 
 /// The name of an event type for machine-readable output ("open", "recv", …).
 [[nodiscard]] const char *eventName(const QmtEvent &event);

@@ -5,7 +5,9 @@
 #include "core/at/atcommand.h"
 #include "core/at/atlineclassifier.h"
 
+#include <array>
 #include <cstring>
+#include <limits>
 
 namespace qmt {
 
@@ -58,103 +60,114 @@ std::optional<QmtEvent> parseCfg(QByteArrayView params, const ParseContext &ctx)
     return CfgReply{cfgOptionOfCommand(ctx.command), texts(fields)};
 }
 
+/// The command whose result URC has the prefix `prefix`, or null.
+const CommandSpec *resultCommandNamed(QByteArrayView prefix)
+{
+    if (prefix == "+QMTPUBEX") // sibling modules' AT+QMTPUBEX answers as AT+QMTPUB does
+        return &spec(QmtCommand::Pub);
+    for (int c = 0; c < int(QmtCommand::Count_); ++c) {
+        const CommandSpec &command = spec(QmtCommand(c));
+        if (command.twoPhase() && prefix == command.name)
+            return &command;
+    }
+    return nullptr;
+}
+
 /// The test form's reply ("+QMTOPEN: (0-4),\"<host_name>\",(1-65535)"): the ranges as printed.
 std::optional<QmtEvent> parseTestReply(QByteArrayView prefix, const Ints &f)
 {
-    static constexpr std::pair<const char *, QmtCommand> TestNames[] = {
-        {"+QMTOPEN", QmtCommand::Open}, {"+QMTCLOSE", QmtCommand::Close}, {"+QMTCONN", QmtCommand::Conn},
-        {"+QMTDISC", QmtCommand::Disc}, {"+QMTSUB", QmtCommand::Sub},     {"+QMTUNS", QmtCommand::Uns},
-        {"+QMTPUB", QmtCommand::Pub}};
-    for (const auto &[name, command] : TestNames) {
-        if (prefix == name)
-            return TestReply{command, texts(f.fields)};
-    }
+    if (const CommandSpec *command = resultCommandNamed(prefix); command && prefix == command->name)
+        return TestReply{command->id, texts(f.fields)};
     return std::nullopt;
 }
 
-/// "<id>,<value>" and nothing more: +QMTSTAT, +QMTCLOSE and +QMTDISC.
-template<typename Event> std::optional<QmtEvent> parseIdAndValue(int id, const Ints &f)
+/// "<id>,<err_code>" and nothing more.
+std::optional<QmtEvent> parseStat(int id, const Ints &f)
 {
-    if (auto value = f.at(1); value && f.fields.size() == 2)
-        return Event{id, *value};
+    if (auto code = f.at(1); code && f.fields.size() == 2)
+        return StatEvent{id, *code};
     return std::nullopt;
+}
+
+qsizetype mostValues(ResultValues values)
+{
+    switch (values) {
+    case ResultValues::None:
+        return 0;
+    case ResultValues::ReturnCode:
+    case ResultValues::Retransmissions:
+        return 1;
+    case ResultValues::GrantedQos:
+        break;
+    }
+    return std::numeric_limits<qsizetype>::max();
+}
+
+/// A two-phase command's result, read as its row of the spec table says: "[<msgID>,]<result>[,<value>…]"
+/// after the connect ID.
+std::optional<QmtEvent> parseResult(const CommandSpec &command, int id, const Ints &f)
+{
+    const qsizetype resultField = command.hasMsgId() ? 2 : 1;
+    const auto result = f.at(resultField);
+    if (!result)
+        return std::nullopt;
+    CommandResult out{command.id, id, std::nullopt, *result, {}};
+    if (command.hasMsgId()) {
+        out.msgId = f.at(1);
+        if (!out.msgId)
+            return std::nullopt;
+    }
+    if (f.fields.size() - resultField - 1 > mostValues(command.values))
+        return std::nullopt;
+    for (qsizetype i = resultField + 1; i < f.fields.size(); ++i) {
+        const auto v = f.at(i);
+        if (!v)
+            return std::nullopt;
+        out.values.append(*v);
+    }
+    return out;
 }
 
 /// +QMTOPEN: the result of the write form, or the read form's host and port.
 std::optional<QmtEvent> parseOpen(int id, const Ints &f)
 {
-    const qsizetype n = f.fields.size();
-    if (n == 3 && f.fields[1].quoted) {
+    if (f.fields.size() == 3 && f.fields[1].quoted) {
         if (auto port = f.at(2))
             return OpenInfo{id, f.fields[1].text.toByteArray(), *port};
         return std::nullopt;
     }
-    if (auto result = f.at(1); result && n == 2)
-        return OpenResult{id, *result};
-    return std::nullopt;
+    return parseResult(spec(QmtCommand::Open), id, f);
 }
 
 /// +QMTCONN: the write form's result (with or without ret_code), or the read form's state.
 std::optional<QmtEvent> parseConn(int id, const Ints &f, const ParseContext &ctx)
 {
-    const qsizetype n = f.fields.size();
     const auto second = f.at(1);
     if (!second)
         return std::nullopt;
-    if (n == 2) {
-        // The read form's states are 1–4 and a result is 0–2: 0, 3 and 4 tell which form this is even
-        // when the context says otherwise (a late +QMTCONN result during AT+QMTCONN?, protocol-notes §7.3).
-        const bool state = *second >= 3 || (ctx.isResponse && *second != 0);
-        return state ? QmtEvent(ConnState{id, *second}) : QmtEvent(ConnResult{id, *second, std::nullopt});
-    }
-    if (n == 3) {
-        if (auto ret = f.at(2))
-            return ConnResult{id, *second, *ret};
-    }
-    return std::nullopt;
-}
-
-/// The results that name a packet: "<id>,<msgID>,<result>[,…]" of +QMTSUB, +QMTUNS and +QMTPUB(EX).
-std::optional<QmtEvent> parsePacketResult(QByteArrayView prefix, int id, const Ints &f)
-{
-    const qsizetype n = f.fields.size();
-    const auto msgId = f.at(1);
-    const auto result = f.at(2);
-    if (!msgId || !result)
-        return std::nullopt;
-    if (prefix == "+QMTSUB") {
-        SubResult sub{id, *msgId, *result, {}};
-        for (qsizetype i = 3; i < n; ++i) {
-            const auto v = f.at(i);
-            if (!v)
-                return std::nullopt;
-            sub.values.append(*v);
-        }
-        return sub;
-    }
-    if (prefix == "+QMTUNS") {
-        if (n == 3)
-            return UnsResult{id, *msgId, *result};
-        return std::nullopt;
-    }
-    if (prefix == "+QMTPUB" || prefix == "+QMTPUBEX") { // +QMTPUBEX: sibling modules' AT+QMTPUBEX result
-        if (n == 3)
-            return PubResult{id, *msgId, *result, std::nullopt};
-        if (auto v = f.at(3); v && n == 4)
-            return PubResult{id, *msgId, *result, *v};
-        return std::nullopt;
-    }
-    return std::nullopt;
+    // The read form's states are 1–4 and a result is 0–2: 0, 3 and 4 tell which form this is even when the
+    // context says otherwise (a late +QMTCONN result during AT+QMTCONN?, protocol-notes §7.3).
+    if (f.fields.size() == 2 && (*second >= 3 || (ctx.isResponse && *second != 0)))
+        return ConnState{id, *second};
+    return parseResult(spec(QmtCommand::Conn), id, f);
 }
 
 } // namespace
 
 const char *eventName(const QmtEvent &event)
 {
-    static constexpr const char *Names[] = {"open", "open-info", "close",    "conn", "conn-state",
-                                            "disc", "sub",       "uns",      "pub",  "stat",
-                                            "recv", "cfg",       "cfg-test", "test", "cme-error"};
+    // A result is named after its command: "open" for +QMTOPEN, "pub" for +QMTPUB.
+    static const auto ResultNames = [] {
+        std::array<QByteArray, size_t(QmtCommand::Count_)> names;
+        for (size_t c = 0; c < names.size(); ++c)
+            names[c] = QByteArray(spec(QmtCommand(c)).name).sliced(4).toLower();
+        return names;
+    }();
+    static constexpr const char *Names[] = {nullptr, "open-info", "conn-state", "stat",     "recv",
+                                            "cfg",   "cfg-test",  "test",       "cme-error"};
     static_assert(std::size(Names) == std::variant_size_v<QmtEvent>);
+    if (const auto *result = std::get_if<CommandResult>(&event))
+        return ResultNames[size_t(result->command)].constData();
     return Names[event.index()];
 }
 
@@ -359,16 +372,14 @@ std::optional<QmtEvent> parseQmtLine(QByteArrayView line, const ParseContext &ct
     if (!id)
         return std::nullopt;
     if (prefix == "+QMTSTAT")
-        return parseIdAndValue<StatEvent>(*id, f);
+        return parseStat(*id, f);
     if (prefix == "+QMTOPEN")
         return parseOpen(*id, f);
-    if (prefix == "+QMTCLOSE")
-        return parseIdAndValue<CloseResult>(*id, f);
-    if (prefix == "+QMTDISC")
-        return parseIdAndValue<DiscResult>(*id, f);
     if (prefix == "+QMTCONN")
         return parseConn(*id, f, ctx);
-    return parsePacketResult(prefix, *id, f);
+    if (const CommandSpec *command = resultCommandNamed(prefix))
+        return parseResult(*command, *id, f);
+    return std::nullopt;
 }
 
 } // namespace qmt

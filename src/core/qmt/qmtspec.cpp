@@ -1,5 +1,7 @@
 #include "core/qmt/qmtspec.h"
 
+#include "core/qmt/qmtcodes.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -235,14 +237,14 @@ constexpr std::array<CfgOptionSpec, size_t(CfgOption::Count_)> CfgOptions{{
 }};
 
 constexpr std::array<CommandSpec, size_t(QmtCommand::Count_)> Commands{{
-    {QmtCommand::Cfg, "+QMTCFG", false, 300},
-    {QmtCommand::Open, "+QMTOPEN", true, 176'000},
-    {QmtCommand::Close, "+QMTCLOSE", true, 300},
-    {QmtCommand::Conn, "+QMTCONN", true, 0},
-    {QmtCommand::Disc, "+QMTDISC", true, 300},
-    {QmtCommand::Sub, "+QMTSUB", true, 0},
-    {QmtCommand::Uns, "+QMTUNS", true, 0},
-    {QmtCommand::Pub, "+QMTPUB", true, 0},
+    {QmtCommand::Cfg, "+QMTCFG", 300, ResultShape::None, ResultValues::None, nullptr},
+    {QmtCommand::Open, "+QMTOPEN", 176'000, ResultShape::Plain, ResultValues::None, &codes::openResult},
+    {QmtCommand::Close, "+QMTCLOSE", 300, ResultShape::Plain, ResultValues::None, &codes::closeResult},
+    {QmtCommand::Conn, "+QMTCONN", 0, ResultShape::Packet, ResultValues::ReturnCode, &codes::packetResult},
+    {QmtCommand::Disc, "+QMTDISC", 300, ResultShape::Plain, ResultValues::None, &codes::discResult},
+    {QmtCommand::Sub, "+QMTSUB", 0, ResultShape::Msg, ResultValues::GrantedQos, &codes::packetResult},
+    {QmtCommand::Uns, "+QMTUNS", 0, ResultShape::Msg, ResultValues::None, &codes::packetResult},
+    {QmtCommand::Pub, "+QMTPUB", 0, ResultShape::Msg, ResultValues::Retransmissions, &codes::packetResult},
 }};
 
 template<typename Table> constexpr bool indexedById(const Table &table)

@@ -211,12 +211,42 @@ enum class QmtCommand {
     Count_
 };
 
+/// The fields of a command's result URC after "<TCP_connectID>".
+enum class ResultShape : quint8 {
+    None,   ///< no result URC: OK or ERROR is the whole answer (AT+QMTCFG)
+    Plain,  ///< "<result>": OPEN, CLOSE, DISC
+    Packet, ///< "<result>[,<value>…]" of a CONNECT packet: result 1 is a retransmission, +QMTSTAT ends it
+    Msg,    ///< "<msgID>,<result>[,<value>…]": a packet with a message ID (SUB, UNS, PUB), otherwise as Packet
+};
+
+/// What the values after a result mean.
+enum class ResultValues : quint8 {
+    None,            ///< there are none
+    ReturnCode,      ///< one: the CONNACK return code (CONN)
+    GrantedQos,      ///< one per topic when the result is 0, the retransmissions when it is 1 (SUB)
+    Retransmissions, ///< one: how often the packet was sent again (PUB)
+};
+
+/// One AT+QMT command as the parser, the result matcher and qmt-decode read it: adding a command is a row of
+/// the table (and its builder in QmtCommands); its result URC is then parsed, matched and written out.
 struct CommandSpec
 {
     QmtCommand id;
     const char *name;   ///< "+QMTOPEN"
-    bool twoPhase;      ///< OK first, the result later as a URC of the same name
     int fixedTimeoutMs; ///< 0 when the timeout follows the slot's "timeout" configuration
+    ResultShape result;
+    ResultValues values;
+    QString (*meaning)(int result); ///< the note's text for a result code (qmt::codes); null without a result
+
+    /// OK first, the result later as a URC of the same name.
+    [[nodiscard]] constexpr bool twoPhase() const { return result != ResultShape::None; }
+    /// The result URC carries a <msgID> before <result>.
+    [[nodiscard]] constexpr bool hasMsgId() const { return result == ResultShape::Msg; }
+    /// Result 1 reports a retransmission and +QMTSTAT ends the command: it sent an MQTT packet.
+    [[nodiscard]] constexpr bool sendsPacket() const
+    {
+        return result == ResultShape::Packet || result == ResultShape::Msg;
+    }
 };
 
 [[nodiscard]] const CommandSpec &spec(QmtCommand c);

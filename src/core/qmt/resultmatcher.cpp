@@ -4,13 +4,13 @@
 
 namespace qmt {
 
-ResultMatcher resultMatcherFor(QmtCommand command, qint64 connectId, std::optional<qint64> msgId)
+ResultMatcher resultMatcherFor(QmtCommand id, qint64 connectId, std::optional<qint64> msgId)
 {
-    const QByteArray prefix = QByteArray(spec(command).name) + ':';
-    const bool packetCommand = command == QmtCommand::Conn || command == QmtCommand::Sub ||
-                               command == QmtCommand::Uns || command == QmtCommand::Pub;
-    const bool hasMsgId = command == QmtCommand::Sub || command == QmtCommand::Uns || command == QmtCommand::Pub;
-    // CONN's result is field 1; SUB/UNS/PUB's is field 2, after the msgID.
+    const CommandSpec &command = spec(id);
+    const QByteArray prefix = QByteArray(command.name) + ':';
+    const bool packetCommand = command.sendsPacket();
+    const bool hasMsgId = command.hasMsgId();
+    // The result follows the connect ID, and the msgID when there is one.
     const int resultField = hasMsgId ? 2 : 1;
     return [prefix, packetCommand, hasMsgId, resultField, connectId, msgId](QByteArrayView line) {
         if (line.startsWith(prefix)) {
