@@ -114,6 +114,7 @@ private:
     {
         QByteArray command;
         QByteArray shown;
+        unsigned table = ~0u; // specTableGeneration() when it was redacted
     };
     ShownCommand m_lastShown; // the command last redacted, and what redactCommand() made of it
     PrivateKeyBlockGuard m_keyGuard;

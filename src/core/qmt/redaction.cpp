@@ -6,7 +6,9 @@
 #include "core/at/atlineclassifier.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace qmt {
@@ -91,20 +93,28 @@ bool keywordMatches(const CommandForm &form, const QList<AtField> &args)
 /// The names of the forms that have a secret `Where` (each once), found again only when another table comes
 /// into force: a line's name is compared with these few rather than with the whole table (once per line of a
 /// capture, the table walk was a tenth of qmt-decode's time). Per thread, as the serial reader redacts too.
-template<bool (*Where)(const CommandForm &)> const std::vector<QByteArrayView> &namesWithSecret()
+template<bool (*Where)(const CommandForm &)> std::span<const QByteArrayView> namesWithSecret()
 {
-    thread_local std::vector<QByteArrayView> names;
-    thread_local std::optional<unsigned> foundFor;
-    if (const unsigned now = specTableGeneration(); foundFor != now) {
-        names.clear();
+    // Trivially destructible on purpose: a message logged after main() returns passes through redaction,
+    // when the thread's thread_local objects with destructors are gone already.
+    struct Names
+    {
+        std::array<QByteArrayView, 64> names;
+        size_t count = 0;
+        unsigned foundFor = ~0u;
+    };
+    thread_local Names cache;
+    if (const unsigned now = specTableGeneration(); cache.foundFor != now) {
+        cache.count = 0;
         for (const CommandForm &form : commandForms()) {
             const QByteArrayView name(form.command);
-            if (Where(form) && std::find(names.begin(), names.end(), name) == names.end())
-                names.push_back(name);
+            const auto known = cache.names.begin() + cache.count;
+            if (Where(form) && std::find(cache.names.begin(), known, name) == known && cache.count < cache.names.size())
+                cache.names[cache.count++] = name;
         }
-        foundFor = now;
+        cache.foundFor = now;
     }
-    return names;
+    return {cache.names.data(), cache.count};
 }
 
 /// Whether a form of the command `name` has a secret `Where` (its arguments, its answer, its prompt's
@@ -113,7 +123,7 @@ template<bool (*Where)(const CommandForm &)> bool anyFormOf(QByteArrayView name)
 {
     if (name.isEmpty())
         return false;
-    const std::vector<QByteArrayView> &names = namesWithSecret<Where>();
+    const std::span<const QByteArrayView> names = namesWithSecret<Where>();
     return std::any_of(names.begin(), names.end(), [name](QByteArrayView n) {
         return name.size() == n.size() && name.compare(n, Qt::CaseInsensitive) == 0;
     });
@@ -243,7 +253,7 @@ qsizetype find(QByteArrayView text, QByteArrayView name, char terminator)
 }
 
 /// Where in `text` the first of `names` followed by `terminator` starts, or -1.
-qsizetype firstOf(QByteArrayView text, const std::vector<QByteArrayView> &names, char terminator)
+qsizetype firstOf(QByteArrayView text, std::span<const QByteArrayView> names, char terminator)
 {
     qsizetype first = -1;
     for (const QByteArrayView name : names) {
